@@ -1,0 +1,95 @@
+package io.edgemarket.model;
+
+import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.crypto.Identity;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.util.Base64;
+
+/**
+ * A consumer's signed authorisation to run one invocation and pay at most {@code maxPrice} for it.
+ * Without it no receipt can be settled against the consumer's escrow, so neither a broker nor a
+ * provider can invent work to charge for. The input is bound by a salted digest; the salt also
+ * salts the output digest in the receipt, so the ledger never reveals small inputs or outputs.
+ */
+public record InvocationTicket(
+    String invocationId,
+    String consumerId,
+    String functionId,
+    String functionDigest,
+    String salt,
+    String inputDigest,
+    long maxPrice,
+    long issuedAt,
+    long expiresAt,
+    String signature) {
+
+  public static final String DOMAIN = "edgemarket/ticket/v1";
+
+  /** Builds and signs a ticket for {@code input} with a fresh salt. */
+  public static InvocationTicket issue(
+      Identity consumer,
+      String invocationId,
+      String functionId,
+      String functionDigest,
+      byte[] input,
+      long maxPrice,
+      long issuedAt,
+      long expiresAt) {
+    String salt = Crypto.randomHex(16);
+    InvocationTicket unsigned =
+        new InvocationTicket(
+            invocationId,
+            consumer.id(),
+            functionId,
+            functionDigest,
+            salt,
+            Crypto.saltedDigest(salt, input),
+            maxPrice,
+            issuedAt,
+            expiresAt,
+            null);
+    String signature = Base64.getEncoder().encodeToString(consumer.sign(unsigned.signingPayload()));
+    return unsigned.withSignature(signature);
+  }
+
+  /** The exact bytes the consumer signs: one field per line, in this order. */
+  public byte[] signingPayload() {
+    String text =
+        String.join(
+            "\n",
+            DOMAIN,
+            invocationId,
+            consumerId,
+            functionId,
+            functionDigest,
+            salt,
+            inputDigest,
+            Long.toString(maxPrice),
+            Long.toString(issuedAt),
+            Long.toString(expiresAt));
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public boolean verify(PublicKey consumerKey) {
+    return Signatures.verify(consumerKey, signingPayload(), signature);
+  }
+
+  public boolean matchesInput(byte[] input) {
+    return inputDigest != null && inputDigest.equals(Crypto.saltedDigest(salt, input));
+  }
+
+  public InvocationTicket withSignature(String newSignature) {
+    return new InvocationTicket(
+        invocationId,
+        consumerId,
+        functionId,
+        functionDigest,
+        salt,
+        inputDigest,
+        maxPrice,
+        issuedAt,
+        expiresAt,
+        newSignature);
+  }
+}

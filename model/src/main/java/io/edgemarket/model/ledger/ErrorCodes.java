@@ -1,0 +1,44 @@
+package io.edgemarket.model.ledger;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Machine-readable error codes. The chaincode puts the code at the front of its error message as
+ * {@code CODE: text}, because that is the part of a chaincode error that reaches a Fabric Gateway
+ * client intact; {@link #codeOf} reads it back.
+ */
+public final class ErrorCodes {
+  public static final String BAD_REQUEST = "BAD_REQUEST";
+  public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+  public static final String FORBIDDEN = "FORBIDDEN";
+  public static final String NOT_FOUND = "NOT_FOUND";
+  public static final String ALREADY_EXISTS = "ALREADY_EXISTS";
+  public static final String NOT_REGISTERED = "NOT_REGISTERED";
+  public static final String INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS";
+  public static final String BAD_SIGNATURE = "BAD_SIGNATURE";
+  public static final String DUPLICATE = "DUPLICATE";
+  public static final String BAD_RECEIPT = "BAD_RECEIPT";
+  public static final String MERKLE_MISMATCH = "MERKLE_MISMATCH";
+  public static final String MVCC_READ_CONFLICT = "MVCC_READ_CONFLICT";
+  public static final String UNAVAILABLE = "UNAVAILABLE";
+  public static final String INTERNAL = "INTERNAL";
+
+  private static final Pattern PREFIX = Pattern.compile("\\b([A-Z][A-Z_]{2,}):");
+
+  private ErrorCodes() {}
+
+  /** {@code CODE: text}, the form the chaincode raises errors in. */
+  public static String format(String code, String text) {
+    return code + ": " + text;
+  }
+
+  /** The first {@code CODE:} in a message, or {@link #INTERNAL} when there is none. */
+  public static String codeOf(String message) {
+    if (message == null) {
+      return INTERNAL;
+    }
+    Matcher matcher = PREFIX.matcher(message);
+    return matcher.find() ? matcher.group(1) : INTERNAL;
+  }
+}

@@ -1,0 +1,42 @@
+package io.edgemarket.model.ledger;
+
+/**
+ * The chaincode's transaction names, qualified by the Fabric contract that holds them ({@code
+ * contract:Transaction}), one contract class per resource. Every argument is a string; JSON for
+ * structured values. See chaincode/README.md for arguments, results and who may call each.
+ */
+public final class Transactions {
+  /** The chaincode name on a Fabric channel. */
+  public static final String CHAINCODE = "edgemarket";
+
+  // participants
+  public static final String REGISTER_PARTICIPANT = "participants:RegisterParticipant";
+  public static final String GET_PARTICIPANT = "participants:GetParticipant";
+  // market configuration
+  public static final String GET_CONFIG = "config:GetConfig";
+  public static final String SET_CONFIG = "config:SetConfig";
+  // accounts
+  public static final String CREDIT_ESCROW = "accounts:CreditEscrow";
+  public static final String TRANSFER = "accounts:Transfer";
+  public static final String GET_BALANCE = "accounts:GetBalance";
+  public static final String LIST_ACCOUNTS = "accounts:ListAccounts";
+  public static final String LIST_JOURNAL = "accounts:ListJournal";
+  // offers
+  public static final String PUBLISH_OFFER = "offers:PublishOffer";
+  public static final String WITHDRAW_OFFER = "offers:WithdrawOffer";
+  public static final String GET_OFFER = "offers:GetOffer";
+  public static final String LIST_OFFERS = "offers:ListOffers";
+  // functions
+  public static final String REGISTER_FUNCTION = "functions:RegisterFunction";
+  public static final String GET_FUNCTION = "functions:GetFunction";
+  public static final String LIST_FUNCTIONS = "functions:ListFunctions";
+  // settlement and audit
+  public static final String SETTLE_BATCH = "settlement:SettleBatch";
+  public static final String GET_RECEIPT = "audit:GetReceipt";
+  public static final String GET_BATCH = "audit:GetBatch";
+  public static final String LIST_BATCHES = "audit:ListBatches";
+  public static final String QUERY_RECEIPTS = "audit:QueryReceipts";
+  public static final String GET_HISTORY = "audit:GetHistory";
+
+  private Transactions() {}
+}

@@ -1,0 +1,2 @@
+/** Merkle roots over settled receipts, and the per-receipt proofs auditors check. */
+package io.edgemarket.model.merkle;

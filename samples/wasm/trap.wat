@@ -1,0 +1,6 @@
+;; trap (hostile): executes `unreachable` straight away.
+(module
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (unreachable))
+)
