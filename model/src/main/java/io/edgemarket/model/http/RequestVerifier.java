@@ -1,0 +1,117 @@
+package io.edgemarket.model.http;
+
+import io.edgemarket.model.Role;
+import io.edgemarket.model.crypto.Certificates;
+import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.crypto.Pem;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Verifies {@link SignedHeaders}. Parsed, trusted certificates are cached by their header value so
+ * a steady caller costs one signature check per request; nonces are remembered for twice the
+ * timestamp window, which is all a replay can use.
+ */
+public final class RequestVerifier {
+  private static final int MAX_CACHED_CERTS = 10_000;
+
+  private final X509Certificate trustRoot;
+  private final String mspId;
+  private final Clock clock;
+  private final long windowMillis;
+  private final Map<String, Caller> callers = new ConcurrentHashMap<>();
+  private final Map<String, Long> nonces = new ConcurrentHashMap<>();
+
+  public RequestVerifier(X509Certificate trustRoot, String mspId, Clock clock, Duration window) {
+    this.trustRoot = trustRoot;
+    this.mspId = mspId;
+    this.clock = clock;
+    this.windowMillis = window.toMillis();
+  }
+
+  public RequestVerifier(X509Certificate trustRoot, String mspId) {
+    this(trustRoot, mspId, Clock.systemUTC(), Duration.ofMinutes(5));
+  }
+
+  /** Checks a request; {@code header} looks a header up by name (null when absent). */
+  public Caller verify(
+      String method, String pathAndQuery, byte[] body, UnaryOperator<String> header)
+      throws AuthenticationException {
+    String certHeader = require(header, SignedHeaders.CERT);
+    String timestamp = require(header, SignedHeaders.TIMESTAMP);
+    String nonce = require(header, SignedHeaders.NONCE);
+    String signature = require(header, SignedHeaders.SIGNATURE);
+    Caller caller = caller(certHeader, header.apply(SignedHeaders.MSP));
+    long now = clock.millis();
+    long at;
+    try {
+      at = Long.parseLong(timestamp);
+    } catch (NumberFormatException e) {
+      throw new AuthenticationException("malformed " + SignedHeaders.TIMESTAMP);
+    }
+    if (Math.abs(now - at) > windowMillis) {
+      throw new AuthenticationException("request timestamp outside the allowed clock skew");
+    }
+    byte[] payload = SignedHeaders.payload(method, pathAndQuery, timestamp, nonce, body);
+    byte[] sig;
+    try {
+      sig = Base64.getDecoder().decode(signature);
+    } catch (IllegalArgumentException e) {
+      throw new AuthenticationException("malformed " + SignedHeaders.SIGNATURE);
+    }
+    if (!Crypto.verify(caller.certificate().getPublicKey(), payload, sig)) {
+      throw new AuthenticationException("request signature does not verify");
+    }
+    if (nonces.putIfAbsent(nonce, now) != null) {
+      throw new AuthenticationException("replayed request (nonce already used)");
+    }
+    if (nonces.size() > 100_000) {
+      nonces.values().removeIf(seen -> now - seen > 2 * windowMillis);
+    }
+    return caller;
+  }
+
+  private Caller caller(String certHeader, String msp) throws AuthenticationException {
+    Caller cached = callers.get(certHeader);
+    if (cached != null) {
+      return cached;
+    }
+    if (msp != null && !msp.equals(mspId)) {
+      throw new AuthenticationException("unknown MSP " + msp);
+    }
+    X509Certificate cert;
+    Role role;
+    try {
+      cert =
+          Pem.certificate(
+              new String(Base64.getDecoder().decode(certHeader), StandardCharsets.UTF_8));
+      role = Certificates.role(cert);
+    } catch (IllegalArgumentException e) {
+      throw new AuthenticationException("malformed certificate: " + e.getMessage());
+    }
+    if (!Certificates.issuedBy(cert, trustRoot)) {
+      throw new AuthenticationException("certificate not issued by this market's CA");
+    }
+    Caller caller =
+        new Caller(Certificates.participantId(Certificates.commonName(cert), mspId), role, cert);
+    if (callers.size() < MAX_CACHED_CERTS) {
+      callers.put(certHeader, caller);
+    }
+    return caller;
+  }
+
+  private static String require(UnaryOperator<String> header, String name)
+      throws AuthenticationException {
+    String value = header.apply(name);
+    if (value == null || value.isBlank()) {
+      throw new AuthenticationException("missing " + name + " header (request not signed)");
+    }
+    return value;
+  }
+}
