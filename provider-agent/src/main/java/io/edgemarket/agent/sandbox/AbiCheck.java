@@ -103,9 +103,7 @@ final class AbiCheck {
         }
       }
     }
-    return module
-        .functionSection()
-        .getFunctionType(functionIndex - imported, module.typeSection());
+    return module.functionSection().getFunctionType(functionIndex - imported, module.typeSection());
   }
 
   private static String kind(ExternalType type) {

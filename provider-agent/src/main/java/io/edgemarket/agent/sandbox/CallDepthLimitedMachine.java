@@ -9,9 +9,9 @@ import java.util.Deque;
 
 /**
  * Chicory's interpreter with a fixed cap on nested calls. The interpreter recurses on the Java
- * stack, so without a cap runaway recursion ends in a StackOverflowError at a depth that depends
- * on JIT state; a fixed cap makes it fail at the same instruction, and so with the same fuel, on
- * every run. The worker stack must be deep enough for the cap to be reached first.
+ * stack, so without a cap runaway recursion ends in a StackOverflowError at a depth that depends on
+ * JIT state; a fixed cap makes it fail at the same instruction, and so with the same fuel, on every
+ * run. The worker stack must be deep enough for the cap to be reached first.
  */
 final class CallDepthLimitedMachine extends InterpreterMachine {
 

@@ -14,7 +14,8 @@ import java.util.OptionalLong;
  * @param maxOutputBytes cap on what the function may write to stdout
  * @param maxFuel optional cap on the number of Wasm instructions executed
  */
-public record Limits(long memoryBytes, Duration deadline, long maxOutputBytes, OptionalLong maxFuel) {
+public record Limits(
+    long memoryBytes, Duration deadline, long maxOutputBytes, OptionalLong maxFuel) {
 
   public static final long DEFAULT_MEMORY_BYTES = 64L << 20;
   public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);

@@ -45,7 +45,9 @@ final class Meter implements ExecutionListener {
     }
   }
 
-  /** Memory factory for the instance: the module's own limits, with the maximum lowered to the cap. */
+  /**
+   * Memory factory for the instance: the module's own limits, with the maximum lowered to the cap.
+   */
   Memory createMemory(MemoryLimits declared) {
     if (declared.initialPages() > capPages) {
       throw FunctionAbort.memory(limits);

@@ -18,7 +18,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** One execution of one function: instantiate, run {@code _start}, turn the outcome into a result. */
+/**
+ * One execution of one function: instantiate, run {@code _start}, turn the outcome into a result.
+ */
 final class SandboxRun {
 
   static final String CALL_STACK_EXHAUSTED = "call stack exhausted";
@@ -28,6 +30,7 @@ final class SandboxRun {
   private static final Clock FROZEN_CLOCK = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
   private static final long RANDOM_SEED = 0x5EED_ED6EL;
   private static final String PROGRAM_NAME = "function";
+  private static final int MAX_CAUSES = 16;
 
   private final LoadedModule module;
   private final byte[] input;
@@ -84,6 +87,9 @@ final class SandboxRun {
               .withMemoryFactory(meter::createMemory)
               .withMachineFactory(i -> new CallDepthLimitedMachine(i, maxCallDepth))
               .withUnsafeExecutionListener(meter)
+              // Chicory would otherwise call _start itself inside build(); calling it below keeps
+              // instantiation and the run apart.
+              .withStart(false)
               .build();
       instance.export(AbiCheck.START_EXPORT).apply();
       error = null;
@@ -156,7 +162,9 @@ final class SandboxRun {
   }
 
   private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
-    for (Throwable t = failure, prev = null; t != null && t != prev; prev = t, t = t.getCause()) {
+    // Bounded walk: a cause chain may loop.
+    Throwable t = failure;
+    for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
       if (type.isInstance(t)) {
         return type.cast(t);
       }

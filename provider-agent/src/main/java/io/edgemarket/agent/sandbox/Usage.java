@@ -3,8 +3,8 @@ package io.edgemarket.agent.sandbox;
 /**
  * What one execution consumed.
  *
- * @param fuel number of Wasm instructions executed; the same module and input always give the
- *     same number, whether the execution succeeds or fails (except when the deadline cuts it short)
+ * @param fuel number of Wasm instructions executed; the same module and input always give the same
+ *     number, whether the execution succeeds or fails (except when the deadline cuts it short)
  * @param peakMemoryBytes the largest size the function's linear memory reached
  * @param wallNanos wall-clock time spent instantiating and running the function; informational
  *     only, since it varies between runs

@@ -1,0 +1,70 @@
+package io.edgemarket.model.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgemarket.model.Role;
+import io.edgemarket.model.crypto.CertificateAuthority;
+import io.edgemarket.model.crypto.Identity;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RequestVerifierTest {
+  private static final long NOW = 1_800_000_000_000L;
+  private static final CertificateAuthority CA = CertificateAuthority.create("EdgeMarketMSP");
+  private static final Identity BROKER = CA.enroll("broker", Role.BROKER);
+  private static final byte[] BODY = "{\"x\":1}".getBytes(StandardCharsets.UTF_8);
+
+  private final RequestVerifier verifier =
+      new RequestVerifier(
+          CA.certificate(),
+          "EdgeMarketMSP",
+          Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
+          Duration.ofMinutes(5));
+
+  private Caller verify(Map<String, String> headers, String path, byte[] body)
+      throws AuthenticationException {
+    return verifier.verify("POST", path, body, headers::get);
+  }
+
+  @Test
+  void acceptsASignedRequestOnceAndNamesTheCaller() throws Exception {
+    Map<String, String> headers = SignedHeaders.sign(BROKER, "POST", "/invoke", BODY, NOW);
+    Caller caller = verify(headers, "/invoke", BODY);
+    assertEquals("broker@EdgeMarketMSP", caller.id());
+    assertEquals(Role.BROKER, caller.role());
+    var replay =
+        assertThrows(AuthenticationException.class, () -> verify(headers, "/invoke", BODY));
+    assertTrue(replay.getMessage().contains("replayed"));
+  }
+
+  @Test
+  void rejectsChangedBodyPathOrMissingHeaders() {
+    Map<String, String> headers = SignedHeaders.sign(BROKER, "POST", "/invoke", BODY, NOW);
+    byte[] other = "{\"x\":2}".getBytes(StandardCharsets.UTF_8);
+    assertThrows(AuthenticationException.class, () -> verify(headers, "/invoke", other));
+    assertThrows(AuthenticationException.class, () -> verify(headers, "/other", BODY));
+    Map<String, String> partial = new HashMap<>(headers);
+    partial.remove(SignedHeaders.SIGNATURE);
+    var missing = assertThrows(AuthenticationException.class, () -> verify(partial, "/x", BODY));
+    assertTrue(missing.getMessage().contains("not signed"));
+  }
+
+  @Test
+  void rejectsStaleTimestampsAndForeignCertificates() {
+    long stale = NOW - Duration.ofMinutes(6).toMillis();
+    Map<String, String> old = SignedHeaders.sign(BROKER, "POST", "/invoke", BODY, stale);
+    assertThrows(AuthenticationException.class, () -> verify(old, "/invoke", BODY));
+    Identity stranger = CertificateAuthority.create("EdgeMarketMSP").enroll("b", Role.BROKER);
+    Map<String, String> foreign = SignedHeaders.sign(stranger, "POST", "/invoke", BODY, NOW);
+    var error = assertThrows(AuthenticationException.class, () -> verify(foreign, "/invoke", BODY));
+    assertTrue(error.getMessage().contains("CA"));
+  }
+}

@@ -1,0 +1,128 @@
+package io.edgemarket.agent.sandbox;
+
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs functions (WASI preview1 command modules) in Chicory's interpreter, isolated from the host
+ * and from each other, under {@link Limits}. Executions run on a fixed pool of worker threads;
+ * callers block until their execution ends, so the queue never holds more executions than there are
+ * callers. Thread-safe. Closing it stops the workers, interrupting running executions.
+ */
+public final class WasmSandbox implements AutoCloseable {
+
+  /** Nested Wasm calls allowed; deeper recursion is the function error "call stack exhausted". */
+  public static final int DEFAULT_MAX_CALL_DEPTH = 10_000;
+
+  /** Worker stack: room for {@link #DEFAULT_MAX_CALL_DEPTH} interpreter frames with margin. */
+  public static final long DEFAULT_WORKER_STACK_BYTES = 64L << 20;
+
+  private static final AtomicInteger SANDBOXES = new AtomicInteger();
+
+  private final WasmModuleCache modules;
+  private final int maxCallDepth;
+  private final ExecutorService workers;
+  private final ScheduledThreadPoolExecutor watchdog;
+
+  /** A sandbox with {@code workers} threads and the default call depth and worker stack. */
+  public WasmSandbox(WasmModuleCache modules, int workers) {
+    this(modules, workers, DEFAULT_MAX_CALL_DEPTH, DEFAULT_WORKER_STACK_BYTES);
+  }
+
+  public WasmSandbox(
+      WasmModuleCache modules, int workers, int maxCallDepth, long workerStackBytes) {
+    if (workers < 1 || maxCallDepth < 1 || workerStackBytes < 1) {
+      throw new IllegalArgumentException("workers, call depth and stack size must be positive");
+    }
+    this.modules = Objects.requireNonNull(modules, "modules");
+    this.maxCallDepth = maxCallDepth;
+    int id = SANDBOXES.incrementAndGet();
+    this.workers =
+        Executors.newFixedThreadPool(
+            workers, threads("wasm-sandbox-" + id + "-worker-", workerStackBytes));
+    this.watchdog = new ScheduledThreadPoolExecutor(1, threads("wasm-sandbox-" + id + "-watch", 0));
+    // Almost every alarm is cancelled (the function ends in time); do not keep them queued.
+    this.watchdog.setRemoveOnCancelPolicy(true);
+  }
+
+  public WasmModuleCache modules() {
+    return modules;
+  }
+
+  /**
+   * Runs a cached module.
+   *
+   * @throws IllegalArgumentException if no module with that digest is cached
+   */
+  public Execution run(String moduleDigest, byte[] input, Limits limits)
+      throws InterruptedException {
+    LoadedModule module =
+        modules
+            .find(moduleDigest)
+            .orElseThrow(() -> new IllegalArgumentException("unknown module " + moduleDigest));
+    return run(module, input, limits);
+  }
+
+  /**
+   * Runs {@code module}'s {@code _start} with {@code input} as stdin and blocks until it ends. A
+   * misbehaving function never throws: it yields an execution with status FUNCTION_ERROR.
+   *
+   * @throws InterruptedException if the caller is interrupted while waiting; the execution is then
+   *     stopped
+   * @throws IllegalStateException if the sandbox is closed
+   */
+  public Execution run(LoadedModule module, byte[] input, Limits limits)
+      throws InterruptedException {
+    Objects.requireNonNull(module, "module");
+    Objects.requireNonNull(limits, "limits");
+    SandboxRun run = new SandboxRun(module, input.clone(), limits, maxCallDepth);
+    Future<Execution> result;
+    try {
+      result = workers.submit(() -> run.execute(watchdog));
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("sandbox is closed", e);
+    }
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      result.cancel(true);
+      run.expire();
+      throw e;
+    } catch (ExecutionException e) {
+      // Function misbehaviour is a result, not an exception; this is a sandbox or JVM failure.
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("sandbox failure", e.getCause());
+    }
+  }
+
+  @Override
+  public void close() {
+    workers.shutdownNow();
+    watchdog.shutdownNow();
+    try {
+      workers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory threads(String prefix, long stackBytes) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      String name = stackBytes == 0 ? prefix : prefix + count.incrementAndGet();
+      Thread t = new Thread(null, task, name, stackBytes);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
