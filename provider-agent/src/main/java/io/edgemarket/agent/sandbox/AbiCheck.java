@@ -38,7 +38,24 @@ final class AbiCheck {
     }
     checkImports(module);
     checkExports(module);
+    checkTables(module);
     return module;
+  }
+
+  private static void checkTables(WasmModule module) throws BadModuleException {
+    var tables = module.tableSection();
+    for (int i = 0; i < tables.tableCount(); i++) {
+      long initial = tables.getTable(i).limits().min();
+      if (initial > Meter.MAX_TABLE_ELEMENTS) {
+        throw new BadModuleException(
+            "table "
+                + i
+                + " starts with "
+                + initial
+                + " elements, above the sandbox's limit of "
+                + Meter.MAX_TABLE_ELEMENTS);
+      }
+    }
   }
 
   private static void checkImports(WasmModule module) throws BadModuleException {

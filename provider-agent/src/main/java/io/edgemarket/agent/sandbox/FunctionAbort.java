@@ -29,6 +29,10 @@ final class FunctionAbort extends RuntimeException {
     return new FunctionAbort("fuel limit of " + maxFuel + " instructions exceeded");
   }
 
+  static FunctionAbort tables() {
+    return new FunctionAbort("table limit of " + Meter.MAX_TABLE_ELEMENTS + " elements exceeded");
+  }
+
   static FunctionAbort callStack() {
     return new FunctionAbort(SandboxRun.CALL_STACK_EXHAUSTED);
   }

@@ -2,18 +2,27 @@ package io.edgemarket.agent.sandbox;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ExecutionListener;
+import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.MStack;
 import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.TableInstance;
 import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.dylibso.chicory.wasm.types.OpCode;
 
 /**
  * Sees every instruction the interpreter executes, before it executes: counts fuel, enforces the
- * fuel cap and the deadline, and turns a memory.grow past the sandbox's cap into a function error.
- * One per execution, used by the worker thread only (except {@link #expire}).
+ * fuel cap and the deadline, and stops growth of memory, tables and the operand stack beyond what
+ * the sandbox allows, before Chicory allocates it on the shared Java heap. One per execution, used
+ * by the worker thread only (except {@link #expire}).
  */
 final class Meter implements ExecutionListener {
+
+  /** Per table; Chicory keeps about 12 bytes per element. */
+  static final long MAX_TABLE_ELEMENTS = 1L << 20;
+
+  /** 32 MiB of 8-byte operand stack slots, across all frames. */
+  static final int MAX_OPERAND_SLOTS = 4 << 20;
 
   private final Limits limits;
   private final long maxFuel;
@@ -21,6 +30,7 @@ final class Meter implements ExecutionListener {
   private long fuel;
   private volatile boolean expired;
   private Memory memory;
+  private Instance instance;
   private int declaredMaxPages;
 
   Meter(Limits limits) {
@@ -40,9 +50,20 @@ final class Meter implements ExecutionListener {
     if (expired) {
       throw FunctionAbort.deadline(limits);
     }
-    if (instruction.opcode() == OpCode.MEMORY_GROW) {
-      checkGrow(Integer.toUnsignedLong((int) stack.peek()));
+    if (stack.size() > MAX_OPERAND_SLOTS) {
+      throw FunctionAbort.callStack();
     }
+    OpCode op = instruction.opcode();
+    if (op == OpCode.MEMORY_GROW) {
+      checkGrow(Integer.toUnsignedLong((int) stack.peek()));
+    } else if (op == OpCode.TABLE_GROW) {
+      checkTableGrow((int) instruction.operand(0), Integer.toUnsignedLong((int) stack.peek()));
+    }
+  }
+
+  /** The instance being metered; set before any of its code runs. */
+  void attach(Instance metered) {
+    this.instance = metered;
   }
 
   /**
@@ -68,6 +89,15 @@ final class Meter implements ExecutionListener {
     // sandbox's cap is an error, since the function cannot know it.
     if (wanted > capPages && wanted <= declaredMaxPages) {
       throw FunctionAbort.memory(limits);
+    }
+  }
+
+  private void checkTableGrow(int index, long deltaElements) {
+    TableInstance table = instance.table(index);
+    long wanted = table.size() + deltaElements;
+    // As for memory: past the module's own maximum, table.grow just yields -1.
+    if (wanted > MAX_TABLE_ELEMENTS && wanted <= table.limits().max()) {
+      throw FunctionAbort.tables();
     }
   }
 

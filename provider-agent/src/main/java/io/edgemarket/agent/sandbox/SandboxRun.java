@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +55,12 @@ final class SandboxRun {
     synchronized (this) {
       worker = Thread.currentThread();
     }
-    ScheduledFuture<?> alarm =
-        watchdog.schedule(this::expire, limits.deadline().toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> alarm;
+    try {
+      alarm = watchdog.schedule(this::expire, limits.deadline().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      throw new CancellationException("sandbox closed");
+    }
     try {
       return run();
     } finally {
@@ -82,10 +88,10 @@ final class SandboxRun {
     String error;
     try (WasiPreview1 wasi = wasi(stdout)) {
       Instance instance =
-          Instance.builder(module.wasm())
+          Instance.builder(module.wasmForRun())
               .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
               .withMemoryFactory(meter::createMemory)
-              .withMachineFactory(i -> new CallDepthLimitedMachine(i, maxCallDepth))
+              .withMachineFactory(this::machine)
               .withUnsafeExecutionListener(meter)
               // Chicory would otherwise call _start itself inside build(); calling it below keeps
               // instantiation and the run apart.
@@ -99,6 +105,11 @@ final class SandboxRun {
     Usage usage = new Usage(meter.fuel(), meter.peakMemoryBytes(), System.nanoTime() - start);
     byte[] output = stdout.toByteArray();
     return error == null ? Execution.ok(output, usage) : Execution.failed(error, output, usage);
+  }
+
+  private BoundedCallStackMachine machine(Instance instance) {
+    meter.attach(instance);
+    return new BoundedCallStackMachine(instance, maxCallDepth);
   }
 
   private WasiPreview1 wasi(OutputStream stdout) {
@@ -133,7 +144,8 @@ final class SandboxRun {
       return CALL_STACK_EXHAUSTED;
     }
     if (find(failure, ChicoryInterruptedException.class) != null) {
-      return "interrupted";
+      // Not the deadline, so the sandbox is shutting down: no verdict on the function.
+      throw new CancellationException("execution interrupted by sandbox shutdown");
     }
     if (failure instanceof ChicoryException) {
       return CALL_STACK_EXHAUSTED.equals(failure.getMessage())

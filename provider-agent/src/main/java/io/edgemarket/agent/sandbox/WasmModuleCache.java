@@ -47,7 +47,7 @@ public final class WasmModuleCache {
     }
     // Parsed outside the lock so that one large module does not stall every other load; two
     // threads racing on the same new module both parse it and the first one stored wins.
-    LoadedModule parsed = new LoadedModule(digest, bytes.length, AbiCheck.parse(bytes));
+    LoadedModule parsed = new LoadedModule(digest, bytes, AbiCheck.parse(bytes));
     synchronized (modules) {
       LoadedModule winner = modules.putIfAbsent(digest, parsed);
       evictBeyondCapacity();

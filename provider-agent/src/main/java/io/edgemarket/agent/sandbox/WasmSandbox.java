@@ -1,6 +1,7 @@
 package io.edgemarket.agent.sandbox;
 
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,6 +83,7 @@ public final class WasmSandbox implements AutoCloseable {
   public Execution run(LoadedModule module, byte[] input, Limits limits)
       throws InterruptedException {
     Objects.requireNonNull(module, "module");
+    Objects.requireNonNull(input, "input");
     Objects.requireNonNull(limits, "limits");
     SandboxRun run = new SandboxRun(module, input.clone(), limits, maxCallDepth);
     Future<Execution> result;
@@ -96,18 +98,33 @@ public final class WasmSandbox implements AutoCloseable {
       result.cancel(true);
       run.expire();
       throw e;
+    } catch (CancellationException e) {
+      throw new IllegalStateException("sandbox closed before the function ran", e);
     } catch (ExecutionException e) {
       // Function misbehaviour is a result, not an exception; this is a sandbox or JVM failure.
-      if (e.getCause() instanceof Error error) {
+      Throwable cause = e.getCause();
+      if (cause instanceof CancellationException) {
+        throw new IllegalStateException("sandbox closed while the function ran", cause);
+      }
+      if (cause instanceof Error error) {
         throw error;
       }
-      throw new IllegalStateException("sandbox failure", e.getCause());
+      throw new IllegalStateException("sandbox failure", cause);
     }
   }
 
+  /**
+   * Stops the sandbox. Running executions are interrupted and queued ones dropped; their callers
+   * get an IllegalStateException.
+   */
   @Override
   public void close() {
-    workers.shutdownNow();
+    for (Runnable queued : workers.shutdownNow()) {
+      // Otherwise the callers waiting on never-started executions would wait forever.
+      if (queued instanceof Future<?> future) {
+        future.cancel(false);
+      }
+    }
     watchdog.shutdownNow();
     try {
       workers.awaitTermination(10, TimeUnit.SECONDS);

@@ -13,8 +13,10 @@
  * <p>A module that does not parse or validate, or that imports anything else, is rejected when
  * loaded ({@link io.edgemarket.agent.sandbox.BadModuleException}); it never runs. A module that
  * loads but then traps, exits with a non-zero code, or exceeds the deadline, the memory cap, the
- * output cap, the fuel cap or the call depth ends in a <em>function error</em>, a normal {@link
- * io.edgemarket.agent.sandbox.Execution} result with a message, never an exception.
+ * output cap or the fuel cap ends in a <em>function error</em>, a normal {@link
+ * io.edgemarket.agent.sandbox.Execution} result with a message, never an exception. So does
+ * exceeding the limits a caller cannot set but the shared JVM heap needs: call depth, locals and
+ * operand stack ("call stack exhausted") and table size.
  *
  * <h2>Why fuel counts instructions</h2>
  *

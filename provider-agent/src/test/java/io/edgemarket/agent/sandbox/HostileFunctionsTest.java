@@ -1,0 +1,148 @@
+package io.edgemarket.agent.sandbox;
+
+import static io.edgemarket.agent.sandbox.Samples.utf8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each hostile function ends in a function error with the right message, and leaves the sandbox
+ * healthy. One worker thread only: if a hostile run leaked its thread, the echo after it would
+ * never run.
+ */
+class HostileFunctionsTest {
+
+  // Generous: the point is that the run ends at all, not how fast.
+  private static final Duration BOUND = Duration.ofSeconds(30);
+
+  private static final WasmModuleCache CACHE = new WasmModuleCache();
+  private static WasmSandbox sandbox;
+
+  @BeforeAll
+  static void start() {
+    sandbox = new WasmSandbox(CACHE, 1);
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  @AfterEach
+  void sandboxStillRunsEcho() {
+    Execution echo = run("echo", "still alive\n", Limits.defaults());
+    assertEquals(Execution.Status.OK, echo.status(), echo::error);
+    assertEquals("still alive\n", echo.outputUtf8());
+  }
+
+  private static Execution run(String function, String input, Limits limits) {
+    return assertTimeoutPreemptively(
+        BOUND, () -> sandbox.run(Samples.load(CACHE, function), utf8(input), limits));
+  }
+
+  private static void assertFunctionError(String expectedError, Execution result) {
+    assertEquals(Execution.Status.FUNCTION_ERROR, result.status());
+    assertEquals(expectedError, result.error());
+  }
+
+  @Test
+  void endlessLoopStopsAtTheDeadline() {
+    Execution result = run("loop", "", Limits.defaults().withDeadline(Duration.ofMillis(200)));
+    assertFunctionError("deadline of 200 ms exceeded", result);
+    assertTrue(result.usage().fuel() > 0);
+  }
+
+  @Test
+  void endlessLoopStopsAtTheFuelCap() {
+    Execution result = run("loop", "", Limits.defaults().withMaxFuel(100_000));
+    assertFunctionError("fuel limit of 100000 instructions exceeded", result);
+    assertEquals(100_000, result.usage().fuel());
+  }
+
+  @Test
+  void memoryBombStopsAtTheMemoryCap() {
+    Execution result = run("membomb", "", Limits.defaults());
+    assertFunctionError("memory limit of 64 MiB exceeded", result);
+    assertEquals(Limits.DEFAULT_MEMORY_BYTES, result.usage().peakMemoryBytes());
+
+    Execution small = run("membomb", "", Limits.defaults().withMemoryBytes(1 << 20));
+    assertFunctionError("memory limit of 1 MiB exceeded", small);
+    assertEquals(1 << 20, small.usage().peakMemoryBytes());
+  }
+
+  @Test
+  void moduleWhoseInitialMemoryExceedsTheCapFails() {
+    // echo starts with 2 pages (128 KiB).
+    Execution result = run("echo", "x", Limits.defaults().withMemoryBytes(64 * 1024));
+    assertFunctionError("memory limit of 64 KiB exceeded", result);
+  }
+
+  @Test
+  void unboundedRecursionExhaustsTheCallStack() {
+    assertFunctionError("call stack exhausted", run("recurse", "", Limits.defaults()));
+  }
+
+  @Test
+  void endlessOutputStopsAtTheOutputCap() {
+    Execution result = run("bigoutput", "", Limits.defaults());
+    assertFunctionError("output exceeds 1048576 bytes", result);
+    // Output up to the cap is kept.
+    assertEquals(1 << 20, result.output().length);
+    assertEquals(
+        "xxxx", new String(result.output(), 0, 4, java.nio.charset.StandardCharsets.UTF_8));
+
+    Execution tiny = run("bigoutput", "", Limits.defaults().withMaxOutputBytes(10));
+    assertFunctionError("output exceeds 10 bytes", tiny);
+    assertEquals(10, tiny.output().length);
+  }
+
+  @Test
+  void recursionWithManyLocalsExhaustsTheCallStackNotTheHeap() throws Exception {
+    // 50,000 locals a frame: 10,000 frames would need 4 GB of heap.
+    LoadedModule fat = CACHE.load(WasmBytes.fatRecursion(50_000, 0));
+    Execution result =
+        assertTimeoutPreemptively(BOUND, () -> sandbox.run(fat, new byte[0], Limits.defaults()));
+    assertFunctionError("call stack exhausted", result);
+  }
+
+  @Test
+  void recursionWithDeepOperandStacksExhaustsTheCallStack() throws Exception {
+    LoadedModule deep = CACHE.load(WasmBytes.fatRecursion(0, 2_000));
+    Execution result =
+        assertTimeoutPreemptively(BOUND, () -> sandbox.run(deep, new byte[0], Limits.defaults()));
+    assertFunctionError("call stack exhausted", result);
+  }
+
+  @Test
+  void tableBombStopsAtTheTableCap() {
+    assertFunctionError(
+        "table limit of 1048576 elements exceeded", run("tablebomb", "", Limits.defaults()));
+  }
+
+  @Test
+  void unreachableTraps() {
+    assertFunctionError("trap: unreachable", run("trap", "", Limits.defaults()));
+  }
+
+  @Test
+  void nonZeroExitIsAFunctionErrorAndKeepsTheOutput() {
+    Execution result = run("exit3", "", Limits.defaults());
+    assertFunctionError("exit code 3", result);
+    assertEquals("bye\n", result.outputUtf8());
+  }
+
+  @Test
+  void outputExactlyAtTheCapIsFine() {
+    Execution result = run("echo", "12345", Limits.defaults().withMaxOutputBytes(5));
+    assertEquals(Execution.Status.OK, result.status(), result::error);
+    assertEquals("12345", result.outputUtf8());
+    assertFunctionError(
+        "output exceeds 4 bytes", run("echo", "12345", Limits.defaults().withMaxOutputBytes(4)));
+  }
+}

@@ -1,0 +1,46 @@
+package io.edgemarket.agent.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class LimitsTest {
+
+  @Test
+  void defaultsMatchTheContract() {
+    Limits limits = Limits.defaults();
+    assertEquals(64L << 20, limits.memoryBytes());
+    assertEquals(Duration.ofSeconds(10), limits.deadline());
+    assertEquals(1L << 20, limits.maxOutputBytes());
+    assertEquals(OptionalLong.empty(), limits.maxFuel());
+    assertEquals(1024, limits.memoryPages());
+    assertEquals(OptionalLong.of(5), limits.withMaxFuel(5).maxFuel());
+    assertEquals(OptionalLong.empty(), limits.withMaxFuel(5).withoutMaxFuel().maxFuel());
+  }
+
+  @Test
+  void nonsenseIsRefused() {
+    Limits limits = Limits.defaults();
+    assertThrows(IllegalArgumentException.class, () -> limits.withMemoryBytes(1000));
+    assertThrows(IllegalArgumentException.class, () -> limits.withMemoryBytes((1L << 32) + 1));
+    assertThrows(IllegalArgumentException.class, () -> limits.withDeadline(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> limits.withMaxOutputBytes(-1));
+    assertThrows(IllegalArgumentException.class, () -> limits.withMaxFuel(-1));
+  }
+
+  @Test
+  void executionOutputCannotBeAlteredFromOutside() {
+    byte[] bytes = {1, 2, 3};
+    Execution execution = Execution.ok(bytes, new Usage(1, 2, 3));
+    bytes[0] = 9;
+    assertEquals(1, execution.output()[0]);
+    assertNotSame(execution.output(), execution.output());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Execution(Execution.Status.OK, bytes, "oops", new Usage(0, 0, 0)));
+  }
+}

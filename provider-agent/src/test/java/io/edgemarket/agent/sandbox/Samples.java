@@ -1,0 +1,36 @@
+package io.edgemarket.agent.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The sample functions of samples/wasm, copied onto the test classpath under /wasm. */
+final class Samples {
+
+  private Samples() {}
+
+  static byte[] wasm(String name) {
+    String resource = "/wasm/" + name + ".wasm";
+    try (InputStream in = Samples.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is not on the test classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static LoadedModule load(WasmModuleCache cache, String name) {
+    try {
+      return cache.load(wasm(name));
+    } catch (BadModuleException e) {
+      throw new AssertionError(name + " should load", e);
+    }
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
