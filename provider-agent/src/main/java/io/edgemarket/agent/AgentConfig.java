@@ -1,0 +1,78 @@
+package io.edgemarket.agent;
+
+import io.edgemarket.model.crypto.Certificates;
+import io.edgemarket.model.crypto.Identity;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+
+/**
+ * The agent's settings. Each is checked by its {@link ProviderAgentBuilder} setter; the rules that
+ * tie settings together are checked here.
+ */
+record AgentConfig(
+    URI broker,
+    Identity identity,
+    X509Certificate trustRoot,
+    Path dataDir,
+    int cpuShareMillis,
+    long memoryShareMb,
+    int maxConcurrency,
+    long pricePerInvocation,
+    long pricePerMegaFuel,
+    String region,
+    long latitudeE6,
+    long longitudeE6,
+    String bindHost,
+    int port,
+    Duration heartbeatInterval,
+    Duration offerTtl) {
+
+  AgentConfig {
+    if (!Certificates.issuedBy(identity.certificate(), trustRoot)) {
+      throw new IllegalArgumentException(
+          "identity " + identity.id() + " was not issued by the trust root");
+    }
+    // Refreshes happen on heartbeat ticks at half the TTL; several ticks must fit in that half.
+    if (offerTtl.compareTo(heartbeatInterval.multipliedBy(4)) < 0) {
+      throw new IllegalArgumentException("offerTtl must be at least 4 heartbeat intervals");
+    }
+  }
+
+  /**
+   * {@code <CN>-offer}: stable across restarts, so a restarted agent replaces its offer on the
+   * ledger instead of leaving a stale one behind.
+   */
+  String offerId() {
+    return Certificates.commonName(identity.certificate()) + "-offer";
+  }
+
+  Path modulesDir() {
+    return dataDir.resolve("modules");
+  }
+
+  Path sequenceFile() {
+    return dataDir.resolve("receipt-sequence");
+  }
+
+  /** The URL brokers reach this agent at, once it listens on {@code port}. */
+  String urlFor(int boundPort) {
+    String host = bindHost.contains(":") ? "[" + bindHost + "]" : bindHost;
+    return "http://" + host + ":" + boundPort;
+  }
+
+  /** "1000m CPU, 512 MB, 4 slots at 10 + 2/Mfuel", for the log. */
+  String describeOffer(int cpuMillis, long memoryMb) {
+    return cpuMillis
+        + "m CPU, "
+        + memoryMb
+        + " MB, "
+        + maxConcurrency
+        + " slots at "
+        + pricePerInvocation
+        + " + "
+        + pricePerMegaFuel
+        + "/Mfuel";
+  }
+}

@@ -1,0 +1,76 @@
+package io.edgemarket.agent;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's Prometheus metrics: invocations by status, their duration, slots in use and fuel
+ * metered. Outcomes: {@code ok}, {@code function_error} (both paid), {@code rejected} (4xx), {@code
+ * unavailable} (503) and {@code failed} (agent fault, not paid).
+ */
+final class AgentMetrics {
+  static final String OK = "ok";
+  static final String FUNCTION_ERROR = "function_error";
+  static final String REJECTED = "rejected";
+  static final String UNAVAILABLE = "unavailable";
+  static final String FAILED = "failed";
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+  private final Timer duration;
+  private final Counter fuel;
+
+  AgentMetrics(String providerId, Slots slots) {
+    registry.config().commonTags("provider", providerId);
+    duration =
+        Timer.builder("edgemarket.agent.invocation.duration")
+            .description("Time from admission to answer, including any code fetch")
+            .register(registry);
+    fuel =
+        Counter.builder("edgemarket.agent.fuel")
+            .description("Wasm instructions metered (and charged for)")
+            .baseUnit("instructions")
+            .register(registry);
+    Gauge.builder("edgemarket.agent.invocations.active", slots, Slots::active)
+        .description("Invocations running now")
+        .register(registry);
+    Gauge.builder("edgemarket.agent.invocations.max", slots, Slots::max)
+        .description("Invocations this agent runs at once")
+        .register(registry);
+    for (String outcome : new String[] {OK, FUNCTION_ERROR, REJECTED, UNAVAILABLE, FAILED}) {
+      outcomes.put(outcome, counter(outcome));
+    }
+  }
+
+  void record(String outcome, long nanos) {
+    outcomes.computeIfAbsent(outcome, this::counter).increment();
+    duration.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void fuel(long instructions) {
+    fuel.increment(instructions);
+  }
+
+  /** The Prometheus text exposition. */
+  String scrape() {
+    return registry.scrape();
+  }
+
+  void close() {
+    registry.close();
+  }
+
+  private Counter counter(String outcome) {
+    return Counter.builder("edgemarket.agent.invocations")
+        .description("Invocations answered, by status")
+        .tag("status", outcome)
+        .register(registry);
+  }
+}

@@ -1,0 +1,38 @@
+package io.edgemarket.agent;
+
+import io.edgemarket.model.Role;
+import io.edgemarket.model.http.AuthenticationException;
+import io.edgemarket.model.http.Caller;
+import io.edgemarket.model.http.RequestVerifier;
+import io.javalin.http.Context;
+import java.security.cert.X509Certificate;
+
+/**
+ * Only a broker of this market may dispatch work: it is the party that checked the consumer's
+ * ticket signature and escrow, which this agent cannot do (it has no consumer certificates). The
+ * signed headers also stop replays, so one ticket is not run, and charged, twice through us.
+ */
+final class BrokerAuth {
+  private final RequestVerifier verifier;
+
+  BrokerAuth(X509Certificate trustRoot, String mspId) {
+    this.verifier = new RequestVerifier(trustRoot, mspId);
+  }
+
+  /** The calling broker; 401 when the request is not validly signed, 403 when not a broker. */
+  Caller requireBroker(Context ctx, byte[] body) throws AgentException {
+    String query = ctx.queryString();
+    String pathAndQuery = query == null || query.isEmpty() ? ctx.path() : ctx.path() + "?" + query;
+    Caller caller;
+    try {
+      caller = verifier.verify(ctx.method().name(), pathAndQuery, body, ctx::header);
+    } catch (AuthenticationException e) {
+      throw AgentException.unauthenticated(e.getMessage());
+    }
+    if (caller.role() != Role.BROKER) {
+      throw AgentException.forbidden(
+          caller.id() + " is a " + caller.role().attributeValue() + "; only brokers may invoke");
+    }
+    return caller;
+  }
+}

@@ -1,0 +1,89 @@
+package io.edgemarket.agent;
+
+import io.edgemarket.model.api.Heartbeat;
+import io.edgemarket.model.api.Limits;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.http.SignedHeaders;
+import io.edgemarket.model.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The agent's calls to the broker, each signed with the provider's identity. Thread-safe. */
+final class BrokerClient {
+  private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(30);
+  // Short, so that a slow broker delays a heartbeat tick, never the next ones.
+  private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final URI broker;
+  private final Identity identity;
+  private final HttpClient http;
+
+  BrokerClient(URI broker, Identity identity) {
+    this.broker = broker;
+    this.identity = identity;
+    // HTTP/1.1: brokers serve plain HTTP/1.1, so an h2c upgrade offer would only cost bytes.
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+  }
+
+  /**
+   * The module with this digest from the broker's blob store; empty when the broker has none. Reads
+   * at most {@link Limits#MAX_MODULE_BYTES}, so a broken broker cannot exhaust our memory.
+   */
+  Optional<byte[]> fetchModule(String digest) throws IOException, InterruptedException {
+    HttpRequest request = signed("GET", "/api/v1/blobs/" + digest, null, FETCH_TIMEOUT).build();
+    HttpResponse<InputStream> response =
+        http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = response.body()) {
+      if (response.statusCode() == 404) {
+        return Optional.empty();
+      }
+      if (response.statusCode() != 200) {
+        throw new IOException("broker answered HTTP " + response.statusCode() + " for the module");
+      }
+      byte[] bytes = body.readNBytes(Limits.MAX_MODULE_BYTES + 1);
+      if (bytes.length > Limits.MAX_MODULE_BYTES) {
+        throw new IOException("broker sent a module larger than " + Limits.MAX_MODULE_BYTES);
+      }
+      return Optional.of(bytes);
+    }
+  }
+
+  /** Posts a heartbeat; any answer but 2xx is an error. */
+  void heartbeat(Heartbeat heartbeat) throws IOException, InterruptedException {
+    byte[] body = Json.bytes(heartbeat);
+    HttpRequest request =
+        signed("POST", "/api/v1/providers/heartbeat", body, HEARTBEAT_TIMEOUT)
+            .header("Content-Type", "application/json")
+            .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException(
+          "broker refused heartbeat: HTTP " + response.statusCode() + " " + response.body());
+    }
+  }
+
+  private HttpRequest.Builder signed(String method, String path, byte[] body, Duration timeout) {
+    URI uri = broker.resolve(path);
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    SignedHeaders.sign(identity, method, uri.getRawPath(), body, System.currentTimeMillis())
+        .forEach(builder::header);
+    return builder;
+  }
+}

@@ -1,0 +1,116 @@
+package io.edgemarket.agent;
+
+import io.edgemarket.agent.sandbox.Limits;
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.InvocationTicket;
+import io.edgemarket.model.Pricing;
+import io.edgemarket.model.api.InvokeRequest;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/**
+ * Which dispatched invocations this agent accepts, and the sandbox limits it runs them under. The
+ * fuel cap is what makes a ticket's {@code maxPrice} a promise: the function is stopped before its
+ * metered cost could exceed it.
+ */
+final class InvocationPolicy {
+  private static final long MIB = 1024L * 1024L;
+  private static final long MIN_MEMORY_BYTES = 64L * 1024L;
+  private static final long MAX_MEMORY_BYTES = 1L << 32;
+
+  private final AgentConfig config;
+
+  InvocationPolicy(AgentConfig config) {
+    this.config = config;
+  }
+
+  /** Checks a request against this agent's offer; returns the limits to run it under. */
+  Limits admit(InvokeRequest request, long nowMillis) throws AgentException {
+    InvocationTicket ticket = request.ticket();
+    FunctionSpec function = request.function();
+    byte[] input = request.input();
+    if (ticket == null || function == null || input == null || request.offerId() == null) {
+      throw AgentException.badRequest("an invocation needs ticket, function, offerId and input");
+    }
+    if (input.length > io.edgemarket.model.api.Limits.MAX_PAYLOAD_BYTES) {
+      throw AgentException.tooLarge(
+          "input of " + input.length + " bytes exceeds the limit of 1 MiB");
+    }
+    if (!config.offerId().equals(request.offerId())) {
+      throw AgentException.badRequest("offer " + request.offerId() + " is not this agent's");
+    }
+    if (!function.digest().equals(ticket.functionDigest())) {
+      throw AgentException.badRequest("the ticket is for other code than the function's");
+    }
+    if (!ModuleStore.isDigest(function.digest())) {
+      throw AgentException.badRequest("function digest is not a lower-case hex SHA-256");
+    }
+    if (!FunctionSpec.RUNTIME_WASM.equals(function.runtime())) {
+      throw AgentException.badRequest("this agent runs wasm functions only");
+    }
+    if (ticket.expiresAt() <= nowMillis) {
+      throw AgentException.badRequest("the ticket expired at " + ticket.expiresAt());
+    }
+    if (!matchesInput(ticket, input)) {
+      throw AgentException.badRequest("the input does not match the ticket's input digest");
+    }
+    return new Limits(
+        memoryBytes(function),
+        deadline(function),
+        io.edgemarket.model.api.Limits.MAX_PAYLOAD_BYTES,
+        fuelCap(ticket.maxPrice()));
+  }
+
+  /**
+   * The most fuel whose price fits in {@code maxPrice}: floor((maxPrice - perInvocation) * 1e6 /
+   * perMegaFuel). Since {@link Pricing#amount} rounds up, fuel at this cap costs at most maxPrice.
+   */
+  OptionalLong fuelCap(long maxPrice) throws AgentException {
+    long perInvocation = config.pricePerInvocation();
+    if (maxPrice < perInvocation) {
+      throw AgentException.badRequest(
+          "the ticket allows " + maxPrice + ", an invocation here costs at least " + perInvocation);
+    }
+    if (config.pricePerMegaFuel() == 0) {
+      return OptionalLong.empty();
+    }
+    BigInteger cap =
+        BigInteger.valueOf(maxPrice - perInvocation)
+            .multiply(BigInteger.valueOf(Pricing.FUEL_UNIT))
+            .divide(BigInteger.valueOf(config.pricePerMegaFuel()));
+    return OptionalLong.of(cap.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact());
+  }
+
+  private long memoryBytes(FunctionSpec function) throws AgentException {
+    long share = config.memoryShareMb() * MIB;
+    long wanted = function.memoryLimitBytes();
+    if (wanted <= 0) {
+      return Math.max(MIN_MEMORY_BYTES, Math.min(Limits.DEFAULT_MEMORY_BYTES, share));
+    }
+    if (wanted < MIN_MEMORY_BYTES || wanted > MAX_MEMORY_BYTES) {
+      throw AgentException.badRequest("memoryLimitBytes must be between 64 KiB and 4 GiB");
+    }
+    if (wanted > share) {
+      // Not the request's fault: another provider with a larger share can take it.
+      throw AgentException.unavailable(
+          "the function needs " + wanted + " bytes; this agent offers " + share);
+    }
+    return wanted;
+  }
+
+  private static Duration deadline(FunctionSpec function) {
+    return function.timeoutMs() > 0
+        ? Duration.ofMillis(function.timeoutMs())
+        : Limits.DEFAULT_DEADLINE;
+  }
+
+  private static boolean matchesInput(InvocationTicket ticket, byte[] input) {
+    try {
+      return ticket.matchesInput(input);
+    } catch (RuntimeException e) {
+      // A missing or non-hex salt: the ticket cannot bind any input.
+      return false;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.edgemarket.agent;
+
+import io.edgemarket.agent.CapacityProbe.Capacity;
+import io.edgemarket.model.api.Heartbeat;
+import io.edgemarket.model.ledger.LedgerException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the agent visible to the market: on every tick it measures capacity, refreshes the offer if
+ * needed and sends the broker a heartbeat with live load. Failures are logged once when they start
+ * and once when they end, and retried on the next tick: a broker or ledger that is down for a while
+ * must not take the agent down with it.
+ */
+final class MarketPresence {
+  private static final Logger LOG = LoggerFactory.getLogger(MarketPresence.class);
+  private static final Duration EARNINGS_LOG_INTERVAL = Duration.ofMinutes(5);
+
+  private final AgentConfig config;
+  private final OfferKeeper offers;
+  private final BrokerClient broker;
+  private final Slots slots;
+  private final String endpoint;
+  private final Clock clock;
+  private final ScheduledExecutorService timer;
+  private volatile Capacity offered;
+  private final Problem ledgerProblem = new Problem("offer refresh");
+  private final Problem brokerProblem = new Problem("heartbeat");
+  private long earningsCheckedAt;
+  private long lastEarnings = -1;
+
+  MarketPresence(
+      AgentConfig config,
+      OfferKeeper offers,
+      BrokerClient broker,
+      Slots slots,
+      String endpoint,
+      Clock clock) {
+    this.config = config;
+    this.offers = offers;
+    this.broker = broker;
+    this.slots = slots;
+    this.endpoint = endpoint;
+    this.clock = clock;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "provider-agent-heartbeat");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Registers, publishes the offer and starts the ticks; returns the capacity offered. */
+  Capacity start() throws LedgerException {
+    offers.register();
+    Capacity capacity = offers.offerable();
+    offers.publish(capacity);
+    offered = capacity;
+    earningsCheckedAt = clock.millis();
+    long every = config.heartbeatInterval().toMillis();
+    timer.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
+    return capacity;
+  }
+
+  /** Stops ticking, withdraws the offer and tells the broker this agent is going away. */
+  void stop() throws InterruptedException {
+    timer.shutdownNow();
+    timer.awaitTermination(10, TimeUnit.SECONDS);
+    try {
+      offers.withdraw();
+    } catch (LedgerException | RuntimeException e) {
+      LOG.warn("could not withdraw offer {}: {}", config.offerId(), e.getMessage());
+    }
+    Capacity last = offered;
+    if (last != null) {
+      sendHeartbeat(last, true);
+    }
+  }
+
+  /** Sends a heartbeat saying the agent takes no more work; the offer stays until stop(). */
+  void announceDraining() {
+    Capacity last = offered;
+    if (last != null) {
+      sendHeartbeat(last, true);
+    }
+  }
+
+  private void tick() {
+    // Anything escaping a scheduled task would silently cancel every later tick.
+    try {
+      Capacity capacity = offers.offerable();
+      offered = capacity;
+      try {
+        if (offers.refreshIfNeeded(capacity)) {
+          LOG.debug(
+              "offer {} refreshed: {}m CPU, {} MB",
+              config.offerId(),
+              capacity.idleCpuMillis(),
+              capacity.freeMemoryMb());
+        }
+        ledgerProblem.resolved();
+      } catch (LedgerException e) {
+        ledgerProblem.occurred(e);
+      }
+      sendHeartbeat(capacity, false);
+      logEarningsNowAndThen();
+    } catch (RuntimeException e) {
+      LOG.warn("heartbeat tick failed", e);
+    }
+  }
+
+  private void sendHeartbeat(Capacity capacity, boolean draining) {
+    Heartbeat heartbeat =
+        new Heartbeat(
+            config.identity().id(),
+            config.offerId(),
+            endpoint,
+            slots.active(),
+            slots.max(),
+            capacity.idleCpuMillis(),
+            capacity.freeMemoryMb(),
+            draining || slots.draining(),
+            clock.millis());
+    try {
+      broker.heartbeat(heartbeat);
+      brokerProblem.resolved();
+    } catch (IOException e) {
+      brokerProblem.occurred(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void logEarningsNowAndThen() {
+    long now = clock.millis();
+    if (now - earningsCheckedAt < EARNINGS_LOG_INTERVAL.toMillis()) {
+      return;
+    }
+    earningsCheckedAt = now;
+    try {
+      long earnings = offers.earnings();
+      if (earnings != lastEarnings) {
+        LOG.info("{} has earned {} so far", config.identity().id(), earnings);
+        lastEarnings = earnings;
+      }
+    } catch (LedgerException e) {
+      LOG.debug("could not read earnings: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Logs a recurring failure when it starts and when it ends, not on every tick. Synchronized: the
+   * draining heartbeat is sent from the closing thread while a tick may still run.
+   */
+  private static final class Problem {
+    private final String what;
+    private boolean ongoing;
+
+    Problem(String what) {
+      this.what = what;
+    }
+
+    synchronized void occurred(Exception e) {
+      if (!ongoing) {
+        LOG.warn("{} failing (retrying every tick): {}", what, e.getMessage());
+        ongoing = true;
+      } else {
+        LOG.debug("{} still failing: {}", what, e.getMessage());
+      }
+    }
+
+    synchronized void resolved() {
+      if (ongoing) {
+        LOG.info("{} working again", what);
+        ongoing = false;
+      }
+    }
+  }
+}

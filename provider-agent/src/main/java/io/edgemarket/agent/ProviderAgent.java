@@ -1,0 +1,188 @@
+package io.edgemarket.agent;
+
+import io.edgemarket.agent.CapacityProbe.Capacity;
+import io.edgemarket.agent.sandbox.WasmModuleCache;
+import io.edgemarket.agent.sandbox.WasmSandbox;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.http.RemoteLedgerGateway;
+import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.LedgerGateway;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A provider agent: offers this machine's idle capacity on the market, runs the functions brokers
+ * dispatch to it in the WebAssembly sandbox and signs a receipt for each run. Build one with {@link
+ * #builder()}, {@link #start()} it, and {@link #close()} it to leave the market gracefully.
+ */
+public final class ProviderAgent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ProviderAgent.class);
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+  private final AgentConfig config;
+  private final LedgerGateway ledger;
+  private final boolean ownsLedger;
+  private final CapacityProbe probe;
+  private final Clock clock = Clock.systemUTC();
+  private final Slots slots;
+  private final AgentMetrics metrics;
+  // Volatile, read without the lock: close() holds the lock for as long as the drain takes.
+  private volatile OfferKeeper offers;
+  private volatile String url;
+  private MarketPresence presence;
+  private WasmSandbox sandbox;
+  private AgentServer server;
+  private SequenceCounter sequence;
+  private boolean started;
+  private boolean closed;
+
+  ProviderAgent(AgentConfig config, LedgerGateway ledger, CapacityProbe probe) {
+    this.config = config;
+    this.ownsLedger = ledger == null;
+    this.ledger = ownsLedger ? new RemoteLedgerGateway(config.broker(), config.identity()) : ledger;
+    this.probe = probe;
+    this.slots = new Slots(config.maxConcurrency());
+    this.metrics = new AgentMetrics(config.identity().id(), slots);
+  }
+
+  public static ProviderAgentBuilder builder() {
+    return new ProviderAgentBuilder();
+  }
+
+  /**
+   * Serves HTTP, registers on the ledger and publishes the offer. On failure everything started so
+   * far is stopped again.
+   *
+   * @throws IOException if the data directory cannot be used (or another agent holds it)
+   * @throws LedgerException if registration or the first publication fails
+   */
+  public synchronized ProviderAgent start() throws IOException, LedgerException {
+    if (started || closed) {
+      throw new IllegalStateException(closed ? "closed" : "already started");
+    }
+    started = true;
+    try {
+      sequence = SequenceCounter.open(config.sequenceFile());
+      sandbox = new WasmSandbox(new WasmModuleCache(), config.maxConcurrency());
+      BrokerClient broker = new BrokerClient(config.broker(), config.identity());
+      ModuleStore modules = new ModuleStore(config.modulesDir(), sandbox.modules(), broker);
+      Invoker invoker = new Invoker(config, slots, modules, sandbox, sequence, metrics, clock);
+      BrokerAuth auth = new BrokerAuth(config.trustRoot(), config.identity().mspId());
+      server =
+          AgentServer.start(config, new InvokeHandler(auth, invoker), metrics, identity().id());
+      url = config.urlFor(server.port());
+      offers = new OfferKeeper(config, ledger, probe, url, clock);
+      presence = new MarketPresence(config, offers, broker, slots, url, clock);
+      Capacity offered = presence.start();
+      LOG.info(
+          "{} offering {} on {}",
+          identity().id(),
+          config.describeOffer(offered.idleCpuMillis(), offered.freeMemoryMb()),
+          url);
+      return this;
+    } catch (IOException | LedgerException | RuntimeException e) {
+      stopAll();
+      throw e;
+    }
+  }
+
+  /** The base URL brokers invoke this agent at. */
+  public String url() {
+    String current = url;
+    if (current == null) {
+      throw new IllegalStateException("not started");
+    }
+    return current;
+  }
+
+  /** {@code <CN>-offer}; the same across restarts. */
+  public String offerId() {
+    return config.offerId();
+  }
+
+  public Identity identity() {
+    return config.identity();
+  }
+
+  /** This provider's balance on the ledger: what it has been paid. */
+  public long earnings() throws LedgerException {
+    OfferKeeper keeper = offers;
+    return (keeper != null ? keeper : new OfferKeeper(config, ledger, probe, null, clock))
+        .earnings();
+  }
+
+  /** Invocations running now. */
+  int activeInvocations() {
+    return slots.active();
+  }
+
+  /**
+   * Leaves the market gracefully: refuses new work (503), lets running invocations finish (up to 10
+   * s), withdraws the offer, sends a last heartbeat saying it is draining, stops serving. Never
+   * throws; calling it again does nothing.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    slots.drain();
+    if (presence != null) {
+      // Tell the broker now, not at the next tick, so that it stops sending work at once.
+      presence.announceDraining();
+    }
+    try {
+      if (!slots.awaitIdle(DRAIN_TIMEOUT)) {
+        LOG.warn(
+            "{} invocations still running after {}; stopping them", slots.active(), DRAIN_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    stopAll();
+    if (url != null) {
+      LOG.info("{} has left the market", identity().id());
+    }
+  }
+
+  /**
+   * Stops whatever was started, each part even if another fails. The sandbox goes before the
+   * server: closing it ends executions that outlived the drain (they answer 500, without receipt),
+   * so the server's stop does not wait on them.
+   */
+  private void stopAll() {
+    quietly(presence == null ? null : presence::stop);
+    quietly(sandbox == null ? null : sandbox::close);
+    quietly(server == null ? null : server::stop);
+    quietly(sequence == null ? null : sequence::close);
+    quietly(ownsLedger ? ledger::close : null);
+    quietly(metrics::close);
+    presence = null;
+    sandbox = null;
+    server = null;
+    sequence = null;
+  }
+
+  private static void quietly(Step step) {
+    if (step == null) {
+      return;
+    }
+    try {
+      step.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("error while stopping the agent", e);
+    }
+  }
+
+  /** One part to stop. */
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
+  }
+}

@@ -1,0 +1,199 @@
+package io.edgemarket.agent;
+
+import io.edgemarket.model.Role;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.ledger.LedgerGateway;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link ProviderAgent}; each setter rejects a bad value at once, so it fails where
+ * it is made. Required: broker, identity, trustRoot, dataDir, cpuShareMillis, memoryShareMb.
+ */
+public final class ProviderAgentBuilder {
+  private URI broker;
+  private Identity identity;
+  private X509Certificate trustRoot;
+  private Path dataDir;
+  private int cpuShareMillis;
+  private long memoryShareMb;
+  private int maxConcurrency = Runtime.getRuntime().availableProcessors();
+  private long pricePerInvocation;
+  private long pricePerMegaFuel;
+  private String region = "local";
+  private long latitudeE6;
+  private long longitudeE6;
+  private String bindHost = "127.0.0.1";
+  private int port;
+  private Duration heartbeatInterval = Duration.ofSeconds(2);
+  private Duration offerTtl = Duration.ofMinutes(5);
+  private LedgerGateway ledger;
+  private CapacityProbe capacity = CapacityProbe.system();
+
+  ProviderAgentBuilder() {}
+
+  /** The broker's base URL: code is fetched and heartbeats are sent there. */
+  public ProviderAgentBuilder broker(URI value) {
+    Objects.requireNonNull(value, "broker");
+    require(
+        value.isAbsolute() && value.getHost() != null && value.getScheme().startsWith("http"),
+        "broker must be an absolute http(s) URL: " + value);
+    broker = value;
+    return this;
+  }
+
+  /** The provider's market identity; it signs every receipt and ledger transaction. */
+  public ProviderAgentBuilder identity(Identity value) {
+    Objects.requireNonNull(value, "identity");
+    require(value.role() == Role.PROVIDER, "identity must have role PROVIDER, has " + value.role());
+    identity = value;
+    return this;
+  }
+
+  /** The market CA: only brokers with certificates it issued may call {@code /invoke}. */
+  public ProviderAgentBuilder trustRoot(X509Certificate value) {
+    trustRoot = Objects.requireNonNull(value, "trustRoot");
+    return this;
+  }
+
+  /** Where the module cache and the receipt sequence counter live; survives restarts. */
+  public ProviderAgentBuilder dataDir(Path value) {
+    dataDir = Objects.requireNonNull(value, "dataDir").toAbsolutePath();
+    return this;
+  }
+
+  /** The most CPU the operator lets the market use, in thousandths of a core. */
+  public ProviderAgentBuilder cpuShareMillis(int value) {
+    require(value > 0, "cpuShareMillis must be positive: " + value);
+    cpuShareMillis = value;
+    return this;
+  }
+
+  /** The most memory the operator lets the market use, in MiB. */
+  public ProviderAgentBuilder memoryShareMb(long value) {
+    require(value > 0, "memoryShareMb must be positive: " + value);
+    memoryShareMb = value;
+    return this;
+  }
+
+  /** Invocations run at once; more are refused with 503. Default: the number of cores. */
+  public ProviderAgentBuilder maxConcurrency(int value) {
+    require(value > 0 && value <= 1024, "maxConcurrency must be 1..1024: " + value);
+    maxConcurrency = value;
+    return this;
+  }
+
+  public ProviderAgentBuilder pricePerInvocation(long value) {
+    require(value >= 0, "pricePerInvocation must not be negative: " + value);
+    pricePerInvocation = value;
+    return this;
+  }
+
+  /** Price per million instructions executed. Zero means invocations cost a flat price. */
+  public ProviderAgentBuilder pricePerMegaFuel(long value) {
+    require(value >= 0, "pricePerMegaFuel must not be negative: " + value);
+    pricePerMegaFuel = value;
+    return this;
+  }
+
+  public ProviderAgentBuilder region(String value) {
+    require(value != null && !value.isBlank(), "region must not be blank");
+    region = value;
+    return this;
+  }
+
+  public ProviderAgentBuilder latitudeE6(long value) {
+    require(Math.abs(value) <= 90_000_000L, "latitudeE6 must be within ±90e6: " + value);
+    latitudeE6 = value;
+    return this;
+  }
+
+  public ProviderAgentBuilder longitudeE6(long value) {
+    require(Math.abs(value) <= 180_000_000L, "longitudeE6 must be within ±180e6: " + value);
+    longitudeE6 = value;
+    return this;
+  }
+
+  /** The address the HTTP server binds and advertises. Default 127.0.0.1. */
+  public ProviderAgentBuilder bindHost(String value) {
+    require(value != null && !value.isBlank(), "bindHost must not be blank");
+    bindHost = value;
+    return this;
+  }
+
+  /** The HTTP port; 0 (the default) picks a free one. */
+  public ProviderAgentBuilder port(int value) {
+    require(value >= 0 && value <= 65_535, "port must be 0..65535: " + value);
+    port = value;
+    return this;
+  }
+
+  public ProviderAgentBuilder heartbeatInterval(Duration value) {
+    Objects.requireNonNull(value, "heartbeatInterval");
+    require(value.toMillis() >= 10, "heartbeatInterval must be at least 10 ms: " + value);
+    heartbeatInterval = value;
+    return this;
+  }
+
+  /** How long a published offer stays valid; the agent refreshes it well before that. */
+  public ProviderAgentBuilder offerTtl(Duration value) {
+    Objects.requireNonNull(value, "offerTtl");
+    require(value.toMillis() >= 1000, "offerTtl must be at least 1 s: " + value);
+    offerTtl = value;
+    return this;
+  }
+
+  /** The ledger; default: the broker's relay as this identity. Not closed by the agent. */
+  public ProviderAgentBuilder ledger(LedgerGateway value) {
+    ledger = Objects.requireNonNull(value, "ledger");
+    return this;
+  }
+
+  /** Where idle CPU and free memory come from; default {@link CapacityProbe#system()}. */
+  public ProviderAgentBuilder capacityProbe(CapacityProbe value) {
+    capacity = Objects.requireNonNull(value, "capacityProbe");
+    return this;
+  }
+
+  /** Checks the settings together and makes the agent; {@link ProviderAgent#start()} runs it. */
+  public ProviderAgent build() {
+    require(broker != null, "broker is required");
+    require(identity != null, "identity is required");
+    require(trustRoot != null, "trustRoot is required");
+    require(dataDir != null, "dataDir is required");
+    require(cpuShareMillis > 0, "cpuShareMillis is required");
+    require(memoryShareMb > 0, "memoryShareMb is required");
+    require(
+        ledger == null || identity.id().equals(ledger.identity().id()),
+        "ledger gateway must act as " + identity.id());
+    return new ProviderAgent(
+        new AgentConfig(
+            broker,
+            identity,
+            trustRoot,
+            dataDir,
+            cpuShareMillis,
+            memoryShareMb,
+            maxConcurrency,
+            pricePerInvocation,
+            pricePerMegaFuel,
+            region,
+            latitudeE6,
+            longitudeE6,
+            bindHost,
+            port,
+            heartbeatInterval,
+            offerTtl),
+        ledger,
+        capacity);
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.edgemarket.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgemarket.model.Pricing;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The fuel cap: the largest fuel whose price fits in the ticket's maxPrice, and no more. */
+class InvocationPolicyTest {
+  private static final Market MARKET = new Market();
+
+  @AfterAll
+  static void tearDown() {
+    MARKET.close();
+  }
+
+  @Test
+  void theCapIsTheMostFuelThatFitsInMaxPrice() throws AgentException {
+    long[] perInvocation = {0, 1, 10, 999};
+    long[] perMegaFuel = {1, 2, 3, 7, 1_000, 999_999, 1_000_001, 123_456_789};
+    for (long pi : perInvocation) {
+      for (long pm : perMegaFuel) {
+        InvocationPolicy policy = policy(pi, pm);
+        for (long extra : new long[] {0, 1, 2, 5, 1_000, 1_234_567}) {
+          long maxPrice = pi + extra;
+          long cap = policy.fuelCap(maxPrice).orElseThrow();
+          assertTrue(Pricing.amount(pi, pm, cap) <= maxPrice, "cap within maxPrice");
+          assertTrue(Pricing.amount(pi, pm, cap + 1) > maxPrice, "cap is the largest");
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFlatPriceNeedsNoCap() throws AgentException {
+    assertEquals(OptionalLong.empty(), policy(10, 0).fuelCap(10));
+  }
+
+  @Test
+  void aHugeMaxPriceDoesNotOverflow() throws AgentException {
+    assertEquals(Long.MAX_VALUE, policy(0, 1).fuelCap(Long.MAX_VALUE).orElseThrow());
+  }
+
+  @Test
+  void aMaxPriceBelowTheInvocationPriceIsRefused() {
+    AgentException e = assertThrows(AgentException.class, () -> policy(10, 2).fuelCap(9));
+    assertEquals(400, e.status());
+  }
+
+  private static InvocationPolicy policy(long perInvocation, long perMegaFuel) {
+    return new InvocationPolicy(
+        new AgentConfig(
+            URI.create("http://127.0.0.1:1"),
+            MARKET.provider,
+            MARKET.ca.certificate(),
+            Path.of("unused"),
+            1000,
+            512,
+            1,
+            perInvocation,
+            perMegaFuel,
+            "local",
+            0,
+            0,
+            "127.0.0.1",
+            0,
+            Duration.ofSeconds(2),
+            Duration.ofMinutes(5)));
+  }
+}
