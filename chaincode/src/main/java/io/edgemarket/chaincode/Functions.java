@@ -1,0 +1,96 @@
+package io.edgemarket.chaincode;
+
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Role;
+import io.edgemarket.model.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.shim.ChaincodeStub;
+
+/**
+ * Consumers' deployed functions, pinned to a code digest. Stored under {@code
+ * FUNCTION~ownerId~name} (the function id {@code ownerId/name} split in two) so one owner's
+ * functions are a partial-key scan.
+ */
+final class Functions {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
+  private static final long MAX_MEMORY = 4L << 30;
+  private static final long MAX_TIMEOUT_MS = 900_000;
+
+  private Functions() {}
+
+  /** The function {@code ownerId/name}, or null when unknown or malformed. */
+  static FunctionSpec find(ChaincodeStub stub, String functionId) {
+    int slash = functionId == null ? -1 : functionId.lastIndexOf('/');
+    if (slash <= 0) {
+      return null;
+    }
+    String owner = functionId.substring(0, slash);
+    String name = functionId.substring(slash + 1);
+    if (!Keys.isValidId(owner) || !NAME.matcher(name).matches()) {
+      return null;
+    }
+    return State.read(stub, Keys.of(stub, Keys.FUNCTION, owner, name), FunctionSpec.class);
+  }
+
+  static String register(Context ctx, String specJson) {
+    Caller owner = Caller.registered(ctx).require(Role.CONSUMER);
+    ChaincodeStub stub = ctx.getStub();
+    FunctionSpec requested =
+        Args.json(specJson, FunctionSpec.class, "function spec", "registeredAt");
+    validate(requested);
+    // Re-registering a name replaces the spec; the key's history keeps earlier versions.
+    FunctionSpec spec = requested.registeredBy(owner.id(), State.now(stub));
+    State.write(stub, Keys.of(stub, Keys.FUNCTION, owner.id(), spec.name()), spec);
+    return Json.write(spec);
+  }
+
+  static String get(Context ctx, String functionId) {
+    Caller.registered(ctx);
+    Args.id("functionId", functionId);
+    FunctionSpec spec = find(ctx.getStub(), functionId);
+    if (spec == null) {
+      throw Errors.notFound("no function " + functionId);
+    }
+    return Json.write(spec);
+  }
+
+  /** The owner's functions, or every function when {@code ownerId} is blank. */
+  static String list(Context ctx, String ownerId) {
+    Caller.registered(ctx);
+    ChaincodeStub stub = ctx.getStub();
+    List<Rows.Row> rows =
+        ownerId == null || ownerId.isBlank()
+            ? Rows.all(stub, Keys.FUNCTION)
+            : Rows.all(stub, Keys.FUNCTION, Args.id("ownerId", ownerId));
+    List<FunctionSpec> specs = new ArrayList<>();
+    for (Rows.Row row : rows) {
+      specs.add(Json.read(row.value(), FunctionSpec.class));
+    }
+    return Json.write(specs);
+  }
+
+  private static void validate(FunctionSpec spec) {
+    if (!NAME.matcher(spec.name()).matches()) {
+      throw Errors.badRequest("name must match " + NAME.pattern());
+    }
+    if (!DIGEST.matcher(spec.digest()).matches()) {
+      throw Errors.badRequest("digest must be 64 lowercase hex characters (SHA-256)");
+    }
+    if (!FunctionSpec.RUNTIME_WASM.equals(spec.runtime())) {
+      throw Errors.badRequest("runtime must be " + FunctionSpec.RUNTIME_WASM);
+    }
+    if (spec.memoryLimitBytes() <= 0 || spec.memoryLimitBytes() > MAX_MEMORY) {
+      throw Errors.badRequest("memoryLimitBytes must be 1.." + MAX_MEMORY);
+    }
+    if (spec.timeoutMs() <= 0 || spec.timeoutMs() > MAX_TIMEOUT_MS) {
+      throw Errors.badRequest("timeoutMs must be 1.." + MAX_TIMEOUT_MS);
+    }
+    if (spec.maxPricePerInvocation() < 0) {
+      throw Errors.badRequest("maxPricePerInvocation must not be negative");
+    }
+  }
+}

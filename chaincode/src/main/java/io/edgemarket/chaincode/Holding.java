@@ -1,0 +1,42 @@
+package io.edgemarket.chaincode;
+
+import io.edgemarket.chaincode.Records.Balance;
+import io.edgemarket.chaincode.Records.CreditSlip;
+import io.edgemarket.model.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import org.hyperledger.fabric.shim.ChaincodeStub;
+
+/**
+ * An account as committed on the ledger: a base value under {@code ACCT~id} plus the credit slips
+ * ({@code CREDIT~id~txId}) written since the account last paid out. Credits are blind writes of new
+ * keys, so any number of concurrent settlements can pay one provider without an MVCC conflict; only
+ * a debit, which must see the whole balance to check coverage, reads the slips, and it then folds
+ * them into the base so they do not pile up.
+ */
+record Holding(String accountId, long base, List<String> slipKeys, long slips) {
+
+  static Holding read(ChaincodeStub stub, String accountId) {
+    Balance stored = State.read(stub, Keys.of(stub, Keys.ACCOUNT, accountId), Balance.class);
+    long base = stored == null ? 0 : stored.balance();
+    List<String> keys = new ArrayList<>();
+    long slips = 0;
+    for (Rows.Row row : Rows.all(stub, Keys.CREDIT, accountId)) {
+      keys.add(row.key());
+      slips = Math.addExact(slips, Json.read(row.value(), CreditSlip.class).amount());
+    }
+    return new Holding(accountId, base, List.copyOf(keys), slips);
+  }
+
+  long balance() {
+    return Math.addExact(base, slips);
+  }
+
+  /** Writes {@code newBalance} as the base and deletes the slips this holding was read with. */
+  void fold(ChaincodeStub stub, long newBalance) {
+    for (String key : slipKeys) {
+      stub.delState(key);
+    }
+    State.write(stub, Keys.of(stub, Keys.ACCOUNT, accountId), new Balance(accountId, newBalance));
+  }
+}

@@ -1,0 +1,104 @@
+package io.edgemarket.chaincode;
+
+import io.edgemarket.model.Offer;
+import io.edgemarket.model.Role;
+import io.edgemarket.model.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.shim.ChaincodeStub;
+
+/** Providers' offers of capacity. An offer id belongs to the provider who first published it. */
+final class Offers {
+  static final int MAX_OFFER_ID = 128;
+
+  private Offers() {}
+
+  static Offer find(ChaincodeStub stub, String offerId) {
+    return Keys.isValidId(offerId)
+        ? State.read(stub, Keys.of(stub, Keys.OFFER, offerId), Offer.class)
+        : null;
+  }
+
+  static String publish(Context ctx, String offerJson) {
+    Caller provider = Caller.registered(ctx).require(Role.PROVIDER);
+    ChaincodeStub stub = ctx.getStub();
+    long now = State.now(stub);
+    Offer requested = Args.json(offerJson, Offer.class, "offer", "updatedAt");
+    // Whatever the request says, the offer is the caller's and is active from now.
+    Offer offer = requested.ownedBy(provider.id(), now).withStatus(Offer.ACTIVE, now);
+    validate(offer, now);
+    Offer existing = find(stub, offer.offerId());
+    if (existing != null && !existing.providerId().equals(provider.id())) {
+      throw Errors.forbidden("offer " + offer.offerId() + " belongs to " + existing.providerId());
+    }
+    State.write(stub, Keys.of(stub, Keys.OFFER, offer.offerId()), offer);
+    stub.setEvent("OfferPublished", Json.bytes(offer));
+    return Json.write(offer);
+  }
+
+  static String withdraw(Context ctx, String offerId) {
+    Caller caller = Caller.registered(ctx).require(Role.PROVIDER, Role.ADMIN);
+    ChaincodeStub stub = ctx.getStub();
+    Offer existing = require(stub, offerId);
+    if (caller.role() == Role.PROVIDER && !existing.providerId().equals(caller.id())) {
+      throw Errors.forbidden("offer " + offerId + " belongs to " + existing.providerId());
+    }
+    Offer withdrawn = existing.withStatus(Offer.WITHDRAWN, State.now(stub));
+    State.write(stub, Keys.of(stub, Keys.OFFER, offerId), withdrawn);
+    stub.setEvent("OfferWithdrawn", Json.bytes(withdrawn));
+    return Json.write(withdrawn);
+  }
+
+  static String get(Context ctx, String offerId) {
+    Caller.registered(ctx);
+    return Json.write(require(ctx.getStub(), offerId));
+  }
+
+  static String list(Context ctx, String includeInactiveText) {
+    Caller.registered(ctx);
+    ChaincodeStub stub = ctx.getStub();
+    boolean includeInactive = Args.flag("includeInactive", includeInactiveText);
+    long now = State.now(stub);
+    List<Offer> offers = new ArrayList<>();
+    for (Rows.Row row : Rows.all(stub, Keys.OFFER)) {
+      Offer offer = Json.read(row.value(), Offer.class);
+      if (includeInactive || offer.isLiveAt(now)) {
+        offers.add(offer);
+      }
+    }
+    return Json.write(offers);
+  }
+
+  private static Offer require(ChaincodeStub stub, String offerId) {
+    Offer offer = find(stub, Args.id("offerId", offerId));
+    if (offer == null) {
+      throw Errors.notFound("no offer " + offerId);
+    }
+    return offer;
+  }
+
+  private static void validate(Offer offer, long now) {
+    String id = offer.offerId();
+    if (!Keys.isValidId(id) || id.length() > MAX_OFFER_ID) {
+      throw Errors.badRequest("offerId must be 1-" + MAX_OFFER_ID + " printable characters");
+    }
+    String endpoint = offer.endpoint();
+    if (endpoint == null || !(endpoint.startsWith("http://") || endpoint.startsWith("https://"))) {
+      throw Errors.badRequest("endpoint must be an http:// or https:// URL");
+    }
+    if (offer.cpuMillis() <= 0 || offer.memoryMb() <= 0 || offer.maxConcurrency() <= 0) {
+      throw Errors.badRequest("cpuMillis, memoryMb and maxConcurrency must be positive");
+    }
+    if (offer.runtimes().isEmpty()
+        || offer.runtimes().stream().anyMatch(r -> r == null || r.isBlank())) {
+      throw Errors.badRequest("runtimes must list at least one runtime");
+    }
+    if (offer.pricePerInvocation() < 0 || offer.pricePerMegaFuel() < 0) {
+      throw Errors.badRequest("prices must not be negative");
+    }
+    if (offer.expiresAt() <= now) {
+      throw Errors.badRequest("expiresAt must be after the transaction time " + now);
+    }
+  }
+}

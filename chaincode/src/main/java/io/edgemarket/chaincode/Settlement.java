@@ -1,0 +1,125 @@
+package io.edgemarket.chaincode;
+
+import io.edgemarket.chaincode.Records.BatchRecord;
+import io.edgemarket.chaincode.Records.BatchSettled;
+import io.edgemarket.chaincode.Records.ReceiptRecord;
+import io.edgemarket.chaincode.Records.Rejection;
+import io.edgemarket.chaincode.Records.SettlementResult;
+import io.edgemarket.model.Pricing;
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Role;
+import io.edgemarket.model.SettlementBatch;
+import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.merkle.MerkleTree;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.shim.ChaincodeStub;
+
+/**
+ * Settles a broker's batch of provider-signed receipts in one transaction. The batch as a whole
+ * must be new and match its Merkle root; after that each receipt is paid or rejected on its own, so
+ * one bad receipt never holds up the others.
+ *
+ * <p>MVCC: the transaction reads and rewrites only the paying consumers' accounts (coverage must be
+ * checked against committed balances); providers and the broker are paid with blind credit slips,
+ * so concurrent batches for different consumers commit side by side.
+ */
+final class Settlement {
+  static final int MAX_RECEIPTS = 5000;
+
+  private Settlement() {}
+
+  static String settle(Context ctx, String batchJson) {
+    Caller broker = Caller.registered(ctx).require(Role.BROKER);
+    ChaincodeStub stub = ctx.getStub();
+    SettlementBatch batch = Args.json(batchJson, SettlementBatch.class, "settlement batch");
+    String batchId = Args.id("batchId", batch.batchId());
+    String batchKey = Keys.of(stub, Keys.BATCH, batchId);
+    if (State.exists(stub, batchKey)) {
+      throw Errors.error(ErrorCodes.DUPLICATE, "batch " + batchId + " was already settled");
+    }
+    List<Receipt> receipts = batch.receipts();
+    if (receipts.isEmpty() || receipts.size() > MAX_RECEIPTS) {
+      throw Errors.badRequest("a batch holds 1.." + MAX_RECEIPTS + " receipts: " + receipts.size());
+    }
+    List<byte[]> leafHashes = receipts.stream().map(Receipt::leafHash).toList();
+    String root = MerkleTree.of(leafHashes).rootHex();
+    if (!root.equalsIgnoreCase(String.valueOf(batch.merkleRoot()))) {
+      throw Errors.error(
+          ErrorCodes.MERKLE_MISMATCH,
+          "batch root " + batch.merkleRoot() + ", receipts give " + root);
+    }
+
+    long now = State.now(stub);
+    int feeBps = Config.read(stub).brokerFeeBps();
+    ReceiptChecks checks = new ReceiptChecks(stub);
+    Journal journal = new Journal();
+    Map<String, Holding> consumers = new TreeMap<>();
+    Map<String, Long> spent = new HashMap<>();
+    Set<String> settledIds = new HashSet<>();
+    List<String> settled = new ArrayList<>();
+    List<Rejection> rejected = new ArrayList<>();
+    long totalAmount = 0;
+    long totalFees = 0;
+    for (int i = 0; i < receipts.size(); i++) {
+      Receipt receipt = receipts.get(i);
+      Rejection rejection = checks.check(receipt, settledIds);
+      String consumer = receipt.ticket().consumerId();
+      if (rejection == null) {
+        // Reads never see this transaction's writes, so the running spend is tracked here.
+        Holding holding = consumers.computeIfAbsent(consumer, c -> Holding.read(stub, c));
+        long available = holding.balance() - spent.getOrDefault(consumer, 0L);
+        if (receipt.amount() > available) {
+          rejection =
+              new Rejection(
+                  receipt.invocationId(),
+                  ErrorCodes.INSUFFICIENT_FUNDS,
+                  consumer + " has " + available + " left, needs " + receipt.amount());
+        }
+      }
+      if (rejection != null) {
+        rejected.add(rejection);
+        continue;
+      }
+      long fee = Pricing.brokerFee(receipt.amount(), feeBps);
+      long share = receipt.amount() - fee;
+      journal.post(consumer, receipt.providerId(), share);
+      journal.post(consumer, broker.id(), fee);
+      spent.merge(consumer, receipt.amount(), Math::addExact);
+      ReceiptIndex.store(
+          stub, new ReceiptRecord(receipt, batchId, i, share, fee, now, stub.getTxId()));
+      settledIds.add(receipt.invocationId());
+      settled.add(receipt.invocationId());
+      totalAmount = Math.addExact(totalAmount, receipt.amount());
+      totalFees = Math.addExact(totalFees, fee);
+    }
+
+    List<String> leaves = leafHashes.stream().map(Crypto::hex).toList();
+    State.write(
+        stub,
+        batchKey,
+        new BatchRecord(
+            batchId,
+            broker.id(),
+            root,
+            leaves,
+            settled,
+            rejected,
+            totalAmount,
+            totalFees,
+            now,
+            stub.getTxId()));
+    journal.commit(stub, Journal.SETTLEMENT, batchId, consumers);
+    stub.setEvent("BatchSettled", Json.bytes(new BatchSettled(batchId, root, settled.size())));
+    return Json.write(
+        new SettlementResult(batchId, root, settled, rejected, totalAmount, totalFees));
+  }
+}

@@ -1,0 +1,135 @@
+package io.edgemarket.chaincode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.edgemarket.chaincode.Records.HistoryEntry;
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.TrustLevel;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FunctionsContractTest {
+  private final Market market = new Market();
+  private final Work work = new Work(market);
+
+  @Test
+  void aFunctionIsStoredUnderItsOwnerWhateverTheRequestSays() {
+    FunctionSpec claimed =
+        new FunctionSpec(
+            "x/y", "echo", "someone", Work.DIGEST, "wasm", 1024, 1000, TrustLevel.REEXECUTE, 5, 99);
+    FunctionSpec stored =
+        Market.read(
+            market.submit(
+                market.consumer,
+                ctx -> market.functions.registerFunction(ctx, Json.write(claimed))),
+            FunctionSpec.class);
+    assertEquals(market.consumer.id() + "/echo", stored.functionId());
+    assertEquals(market.consumer.id(), stored.ownerId());
+    assertEquals(market.now(), stored.registeredAt());
+    assertEquals(TrustLevel.REEXECUTE, stored.trustLevel());
+    assertEquals(
+        stored,
+        Market.read(
+            market.evaluate(
+                market.provider, ctx -> market.functions.getFunction(ctx, stored.functionId())),
+            FunctionSpec.class));
+  }
+
+  @Test
+  void reRegisteringReplacesTheSpecAndHistoryKeepsTheOldOne() {
+    String id = work.registerFunction(market.consumer, "echo");
+    String newer = Json.write(Work.function("echo", "ab".repeat(32)));
+    market.submit(market.consumer, ctx -> market.functions.registerFunction(ctx, newer));
+    FunctionSpec current =
+        Market.read(
+            market.evaluate(market.consumer, ctx -> market.functions.getFunction(ctx, id)),
+            FunctionSpec.class);
+    assertEquals("ab".repeat(32), current.digest());
+    List<HistoryEntry> history =
+        Json.read(
+            market.evaluate(market.auditor, ctx -> market.audit.getHistory(ctx, "function", id)),
+            new TypeReference<List<HistoryEntry>>() {});
+    assertEquals(2, history.size());
+    assertEquals(Work.DIGEST, history.get(1).value().get("digest").asText());
+  }
+
+  @Test
+  void invalidSpecsAreBadRequests() {
+    List<FunctionSpec> bad =
+        List.of(
+            new FunctionSpec(null, "-dash", null, Work.DIGEST, "wasm", 1, 1, null, 0, 0),
+            new FunctionSpec(null, "a".repeat(65), null, Work.DIGEST, "wasm", 1, 1, null, 0, 0),
+            new FunctionSpec(
+                null,
+                "ok",
+                null,
+                Work.DIGEST.toUpperCase(java.util.Locale.ROOT),
+                "wasm",
+                1,
+                1,
+                null,
+                0,
+                0),
+            new FunctionSpec(null, "ok", null, "abc", "wasm", 1, 1, null, 0, 0),
+            new FunctionSpec(null, "ok", null, Work.DIGEST, "oci", 1, 1, null, 0, 0),
+            new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", 0, 1, null, 0, 0),
+            new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", (4L << 30) + 1, 1, null, 0, 0),
+            new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", 1, 0, null, 0, 0),
+            new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", 1, 900_001, null, 0, 0),
+            new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", 1, 1, null, -1, 0));
+    for (FunctionSpec spec : bad) {
+      market.fails(
+          ErrorCodes.BAD_REQUEST,
+          market.consumer,
+          ctx -> market.functions.registerFunction(ctx, Json.write(spec)));
+    }
+    market.fails(
+        ErrorCodes.BAD_REQUEST,
+        market.consumer,
+        ctx -> market.functions.registerFunction(ctx, "{\"name\":\"ok\"}"));
+    // Fields the ledger decides may be left out.
+    String minimal =
+        "{\"name\":\"ok\",\"digest\":\""
+            + Work.DIGEST
+            + "\",\"memoryLimitBytes\":1024,\"timeoutMs\":10,"
+            + "\"maxPricePerInvocation\":3}";
+    market.submit(market.consumer, ctx -> market.functions.registerFunction(ctx, minimal));
+  }
+
+  @Test
+  void onlyConsumersRegisterFunctions() {
+    String spec = Json.write(Work.function("echo", Work.DIGEST));
+    market.fails(
+        ErrorCodes.FORBIDDEN, market.provider, ctx -> market.functions.registerFunction(ctx, spec));
+  }
+
+  @Test
+  void functionsAreListedPerOwnerAndEveryoneMayUseAName() {
+    work.registerFunction(market.consumer, "echo");
+    work.registerFunction(market.consumer, "resize");
+    work.registerFunction(market.consumer2, "echo");
+    assertEquals(
+        List.of(market.consumer.id() + "/echo", market.consumer.id() + "/resize"),
+        ids(
+            market.evaluate(
+                market.broker, ctx -> market.functions.listFunctions(ctx, market.consumer.id()))));
+    assertEquals(
+        3,
+        ids(market.evaluate(market.broker, ctx -> market.functions.listFunctions(ctx, ""))).size());
+    market.fails(
+        ErrorCodes.NOT_FOUND,
+        market.broker,
+        ctx -> market.functions.getFunction(ctx, market.consumer2.id() + "/resize"));
+    market.fails(
+        ErrorCodes.NOT_FOUND, market.broker, ctx -> market.functions.getFunction(ctx, "no-slash"));
+  }
+
+  private static List<String> ids(String json) {
+    return Json.read(json, new TypeReference<List<FunctionSpec>>() {}).stream()
+        .map(FunctionSpec::functionId)
+        .toList();
+  }
+}

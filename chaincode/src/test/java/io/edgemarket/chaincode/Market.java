@@ -1,0 +1,155 @@
+package io.edgemarket.chaincode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.edgemarket.chaincode.Records.Balance;
+import io.edgemarket.chaincode.Records.JournalEntry;
+import io.edgemarket.chaincode.Records.Page;
+import io.edgemarket.model.Role;
+import io.edgemarket.model.crypto.CertificateAuthority;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.hyperledger.fabric.contract.Context;
+import org.hyperledger.fabric.shim.ChaincodeException;
+
+/**
+ * A market on a {@link FakeLedger}: one CA, the usual cast of participants (all registered), the
+ * seven contracts, and submit/evaluate helpers that commit only what succeeds, as Fabric does.
+ */
+final class Market {
+  final CertificateAuthority ca = CertificateAuthority.create("EdgeMarketMSP");
+  final FakeLedger ledger = new FakeLedger();
+  final ParticipantsContract participants = new ParticipantsContract();
+  final ConfigContract config = new ConfigContract();
+  final AccountsContract accounts = new AccountsContract();
+  final OffersContract offers = new OffersContract();
+  final FunctionsContract functions = new FunctionsContract();
+  final SettlementContract settlement = new SettlementContract();
+  final AuditContract audit = new AuditContract();
+
+  final Identity admin = enroll("admin-1", Role.ADMIN);
+  final Identity auditor = enroll("auditor-1", Role.AUDITOR);
+  final Identity broker = enroll("broker-1", Role.BROKER);
+  final Identity provider = enroll("provider-1", Role.PROVIDER);
+  final Identity provider2 = enroll("provider-2", Role.PROVIDER);
+  final Identity consumer = enroll("consumer-1", Role.CONSUMER);
+  final Identity consumer2 = enroll("consumer-2", Role.CONSUMER);
+
+  /** The stub of the last transaction run, committed or not. */
+  FakeStub last;
+
+  Market() {
+    for (Identity who :
+        new Identity[] {admin, auditor, broker, provider, provider2, consumer, consumer2}) {
+      register(who);
+    }
+  }
+
+  Identity enroll(String name, Role role) {
+    return ca.enroll(name, role);
+  }
+
+  String register(Identity who) {
+    return submit(who, participants::registerParticipant);
+  }
+
+  /** Runs a transaction and commits its writes if it returns. */
+  String submit(Identity who, Function<Context, String> transaction) {
+    last = ledger.begin(who);
+    String result = transaction.apply(new Context(last));
+    ledger.commit(last);
+    return result;
+  }
+
+  /** Runs a query, which must not write. */
+  String evaluate(Identity who, Function<Context, String> transaction) {
+    last = ledger.begin(who);
+    String result = transaction.apply(new Context(last));
+    assertTrue(last.writes().isEmpty(), "an evaluate transaction wrote " + last.writes().keySet());
+    return result;
+  }
+
+  /** Runs a transaction that must fail with {@code code}; nothing is committed. */
+  String fails(String code, Identity who, Function<Context, String> transaction) {
+    return fails(code, ledger.begin(who), transaction);
+  }
+
+  /** As {@link #fails(String, Identity, Function)}, in a transaction begun by the caller. */
+  String fails(String code, FakeStub tx, Function<Context, String> transaction) {
+    last = tx;
+    Context ctx = new Context(last);
+    ChaincodeException e = assertThrows(ChaincodeException.class, () -> transaction.apply(ctx));
+    assertTrue(
+        e.getMessage().startsWith(code + ": "), "expected " + code + ", got " + e.getMessage());
+    assertEquals(code, new String(e.getPayload(), StandardCharsets.UTF_8));
+    assertEquals(code, ErrorCodes.codeOf(e.getMessage()));
+    return e.getMessage();
+  }
+
+  long now() {
+    return ledger.now().toEpochMilli();
+  }
+
+  void fund(Identity who, long amount) {
+    submit(admin, ctx -> accounts.creditEscrow(ctx, who.id(), Long.toString(amount), "top-up"));
+  }
+
+  long balance(String accountId) {
+    return Json.read(evaluate(auditor, ctx -> accounts.getBalance(ctx, accountId)), Balance.class)
+        .balance();
+  }
+
+  long balance(Identity who) {
+    return balance(who.id());
+  }
+
+  /** Pages read by the last {@link #everyPage} call. */
+  int pagesRead;
+
+  /** Every record of a paged listing, following bookmarks until an empty one. */
+  <T> List<T> everyPage(
+      Identity who, TypeReference<Page<T>> type, BiFunction<Context, String, String> listing) {
+    List<T> records = new ArrayList<>();
+    pagesRead = 0;
+    String bookmark = "";
+    do {
+      String mark = bookmark;
+      Page<T> page = Json.read(evaluate(who, ctx -> listing.apply(ctx, mark)), type);
+      records.addAll(page.records());
+      bookmark = page.bookmark();
+      pagesRead++;
+    } while (!bookmark.isEmpty());
+    return records;
+  }
+
+  /** The sum over every account, issuer included, walking ListAccounts three at a time. */
+  long totalOfAllBalances() {
+    return everyPage(
+            auditor,
+            new TypeReference<Page<Balance>>() {},
+            (ctx, mark) -> accounts.listAccounts(ctx, "3", mark))
+        .stream()
+        .mapToLong(Balance::balance)
+        .reduce(0, Math::addExact);
+  }
+
+  List<JournalEntry> journal() {
+    return everyPage(
+        auditor,
+        new TypeReference<Page<JournalEntry>>() {},
+        (ctx, mark) -> accounts.listJournal(ctx, "2", mark));
+  }
+
+  static <T> T read(String json, Class<T> type) {
+    return Json.read(json, type);
+  }
+}
