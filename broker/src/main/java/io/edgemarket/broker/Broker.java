@@ -1,0 +1,171 @@
+package io.edgemarket.broker;
+
+import io.edgemarket.broker.api.ApiServices;
+import io.edgemarket.broker.api.HttpApi;
+import io.edgemarket.broker.blob.BlobStore;
+import io.edgemarket.broker.chain.LedgerBackend;
+import io.edgemarket.broker.chain.MarketLedger;
+import io.edgemarket.broker.invoke.InvocationService;
+import io.edgemarket.broker.ledger.EmbeddedGateway;
+import io.edgemarket.broker.ledger.EmbeddedLedger;
+import io.edgemarket.broker.market.Matcher;
+import io.edgemarket.broker.market.OfferBook;
+import io.edgemarket.broker.market.OfferFeed;
+import io.edgemarket.broker.metrics.BrokerMetrics;
+import io.edgemarket.broker.settle.BatchOutcome;
+import io.edgemarket.broker.settle.SettlementQueue;
+import io.edgemarket.broker.settle.SettlementStats;
+import io.edgemarket.broker.settle.Settler;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.http.RequestVerifier;
+import io.edgemarket.model.ledger.LedgerException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker service. {@link #start()} opens the ledger (the embedded one under {@code
+ * dataDir/ledger} unless another backend was given), registers the broker as a participant, opens
+ * the settlement queue (resuming any unsettled receipts), fills the offer book and starts the
+ * settler and the HTTP API; {@link #close()} stops them in reverse order. Receipts still queued at
+ * close are settled at the next start.
+ */
+public final class Broker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+  private static final long OFFER_POLL_MILLIS = 1_000;
+
+  private final BrokerBuilder settings;
+  private final Deque<AutoCloseable> running = new ArrayDeque<>();
+  private LedgerBackend backend;
+  private int port = -1;
+
+  Broker(BrokerBuilder settings) {
+    this.settings = settings;
+  }
+
+  public static BrokerBuilder builder() {
+    return new BrokerBuilder();
+  }
+
+  public synchronized Broker start() throws IOException, LedgerException {
+    if (backend != null) {
+      throw new IllegalStateException("broker already started");
+    }
+    try {
+      Files.createDirectories(settings.dataDir);
+      backend =
+          settings.ledger != null
+              ? settings.ledger
+              : new EmbeddedBackend(
+                  EmbeddedLedger.open(settings.dataDir.resolve("ledger"), settings.ca));
+      running.push(backend);
+      MarketLedger ledger = new MarketLedger(backend.gateway(settings.identity));
+      ledger.register();
+
+      BrokerMetrics metrics = new BrokerMetrics();
+      SettlementQueue queue = SettlementQueue.open(settings.dataDir.resolve("settlement"));
+      running.push(queue);
+      OfferBook book = new OfferBook(System::currentTimeMillis);
+      InvocationService invocations =
+          new InvocationService(
+              settings.identity, settings.ca, ledger, new Matcher(book), queue, metrics);
+      running.push(invocations);
+      invocations.restore(queue.restoredReceipts(), queue.restoredOutcomes());
+      SettlementStats stats = new SettlementStats();
+      queue.restoredOutcomes().forEach(stats::add);
+      metrics.gauges(queue::depth, book::servingOffers);
+
+      OfferFeed feed = new OfferFeed(book, ledger, OFFER_POLL_MILLIS);
+      backend.addEventListener(feed::onEvent);
+      feed.start();
+      running.push(feed);
+
+      Settler settler =
+          new Settler(
+              queue,
+              ledger,
+              settings.batchSize,
+              settings.batchInterval.toMillis(),
+              outcome -> settled(outcome, invocations, stats, metrics));
+      settler.start();
+      running.push(settler);
+
+      RequestVerifier verifier =
+          new RequestVerifier(settings.ca.certificate(), settings.ca.mspId());
+      ApiServices services =
+          new ApiServices(
+              backend,
+              new BlobStore(settings.dataDir.resolve("blobs")),
+              invocations,
+              book,
+              queue,
+              stats,
+              metrics,
+              verifier,
+              settings.expectedProviders);
+      HttpApi http = new HttpApi(services);
+      running.push(http);
+      port = http.start(settings.host, settings.port);
+      LOG.info(
+          "broker {} listening on {} (ledger: {})", settings.identity.id(), url(), backend.name());
+      return this;
+    } catch (IOException | LedgerException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private static void settled(
+      BatchOutcome outcome,
+      InvocationService invocations,
+      SettlementStats stats,
+      BrokerMetrics metrics) {
+    stats.add(outcome);
+    metrics.batch(outcome.settled().size(), outcome.rejected().size());
+    invocations.onBatch(outcome);
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+  public String url() {
+    return "http://" + settings.host + ":" + port();
+  }
+
+  public int port() {
+    if (port < 0) {
+      throw new IllegalStateException("broker not started");
+    }
+    return port;
+  }
+
+  /** The embedded ledger (only when no other backend was plugged in). */
+  public EmbeddedLedger ledger() {
+    if (backend instanceof EmbeddedBackend embedded) {
+      return embedded.ledger();
+    }
+    throw new IllegalStateException(
+        backend == null
+            ? "broker not started"
+            : "the broker runs on a " + backend.name() + " ledger");
+  }
+
+  /** A ledger gateway for a participant in this process (agents, tests, the demo). */
+  public EmbeddedGateway gateway(Identity identity) {
+    return new EmbeddedGateway(ledger(), identity);
+  }
+
+  @Override
+  public synchronized void close() {
+    while (!running.isEmpty()) {
+      AutoCloseable component = running.pop();
+      try {
+        component.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", component.getClass().getSimpleName(), e);
+      }
+    }
+    backend = null;
+  }
+}

@@ -1,0 +1,26 @@
+package io.edgemarket.broker.api;
+
+import io.edgemarket.broker.blob.BlobStore;
+import io.edgemarket.broker.chain.LedgerBackend;
+import io.edgemarket.broker.invoke.InvocationService;
+import io.edgemarket.broker.market.OfferBook;
+import io.edgemarket.broker.metrics.BrokerMetrics;
+import io.edgemarket.broker.settle.SettlementQueue;
+import io.edgemarket.broker.settle.SettlementStats;
+import io.edgemarket.model.http.RequestVerifier;
+
+/**
+ * What the HTTP layer serves from: the broker's services, assembled by {@code Broker}.
+ *
+ * @param expectedProviders providers that must be serving before health reports UP
+ */
+public record ApiServices(
+    LedgerBackend ledger,
+    BlobStore blobs,
+    InvocationService invocations,
+    OfferBook offers,
+    SettlementQueue queue,
+    SettlementStats settlement,
+    BrokerMetrics metrics,
+    RequestVerifier verifier,
+    int expectedProviders) {}

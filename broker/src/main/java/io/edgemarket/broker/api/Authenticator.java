@@ -1,0 +1,76 @@
+package io.edgemarket.broker.api;
+
+import io.edgemarket.model.http.AuthenticationException;
+import io.edgemarket.model.http.Caller;
+import io.edgemarket.model.http.RequestVerifier;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one before-handler every matched request passes: enforces the route's body limit, then, on
+ * signed routes, verifies the SignedHeaders over method, path with query and the raw body, and
+ * checks the caller's role against the route table. The caller is left on the context for the
+ * handler.
+ */
+final class Authenticator {
+  private static final String CALLER = "edgemarket.caller";
+
+  private final RequestVerifier verifier;
+  private final Map<String, Route> routes = new HashMap<>();
+
+  Authenticator(RequestVerifier verifier, List<Route> table) {
+    this.verifier = verifier;
+    table.forEach(route -> routes.put(route.key(), route));
+  }
+
+  void handle(Context ctx) {
+    Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    Route route = endpoint == null ? null : routes.get(Route.key(endpoint.method, endpoint.path));
+    if (route == null) {
+      return; // not one of ours (cannot happen: every endpoint comes from the table)
+    }
+    if (ctx.contentLength() > route.maxBody()) {
+      throw tooLarge(route);
+    }
+    if (!route.signed()) {
+      return;
+    }
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > route.maxBody()) {
+      throw tooLarge(route); // a chunked body announces no length
+    }
+    String query = ctx.queryString();
+    String pathAndQuery = ctx.path() + (query == null ? "" : "?" + query);
+    Caller caller;
+    try {
+      caller = verifier.verify(ctx.method().name(), pathAndQuery, body, ctx::header);
+    } catch (AuthenticationException e) {
+      throw new ApiException(401, ErrorCodes.UNAUTHENTICATED, e.getMessage());
+    }
+    if (!route.roles().contains(caller.role())) {
+      throw new ApiException(
+          403,
+          ErrorCodes.FORBIDDEN,
+          caller.role().attributeValue() + " may not call " + route.key());
+    }
+    ctx.attribute(CALLER, caller);
+  }
+
+  /** The authenticated caller of a signed route. */
+  static Caller caller(Context ctx) {
+    Caller caller = ctx.attribute(CALLER);
+    if (caller == null) {
+      throw new ApiException(401, ErrorCodes.UNAUTHENTICATED, "request not authenticated");
+    }
+    return caller;
+  }
+
+  private static ApiException tooLarge(Route route) {
+    return new ApiException(
+        413, ErrorCodes.BAD_REQUEST, "request body exceeds " + route.maxBody() + " bytes");
+  }
+}

@@ -1,0 +1,116 @@
+package io.edgemarket.broker.api;
+
+import io.edgemarket.broker.invoke.InvocationException;
+import io.edgemarket.model.http.ApiError;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's HTTP server (Javalin on Jetty): registers the route table, the authenticating
+ * before-handler and the error mapping that turns every failure into an {@link ApiError} body.
+ */
+public final class HttpApi implements AutoCloseable {
+  /** The handler groups, one per resource, built once per server from the services. */
+  record Handlers(
+      SystemHandlers system,
+      LedgerRelay relay,
+      BlobHandlers blobs,
+      InvocationHandlers invocations,
+      MarketHandlers market) {
+
+    static Handlers of(ApiServices services) {
+      return new Handlers(
+          new SystemHandlers(services),
+          new LedgerRelay(services.ledger()),
+          new BlobHandlers(services.blobs()),
+          new InvocationHandlers(services.invocations()),
+          new MarketHandlers(services));
+    }
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+  /** Jetty's own cap, above every route's: the per-route limits answer 413 with an ApiError. */
+  private static final long MAX_REQUEST_BYTES = 40L * 1024 * 1024;
+
+  private final Javalin app;
+
+  public HttpApi(ApiServices services) {
+    Handlers handlers = Handlers.of(services);
+    Authenticator authenticator = new Authenticator(services.verifier(), Routes.ALL);
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+              config.http.maxRequestSize = MAX_REQUEST_BYTES;
+              config.routes.beforeMatched(authenticator::handle);
+              for (Route route : Routes.ALL) {
+                config.routes.addHttpHandler(
+                    route.method(), route.path(), route.bind().apply(handlers));
+              }
+              config.routes.exception(
+                  ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+              config.routes.exception(
+                  InvocationException.class,
+                  (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+              config.routes.exception(
+                  HttpResponseException.class,
+                  (e, ctx) -> error(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage()));
+              config.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, ErrorCodes.INTERNAL, "internal error");
+                  });
+              config.routes.error(
+                  404,
+                  ctx -> {
+                    if (ctx.endpoints().matchedHttpEndpoint() == null) {
+                      error(
+                          ctx,
+                          404,
+                          ErrorCodes.NOT_FOUND,
+                          "no route " + ctx.method() + " " + ctx.path());
+                    }
+                  });
+            });
+  }
+
+  /** Starts listening; returns the bound port (useful when asked for port 0). */
+  public int start(String host, int port) {
+    app.start(host, port);
+    return app.port();
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private static void error(Context ctx, int status, String code, String message) {
+    ctx.status(status).json(ApiError.of(code, message));
+  }
+
+  private static String codeOf(int status) {
+    return switch (status) {
+      case 401 -> ErrorCodes.UNAUTHENTICATED;
+      case 403 -> ErrorCodes.FORBIDDEN;
+      case 404 -> ErrorCodes.NOT_FOUND;
+      case 409 -> ErrorCodes.DUPLICATE;
+      case 503 -> ErrorCodes.UNAVAILABLE;
+      default -> status >= 500 ? ErrorCodes.INTERNAL : ErrorCodes.BAD_REQUEST;
+    };
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

@@ -1,0 +1,47 @@
+package io.edgemarket.broker.api;
+
+import io.edgemarket.model.Role;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One row of the route table.
+ *
+ * @param signed whether the request must carry SignedHeaders (false: public, or the ledger relay,
+ *     whose body is itself signed)
+ * @param roles the roles allowed when signed
+ * @param maxBody the largest body accepted, in bytes; larger requests get 413 before being read
+ * @param bind picks the handler from the handler groups
+ */
+record Route(
+    HandlerType method,
+    String path,
+    boolean signed,
+    Set<Role> roles,
+    long maxBody,
+    Function<HttpApi.Handlers, Handler> bind) {
+
+  static Route open(
+      HandlerType method, String path, long maxBody, Function<HttpApi.Handlers, Handler> bind) {
+    return new Route(method, path, false, Set.of(), maxBody, bind);
+  }
+
+  static Route signed(
+      HandlerType method,
+      String path,
+      Set<Role> roles,
+      long maxBody,
+      Function<HttpApi.Handlers, Handler> bind) {
+    return new Route(method, path, true, Set.copyOf(roles), maxBody, bind);
+  }
+
+  String key() {
+    return key(method, path);
+  }
+
+  static String key(HandlerType method, String path) {
+    return method.name() + " " + path;
+  }
+}

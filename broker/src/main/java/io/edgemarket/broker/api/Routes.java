@@ -1,0 +1,75 @@
+package io.edgemarket.broker.api;
+
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
+import io.edgemarket.model.Role;
+import io.edgemarket.model.api.Limits;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The broker's route table: every route, who may call it, and its body limit. It is the single
+ * source for registration, authentication and the OpenAPI check (a test compares it with {@code
+ * openapi.json} both ways).
+ */
+final class Routes {
+  static final String API = "/api/v1";
+  private static final long NO_BODY = 0;
+  private static final long SMALL_BODY = 64 * 1024;
+
+  /** A ledger proposal: a settlement batch of a few thousand receipts fits. */
+  private static final long PROPOSAL_BODY = 32L * 1024 * 1024;
+
+  /** A 1 MiB input is 1.34 MiB as base64, plus the ticket. */
+  private static final long INVOCATION_BODY = Limits.MAX_PAYLOAD_BYTES * 4L / 3 + 64 * 1024;
+
+  /** Every market participant; ledger nodes have no business with the API. */
+  private static final Set<Role> ANY = EnumSet.complementOf(EnumSet.of(Role.ORDERER));
+
+  static final List<Route> ALL =
+      List.of(
+          Route.open(GET, API + "/health", NO_BODY, h -> h.system()::health),
+          Route.open(GET, API + "/openapi.json", NO_BODY, h -> h.system()::openApi),
+          Route.open(POST, API + "/ledger/submit", PROPOSAL_BODY, h -> h.relay()::submit),
+          Route.open(POST, API + "/ledger/evaluate", PROPOSAL_BODY, h -> h.relay()::evaluate),
+          Route.signed(
+              PUT,
+              API + "/blobs/{sha256}",
+              Set.of(Role.CONSUMER),
+              Limits.MAX_MODULE_BYTES,
+              h -> h.blobs()::put),
+          Route.signed(
+              GET,
+              API + "/blobs/{sha256}",
+              Set.of(Role.PROVIDER, Role.BROKER, Role.AUDITOR),
+              NO_BODY,
+              h -> h.blobs()::get),
+          Route.signed(
+              POST,
+              API + "/invocations",
+              Set.of(Role.CONSUMER),
+              INVOCATION_BODY,
+              h -> h.invocations()::invoke),
+          Route.signed(
+              GET,
+              API + "/invocations/{id}",
+              Set.of(Role.CONSUMER, Role.AUDITOR),
+              NO_BODY,
+              h -> h.invocations()::lookup),
+          Route.signed(GET, API + "/offers", ANY, NO_BODY, h -> h.market()::offers),
+          Route.signed(GET, API + "/market", ANY, NO_BODY, h -> h.market()::summary),
+          Route.open(GET, API + "/public/market", NO_BODY, h -> h.market()::publicMarket),
+          Route.signed(
+              POST,
+              API + "/providers/heartbeat",
+              Set.of(Role.PROVIDER),
+              SMALL_BODY,
+              h -> h.market()::heartbeat),
+          Route.open(GET, "/metrics", NO_BODY, h -> h.system()::metrics),
+          Route.open(GET, "/", NO_BODY, h -> h.system()::statusPage));
+
+  private Routes() {}
+}

@@ -1,0 +1,10 @@
+package io.edgemarket.broker.blob;
+
+/** Bytes refused by the blob store; the message says why, for the uploader to read. */
+public final class InvalidBlobException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  public InvalidBlobException(String message) {
+    super(message);
+  }
+}

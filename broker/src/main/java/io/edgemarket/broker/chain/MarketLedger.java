@@ -1,0 +1,82 @@
+package io.edgemarket.broker.chain;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.edgemarket.chaincode.Records.Balance;
+import io.edgemarket.chaincode.Records.Participant;
+import io.edgemarket.chaincode.Records.ProvenReceipt;
+import io.edgemarket.chaincode.Records.SettlementResult;
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Offer;
+import io.edgemarket.model.SettlementBatch;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Transactions;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The chaincode calls the broker makes as itself. Arguments and results are the chaincode's JSON
+ * (see chaincode/README.md and {@code io.edgemarket.chaincode.Records}); a NOT_FOUND answer is an
+ * empty result here, every other failure stays a {@link LedgerException} with its code.
+ */
+public final class MarketLedger {
+  private static final TypeReference<List<Offer>> OFFERS = new TypeReference<>() {};
+
+  private final LedgerGateway gateway;
+
+  public MarketLedger(LedgerGateway gateway) {
+    this.gateway = gateway;
+  }
+
+  /** Registers the gateway's identity; registering again with the same certificate is a no-op. */
+  public Participant register() throws LedgerException {
+    return Json.read(gateway.submit(Transactions.REGISTER_PARTICIPANT), Participant.class);
+  }
+
+  public Optional<Participant> participant(String id) throws LedgerException {
+    return notFoundAsEmpty(Transactions.GET_PARTICIPANT, id).map(j -> read(j, Participant.class));
+  }
+
+  public Optional<FunctionSpec> function(String functionId) throws LedgerException {
+    return notFoundAsEmpty(Transactions.GET_FUNCTION, functionId)
+        .map(j -> read(j, FunctionSpec.class));
+  }
+
+  /** Offers that are live now (active and not expired). */
+  public List<Offer> liveOffers() throws LedgerException {
+    return Json.read(gateway.evaluate(Transactions.LIST_OFFERS, "false"), OFFERS);
+  }
+
+  public long balance(String accountId) throws LedgerException {
+    String json = gateway.evaluate(Transactions.GET_BALANCE, accountId);
+    return read(json, Balance.class).balance();
+  }
+
+  public SettlementResult settle(SettlementBatch batch) throws LedgerException {
+    return read(
+        gateway.submit(Transactions.SETTLE_BATCH, Json.write(batch)), SettlementResult.class);
+  }
+
+  /** The batch a receipt was settled in, or empty when the ledger has not settled it. */
+  public Optional<String> settledBatchOf(String invocationId) throws LedgerException {
+    return notFoundAsEmpty(Transactions.GET_RECEIPT, invocationId)
+        .map(j -> read(j, ProvenReceipt.class).batchId());
+  }
+
+  private Optional<String> notFoundAsEmpty(String transaction, String arg) throws LedgerException {
+    try {
+      return Optional.of(gateway.evaluate(transaction, arg));
+    } catch (LedgerException e) {
+      if (ErrorCodes.NOT_FOUND.equals(e.code())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static <T> T read(String json, Class<T> type) {
+    return Json.read(json, type);
+  }
+}

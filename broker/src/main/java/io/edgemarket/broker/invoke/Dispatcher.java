@@ -1,0 +1,135 @@
+package io.edgemarket.broker.invoke;
+
+import io.edgemarket.model.api.InvokeRequest;
+import io.edgemarket.model.api.InvokeResponse;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.http.ApiError;
+import io.edgemarket.model.http.SignedHeaders;
+import io.edgemarket.model.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends one invocation to a provider agent's {@code POST /invoke}, signed as the broker. One shared
+ * HTTP/1.1 client keeps connections to agents alive between calls (a new TCP connection per call
+ * would cost more than everything else the broker does). The deadline covers the whole exchange,
+ * body included, so a provider that stops mid-answer cannot hold an invocation.
+ */
+final class Dispatcher {
+  /** How one dispatch to a provider agent ended. */
+  sealed interface Outcome {
+
+    /** The agent answered 200 with a response (not yet verified). */
+    record Answered(InvokeResponse response, long roundTripNanos) implements Outcome {}
+
+    /**
+     * The agent refused the request itself (400): bad module or input; retrying elsewhere won't
+     * help.
+     */
+    record Refused(String message) implements Outcome {}
+
+    /** The agent is full or draining (503): not its fault, try the next offer. */
+    record Busy(String message) implements Outcome {}
+
+    /** The agent failed: unreachable, timed out, 5xx, or an unusable answer. */
+    record Fault(String reason) implements Outcome {}
+  }
+
+  private final Identity broker;
+  private final HttpClient http;
+
+  Dispatcher(Identity broker) {
+    this.broker = broker;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  Outcome send(String endpoint, InvokeRequest request, long timeoutMillis) {
+    URI uri;
+    try {
+      uri = URI.create(stripSlash(endpoint) + "/invoke");
+    } catch (IllegalArgumentException e) {
+      return new Outcome.Fault("offer endpoint is not a URL: " + endpoint);
+    }
+    byte[] body = Json.bytes(request);
+    String pathAndQuery =
+        uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofMillis(timeoutMillis))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    for (Map.Entry<String, String> h :
+        SignedHeaders.sign(broker, "POST", pathAndQuery, body, System.currentTimeMillis())
+            .entrySet()) {
+      builder.header(h.getKey(), h.getValue());
+    }
+    long start = System.nanoTime();
+    CompletableFuture<HttpResponse<byte[]>> future =
+        http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response;
+    try {
+      response = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return new Outcome.Fault("no answer within " + timeoutMillis + " ms");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof HttpTimeoutException) {
+        return new Outcome.Fault("no answer within " + timeoutMillis + " ms");
+      }
+      return new Outcome.Fault("unreachable: " + (cause instanceof IOException ? cause : e));
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      return new Outcome.Fault("interrupted");
+    }
+    long nanos = System.nanoTime() - start;
+    int status = response.statusCode();
+    if (status == 200) {
+      try {
+        return new Outcome.Answered(Json.read(response.body(), InvokeResponse.class), nanos);
+      } catch (IllegalArgumentException e) {
+        return new Outcome.Fault("malformed answer: " + e.getMessage());
+      }
+    }
+    String message = errorText(response.body());
+    if (status == 400) {
+      return new Outcome.Refused(message);
+    }
+    if (status == 503) {
+      return new Outcome.Busy(message);
+    }
+    return new Outcome.Fault("HTTP " + status + ": " + message);
+  }
+
+  /** The message of an ApiError body, or the start of whatever else the agent sent. */
+  private static String errorText(byte[] body) {
+    try {
+      ApiError.Body error = Json.read(body, ApiError.class).error();
+      return error == null ? "" : error.code() + ": " + error.message();
+    } catch (IllegalArgumentException e) {
+      String text = new String(body, StandardCharsets.UTF_8);
+      return text.length() > 200 ? text.substring(0, 200) : text;
+    }
+  }
+
+  private static String stripSlash(String endpoint) {
+    return endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
+  }
+}

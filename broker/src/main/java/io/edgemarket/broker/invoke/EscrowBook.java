@@ -1,0 +1,139 @@
+package io.edgemarket.broker.invoke;
+
+import io.edgemarket.broker.chain.MarketLedger;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Escrow holds: what each consumer has committed but the ledger has not yet charged. Available
+ * money is the ledger balance (cached, refreshed after every settled batch) minus the holds; an
+ * invocation holds its ticket's maxPrice while it runs, then exactly its receipt's amount until the
+ * receipt is settled or rejected. Without holds a consumer could start many invocations against one
+ * balance and leave providers with receipts nobody can pay.
+ */
+final class EscrowBook {
+  private final MarketLedger ledger;
+  private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+
+  EscrowBook(MarketLedger ledger) {
+    this.ledger = ledger;
+  }
+
+  /** Holds {@code amount} for an invocation, or refuses with 402 when escrow cannot cover it. */
+  void hold(String consumerId, String invocationId, long amount) {
+    Account account = accounts.computeIfAbsent(consumerId, id -> new Account());
+    for (int attempt = 0; ; attempt++) {
+      long epoch;
+      synchronized (account) {
+        if (account.known && account.balance - account.held >= amount) {
+          account.held += amount;
+          account.holds.put(invocationId, amount);
+          return;
+        }
+        if (attempt > 3) {
+          throw new InvocationException(
+              503, ErrorCodes.UNAVAILABLE, "escrow balance of " + consumerId + " keeps changing");
+        }
+        if (account.known && attempt > 0) {
+          throw new InvocationException(
+              402,
+              ErrorCodes.INSUFFICIENT_FUNDS,
+              "escrow of "
+                  + consumerId
+                  + " has "
+                  + Math.max(0, account.balance - account.held)
+                  + " available (balance less unsettled holds), the ticket needs "
+                  + amount);
+        }
+        epoch = account.epoch;
+      }
+      // Unknown or short: read the ledger once, since the consumer may have been credited since.
+      long balance = fetch(consumerId);
+      synchronized (account) {
+        // A settled batch may have refreshed the account meanwhile; its value is the newer one.
+        if (account.epoch == epoch) {
+          account.balance = balance;
+          account.known = true;
+          account.epoch++;
+        }
+      }
+    }
+  }
+
+  /** Replaces an invocation's hold with the amount its receipt will charge. */
+  void charge(String consumerId, String invocationId, long amount) {
+    Account account = accounts.computeIfAbsent(consumerId, id -> new Account());
+    synchronized (account) {
+      Long previous = account.holds.put(invocationId, amount);
+      account.held += amount - (previous == null ? 0 : previous);
+    }
+  }
+
+  /** Drops an invocation's hold: it failed, or its receipt was settled or rejected. */
+  void release(String consumerId, String invocationId) {
+    Account account = accounts.get(consumerId);
+    if (account == null) {
+      return;
+    }
+    synchronized (account) {
+      Long previous = account.holds.remove(invocationId);
+      account.held -= previous == null ? 0 : previous;
+    }
+  }
+
+  /**
+   * After a batch commits: the ledger balance now includes what the batch charged, so the settled
+   * receipts' holds are dropped in the same step that installs the new balance.
+   */
+  void settled(String consumerId, Iterable<String> invocationIds) {
+    long balance;
+    try {
+      balance = fetch(consumerId);
+    } catch (InvocationException e) {
+      Account account = accounts.get(consumerId);
+      if (account != null) {
+        synchronized (account) {
+          account.known = false; // re-read on next use rather than trust a stale balance
+          account.epoch++;
+          invocationIds.forEach(id -> releaseLocked(account, id));
+        }
+      }
+      return;
+    }
+    Account account = accounts.computeIfAbsent(consumerId, id -> new Account());
+    synchronized (account) {
+      account.balance = balance;
+      account.known = true;
+      account.epoch++;
+      invocationIds.forEach(id -> releaseLocked(account, id));
+    }
+  }
+
+  private static void releaseLocked(Account account, String invocationId) {
+    Long previous = account.holds.remove(invocationId);
+    account.held -= previous == null ? 0 : previous;
+  }
+
+  private long fetch(String consumerId) {
+    try {
+      return ledger.balance(consumerId);
+    } catch (LedgerException e) {
+      if (ErrorCodes.NOT_REGISTERED.equals(e.code()) || ErrorCodes.NOT_FOUND.equals(e.code())) {
+        return 0;
+      }
+      throw new InvocationException(503, ErrorCodes.UNAVAILABLE, "ledger: " + e.getMessage());
+    }
+  }
+
+  /** One consumer's cached balance and holds; guarded by its own monitor. */
+  private static final class Account {
+    final Map<String, Long> holds = new HashMap<>();
+    long balance;
+    long held;
+    long epoch;
+    boolean known;
+  }
+}

@@ -1,0 +1,69 @@
+package io.edgemarket.broker.invoke;
+
+import io.edgemarket.broker.chain.MarketLedger;
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Function specs by id, fetched from the ledger and kept for a few seconds. A ticket naming a
+ * digest other than the cached one triggers one re-fetch before it is refused, so re-registering a
+ * function never has to wait for the cache to expire; the chaincode emits no event for it.
+ */
+final class FunctionCache {
+  private static final long TTL_MILLIS = 5_000;
+
+  private record Entry(FunctionSpec spec, long fetchedAt) {}
+
+  private final MarketLedger ledger;
+  private final LongSupplier clock;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+  FunctionCache(MarketLedger ledger, LongSupplier clock) {
+    this.ledger = ledger;
+    this.clock = clock;
+  }
+
+  /** The function the ticket names, pinned to the ticket's digest; 404 otherwise. */
+  FunctionSpec require(String functionId, String digest) {
+    Entry entry = entries.get(functionId);
+    long now = clock.getAsLong();
+    boolean fresh = entry != null && now - entry.fetchedAt() < TTL_MILLIS;
+    if (!fresh || !entry.spec().digest().equals(digest)) {
+      entry = fetch(functionId, now);
+    }
+    if (entry == null) {
+      throw new InvocationException(404, ErrorCodes.NOT_FOUND, "no function " + functionId);
+    }
+    if (!entry.spec().digest().equals(digest)) {
+      throw new InvocationException(
+          404,
+          ErrorCodes.NOT_FOUND,
+          "the ticket's function digest is not the code registered for " + functionId);
+    }
+    return entry.spec();
+  }
+
+  private Entry fetch(String functionId, long now) {
+    Optional<FunctionSpec> spec;
+    try {
+      spec = ledger.function(functionId);
+    } catch (LedgerException e) {
+      if (ErrorCodes.BAD_REQUEST.equals(e.code())) {
+        return null; // a malformed id names no function
+      }
+      throw new InvocationException(503, ErrorCodes.UNAVAILABLE, "ledger: " + e.getMessage());
+    }
+    if (spec.isEmpty()) {
+      entries.remove(functionId);
+      return null;
+    }
+    Entry entry = new Entry(spec.get(), now);
+    entries.put(functionId, entry);
+    return entry;
+  }
+}

@@ -1,0 +1,55 @@
+package io.edgemarket.broker.invoke;
+
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.api.InvocationResult;
+
+/** Builders of the {@link InvocationResult} values an invocation goes through. */
+final class Outcomes {
+  private Outcomes() {}
+
+  static InvocationResult served(Receipt receipt, byte[] output, String error) {
+    return new InvocationResult(
+        receipt.invocationId(),
+        receipt.status(),
+        output,
+        error,
+        receipt,
+        receipt.amount(),
+        receipt.providerId(),
+        InvocationResult.PENDING,
+        null);
+  }
+
+  static InvocationResult failed(String invocationId, String error) {
+    return new InvocationResult(
+        invocationId, InvocationResult.FAILED, null, error, null, 0, null, null, null);
+  }
+
+  static InvocationResult settled(InvocationResult current, String batchId) {
+    return new InvocationResult(
+        current.invocationId(),
+        current.status(),
+        current.output(),
+        current.error(),
+        current.receipt(),
+        current.cost(),
+        current.providerId(),
+        InvocationResult.SETTLED,
+        batchId);
+  }
+
+  /** The ledger refused the receipt: nothing was charged, and the code says why. */
+  static InvocationResult rejected(InvocationResult current, String code, String batchId) {
+    String why = "settlement rejected: " + code;
+    return new InvocationResult(
+        current.invocationId(),
+        current.status(),
+        current.output(),
+        current.error() == null ? why : current.error() + "; " + why,
+        current.receipt(),
+        0,
+        current.providerId(),
+        InvocationResult.REJECTED,
+        batchId);
+  }
+}

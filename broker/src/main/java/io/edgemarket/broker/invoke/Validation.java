@@ -1,0 +1,62 @@
+package io.edgemarket.broker.invoke;
+
+import io.edgemarket.model.InvocationTicket;
+import io.edgemarket.model.api.Limits;
+import io.edgemarket.model.http.Caller;
+import io.edgemarket.model.ledger.ErrorCodes;
+
+/** The checks on a request that need nothing but the request and the caller. */
+final class Validation {
+  private static final int MAX_ID_LENGTH = 256;
+
+  private Validation() {}
+
+  static void check(Caller caller, InvocationTicket ticket, byte[] input, long now) {
+    if (ticket == null || input == null) {
+      throw bad(ErrorCodes.BAD_REQUEST, "an invocation needs a ticket and an input");
+    }
+    if (input.length > Limits.MAX_PAYLOAD_BYTES) {
+      throw new InvocationException(
+          413,
+          ErrorCodes.BAD_REQUEST,
+          "input is " + input.length + " bytes; the limit is " + Limits.MAX_PAYLOAD_BYTES);
+    }
+    String id = ticket.invocationId();
+    if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH || !printable(id)) {
+      throw bad(ErrorCodes.BAD_REQUEST, "invocationId must be 1-256 printable characters");
+    }
+    if (ticket.functionId() == null || ticket.functionDigest() == null || ticket.salt() == null) {
+      throw bad(ErrorCodes.BAD_REQUEST, "ticket lacks functionId, functionDigest or salt");
+    }
+    if (!caller.id().equals(ticket.consumerId())) {
+      throw new InvocationException(
+          403, ErrorCodes.FORBIDDEN, "the ticket belongs to " + ticket.consumerId());
+    }
+    if (!ticket.verify(caller.certificate().getPublicKey())) {
+      throw bad(ErrorCodes.BAD_SIGNATURE, "ticket signature does not verify");
+    }
+    boolean matches;
+    try {
+      matches = ticket.matchesInput(input);
+    } catch (IllegalArgumentException e) {
+      matches = false; // a salt that is not hex
+    }
+    if (!matches) {
+      throw bad(ErrorCodes.BAD_REQUEST, "input does not match the ticket's input digest");
+    }
+    if (ticket.expiresAt() <= now) {
+      throw bad(ErrorCodes.BAD_REQUEST, "ticket expired at " + ticket.expiresAt());
+    }
+    if (ticket.maxPrice() < 0) {
+      throw bad(ErrorCodes.BAD_REQUEST, "maxPrice must not be negative");
+    }
+  }
+
+  private static boolean printable(String text) {
+    return text.codePoints().noneMatch(c -> c < 0x20 || c == 0x7f || c == Character.MAX_CODE_POINT);
+  }
+
+  private static InvocationException bad(String code, String message) {
+    return new InvocationException(400, code, message);
+  }
+}

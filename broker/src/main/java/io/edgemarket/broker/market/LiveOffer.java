@@ -1,0 +1,93 @@
+package io.edgemarket.broker.market;
+
+import io.edgemarket.model.Offer;
+import io.edgemarket.model.api.Heartbeat;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An offer from the ledger together with its live state. The offer itself is replaced when the
+ * ledger changes; the load survives, because it belongs to the agent behind the offer.
+ */
+public final class LiveOffer {
+  private final Offer offer;
+  private final Load load;
+  private final ProviderStats stats;
+
+  LiveOffer(Offer offer, Load load, ProviderStats stats) {
+    this.offer = offer;
+    this.load = load;
+    this.stats = stats;
+  }
+
+  public Offer offer() {
+    return offer;
+  }
+
+  public ProviderStats stats() {
+    return stats;
+  }
+
+  /** Invocations running now: the agent's report or the broker's own count, whichever is more. */
+  public int active() {
+    Heartbeat beat = heartbeat();
+    return Math.max(load.inFlight.get(), beat == null ? 0 : beat.activeInvocations());
+  }
+
+  public int maxConcurrency() {
+    Heartbeat beat = heartbeat();
+    return beat == null || beat.maxConcurrency() <= 0
+        ? offer.maxConcurrency()
+        : beat.maxConcurrency();
+  }
+
+  public boolean draining() {
+    Heartbeat beat = heartbeat();
+    return beat != null && beat.draining();
+  }
+
+  /** When the broker last heard this offer's owner report on it (0: never). */
+  public long lastSeen() {
+    Seen seen = load.seen;
+    return seen != null && owned(seen.heartbeat()) ? seen.at() : 0;
+  }
+
+  /** Counts a dispatch in flight until {@link #end()}. */
+  public void begin() {
+    load.inFlight.incrementAndGet();
+  }
+
+  public void end() {
+    load.inFlight.decrementAndGet();
+  }
+
+  public OfferLoad loadView() {
+    Heartbeat beat = heartbeat();
+    return new OfferLoad(
+        active(),
+        maxConcurrency(),
+        beat == null ? offer.cpuMillis() : beat.cpuFreeMillis(),
+        beat == null ? offer.memoryMb() : beat.memoryFreeMb(),
+        draining(),
+        lastSeen());
+  }
+
+  private Heartbeat heartbeat() {
+    Seen seen = load.seen;
+    return seen != null && owned(seen.heartbeat()) ? seen.heartbeat() : null;
+  }
+
+  // A heartbeat may arrive before its offer is in the book, when the broker cannot yet check who
+  // owns the offer; it only counts once the ledger confirms the sender owns the offer.
+  private boolean owned(Heartbeat beat) {
+    return offer.providerId() != null && offer.providerId().equals(beat.providerId());
+  }
+
+  /** A heartbeat and when it arrived. */
+  record Seen(Heartbeat heartbeat, long at) {}
+
+  /** The mutable, agent-reported part, shared by successive versions of one offer. */
+  static final class Load {
+    final AtomicInteger inFlight = new AtomicInteger();
+    volatile Seen seen;
+  }
+}

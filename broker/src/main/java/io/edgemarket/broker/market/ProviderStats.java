@@ -1,0 +1,61 @@
+package io.edgemarket.broker.market;
+
+/**
+ * What the broker has measured of one provider: an exponentially weighted moving average of
+ * dispatch round trips, successes and faults, and whether it is suspect after a recent fault.
+ * Writes are synchronized; reads are plain volatile reads because the matcher makes them for every
+ * offer on every invocation.
+ */
+public final class ProviderStats {
+  /** Weight of the newest sample: recent behaviour matters, one outlier does not dominate. */
+  private static final double ALPHA = 0.2;
+
+  private final String providerId;
+  private volatile double latencyMillis = -1;
+  private volatile long successes;
+  private volatile long faults;
+  private volatile long suspectUntil;
+
+  ProviderStats(String providerId) {
+    this.providerId = providerId;
+  }
+
+  public String providerId() {
+    return providerId;
+  }
+
+  public synchronized void success(long roundTripNanos) {
+    successes++;
+    double sample = roundTripNanos / 1e6;
+    latencyMillis = latencyMillis < 0 ? sample : ALPHA * sample + (1 - ALPHA) * latencyMillis;
+  }
+
+  /** A provider fault: counts against reputation and makes the provider suspect for a while. */
+  public synchronized void fault(long nowMillis, long suspectForMillis) {
+    faults++;
+    suspectUntil = Math.max(suspectUntil, nowMillis + suspectForMillis);
+  }
+
+  public boolean suspectAt(long nowMillis) {
+    return nowMillis < suspectUntil;
+  }
+
+  /** Measured latency in ms, or -1 before the first success. */
+  public double latencyMillis() {
+    return latencyMillis;
+  }
+
+  /** Success ratio with a Laplace prior, so a newcomer starts at 0.5 rather than 0 or 1. */
+  public double reputation() {
+    long ok = successes;
+    return (ok + 1.0) / (ok + faults + 2.0);
+  }
+
+  public long successes() {
+    return successes;
+  }
+
+  public long faults() {
+    return faults;
+  }
+}

@@ -1,0 +1,94 @@
+package io.edgemarket.broker.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+
+/**
+ * The broker's meters. Invocation outcomes are counters tagged by outcome; dispatch latency (the
+ * round trip to a provider) and broker overhead (everything else the broker spends on a call) are
+ * separate timers, because the overhead is the figure the broker is judged by.
+ */
+public final class BrokerMetrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+  private final Timer dispatch;
+  private final Timer overhead;
+  private final Counter batches;
+  private final Counter settled;
+  private final Counter rejected;
+
+  public BrokerMetrics() {
+    dispatch =
+        Timer.builder("edgemarket.dispatch.latency")
+            .description("Round trip of one dispatch to a provider agent")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    overhead =
+        Timer.builder("edgemarket.broker.overhead")
+            .description("Time the broker spends on an invocation besides waiting for providers")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    batches =
+        Counter.builder("edgemarket.settlement.batches")
+            .description("Settlement batches committed on the ledger")
+            .register(registry);
+    settled =
+        Counter.builder("edgemarket.receipts.settled")
+            .description("Receipts the ledger settled (paid)")
+            .register(registry);
+    rejected =
+        Counter.builder("edgemarket.receipts.rejected")
+            .description("Receipts the ledger refused (nothing paid)")
+            .register(registry);
+  }
+
+  /** Registers the gauges whose values live elsewhere (read at scrape time). */
+  public void gauges(IntSupplier queueDepth, IntSupplier liveOffers) {
+    Gauge.builder("edgemarket.settlement.queue.depth", queueDepth::getAsInt)
+        .description("Receipts waiting for settlement")
+        .register(registry);
+    Gauge.builder("edgemarket.offers.live", liveOffers::getAsInt)
+        .description("Offers that can take work now")
+        .register(registry);
+  }
+
+  /** Counts one finished invocation: OK, FUNCTION_ERROR, FAILED or REJECTED (refused up front). */
+  public void invocation(String outcome) {
+    outcomes
+        .computeIfAbsent(
+            outcome,
+            o ->
+                Counter.builder("edgemarket.invocations")
+                    .description("Invocations by outcome")
+                    .tag("outcome", o)
+                    .register(registry))
+        .increment();
+  }
+
+  public void dispatched(long nanos) {
+    dispatch.record(Duration.ofNanos(nanos));
+  }
+
+  public void overhead(long nanos) {
+    overhead.record(Duration.ofNanos(Math.max(0, nanos)));
+  }
+
+  public void batch(int settledCount, int rejectedCount) {
+    batches.increment();
+    settled.increment(settledCount);
+    rejected.increment(rejectedCount);
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}

@@ -1,0 +1,95 @@
+package io.edgemarket.broker.settle;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * An append-only file of lines with group commit: each {@link #append} returns once its line is
+ * forced to disk, but concurrent appenders share one {@code force} (the first to get the sync lock
+ * forces everything written so far), so durability costs one disk flush per burst rather than one
+ * per invocation.
+ */
+final class AppendLog implements AutoCloseable {
+  private final FileChannel channel;
+  private final Object writeLock = new Object();
+  private final Object syncLock = new Object();
+  private volatile long written;
+  private long synced;
+  private boolean broken;
+
+  private AppendLog(FileChannel channel, long size) {
+    this.channel = channel;
+    this.written = size;
+    this.synced = size;
+  }
+
+  /**
+   * Opens the file, cutting off a torn last line left by a crash mid-write (its invocation was
+   * never answered), and returns the complete lines through {@code lines}.
+   */
+  static AppendLog open(Path file, List<String> lines) throws IOException {
+    byte[] content = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+    int end = content.length;
+    while (end > 0 && content[end - 1] != '\n') {
+      end--;
+    }
+    int start = 0;
+    for (int i = 0; i < end; i++) {
+      if (content[i] == '\n') {
+        if (i > start) {
+          lines.add(new String(content, start, i - start, StandardCharsets.UTF_8));
+        }
+        start = i + 1;
+      }
+    }
+    FileChannel channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    if (channel.size() != end) {
+      channel.truncate(end);
+      channel.force(true);
+    }
+    channel.position(end);
+    return new AppendLog(channel, end);
+  }
+
+  /** Appends one line (no newline in it) and returns once it is on disk. */
+  void append(String line) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+    long end;
+    synchronized (writeLock) {
+      if (broken) {
+        throw new IOException("an earlier write failed part-way; restart to repair the log");
+      }
+      try {
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+      } catch (IOException e) {
+        // Appending after half a line would glue two records together; refuse instead.
+        broken = true;
+        throw e;
+      }
+      end = written + buffer.capacity();
+      written = end;
+    }
+    synchronized (syncLock) {
+      if (synced < end) {
+        long target = written;
+        channel.force(false);
+        synced = target;
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}

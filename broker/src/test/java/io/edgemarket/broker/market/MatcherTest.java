@@ -1,0 +1,103 @@
+package io.edgemarket.broker.market;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.InvocationTicket;
+import io.edgemarket.model.Offer;
+import io.edgemarket.model.TrustLevel;
+import io.edgemarket.model.api.Heartbeat;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MatcherTest {
+  private static final long NOW = 1_000_000;
+  private static final FunctionSpec FUNCTION =
+      new FunctionSpec(
+          "c/f", "f", "c", "d".repeat(64), "wasm", 64L << 20, 1000, TrustLevel.RECEIPT, 50, 0);
+  private static final InvocationTicket TICKET =
+      new InvocationTicket("i", "c", "c/f", "d".repeat(64), "00", "x", 40, NOW, NOW + 1000, "s");
+
+  private final OfferBook book = new OfferBook(() -> NOW);
+  private final Matcher matcher = new Matcher(book);
+  private final List<Offer> offers = new ArrayList<>();
+
+  @Test
+  void ranksCheaperFirstAndOneOfferPerProvider() {
+    add("a1", "a", 30, 512, "wasm");
+    add("a2", "a", 10, 512, "wasm");
+    add("b1", "b", 20, 512, "wasm");
+    add("c1", "c", 25, 512, "wasm");
+    offers.forEach(this::beat);
+    List<LiveOffer> ranked = matcher.rank(FUNCTION, TICKET, 3);
+    assertEquals(List.of("a2", "b1", "c1"), ids(ranked));
+  }
+
+  @Test
+  void skipsWhatDoesNotFit() {
+    add("price-over-ticket", "a", 45, 512, "wasm");
+    add("small", "b", 1, 32, "wasm");
+    add("no-wasm", "c", 1, 512, "oci");
+    add("fits", "d", 30, 512, "wasm");
+    add("silent", "e", 1, 512, "wasm");
+    offers.stream().filter(o -> !o.offerId().equals("silent")).forEach(this::beat);
+    assertEquals(List.of("fits"), ids(matcher.rank(FUNCTION, TICKET, 3)));
+  }
+
+  @Test
+  void suspectAndLoadedProvidersSinkAndFullOnesAreSkipped() {
+    add("cheap-suspect", "a", 1, 512, "wasm");
+    add("busy", "b", 2, 512, "wasm");
+    add("idle", "c", 3, 512, "wasm");
+    offers.forEach(this::beat);
+    book.stats("a").fault(NOW, 30_000);
+    LiveOffer busy = find("busy");
+    for (int i = 0; i < 8; i++) {
+      busy.begin();
+    }
+    List<String> ranked = ids(matcher.rank(FUNCTION, TICKET, 3));
+    assertEquals(List.of("idle", "cheap-suspect"), ranked, "a full offer takes no work");
+    busy.end();
+    assertEquals(List.of("idle", "busy", "cheap-suspect"), ids(matcher.rank(FUNCTION, TICKET, 3)));
+  }
+
+  private void add(String id, String provider, long price, long memoryMb, String runtime) {
+    offers.add(
+        new Offer(
+            id,
+            provider,
+            "http://x",
+            "r",
+            0,
+            0,
+            1000,
+            memoryMb,
+            8,
+            List.of(runtime),
+            List.of(),
+            price,
+            0,
+            NOW + 60_000,
+            Offer.ACTIVE,
+            NOW));
+    book.replaceAll(offers);
+  }
+
+  private void beat(Offer o) {
+    book.heartbeat(new Heartbeat(o.providerId(), o.offerId(), null, 0, 8, 1000, 512, false, NOW));
+  }
+
+  private LiveOffer find(String id) {
+    for (LiveOffer live : book.snapshot()) {
+      if (live.offer().offerId().equals(id)) {
+        return live;
+      }
+    }
+    throw new AssertionError(id);
+  }
+
+  private static List<String> ids(List<LiveOffer> ranked) {
+    return ranked.stream().map(l -> l.offer().offerId()).toList();
+  }
+}

@@ -1,0 +1,193 @@
+package io.edgemarket.broker.testing;
+
+import io.edgemarket.model.Offer;
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Usage;
+import io.edgemarket.model.api.Heartbeat;
+import io.edgemarket.model.api.InvokeRequest;
+import io.edgemarket.model.api.InvokeResponse;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.http.ApiError;
+import io.edgemarket.model.json.Json;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stand-in provider agent: serves {@code POST /invoke} by upper-casing the input and signing a
+ * receipt with {@link Receipt#sign}, and sends heartbeats to the broker. It can be told to fail,
+ * hang, answer busy, refuse the module, forge its signature or lie about the output.
+ */
+public final class FakeAgent implements AutoCloseable {
+  /** How the agent behaves on the next invocations. */
+  public enum Mode {
+    OK,
+    FAIL,
+    HANG,
+    BUSY,
+    BAD_MODULE,
+    FORGED_SIGNATURE,
+    WRONG_OUTPUT
+  }
+
+  /** Fuel every fake run meters: 2.5 million instructions. */
+  public static final long FUEL = 2_500_000;
+
+  private final Identity provider;
+  private final Identity forger;
+  private final long price;
+  private final long pricePerMegaFuel;
+  private final String offerId;
+  private final SignedClient broker;
+  private final Javalin app;
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicInteger calls = new AtomicInteger();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+  private volatile Mode mode = Mode.OK;
+
+  FakeAgent(
+      Identity provider, Identity forger, long price, long pricePerMegaFuel, SignedClient broker) {
+    this.provider = provider;
+    this.forger = forger;
+    this.price = price;
+    this.pricePerMegaFuel = pricePerMegaFuel;
+    this.offerId = "offer-" + provider.id();
+    this.broker = broker;
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+              config.routes.post("/invoke", this::invoke);
+            });
+    app.start("127.0.0.1", 0);
+  }
+
+  public void mode(Mode newMode) {
+    this.mode = newMode;
+  }
+
+  public int calls() {
+    return calls.get();
+  }
+
+  public String offerId() {
+    return offerId;
+  }
+
+  public Identity identity() {
+    return provider;
+  }
+
+  /** The cost of one fake run at this agent's prices. */
+  public long cost() {
+    return io.edgemarket.model.Pricing.amount(price, pricePerMegaFuel, FUEL);
+  }
+
+  public Offer offer() {
+    return new Offer(
+        offerId,
+        null,
+        "http://127.0.0.1:" + app.port(),
+        "local",
+        0,
+        0,
+        1000,
+        512,
+        8,
+        List.of("wasm"),
+        List.of(),
+        price,
+        pricePerMegaFuel,
+        System.currentTimeMillis() + 3_600_000,
+        null,
+        0);
+  }
+
+  /** Sends a heartbeat now and every 500 ms. */
+  public void startHeartbeats() {
+    beats.scheduleWithFixedDelay(this::heartbeat, 0, 500, TimeUnit.MILLISECONDS);
+  }
+
+  private void heartbeat() {
+    try {
+      broker.post(
+          "/api/v1/providers/heartbeat",
+          new Heartbeat(
+              provider.id(), offerId, null, 0, 8, 1000, 512, false, System.currentTimeMillis()));
+    } catch (RuntimeException e) {
+      // The broker may be restarting; the next beat will do.
+    }
+  }
+
+  private void invoke(Context ctx) throws InterruptedException {
+    calls.incrementAndGet();
+    InvokeRequest request = Json.read(ctx.bodyAsBytes(), InvokeRequest.class);
+    Mode now = mode;
+    switch (now) {
+      case FAIL -> {
+        ctx.status(500).json(ApiError.of("INTERNAL", "the fake agent was told to fail"));
+        return;
+      }
+      case HANG -> {
+        release.await();
+        ctx.status(500);
+        return;
+      }
+      case BUSY -> {
+        ctx.status(503).json(ApiError.of("UNAVAILABLE", "full"));
+        return;
+      }
+      case BAD_MODULE -> {
+        ctx.status(400).json(ApiError.of("BAD_REQUEST", "module does not export _start"));
+        return;
+      }
+      default -> {}
+    }
+    byte[] output =
+        new String(request.input(), StandardCharsets.UTF_8)
+            .toUpperCase(Locale.ROOT)
+            .getBytes(StandardCharsets.UTF_8);
+    long started = System.currentTimeMillis();
+    Receipt receipt =
+        Receipt.sign(
+            now == Mode.FORGED_SIGNATURE ? forger : provider,
+            request.ticket(),
+            request.offerId(),
+            output,
+            Receipt.OK,
+            new Usage(FUEL, 65_536, 12),
+            price,
+            pricePerMegaFuel,
+            started,
+            System.currentTimeMillis(),
+            sequence.incrementAndGet());
+    byte[] answered =
+        now == Mode.WRONG_OUTPUT ? "something else".getBytes(StandardCharsets.UTF_8) : output;
+    ctx.json(new InvokeResponse(Receipt.OK, answered, null, receipt));
+  }
+
+  /** The agent process dies: its port refuses connections, though its last heartbeat is recent. */
+  public void kill() {
+    beats.shutdownNow();
+    release.countDown();
+    app.stop();
+  }
+
+  @Override
+  public void close() {
+    beats.shutdownNow();
+    release.countDown();
+    app.stop();
+  }
+}

@@ -1,0 +1,85 @@
+package io.edgemarket.broker.testing;
+
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.http.ApiError;
+import io.edgemarket.model.http.SignedHeaders;
+import io.edgemarket.model.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Real HTTP to the broker, signed as one identity (or unsigned when the identity is null). */
+public final class SignedClient {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** Status and body of one answer. */
+  public record Response(int status, byte[] body) {
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    public <T> T as(Class<T> type) {
+      return Json.read(body, type);
+    }
+
+    public ApiError.Body error() {
+      return Json.read(body, ApiError.class).error();
+    }
+  }
+
+  private final Identity identity;
+  private final Supplier<String> base;
+
+  public SignedClient(Identity identity, Supplier<String> base) {
+    this.identity = identity;
+    this.base = base;
+  }
+
+  public Response get(String pathAndQuery) {
+    return send("GET", pathAndQuery, null);
+  }
+
+  public Response post(String pathAndQuery, byte[] body) {
+    return send("POST", pathAndQuery, body);
+  }
+
+  public Response post(String pathAndQuery, Object json) {
+    return send("POST", pathAndQuery, Json.bytes(json));
+  }
+
+  public Response put(String pathAndQuery, byte[] body) {
+    return send("PUT", pathAndQuery, body);
+  }
+
+  public Response send(String method, String pathAndQuery, byte[] body) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base.get() + pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (identity != null) {
+      SignedHeaders.sign(identity, method, pathAndQuery, body, System.currentTimeMillis())
+          .forEach(builder::header);
+    }
+    try {
+      HttpResponse<byte[]> response =
+          HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Response(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
