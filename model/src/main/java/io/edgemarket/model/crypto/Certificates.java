@@ -66,8 +66,13 @@ public final class Certificates {
     }
   }
 
+  /**
+   * Participants get {@code OU=client}, as Fabric CA issues them: Fabric's MSP reads the OU as its
+   * own node role (client, peer, orderer, admin) and refuses anything else, so the market role
+   * travels only in the attribute extension.
+   */
   static X500Principal subject(String commonName, String organisation, Role role) {
-    String ou = role == null ? "ca" : role.attributeValue();
+    String ou = role == null ? "ca" : "client";
     return new X500Principal("CN=" + commonName + ",OU=" + ou + ",O=" + organisation);
   }
 }

@@ -26,6 +26,15 @@ class CertificateAuthorityTest {
   }
 
   @Test
+  void participantsAreFabricClientsWhateverTheirMarketRole() {
+    for (Role role : Role.values()) {
+      String subject =
+          ca.enroll("p-" + role, role).certificate().getSubjectX500Principal().getName();
+      assertTrue(subject.contains("OU=client"), subject);
+    }
+  }
+
+  @Test
   void anotherAuthoritysCertificateIsNotTrusted() {
     Identity stranger = CertificateAuthority.create("EdgeMarketMSP").enroll("x", Role.ADMIN);
     assertFalse(ca.trusts(stranger.certificate()));
