@@ -1,0 +1,96 @@
+package io.edgemarket.sdk;
+
+import io.edgemarket.model.InvocationTicket;
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.crypto.Identity;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+
+/**
+ * Checks the broker's answer about one of our invocations before anyone relies on it. The broker
+ * relays what a provider produced; neither is trusted to report output, receipt or price honestly,
+ * and everything needed to check them is in our own ticket and the provider's signed receipt.
+ */
+final class AnswerVerifier {
+  /** Finds a provider's certificate; empty when it cannot be checked (no trust root). */
+  interface ProviderKeys {
+    Optional<X509Certificate> certificate(String providerId) throws ProviderUnknown;
+  }
+
+  /** The provider is not registered, or its certificate is not the market's. */
+  static final class ProviderUnknown extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ProviderUnknown(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private final Identity self;
+  private final ProviderKeys providers;
+
+  AnswerVerifier(Identity self, ProviderKeys providers) {
+    this.self = self;
+    this.providers = providers;
+  }
+
+  /**
+   * The first problem with a finished result (OK or FUNCTION_ERROR), or empty when it checks out.
+   * {@code ours} is the ticket we issued for it, or null when we no longer have it: then the
+   * receipt's ticket must at least carry our own valid signature.
+   */
+  Optional<String> problem(InvocationResult result, InvocationTicket ours, String invocationId) {
+    Receipt receipt = result.receipt();
+    if (receipt == null) {
+      return Optional.of("the answer carries no receipt");
+    }
+    InvocationTicket ticket = receipt.ticket();
+    if (!invocationId.equals(result.invocationId())
+        || !invocationId.equals(ticket.invocationId())) {
+      return Optional.of("the answer is about invocation " + ticket.invocationId());
+    }
+    if (ours != null && !ours.equals(ticket)) {
+      return Optional.of("the receipt is not for the ticket we signed");
+    }
+    if (ours == null && !ticket.verify(self.certificate().getPublicKey())) {
+      return Optional.of("the receipt's ticket is not signed by " + self.id());
+    }
+    if (!receipt.status().equals(result.status())) {
+      return Optional.of(
+          "the receipt says " + receipt.status() + " but the answer says " + result.status());
+    }
+    if (!receipt.matchesOutput(result.output() == null ? new byte[0] : result.output())) {
+      return Optional.of("the output does not match the receipt's output digest");
+    }
+    if (!receipt.amountIsConsistent()) {
+      return Optional.of("the receipt's amount is not what its usage costs at its prices");
+    }
+    if (receipt.amount() > ticket.maxPrice()) {
+      return Optional.of(
+          "the receipt charges " + receipt.amount() + ", over the ticket's " + ticket.maxPrice());
+    }
+    // The cost is what is charged: the receipt's amount, or nothing once settlement rejected it.
+    long charged = InvocationResult.REJECTED.equals(result.settlement()) ? 0 : receipt.amount();
+    if (result.cost() != charged) {
+      return Optional.of("the answer's cost " + result.cost() + " is not the " + charged + " due");
+    }
+    if (result.providerId() != null && !result.providerId().equals(receipt.providerId())) {
+      return Optional.of("the answer names provider " + result.providerId() + ", not the signer");
+    }
+    return signatureProblem(receipt);
+  }
+
+  private Optional<String> signatureProblem(Receipt receipt) {
+    Optional<X509Certificate> certificate;
+    try {
+      certificate = providers.certificate(receipt.providerId());
+    } catch (ProviderUnknown e) {
+      return Optional.of(e.getMessage());
+    }
+    if (certificate.isPresent() && !receipt.verify(certificate.get().getPublicKey())) {
+      return Optional.of("the receipt is not signed by provider " + receipt.providerId());
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,173 @@
+package io.edgemarket.sdk;
+
+import io.edgemarket.model.Role;
+import io.edgemarket.model.crypto.Certificates;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.http.RemoteLedgerGateway;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Transactions;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Verifies the market from the ledger alone, taking nobody's word for anything: every settlement
+ * batch's Merkle root is recomputed from its leaves; every settled receipt is checked to be the
+ * leaf it claims, to carry valid provider and consumer signatures by the registered certificates,
+ * and to charge what its terms allow, split at the market's fee; finally the books must balance to
+ * zero and every balance must equal its journal postings. The broker is at most a relay for ledger
+ * queries (which the ledger itself authenticates); nothing it says is trusted.
+ *
+ * <pre>{@code
+ * try (Auditor auditor = Auditor.builder().broker(uri).identity(auditorId).trustRoot(ca).build()) {
+ *   AuditReport report = auditor.audit(System.err::println);
+ * }
+ * }</pre>
+ */
+public final class Auditor implements AutoCloseable {
+  private final LedgerGateway ledger;
+  private final boolean ownsLedger;
+  private final X509Certificate trustRoot;
+  private final int pageSize;
+
+  private Auditor(Builder builder) {
+    this.ownsLedger = builder.ledger == null;
+    this.ledger =
+        ownsLedger ? new RemoteLedgerGateway(builder.broker, builder.identity) : builder.ledger;
+    this.trustRoot = builder.trustRoot;
+    this.pageSize = builder.pageSize;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs a full audit. {@code progress} receives a line per step (for a terminal or a log).
+   *
+   * @throws AuditException when the ledger cannot be read; discrepancies are never exceptions
+   */
+  public AuditReport audit(Consumer<String> progress) throws AuditException {
+    Objects.requireNonNull(progress, "progress");
+    List<Discrepancy> found = new ArrayList<>();
+    try {
+      FeeSchedule fees = FeeSchedule.read(ledger);
+      progress.accept("market fee: " + fees.current() + " bps");
+      ReceiptAudit receipts = new ReceiptAudit(new Participants(ledger, trustRoot), fees);
+      BatchAudit batches = new BatchAudit(ledger, receipts, found::add);
+      List<String> batchIds = new ArrayList<>();
+      new Pager(ledger, pageSize)
+          .each(
+              Transactions.LIST_BATCHES,
+              LedgerRecords.BatchSummary.class,
+              b -> batchIds.add(b.batchId()));
+      progress.accept("batches: " + batchIds.size());
+      for (String batchId : batchIds) {
+        int settled = batches.audit(batchId);
+        progress.accept("batch " + batchId + ": " + settled + " settled receipts checked");
+      }
+      BooksAudit books = new BooksAudit(ledger, pageSize, found::add);
+      books.audit(batches.expectedPostings(), progress);
+      AuditReport report =
+          new AuditReport(
+              batchIds.size(),
+              batches.receiptsChecked(),
+              batches.totalAmount(),
+              batches.totalFees(),
+              books.accounts(),
+              books.journalEntries(),
+              found);
+      progress.accept(
+          report.ok() ? "audit passed" : "audit found " + found.size() + " discrepancies");
+      return report;
+    } catch (LedgerException e) {
+      throw new AuditException(
+          e.code(), 0, null, e.transactionId(), "audit stopped: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new AuditException(
+          ErrorCodes.INTERNAL,
+          0,
+          null,
+          null,
+          "audit stopped, unreadable listing: " + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ownsLedger) {
+      ledger.close();
+    }
+  }
+
+  /** Configures an auditor: a {@link #ledger} or a {@link #broker} relay plus {@link #identity}. */
+  public static final class Builder {
+    private URI broker;
+    private Identity identity;
+    private LedgerGateway ledger;
+    private X509Certificate trustRoot;
+    private int pageSize = 500;
+
+    private Builder() {}
+
+    /** Reach the ledger through this broker's relay (the ledger authenticates each query). */
+    public Builder broker(URI uri) {
+      this.broker = ClientBuilder.validBroker(uri);
+      return this;
+    }
+
+    /** The auditor's identity, which signs the ledger queries; required with {@link #broker}. */
+    public Builder identity(Identity auditor) {
+      this.identity = requireAuditor(Objects.requireNonNull(auditor, "identity"));
+      return this;
+    }
+
+    /** A ledger connection to use instead of the broker relay; signed by an auditor. */
+    public Builder ledger(LedgerGateway gateway) {
+      this.ledger = Objects.requireNonNull(gateway, "ledger");
+      requireAuditor(gateway.identity());
+      return this;
+    }
+
+    /** The market CA. Strongly advised: without it a registered certificate is taken on trust. */
+    public Builder trustRoot(X509Certificate root) {
+      this.trustRoot = Objects.requireNonNull(root, "trustRoot");
+      return this;
+    }
+
+    /** Records per ledger query, 1..1000 (the chaincode's limit); default 500. */
+    public Builder pageSize(int size) {
+      if (size < 1 || size > 1000) {
+        throw new IllegalArgumentException("pageSize must be 1..1000: " + size);
+      }
+      this.pageSize = size;
+      return this;
+    }
+
+    public Auditor build() {
+      if (ledger == null) {
+        Objects.requireNonNull(broker, "broker (or ledger) must be set");
+        Objects.requireNonNull(identity, "identity must be set with broker");
+      }
+      Identity signer = ledger == null ? identity : ledger.identity();
+      if (trustRoot != null && !Certificates.issuedBy(signer.certificate(), trustRoot)) {
+        throw new IllegalArgumentException(signer.id() + " was not issued by trustRoot");
+      }
+      return new Auditor(this);
+    }
+
+    private static Identity requireAuditor(Identity identity) {
+      if (identity.role() != Role.AUDITOR && identity.role() != Role.ADMIN) {
+        throw new IllegalArgumentException(
+            "identity " + identity.id() + " is a " + identity.role() + "; audits need an auditor");
+      }
+      return identity;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.edgemarket.sdk;
+
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.http.ApiError;
+import io.edgemarket.model.http.SignedHeaders;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Signed HTTP calls to the broker. Every request carries {@link SignedHeaders} over exactly the
+ * method, path, query and body bytes sent, so the broker can authenticate it and nobody on the way
+ * can alter or replay it.
+ */
+final class BrokerHttp {
+  /** An HTTP answer: status and raw body. */
+  record Answer(int status, byte[] body) {
+    boolean ok() {
+      return status >= 200 && status < 300;
+    }
+
+    /** The error body's code and message, or a generic one when the body is not an ApiError. */
+    ApiError.Body error() {
+      try {
+        ApiError.Body body = Json.read(body(), ApiError.class).error();
+        if (body != null && body.code() != null) {
+          return body;
+        }
+      } catch (IllegalArgumentException e) {
+        // Not our error shape (e.g. a proxy's HTML page): fall through to a generic message.
+      }
+      String text = new String(body(), java.nio.charset.StandardCharsets.UTF_8);
+      String shortText = text.length() > 200 ? text.substring(0, 200) + "..." : text;
+      return new ApiError.Body(codeFor(status), "HTTP " + status + ": " + shortText, null, null);
+    }
+  }
+
+  /** No answer at all; {@code code} is UNAVAILABLE (unreachable) or TIMEOUT. */
+  static final class Unreachable extends Exception {
+    private static final long serialVersionUID = 1L;
+    final String code;
+
+    Unreachable(String code, String message, Throwable cause) {
+      super(message, cause);
+      this.code = code;
+    }
+  }
+
+  private final URI base;
+  private final Identity identity;
+  private final HttpClient http;
+
+  BrokerHttp(URI base, Identity identity, HttpClient http) {
+    this.base = base;
+    this.identity = identity;
+    this.http = http;
+  }
+
+  URI base() {
+    return base;
+  }
+
+  Answer send(String method, String pathAndQuery, byte[] body, String contentType, Duration wait)
+      throws Unreachable {
+    byte[] bytes = body == null ? new byte[0] : body;
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(pathAndQuery))
+            .timeout(wait)
+            .method(
+                method,
+                bytes.length == 0 && method.equals("GET")
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(bytes));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    Map<String, String> headers =
+        SignedHeaders.sign(identity, method, pathAndQuery, bytes, System.currentTimeMillis());
+    headers.forEach(request::header);
+    try {
+      HttpResponse<byte[]> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Answer(response.statusCode(), response.body());
+    } catch (HttpConnectTimeoutException e) {
+      throw new Unreachable(
+          ErrorCodes.UNAVAILABLE, "broker at " + base + " unreachable: connect timed out", e);
+    } catch (HttpTimeoutException e) {
+      throw new Unreachable(
+          EdgeMarketException.TIMEOUT,
+          "broker at " + base + " did not answer " + method + " " + pathAndQuery + " in " + wait,
+          e);
+    } catch (IOException e) {
+      throw new Unreachable(
+          ErrorCodes.UNAVAILABLE, "broker at " + base + " unreachable: " + describe(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Unreachable(ErrorCodes.UNAVAILABLE, "interrupted while calling " + base, e);
+    }
+  }
+
+  /** java.net.http often throws a bare ConnectException with a null message. */
+  private static String describe(IOException e) {
+    Throwable cause = e;
+    while (cause.getMessage() == null && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+
+  static String codeFor(int status) {
+    return switch (status) {
+      case 400 -> ErrorCodes.BAD_REQUEST;
+      case 401 -> ErrorCodes.UNAUTHENTICATED;
+      case 402 -> ErrorCodes.INSUFFICIENT_FUNDS;
+      case 403 -> ErrorCodes.FORBIDDEN;
+      case 404 -> ErrorCodes.NOT_FOUND;
+      case 409 -> ErrorCodes.DUPLICATE;
+      case 502, 503, 504 -> ErrorCodes.UNAVAILABLE;
+      default -> ErrorCodes.INTERNAL;
+    };
+  }
+}

@@ -1,0 +1,88 @@
+package io.edgemarket.sdk;
+
+import io.edgemarket.model.Role;
+import io.edgemarket.model.crypto.Certificates;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.ledger.LedgerGateway;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+/** Validates each argument as it is given, so a mistake is reported where it was made. */
+final class ClientBuilder implements EdgeMarket.Builder {
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private URI broker;
+  private Identity identity;
+  private X509Certificate trustRoot;
+  private LedgerGateway ledger;
+  private Duration timeout = DEFAULT_TIMEOUT;
+
+  @Override
+  public ClientBuilder broker(URI uri) {
+    this.broker = validBroker(uri);
+    return this;
+  }
+
+  @Override
+  public ClientBuilder identity(Identity id) {
+    this.identity = Objects.requireNonNull(id, "identity");
+    return this;
+  }
+
+  @Override
+  public ClientBuilder trustRoot(X509Certificate root) {
+    this.trustRoot = Objects.requireNonNull(root, "trustRoot");
+    return this;
+  }
+
+  @Override
+  public ClientBuilder ledger(LedgerGateway gateway) {
+    this.ledger = Objects.requireNonNull(gateway, "ledger");
+    return this;
+  }
+
+  @Override
+  public ClientBuilder timeout(Duration value) {
+    Objects.requireNonNull(value, "timeout");
+    if (value.isNegative() || value.toMillis() == 0) {
+      throw new IllegalArgumentException("timeout must be at least 1 ms: " + value);
+    }
+    this.timeout = value;
+    return this;
+  }
+
+  @Override
+  public EdgeMarket build() {
+    Objects.requireNonNull(broker, "broker (call broker(URI) before build())");
+    Objects.requireNonNull(identity, "identity (call identity(Identity) before build())");
+    if (identity.role() != Role.CONSUMER) {
+      throw new IllegalArgumentException(
+          "identity " + identity.id() + " is a " + identity.role() + ", not a consumer");
+    }
+    if (trustRoot != null && !Certificates.issuedBy(identity.certificate(), trustRoot)) {
+      throw new IllegalArgumentException(
+          "identity " + identity.id() + " was not issued by trustRoot (wrong market's CA?)");
+    }
+    if (ledger != null && !ledger.identity().id().equals(identity.id())) {
+      throw new IllegalArgumentException(
+          "ledger is signed by " + ledger.identity().id() + ", not by " + identity.id());
+    }
+    return new EdgeMarketClient(broker, identity, trustRoot, ledger, timeout);
+  }
+
+  /** An absolute http(s) URL with a host; a trailing path is dropped (the API is at the root). */
+  static URI validBroker(URI uri) {
+    Objects.requireNonNull(uri, "broker");
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("broker must be an http or https URL: " + uri);
+    }
+    if (uri.getHost() == null) {
+      throw new IllegalArgumentException("broker URL has no host: " + uri);
+    }
+    return URI.create(scheme + "://" + uri.getRawAuthority());
+  }
+}

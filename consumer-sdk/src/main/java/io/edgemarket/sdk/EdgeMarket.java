@@ -1,0 +1,98 @@
+package io.edgemarket.sdk;
+
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.ledger.LedgerGateway;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A consumer's connection to an EdgeMarket broker, in the style of Fabric's {@code Gateway}: build
+ * one per identity, share it between threads, close it when done.
+ *
+ * <pre>{@code
+ * try (EdgeMarket market = EdgeMarket.builder().broker(uri).identity(me).build()) {
+ *   market.deploy("echo", wasm, DeployOptions.defaults());
+ *   InvocationResult result = market.invoke("echo", input, InvokeOptions.defaults());
+ * }
+ * }</pre>
+ *
+ * <p>Every answer about an invocation is verified before it is returned: the receipt must be for
+ * this client's own signed ticket, its output digest must match the output received, its amount
+ * must be what its metered usage costs and no more than the ticket allowed. With a {@linkplain
+ * Builder#trustRoot trust root}, the provider's signature is checked too, against the provider's
+ * certificate as registered on the ledger.
+ */
+public interface EdgeMarket extends AutoCloseable {
+
+  static Builder builder() {
+    return new ClientBuilder();
+  }
+
+  /** The identity every request and ticket of this client is signed with. */
+  Identity identity();
+
+  /** Uploads the module, then registers it on the ledger under {@code name}, owned by us. */
+  FunctionSpec deploy(String name, byte[] wasm, DeployOptions options) throws DeployException;
+
+  /**
+   * Runs a function and waits for its verified result. {@code functionName} is one of our own
+   * functions' names, or a full function id ({@code owner/name}). A result with status
+   * FUNCTION_ERROR is returned, not thrown: the function ran, failed, and its usage is paid.
+   *
+   * @throws InvocationException when no provider ran it (FAILED), the broker refused it, or the
+   *     answer did not verify
+   */
+  InvocationResult invoke(String functionName, byte[] input, InvokeOptions options)
+      throws InvocationException;
+
+  /**
+   * Submits an invocation without holding a connection open while it runs, then polls for its
+   * result. The future fails with an {@link InvocationException} under the same conditions as
+   * {@link #invoke}.
+   */
+  CompletableFuture<InvocationResult> invokeAsync(
+      String functionName, byte[] input, InvokeOptions options);
+
+  /** The broker's current state of an invocation (status may be PENDING), verified if finished. */
+  InvocationResult invocation(String invocationId) throws QueryException;
+
+  /** This identity's escrow balance on the ledger, in minor units. */
+  long balance() throws QueryException;
+
+  /**
+   * Waits until the invocation's receipt is settled on the ledger and returns it.
+   *
+   * @throws SettlementException when the receipt was rejected, the invocation failed, or {@code
+   *     timeout} passed first (code {@link EdgeMarketException#TIMEOUT})
+   */
+  Receipt awaitSettled(String invocationId, Duration timeout) throws SettlementException;
+
+  /** Releases the client's threads and, if the client created it, its ledger connection. */
+  @Override
+  void close();
+
+  /** Configures a client; {@link #broker} and {@link #identity} are required. */
+  interface Builder {
+    /** The broker's base URL, e.g. {@code http://127.0.0.1:8080}. */
+    Builder broker(URI broker);
+
+    /** The consumer identity that signs requests and tickets. */
+    Builder identity(Identity identity);
+
+    /** The market CA: when set, providers' receipt signatures are verified on every answer. */
+    Builder trustRoot(X509Certificate trustRoot);
+
+    /** The ledger connection; by default the broker's relay, signed as {@link #identity}. */
+    Builder ledger(LedgerGateway ledger);
+
+    /** How long one call may wait for the broker (default 30 s). */
+    Builder timeout(Duration timeout);
+
+    EdgeMarket build();
+  }
+}

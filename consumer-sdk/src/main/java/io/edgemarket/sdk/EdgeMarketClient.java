@@ -1,0 +1,138 @@
+package io.edgemarket.sdk;
+
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Role;
+import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.http.RemoteLedgerGateway;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Transactions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** The one {@link EdgeMarket} implementation: wiring, ledger reads, and delegation. */
+final class EdgeMarketClient implements EdgeMarket {
+  private final Identity identity;
+  private final LedgerGateway ledger;
+  private final boolean ownsLedger;
+  private final FunctionCache functions;
+  private final Invoker invoker;
+  private final Deployer deployer;
+
+  EdgeMarketClient(
+      URI broker,
+      Identity identity,
+      X509Certificate trustRoot,
+      LedgerGateway givenLedger,
+      Duration timeout) {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : seconds(5))
+            .build();
+    this.identity = identity;
+    this.ownsLedger = givenLedger == null;
+    this.ledger = ownsLedger ? new RemoteLedgerGateway(broker, identity, http) : givenLedger;
+    BrokerHttp brokerHttp = new BrokerHttp(broker, identity, http);
+    this.functions = new FunctionCache(ledger, identity);
+    // Without a trust root a provider's certificate could not be told from a forged registration,
+    // so the signature check is skipped rather than made to look meaningful.
+    Participants participants = trustRoot == null ? null : new Participants(ledger, trustRoot);
+    AnswerVerifier verifier =
+        new AnswerVerifier(
+            identity,
+            providerId ->
+                participants == null ? Optional.empty() : certificate(participants, providerId));
+    this.invoker = new Invoker(brokerHttp, identity, functions, verifier, ledger, timeout);
+    this.deployer = new Deployer(brokerHttp, ledger, functions, timeout);
+  }
+
+  private static Duration seconds(long n) {
+    return Duration.ofSeconds(n);
+  }
+
+  private static Optional<X509Certificate> certificate(Participants participants, String id)
+      throws AnswerVerifier.ProviderUnknown {
+    try {
+      Participants.Entry entry = participants.lookup(id);
+      String problem = entry.problemAs(id, Role.PROVIDER.attributeValue());
+      if (problem != null) {
+        throw new AnswerVerifier.ProviderUnknown(problem, null);
+      }
+      return Optional.of(entry.certificate());
+    } catch (LedgerException e) {
+      throw new AnswerVerifier.ProviderUnknown(
+          "could not read provider " + id + "'s certificate: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Identity identity() {
+    return identity;
+  }
+
+  @Override
+  public FunctionSpec deploy(String name, byte[] wasm, DeployOptions options)
+      throws DeployException {
+    return deployer.deploy(name, wasm, options);
+  }
+
+  @Override
+  public InvocationResult invoke(String functionName, byte[] input, InvokeOptions options)
+      throws InvocationException {
+    return invoker.invoke(functionName, input, options);
+  }
+
+  @Override
+  public CompletableFuture<InvocationResult> invokeAsync(
+      String functionName, byte[] input, InvokeOptions options) {
+    return invoker.invokeAsync(functionName, input, options);
+  }
+
+  @Override
+  public InvocationResult invocation(String invocationId) throws QueryException {
+    return invoker.invocation(invocationId);
+  }
+
+  @Override
+  public Receipt awaitSettled(String invocationId, Duration timeout) throws SettlementException {
+    return invoker.awaitSettled(invocationId, timeout);
+  }
+
+  @Override
+  public long balance() throws QueryException {
+    String json;
+    try {
+      json = ledger.evaluate(Transactions.GET_BALANCE, identity.id());
+    } catch (LedgerException e) {
+      throw new QueryException(
+          e.code(), 0, identity.id(), e.transactionId(), "balance: " + e.getMessage(), e);
+    }
+    try {
+      return LedgerRecords.read(json, LedgerRecords.Balance.class).balance();
+    } catch (IllegalArgumentException e) {
+      throw new QueryException(
+          ErrorCodes.INTERNAL, 0, identity.id(), null, "unreadable balance: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    invoker.close();
+    if (ownsLedger) {
+      ledger.close();
+    }
+  }
+
+  /** Hex SHA-256 of a module: its name in the blob store and its digest on the ledger. */
+  static String digestOf(byte[] wasm) {
+    return Crypto.sha256Hex(wasm);
+  }
+}

@@ -1,0 +1,23 @@
+package io.edgemarket.sdk;
+
+/**
+ * An invocation failed or was refused, or its answer did not verify. A function that ran and failed
+ * (status FUNCTION_ERROR) is not an exception: it is a normal result the caller inspects.
+ */
+public final class InvocationException extends EdgeMarketException {
+  private static final long serialVersionUID = 1L;
+
+  public InvocationException(
+      String code,
+      int httpStatus,
+      String id,
+      String transactionId,
+      String message,
+      Throwable cause) {
+    super(code, httpStatus, id, transactionId, message, cause);
+  }
+
+  public InvocationException(String code, String id, String message) {
+    this(code, 0, id, null, message, null);
+  }
+}

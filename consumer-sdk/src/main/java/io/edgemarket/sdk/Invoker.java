@@ -1,0 +1,152 @@
+package io.edgemarket.sdk;
+
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.InvocationTicket;
+import io.edgemarket.model.api.InvocationRequest;
+import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.api.Limits;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.http.ApiError;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Issues tickets and submits invocations. A ticket stays valid for the function's timeout plus a
+ * minute, enough for the broker to retry on another provider; after that nobody can be paid for it,
+ * which is also how long an async invocation is worth waiting for.
+ */
+final class Invoker implements AutoCloseable {
+  static final long TICKET_GRACE_MS = 60_000;
+
+  /** One invocation in flight: our signed ticket, the input and the function. */
+  record Call(InvocationTicket ticket, byte[] input, FunctionSpec spec) {
+    String id() {
+      return ticket.invocationId();
+    }
+  }
+
+  private final BrokerHttp http;
+  private final Identity identity;
+  private final FunctionCache functions;
+  private final Duration timeout;
+  private final Tracker tracker;
+
+  Invoker(
+      BrokerHttp http,
+      Identity identity,
+      FunctionCache functions,
+      AnswerVerifier verifier,
+      io.edgemarket.model.ledger.LedgerGateway ledger,
+      Duration timeout) {
+    this.http = http;
+    this.identity = identity;
+    this.functions = functions;
+    this.timeout = timeout;
+    this.tracker = new Tracker(http, verifier, ledger, timeout);
+  }
+
+  InvocationResult invoke(String functionName, byte[] input, InvokeOptions options)
+      throws InvocationException {
+    Call call = prepare(functionName, input, options);
+    InvocationResult result = submit(call, false);
+    if (InvocationResult.PENDING.equals(result.status())) {
+      throw new InvocationException(
+          ErrorCodes.INTERNAL, call.id(), "the broker answered a synchronous call with PENDING");
+    }
+    return tracker.finished(call.ticket(), result);
+  }
+
+  CompletableFuture<InvocationResult> invokeAsync(
+      String functionName, byte[] input, InvokeOptions options) {
+    return tracker.async(
+        () -> {
+          Call call = prepare(functionName, input, options);
+          InvocationResult first = submit(call, true);
+          return tracker.awaitFinished(call, first);
+        });
+  }
+
+  InvocationResult invocation(String invocationId) throws QueryException {
+    return tracker.invocation(invocationId, QueryException::new);
+  }
+
+  io.edgemarket.model.Receipt awaitSettled(String invocationId, Duration wait)
+      throws SettlementException {
+    return tracker.awaitSettled(invocationId, wait);
+  }
+
+  private Call prepare(String functionName, byte[] input, InvokeOptions options)
+      throws InvocationException {
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(options, "options");
+    String functionId = functions.idOf(functionName);
+    String id =
+        options.invocationId() == null ? UUID.randomUUID().toString() : options.invocationId();
+    if (input.length > Limits.MAX_PAYLOAD_BYTES) {
+      throw new InvocationException(
+          ErrorCodes.BAD_REQUEST, 413, id, null, "input larger than 1 MiB", null);
+    }
+    FunctionSpec spec;
+    try {
+      spec = functions.get(functionId);
+    } catch (LedgerException e) {
+      throw new InvocationException(
+          e.code(), 0, id, e.transactionId(), "function " + functionId + ": " + e.getMessage(), e);
+    }
+    long maxPrice = options.maxPrice() == 0 ? spec.maxPricePerInvocation() : options.maxPrice();
+    long now = System.currentTimeMillis();
+    InvocationTicket ticket =
+        InvocationTicket.issue(
+            identity,
+            id,
+            spec.functionId(),
+            spec.digest(),
+            input,
+            maxPrice,
+            now,
+            now + spec.timeoutMs() + TICKET_GRACE_MS);
+    return new Call(ticket, input, spec);
+  }
+
+  private InvocationResult submit(Call call, boolean async) throws InvocationException {
+    byte[] body = Json.bytes(new InvocationRequest(call.ticket(), call.input()));
+    String path = "/api/v1/invocations" + (async ? "?async=true" : "");
+    // A synchronous call holds the connection while the function runs.
+    Duration wait = async ? timeout : timeout.plusMillis(call.spec().timeoutMs());
+    BrokerHttp.Answer answer;
+    try {
+      answer = http.send("POST", path, body, "application/json", wait);
+    } catch (BrokerHttp.Unreachable e) {
+      throw new InvocationException(e.code, 0, call.id(), null, e.getMessage(), e);
+    }
+    if (!answer.ok()) {
+      ApiError.Body error = answer.error();
+      if (ErrorCodes.NOT_FOUND.equals(error.code())) {
+        functions.forget(call.spec().functionId()); // perhaps redeployed: re-read next time
+      }
+      throw new InvocationException(
+          error.code(),
+          answer.status(),
+          call.id(),
+          error.transactionId(),
+          "invocation "
+              + call.id()
+              + " of "
+              + call.spec().functionId()
+              + " refused: "
+              + error.message(),
+          null);
+    }
+    return tracker.parse(answer, call.id(), InvocationException::new);
+  }
+
+  @Override
+  public void close() {
+    tracker.close();
+  }
+}

@@ -1,0 +1,167 @@
+package io.edgemarket.sdk;
+
+import io.edgemarket.model.InvocationTicket;
+import io.edgemarket.model.Pricing;
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Role;
+import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.merkle.MerkleTree;
+import io.edgemarket.sdk.Discrepancy.Kind;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * Everything that must hold for one settled receipt, checked from the ledger's records alone: that
+ * it is the leaf its batch root commits to, that the parties named in it signed it, and that the
+ * money taken for it is what its terms allow. Every failed check is reported, not just the first.
+ */
+final class ReceiptAudit {
+  private final Participants participants;
+  private final FeeSchedule fees;
+
+  ReceiptAudit(Participants participants, FeeSchedule fees) {
+    this.participants = participants;
+    this.fees = fees;
+  }
+
+  /** Checks a settled receipt of {@code batch}, whose leaves make {@code tree}. */
+  void check(
+      String invocationId,
+      LedgerRecords.ReceiptRecord record,
+      LedgerRecords.BatchRecord batch,
+      MerkleTree tree,
+      Consumer<Discrepancy> found)
+      throws LedgerException {
+    Receipt receipt = record.receipt();
+    if (receipt == null || receipt.signature() == null || receipt.ticket().signature() == null) {
+      found.accept(d(Kind.MALFORMED_RECORD, invocationId, "receipt record without signed receipt"));
+      return;
+    }
+    checkPlace(invocationId, record, batch, tree, found);
+    checkSigners(invocationId, receipt, found);
+    checkMoney(invocationId, record, found);
+  }
+
+  private void checkPlace(
+      String id,
+      LedgerRecords.ReceiptRecord record,
+      LedgerRecords.BatchRecord batch,
+      MerkleTree tree,
+      Consumer<Discrepancy> found) {
+    Receipt receipt = record.receipt();
+    List<String> leaves = batch.leaves();
+    int index = record.leafIndex();
+    if (!id.equals(receipt.invocationId()) || !batch.batchId().equals(record.batchId())) {
+      found.accept(
+          d(
+              Kind.WRONG_BATCH,
+              id,
+              "record holds " + receipt.invocationId() + " of batch " + record.batchId()));
+      return;
+    }
+    if (index < 0 || index >= leaves.size()) {
+      found.accept(d(Kind.WRONG_BATCH, id, "leaf index " + index + " outside the batch"));
+      return;
+    }
+    byte[] leaf = receipt.leafHash();
+    if (!Crypto.hex(leaf).equalsIgnoreCase(leaves.get(index))) {
+      found.accept(
+          d(
+              Kind.LEAF_MISMATCH,
+              id,
+              "receipt hash is not leaf " + index + " of " + batch.batchId()));
+      return; // not the committed leaf, so no path from it can reach the root
+    }
+    if (tree == null) {
+      return; // the batch's leaves do not make its root: reported once for the whole batch
+    }
+    if (!tree.proof(index).verifies(leaf, batch.merkleRoot())) {
+      found.accept(
+          d(Kind.PROOF_INVALID, id, "Merkle path from leaf " + index + " misses the root"));
+    }
+    if (record.proof() != null && !record.proof().verifies(leaf, batch.merkleRoot())) {
+      found.accept(d(Kind.PROOF_INVALID, id, "the ledger's Merkle proof misses the batch root"));
+    }
+  }
+
+  private void checkSigners(String id, Receipt receipt, Consumer<Discrepancy> found)
+      throws LedgerException {
+    InvocationTicket ticket = receipt.ticket();
+    Participants.Entry provider = participants.lookup(receipt.providerId());
+    String problem = provider.problemAs(receipt.providerId(), Role.PROVIDER.attributeValue());
+    if (problem != null) {
+      found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));
+    } else if (!receipt.verify(provider.certificate().getPublicKey())) {
+      found.accept(d(Kind.BAD_PROVIDER_SIGNATURE, id, "not signed by " + receipt.providerId()));
+    }
+    Participants.Entry consumer = participants.lookup(ticket.consumerId());
+    problem = consumer.problemAs(ticket.consumerId(), Role.CONSUMER.attributeValue());
+    if (problem != null) {
+      found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));
+    } else if (!ticket.verify(consumer.certificate().getPublicKey())) {
+      found.accept(d(Kind.BAD_TICKET_SIGNATURE, id, "ticket not signed by " + ticket.consumerId()));
+    }
+  }
+
+  private void checkMoney(
+      String id, LedgerRecords.ReceiptRecord record, Consumer<Discrepancy> found) {
+    Receipt receipt = record.receipt();
+    long amount = receipt.amount();
+    if (!Receipt.OK.equals(receipt.status()) && !Receipt.FUNCTION_ERROR.equals(receipt.status())) {
+      found.accept(d(Kind.BAD_STATUS, id, "paid receipt has status " + receipt.status()));
+    }
+    if (!receipt.amountIsConsistent()) {
+      found.accept(
+          d(Kind.AMOUNT_INCONSISTENT, id, "amount " + amount + " is not what the usage costs"));
+    }
+    if (amount > receipt.ticket().maxPrice()) {
+      found.accept(
+          d(
+              Kind.OVER_MAX_PRICE,
+              id,
+              "amount " + amount + " over maxPrice " + receipt.ticket().maxPrice()));
+    }
+    long share = record.providerShare();
+    long fee = record.brokerFee();
+    if (share < 0 || fee < 0 || share > amount || fee != amount - share) {
+      found.accept(
+          d(
+              Kind.SPLIT_MISMATCH,
+              id,
+              "share " + share + " + fee " + fee + " is not amount " + amount));
+    }
+    OptionalInt bps = fees.at(record.settledAt());
+    if (bps.isPresent()) {
+      long expected = expectedFee(amount, bps.getAsInt());
+      if (fee != expected) {
+        found.accept(
+            d(
+                Kind.FEE_MISMATCH,
+                id,
+                "fee "
+                    + fee
+                    + " is not "
+                    + bps.getAsInt()
+                    + " bps of "
+                    + amount
+                    + " = "
+                    + expected));
+      }
+    }
+  }
+
+  /** The fee the chaincode takes; -1 (never a real fee) when the amount or rate is impossible. */
+  private static long expectedFee(long amount, int bps) {
+    try {
+      return Pricing.brokerFee(amount, bps);
+    } catch (ArithmeticException | IllegalArgumentException e) {
+      return -1;
+    }
+  }
+
+  static Discrepancy d(Kind kind, String id, String message) {
+    return new Discrepancy(kind, id, message);
+  }
+}

@@ -1,0 +1,107 @@
+package io.edgemarket.sdk;
+
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Transactions;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Waits for a receipt to be settled. The broker says when it has settled a batch; the ledger is
+ * then asked for the receipt itself, so "settled" means the ledger holds this exact receipt (same
+ * leaf hash) under a Merkle root, not merely that the broker says so. Where the ledger does not let
+ * consumers read settlement records (FORBIDDEN), the broker's word is all there is.
+ */
+final class Settlements {
+  private final Tracker tracker;
+  private final LedgerGateway ledger;
+
+  Settlements(Tracker tracker, LedgerGateway ledger) {
+    this.tracker = tracker;
+    this.ledger = ledger;
+  }
+
+  Receipt await(String invocationId, Duration wait) throws SettlementException {
+    Objects.requireNonNull(invocationId, "invocationId");
+    Objects.requireNonNull(wait, "timeout");
+    long deadline = System.currentTimeMillis() + wait.toMillis();
+    String state = "no answer yet";
+    for (int attempt = 0; ; attempt++) {
+      InvocationResult result = tracker.invocation(invocationId, SettlementException::new);
+      if (InvocationResult.FAILED.equals(result.status())) {
+        throw new SettlementException(
+            ErrorCodes.UNAVAILABLE, invocationId, "invocation failed; there is nothing to settle");
+      }
+      if (InvocationResult.REJECTED.equals(result.settlement())) {
+        throw new SettlementException(
+            InvocationResult.REJECTED, invocationId, "the ledger rejected the receipt");
+      }
+      state = "status " + result.status() + ", settlement " + result.settlement();
+      if (InvocationResult.SETTLED.equals(result.settlement()) && result.receipt() != null) {
+        Optional<String> missing = onLedger(invocationId, result.receipt());
+        if (missing.isEmpty()) {
+          return result.receipt();
+        }
+        state = missing.get();
+      }
+      if (System.currentTimeMillis() >= deadline || !Tracker.pause(attempt)) {
+        throw new SettlementException(
+            EdgeMarketException.TIMEOUT,
+            invocationId,
+            "invocation " + invocationId + " not settled within " + wait + " (" + state + ")");
+      }
+    }
+  }
+
+  /** Empty when the ledger holds this receipt (or will not tell us); else what is missing. */
+  private Optional<String> onLedger(String invocationId, Receipt receipt)
+      throws SettlementException {
+    String json;
+    try {
+      json = ledger.evaluate(Transactions.GET_RECEIPT, invocationId);
+    } catch (LedgerException e) {
+      if (ErrorCodes.FORBIDDEN.equals(e.code())) {
+        return Optional.empty();
+      }
+      if (ErrorCodes.NOT_FOUND.equals(e.code())) {
+        return Optional.of("the broker says settled but the ledger has no receipt yet");
+      }
+      throw new SettlementException(
+          e.code(),
+          0,
+          invocationId,
+          e.transactionId(),
+          "reading the receipt: " + e.getMessage(),
+          e);
+    }
+    LedgerRecords.ReceiptRecord record;
+    try {
+      record = LedgerRecords.read(json, LedgerRecords.ReceiptRecord.class);
+    } catch (IllegalArgumentException e) {
+      throw new SettlementException(
+          ErrorCodes.INTERNAL, 0, invocationId, null, "unreadable receipt record: " + e, e);
+    }
+    byte[] leaf = receipt.leafHash();
+    if (record.receipt() == null
+        || !Crypto.hex(record.receipt().leafHash()).equals(Crypto.hex(leaf))) {
+      throw new SettlementException(
+          EdgeMarketException.VERIFICATION_FAILED,
+          invocationId,
+          "the ledger settled a different receipt for " + invocationId);
+    }
+    if (record.proof() != null
+        && record.merkleRoot() != null
+        && !record.proof().verifies(leaf, record.merkleRoot())) {
+      throw new SettlementException(
+          EdgeMarketException.VERIFICATION_FAILED,
+          invocationId,
+          "the receipt's Merkle proof does not reach batch " + record.batchId() + "'s root");
+    }
+    return Optional.empty();
+  }
+}
