@@ -1,0 +1,120 @@
+package io.edgemarket.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.sdk.AuditException;
+import io.edgemarket.sdk.AuditReport;
+import io.edgemarket.sdk.Auditor;
+import io.edgemarket.sdk.Discrepancy;
+import java.security.cert.X509Certificate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code edgemarket audit}: runs the {@link Auditor} as the market's auditor identity. It reads the
+ * ledger through the broker's relay (the ledger itself authenticates every query); when no broker
+ * answers and the data directory holds the embedded ledger, it reads that ledger directly, so a
+ * market can be audited after it has stopped.
+ */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verify the whole market from the ledger, as DIR/identities/auditor (--as is ignored):"
+          + " every batch's Merkle root, every settled receipt's proof, signatures, price and fee"
+          + " split, conservation of money, and every balance against the journal.",
+      "Progress on stderr, a summary on stdout. Exit codes: 0 no discrepancy, 1 discrepancies"
+          + " found, 2 the audit could not be completed, 3 bad usage."
+    },
+    exitCodeOnInvalidInput = ExitCodes.USAGE,
+    exitCodeOnExecutionException = ExitCodes.FAILED)
+final class AuditCommand extends ClientCommand {
+  static final String AUDITOR = "auditor";
+
+  @ParentCommand EdgeMarketCli root;
+  @Mixin CommonOptions common;
+
+  @Option(names = "--json", description = "Print only the JSON report on stdout.")
+  boolean json;
+
+  @Override
+  EdgeMarketCli root() {
+    return root;
+  }
+
+  @Override
+  CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  int run() throws Exception {
+    Identity auditor = identity(AUDITOR);
+    X509Certificate trustRoot = trustRootOrNull();
+    if (trustRoot == null) {
+      err()
+          .println(
+              "edgemarket: warning: no ca-cert.pem in "
+                  + market().root()
+                  + "; registered certificates are taken on trust");
+    }
+    AuditReport report;
+    try {
+      report = audit(Auditor.builder().broker(common.broker()).identity(auditor), trustRoot);
+    } catch (AuditException e) {
+      if (!e.isUnreachable() || !LocalLedger.exists(market())) {
+        throw e;
+      }
+      err()
+          .println(
+              "edgemarket: no broker at "
+                  + common.broker()
+                  + "; auditing the ledger in "
+                  + LocalLedger.directory(market())
+                  + " directly");
+      try (LedgerGateway ledger = LocalLedger.open(market(), auditor)) {
+        report = audit(Auditor.builder().ledger(ledger), trustRoot);
+      }
+    }
+    print(report);
+    return report.ok() ? ExitCodes.OK : ExitCodes.FUNCTION_ERROR;
+  }
+
+  private AuditReport audit(Auditor.Builder builder, X509Certificate trustRoot)
+      throws AuditException {
+    if (trustRoot != null) {
+      builder.trustRoot(trustRoot);
+    }
+    try (Auditor auditor = builder.build()) {
+      return auditor.audit(line -> err().println("audit: " + line));
+    }
+  }
+
+  private void print(AuditReport report) {
+    if (json) {
+      ObjectNode node = Json.mapper().createObjectNode().put("ok", report.ok());
+      node.setAll((ObjectNode) Json.mapper().valueToTree(report));
+      out().println(node.toPrettyString());
+      return;
+    }
+    out()
+        .printf(
+            "audit %s: %d batches, %d receipts, %d settled (%d in broker fees), %d accounts, %d"
+                + " journal entries, %d discrepancies%n",
+            report.ok() ? "passed" : "FAILED",
+            report.batches(),
+            report.receiptsChecked(),
+            report.totalSettledAmount(),
+            report.totalFees(),
+            report.accounts(),
+            report.journalEntries(),
+            report.discrepancies().size());
+    for (Discrepancy d : report.discrepancies()) {
+      out().println("  " + d.kind() + " " + d.id() + ": " + d.message());
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.edgemarket.cli;
+
+import io.edgemarket.cli.market.MarketDir;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.sdk.EdgeMarket;
+import io.edgemarket.sdk.EdgeMarketException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * What the client commands share: finding the data directory and identity, connecting to the
+ * broker, and turning failures into one clear line on stderr and the documented exit code. A
+ * failure the user can act on never shows a stack trace.
+ */
+abstract class ClientCommand implements Callable<Integer> {
+  /** The top command, holding the standard streams. */
+  abstract EdgeMarketCli root();
+
+  abstract CommonOptions common();
+
+  /** The command's work; returns the exit code. */
+  abstract int run() throws Exception;
+
+  @Override
+  public final Integer call() throws Exception {
+    try {
+      return run();
+    } catch (CliException e) {
+      err().println("edgemarket: " + e.getMessage());
+      return e.exitCode();
+    } catch (EdgeMarketException e) {
+      err().println("edgemarket: " + describe(e));
+      return ExitCodes.FAILED;
+    }
+  }
+
+  /** One line for a remote failure; an unreachable broker is named with what to do about it. */
+  String describe(EdgeMarketException e) {
+    if (e.isUnreachable()) {
+      return "cannot reach the broker at "
+          + common().broker()
+          + " ("
+          + e.getMessage()
+          + "). Is the market running? Start it with ./edgemarket up, or pass --broker URL.";
+    }
+    return e.getMessage()
+        + " ["
+        + e.code()
+        + (e.httpStatus() > 0 ? ", HTTP " + e.httpStatus() : "")
+        + "]";
+  }
+
+  PrintStream out() {
+    return root().out;
+  }
+
+  PrintStream err() {
+    return root().err;
+  }
+
+  MarketDir market() {
+    return new MarketDir(common().dataDir());
+  }
+
+  /** The identity DIR/identities/NAME; missing means the market was never set up here. */
+  Identity identity(String name) {
+    try {
+      return market().identity(name);
+    } catch (IOException | IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+  }
+
+  /** The market CA from DIR/ca-cert.pem, or null when the directory has none. */
+  X509Certificate trustRootOrNull() {
+    MarketDir dir = market();
+    if (!Files.exists(dir.caCertificateFile())) {
+      return null;
+    }
+    try {
+      return dir.trustRoot();
+    } catch (IOException | IllegalArgumentException e) {
+      throw CliException.usage("cannot read " + dir.caCertificateFile() + ": " + e.getMessage());
+    }
+  }
+
+  /** A client as the {@code --as} identity, verifying provider signatures when the CA is known. */
+  EdgeMarket connect(Duration timeout) {
+    Identity identity = identity(common().identityName());
+    try {
+      EdgeMarket.Builder builder =
+          EdgeMarket.builder().broker(common().broker()).identity(identity).timeout(timeout);
+      X509Certificate root = trustRootOrNull();
+      if (root != null) {
+        builder.trustRoot(root);
+      }
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.edgemarket.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The JSON {@code invoke --json} prints, field order fixed so that people reading it see the output
+ * first. {@code output} is the output decoded as UTF-8 (lossy for binary output); {@code
+ * outputBase64} is exact. The receipt is identified by its invocation id.
+ */
+final class InvocationJson {
+  private InvocationJson() {}
+
+  static String of(InvocationResult result) {
+    byte[] output = result.output() == null ? new byte[0] : result.output();
+    ObjectNode node = Json.mapper().createObjectNode();
+    node.put("output", new String(output, StandardCharsets.UTF_8));
+    node.put("outputBase64", Base64.getEncoder().encodeToString(output));
+    node.put("status", result.status());
+    node.put("invocationId", result.invocationId());
+    node.put("receiptId", result.receipt() == null ? null : result.invocationId());
+    node.put("cost", result.cost());
+    node.put("provider", result.providerId());
+    node.put("error", result.error());
+    return node.toString();
+  }
+
+  /** An invocation that failed or was refused: nothing ran to completion, nothing is charged. */
+  static String failure(String invocationId, String error) {
+    ObjectNode node = Json.mapper().createObjectNode();
+    node.putNull("output");
+    node.putNull("outputBase64");
+    node.put("status", InvocationResult.FAILED);
+    node.put("invocationId", invocationId);
+    node.putNull("receiptId");
+    node.put("cost", 0);
+    node.putNull("provider");
+    node.put("error", error);
+    return node.toString();
+  }
+}

@@ -1,0 +1,163 @@
+package io.edgemarket.cli;
+
+import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.sdk.EdgeMarket;
+import io.edgemarket.sdk.InvocationException;
+import io.edgemarket.sdk.InvokeOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code edgemarket invoke}: runs a function and prints exactly its output bytes, so that it can
+ * sit in a pipeline; everything else goes to stderr. The answer is verified by the SDK (receipt,
+ * output digest, price) before a single byte is printed.
+ */
+@Command(
+    name = "invoke",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a function once and print exactly its output bytes on stdout (no newline added).",
+      "Input: --input TEXT (its UTF-8 bytes), --input-file FILE, or else stdin.",
+      "Exit codes: 0 ok, 1 the function failed (function error, still paid for), 2 the"
+          + " invocation failed or was refused (nothing charged), 3 bad usage."
+    },
+    exitCodeOnInvalidInput = ExitCodes.USAGE,
+    exitCodeOnExecutionException = ExitCodes.FAILED)
+final class InvokeCommand extends ClientCommand {
+  @ParentCommand EdgeMarketCli root;
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions common;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "The function: one of your own by name, or anyone's by id OWNER/NAME.")
+  String name;
+
+  @ArgGroup(exclusive = true)
+  Input input;
+
+  /** Where the input comes from; stdin when neither is given. */
+  static final class Input {
+    @Option(names = "--input", paramLabel = "TEXT", description = "Input: the UTF-8 bytes of TEXT.")
+    String text;
+
+    @Option(names = "--input-file", paramLabel = "FILE", description = "Input: the bytes of FILE.")
+    Path file;
+  }
+
+  @Option(
+      names = "--json",
+      description =
+          "Print only a JSON object on stdout: output (UTF-8 text), outputBase64, status,"
+              + " invocationId, receiptId, cost, provider, error.")
+  boolean json;
+
+  @Option(
+      names = "--async",
+      description =
+          "Submit without holding the connection while the function runs, then poll for the"
+              + " result (for long-running functions).")
+  boolean async;
+
+  @Option(
+      names = "--max-price",
+      paramLabel = "N",
+      description = "Most this invocation may cost, in minor units (default: the function's own).")
+  Long maxPrice;
+
+  @Override
+  EdgeMarketCli root() {
+    return root;
+  }
+
+  @Override
+  CommonOptions common() {
+    return common;
+  }
+
+  @Override
+  int run() throws Exception {
+    if (maxPrice != null && maxPrice < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-price must be at least 1");
+    }
+    byte[] bytes = readInput();
+    String id = UUID.randomUUID().toString();
+    InvokeOptions options = InvokeOptions.defaults().withInvocationId(id);
+    options = maxPrice == null ? options : options.withMaxPrice(maxPrice);
+    InvocationResult result;
+    try (EdgeMarket client = connect(Duration.ofSeconds(30))) {
+      result = async ? invokeAsync(client, bytes, options) : client.invoke(name, bytes, options);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    } catch (InvocationException e) {
+      if (json) {
+        out().println(InvocationJson.failure(id, describe(e)));
+      }
+      err().println("edgemarket: " + describe(e));
+      return ExitCodes.FAILED;
+    }
+    if (json) {
+      out().println(InvocationJson.of(result));
+    } else {
+      out().write(result.output() == null ? new byte[0] : result.output());
+    }
+    out().flush();
+    if (InvocationResult.FUNCTION_ERROR.equals(result.status())) {
+      err()
+          .printf(
+              "edgemarket: function error in %s: %s (invocation %s, cost %d)%n",
+              name, result.error(), result.invocationId(), result.cost());
+      return ExitCodes.FUNCTION_ERROR;
+    }
+    err()
+        .printf(
+            "edgemarket: invocation %s ok on %s, cost %d%n",
+            result.invocationId(), result.providerId(), result.cost());
+    return ExitCodes.OK;
+  }
+
+  private InvocationResult invokeAsync(EdgeMarket client, byte[] bytes, InvokeOptions options)
+      throws InvocationException {
+    err().println("edgemarket: submitted invocation " + options.invocationId() + ", waiting...");
+    try {
+      return client.invokeAsync(name, bytes, options).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof InvocationException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private byte[] readInput() {
+    try {
+      if (input != null && input.text != null) {
+        return input.text.getBytes(StandardCharsets.UTF_8);
+      }
+      if (input != null && input.file != null) {
+        return Files.readAllBytes(input.file);
+      }
+      return root.in.readAllBytes();
+    } catch (IOException e) {
+      throw CliException.usage("cannot read the input: " + e);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.edgemarket.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgemarket.model.TrustLevel;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** Parsing, defaults, help texts and usage errors; nothing here reaches a broker. */
+class OptionsTest {
+  static CommandLine.ParseResult parse(String... args) {
+    return new CommandLine(new EdgeMarketCli()).parseArgs(args);
+  }
+
+  @Test
+  void commonDefaults() {
+    CommonOptions common = new CommonOptions();
+    assertEquals(URI.create("http://127.0.0.1:8080"), common.broker());
+    assertFalse(common.brokerGiven());
+    assertTrue(common.isDefaultData());
+    assertEquals("consumer", common.identityName());
+    assertEquals(Path.of(".edgemarket"), CommonOptions.defaultData(Map.of()));
+    assertEquals(
+        Path.of("/srv/market"),
+        CommonOptions.defaultData(Map.of("EDGEMARKET_DATA", "/srv/market")));
+    assertEquals(Path.of(".edgemarket"), CommonOptions.defaultData(Map.of("EDGEMARKET_DATA", " ")));
+  }
+
+  @Test
+  void deployOptionsParse() {
+    var result =
+        parse(
+            "function",
+            "deploy",
+            "--name",
+            "f",
+            "--wasm",
+            "f.wasm",
+            "--memory",
+            "512KiB",
+            "--timeout",
+            "500ms",
+            "--trust",
+            "REDUNDANT",
+            "--max-price",
+            "42",
+            "--broker",
+            "http://h:9",
+            "--data",
+            "d",
+            "--as",
+            "bob");
+    FunctionDeployCommand deploy =
+        (FunctionDeployCommand) result.subcommand().subcommand().commandSpec().userObject();
+    assertEquals(512L << 10, deploy.memory);
+    assertEquals(Duration.ofMillis(500), deploy.timeout);
+    assertEquals(TrustLevel.REDUNDANT, deploy.trust);
+    assertEquals(42, deploy.maxPrice);
+    assertEquals(URI.create("http://h:9"), deploy.common.broker());
+    assertTrue(deploy.common.brokerGiven());
+    assertEquals(Path.of("d").toAbsolutePath(), deploy.common.dataDir());
+    assertEquals("bob", deploy.common.identityName());
+  }
+
+  @Test
+  void deployDefaults() {
+    var result = parse("function", "deploy", "--name", "f", "--wasm", "f.wasm");
+    FunctionDeployCommand deploy =
+        (FunctionDeployCommand) result.subcommand().subcommand().commandSpec().userObject();
+    assertEquals(64L << 20, deploy.memory);
+    assertEquals(Duration.ofSeconds(10), deploy.timeout);
+    assertEquals(TrustLevel.RECEIPT, deploy.trust);
+    assertEquals(1_000_000, deploy.maxPrice);
+  }
+
+  @Test
+  void usageErrorsExitThree() {
+    String[][] cases = {
+      {},
+      {"function"},
+      {"frobnicate"},
+      {"function", "deploy", "--wasm", "f.wasm"},
+      {"function", "deploy", "--name", "f", "--wasm", "f.wasm", "--memory", "64MB"},
+      {"function", "deploy", "--name", "f", "--wasm", "f.wasm", "--timeout", "10"},
+      {"function", "deploy", "--name", "f", "--wasm", "f.wasm", "--trust", "blind"},
+      {"invoke"},
+      {"invoke", "f", "--input", "a", "--input-file", "b"},
+      {"invoke", "f", "--input", "a", "--max-price", "0"},
+      {"balance", "--as", "../admin"},
+      {"audit", "--bogus"},
+    };
+    for (String[] args : cases) {
+      Cli cli = Cli.run(args);
+      assertEquals(ExitCodes.USAGE, cli.exitCode(), () -> String.join(" ", args) + "\n" + cli);
+      assertFalse(cli.stderr().isBlank(), () -> String.join(" ", args) + ": no message");
+    }
+  }
+
+  @Test
+  void everyCommandExplainsEveryOption() {
+    CommandLine root = new CommandLine(new EdgeMarketCli());
+    checkHelp(root);
+  }
+
+  private static void checkHelp(CommandLine command) {
+    CommandSpec spec = command.getCommandSpec();
+    for (OptionSpec option : spec.options()) {
+      String text = String.join(" ", option.description());
+      assertTrue(
+          text.length() > 10,
+          () -> spec.qualifiedName() + " " + option.longestName() + " has no description");
+    }
+    String[] path = spec.qualifiedName(" ").split(" ");
+    String[] args = new String[path.length];
+    System.arraycopy(path, 1, args, 0, path.length - 1);
+    args[path.length - 1] = "--help";
+    Cli help = Cli.run(args);
+    assertEquals(0, help.exitCode(), help::toString);
+    for (OptionSpec option : spec.options()) {
+      assertTrue(
+          help.out().contains(option.longestName()),
+          () -> spec.qualifiedName() + " help lacks " + option.longestName());
+    }
+    command.getSubcommands().values().forEach(OptionsTest::checkHelp);
+  }
+}
