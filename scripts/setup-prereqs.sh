@@ -1,9 +1,27 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs when it is missing. Today that is only a JDK 17; later issues
-# add the Docker engine, Chromium, anvil and Fabric's binaries here.
+# Installs what the test suite needs when it is missing: a JDK 17, and for the Fabric network
+# (network-config) openssl (test identities), util-linux (setsid), coreutils (timeout, od), tar
+# and gzip (the chaincode package). Go is expected to be present already: Fabric's binaries
+# are built with it from the Go module proxy (network-config/scripts/fabric-binaries.sh).
 set -euo pipefail
 if ! command -v java >/dev/null || ! java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; then
   echo "installing JDK 17"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless
 fi
 java -version 2>&1 | head -1
+
+missing=()
+for tool in openssl:openssl setsid:util-linux timeout:coreutils tar:tar gzip:gzip od:coreutils; do
+  command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
+done
+if ((${#missing[@]})); then
+  echo "installing ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+if command -v go >/dev/null; then
+  go version
+else
+  echo "Go not found: Fabric's binaries are built with it (network-config/scripts/fabric-binaries.sh)." >&2
+  echo "Install Go 1.22+ (e.g. from https://go.dev/dl/) and put it on PATH." >&2
+  exit 1
+fi

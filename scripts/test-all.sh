@@ -9,10 +9,43 @@ phase_start=0
 begin() { phase_name="$1"; phase_start=$(date +%s); echo; echo "=== $1"; }
 end() { phases+=("$(printf '%-40s %5ss' "$phase_name" $(( $(date +%s) - phase_start )))"); }
 summary() { echo; echo "=== phase timings"; printf '%s\n' "${phases[@]}"; }
-trap summary EXIT
+fabric_net="${EDGEMARKET_FABRIC_NET:-$HOME/.cache/edgemarket/fabric-net}"
+fabric_up=0
+# The Fabric network is stopped whatever happens after it started; its state is kept for the next run.
+finish() {
+  if ((fabric_up)); then network-config/scripts/network.sh down || true; fi
+  summary
+}
+trap finish EXIT
+
+# Prints where the network's logs are and the end of each, so a CI failure can be read from its output.
+fabric_logs() {
+  local f
+  echo "Fabric network logs in $fabric_net/logs:" >&2
+  for f in "$fabric_net"/logs/*.log; do
+    [[ -f "$f" ]] || continue
+    echo "--- tail -n 40 $f" >&2
+    tail -n 40 "$f" >&2
+  done
+}
 
 begin "prerequisites"
 scripts/setup-prereqs.sh
+end
+
+# FabricConformanceIT runs against this network and fails in CI (CI=true) when it is not up.
+# Bounded: a cold binary build takes ~10 min on 2 cores, `up` from nothing ~30 s.
+begin "Fabric binaries and network (network.sh up)"
+if ! timeout 1800 network-config/scripts/fabric-binaries.sh; then
+  echo "building Fabric's binaries failed or took over 30 min" >&2
+  exit 1
+fi
+fabric_up=1
+if ! timeout 600 network-config/scripts/network.sh up; then
+  echo "network.sh up failed or took over 10 min" >&2
+  fabric_logs
+  exit 1
+fi
 end
 
 begin "build, unit and integration tests"

@@ -1,0 +1,179 @@
+package io.edgemarket.ledger.fabric;
+
+import static io.edgemarket.ledger.fabric.Market.failure;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgemarket.model.Pricing;
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.LedgerException.Phase;
+import io.edgemarket.model.ledger.Transactions;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Settlement as every backend must do it: exact balances, conservation, receipt-level rejections
+ * that move nothing, paging, and MVCC between concurrent batches for one consumer. A backend's test
+ * class extends this one; the scenarios run unchanged on each.
+ */
+abstract class SettlementConformance extends LedgerConformance {
+
+  /** Publishes an offer and registers a function, both unique to the calling scenario. */
+  private String[] work(Identity provider, Identity consumer, String tag) throws Exception {
+    String offerId = "offer-" + market.run + "-" + tag;
+    market.submit(provider, Transactions.PUBLISH_OFFER, Work.offer(offerId));
+    market.submit(consumer, Transactions.REGISTER_FUNCTION, Work.function("fn-" + tag));
+    return new String[] {offerId, "fn-" + tag};
+  }
+
+  private List<Receipt> receipts(
+      Identity provider, Identity consumer, String[] work, String tag, int n) {
+    List<Receipt> list = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      list.add(
+          Work.receipt(provider, work[0], consumer, work[1], "inv-" + market.run + "-" + tag + i));
+    }
+    return list;
+  }
+
+  private JsonNode settle(String batchId, List<Receipt> receipts) throws LedgerException {
+    return market.submit(market.broker, Transactions.SETTLE_BATCH, Work.batch(batchId, receipts));
+  }
+
+  @Test
+  void aBatchPaysProvidersAndBrokerExactlyAndRejectsReplaysAndForgeries() throws Exception {
+    String[] work = work(market.provider, market.consumer, "pay");
+    market.credit(market.consumer, 100_000);
+    long consumer = market.balance(market.consumer);
+    long provider = market.balance(market.provider);
+    long broker = market.balance(market.broker);
+    long amount = Work.amount();
+    long fee = Pricing.brokerFee(amount, market.brokerFeeBps());
+    List<Receipt> paid = receipts(market.provider, market.consumer, work, "pay", 3);
+
+    JsonNode result = settle("batch-" + market.run + "-pay", paid);
+    assertEquals(3, result.get("settled").size());
+    assertEquals(3 * amount, result.get("totalAmount").asLong());
+    assertEquals(consumer - 3 * amount, market.balance(market.consumer));
+    assertEquals(provider + 3 * (amount - fee), market.balance(market.provider));
+    assertEquals(broker + 3 * fee, market.balance(market.broker));
+    market.assertConserved();
+
+    Receipt forged =
+        Work.receipt(
+            market.provider, work[0], market.consumer, work[1], "inv-" + market.run + "-f");
+    // Signed by another registered provider over the same payload: well-formed, but not its own.
+    forged =
+        forged.withSignature(
+            Base64.getEncoder().encodeToString(market.provider2.sign(forged.signingPayload())));
+    JsonNode rejected = settle("batch-" + market.run + "-bad", List.of(paid.get(0), forged));
+    assertEquals(0, rejected.get("settled").size());
+    assertEquals(ErrorCodes.DUPLICATE, rejected.get("rejected").get(0).get("code").asText());
+    assertEquals(ErrorCodes.BAD_SIGNATURE, rejected.get("rejected").get(1).get("code").asText());
+    assertEquals(consumer - 3 * amount, market.balance(market.consumer));
+    assertEquals(provider + 3 * (amount - fee), market.balance(market.provider));
+
+    LedgerException again = failure(() -> settle("batch-" + market.run + "-pay", paid));
+    assertEquals(ErrorCodes.DUPLICATE, again.code());
+    assertEquals(Phase.ENDORSE, again.phase());
+    LedgerException byProvider =
+        failure(
+            () ->
+                market.submit(
+                    market.provider,
+                    Transactions.SETTLE_BATCH,
+                    Work.batch("batch-" + market.run + "-p", paid)));
+    assertEquals(ErrorCodes.FORBIDDEN, byProvider.code());
+    market.assertConserved();
+  }
+
+  @Test
+  void receiptsPageByProviderWithBookmarks() throws Exception {
+    String[] work = work(market.provider2, market.consumer, "page");
+    market.credit(market.consumer, 50_000);
+    List<Receipt> batch = receipts(market.provider2, market.consumer, work, "page", 3);
+    assertEquals(3, settle("batch-" + market.run + "-page", batch).get("settled").size());
+    Set<String> seen = new HashSet<>();
+    String bookmark = "";
+    int pages = 0;
+    do {
+      // Bookmarks are composite keys (NUL-separated), so the query must be real JSON.
+      String query =
+          Json.write(
+              Map.of(
+                  "by",
+                  "provider",
+                  "id",
+                  market.provider2.id(),
+                  "pageSize",
+                  1,
+                  "bookmark",
+                  bookmark));
+      JsonNode page = market.evaluate(market.auditor, Transactions.QUERY_RECEIPTS, query);
+      assertTrue(page.get("records").size() <= 1, "page size 1");
+      page.get("records")
+          .forEach(r -> seen.add(r.get("receipt").get("ticket").get("invocationId").asText()));
+      bookmark = page.path("bookmark").asText("");
+      assertTrue(++pages <= 4, "paging must end");
+    } while (!bookmark.isEmpty());
+    assertEquals(Set.copyOf(batch.stream().map(Receipt::invocationId).toList()), seen);
+    JsonNode proven =
+        market.evaluate(market.consumer, Transactions.GET_RECEIPT, batch.get(1).invocationId());
+    assertEquals(1, proven.get("leafIndex").asInt());
+  }
+
+  @Test
+  void concurrentBatchesForOneConsumerConflictAtMostOnce() throws Exception {
+    String[] work = work(market.provider, market.consumer2, "mvcc");
+    market.credit(market.consumer2, 100_000);
+    long before = market.balance(market.consumer2);
+    List<Receipt> a = receipts(market.provider, market.consumer2, work, "a", 2);
+    List<Receipt> b = receipts(market.provider, market.consumer2, work, "b", 2);
+    List<String> ids = List.of("batch-" + market.run + "-a", "batch-" + market.run + "-b");
+    List<List<Receipt>> batches = List.of(a, b);
+    List<Thread> threads = new ArrayList<>();
+    LedgerException[] failures = new LedgerException[2];
+    for (int i = 0; i < 2; i++) {
+      int k = i;
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  settle(ids.get(k), batches.get(k));
+                } catch (LedgerException e) {
+                  failures[k] = e;
+                }
+              });
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    int conflicts = 0;
+    for (int i = 0; i < 2; i++) {
+      if (failures[i] != null) {
+        assertEquals(ErrorCodes.MVCC_READ_CONFLICT, failures[i].code(), failures[i].getMessage());
+        assertEquals(Phase.COMMIT, failures[i].phase());
+        conflicts++;
+        assertEquals(2, settle(ids.get(i), batches.get(i)).get("settled").size());
+      }
+    }
+    assertTrue(conflicts <= 1, "at most one of two batches conflicts");
+    // Whether they conflict depends on timing; the report says which case ran.
+    System.out.printf(
+        "%s: concurrent batches, %d MVCC conflict(s)%n", getClass().getSimpleName(), conflicts);
+    assertEquals(before - 4 * Work.amount(), market.balance(market.consumer2));
+    market.assertConserved();
+  }
+}

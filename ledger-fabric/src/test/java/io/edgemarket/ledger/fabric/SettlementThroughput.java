@@ -1,0 +1,81 @@
+package io.edgemarket.ledger.fabric;
+
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Role;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Transactions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Settles batches of 1, 10, 100 and 500 receipts on the running Fabric network, one at a time
+ * through the broker's gateway, and prints receipts per second for each size (median of the runs).
+ * A measurement, not a test: run it by hand (see ledger-fabric/README.md).
+ */
+final class SettlementThroughput {
+  private static final int[] SIZES = {1, 10, 100, 500};
+  private static final int RUNS = 5;
+
+  private SettlementThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : RUNS;
+    FabricMarketIdentities network =
+        FabricMarketIdentities.open(FabricMarketIdentities.defaultNetworkDir());
+    Market.Backend backend =
+        new Market.Backend() {
+          @Override
+          public Identity enroll(String name, Role role) {
+            return network.enroll(name, role);
+          }
+
+          @Override
+          public LedgerGateway gateway(Identity identity) {
+            return network.gateway(identity);
+          }
+
+          @Override
+          public void close() {}
+        };
+    try (Market market = new Market(backend)) {
+      String offerId = "offer-" + market.run + "-bench";
+      market.submit(market.provider, Transactions.PUBLISH_OFFER, Work.offer(offerId));
+      market.submit(market.consumer, Transactions.REGISTER_FUNCTION, Work.function("bench"));
+      market.credit(market.consumer, 1_000_000_000L);
+      warmUp(market, offerId);
+      System.out.printf("%-8s %-6s %-14s %-12s%n", "receipts", "runs", "median ms", "receipts/s");
+      for (int size : SIZES) {
+        List<Long> nanos = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+          List<Receipt> receipts = new ArrayList<>();
+          for (int i = 0; i < size; i++) {
+            String id = "inv-" + market.run + "-" + size + "-" + run + "-" + i;
+            receipts.add(Work.receipt(market.provider, offerId, market.consumer, "bench", id));
+          }
+          // Signing the receipts is the agents' work, not the ledger's: only the submit is timed.
+          String batch = Work.batch("batch-" + market.run + "-" + size + "-" + run, receipts);
+          long t0 = System.nanoTime();
+          market.as(market.broker).submit(Transactions.SETTLE_BATCH, batch);
+          nanos.add(System.nanoTime() - t0);
+        }
+        nanos.sort(null);
+        double ms = nanos.get(nanos.size() / 2) / 1e6;
+        System.out.printf("%-8d %-6d %-14.1f %-12.1f%n", size, runs, ms, size / (ms / 1000));
+      }
+    }
+  }
+
+  /** Connections, the chaincode's JIT and class loading settle before anything is timed. */
+  private static void warmUp(Market market, String offerId) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      String id = "inv-" + market.run + "-warm-" + i;
+      Receipt r = Work.receipt(market.provider, offerId, market.consumer, "bench", id);
+      market
+          .as(market.broker)
+          .submit(
+              Transactions.SETTLE_BATCH,
+              Work.batch("batch-" + market.run + "-warm-" + i, List.of(r)));
+    }
+  }
+}
