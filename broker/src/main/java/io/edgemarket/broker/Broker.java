@@ -5,6 +5,7 @@ import io.edgemarket.broker.api.HttpApi;
 import io.edgemarket.broker.blob.BlobStore;
 import io.edgemarket.broker.chain.LedgerBackend;
 import io.edgemarket.broker.chain.MarketLedger;
+import io.edgemarket.broker.enroll.EnrollmentService;
 import io.edgemarket.broker.invoke.InvocationService;
 import io.edgemarket.broker.ledger.EmbeddedGateway;
 import io.edgemarket.broker.ledger.EmbeddedLedger;
@@ -21,6 +22,7 @@ import io.edgemarket.model.http.RequestVerifier;
 import io.edgemarket.model.ledger.LedgerException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -93,6 +95,14 @@ public final class Broker implements AutoCloseable {
       settler.start();
       running.push(settler);
 
+      EnrollmentService enrollment =
+          new EnrollmentService(
+              settings.dataDir.resolve("enrollment").resolve("enrollment.log"),
+              settings.ca,
+              id -> ledger.participant(id).isPresent(),
+              Clock.systemUTC());
+      running.push(enrollment);
+
       RequestVerifier verifier =
           new RequestVerifier(settings.ca.certificate(), settings.ca.mspId());
       ApiServices services =
@@ -105,7 +115,8 @@ public final class Broker implements AutoCloseable {
               stats,
               metrics,
               verifier,
-              settings.expectedProviders);
+              settings.expectedProviders,
+              enrollment);
       HttpApi http = new HttpApi(services);
       running.push(http);
       port = http.start(settings.host, settings.port);

@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
       InvokeCommand.class,
       BalanceCommand.class,
       AuditCommand.class,
+      IdentityCommand.class,
+      ProviderCommand.class,
     })
 public final class EdgeMarketCli implements Callable<Integer> {
   @Spec CommandSpec spec;

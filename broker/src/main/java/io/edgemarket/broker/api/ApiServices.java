@@ -2,6 +2,7 @@ package io.edgemarket.broker.api;
 
 import io.edgemarket.broker.blob.BlobStore;
 import io.edgemarket.broker.chain.LedgerBackend;
+import io.edgemarket.broker.enroll.EnrollmentService;
 import io.edgemarket.broker.invoke.InvocationService;
 import io.edgemarket.broker.market.OfferBook;
 import io.edgemarket.broker.metrics.BrokerMetrics;
@@ -23,4 +24,5 @@ public record ApiServices(
     SettlementStats settlement,
     BrokerMetrics metrics,
     RequestVerifier verifier,
-    int expectedProviders) {}
+    int expectedProviders,
+    EnrollmentService enrollment) {}

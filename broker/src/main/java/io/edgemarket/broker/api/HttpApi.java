@@ -1,5 +1,6 @@
 package io.edgemarket.broker.api;
 
+import io.edgemarket.broker.enroll.EnrollmentException;
 import io.edgemarket.broker.invoke.InvocationException;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.json.Json;
@@ -22,7 +23,8 @@ public final class HttpApi implements AutoCloseable {
       LedgerRelay relay,
       BlobHandlers blobs,
       InvocationHandlers invocations,
-      MarketHandlers market) {
+      MarketHandlers market,
+      EnrollmentHandlers enrollment) {
 
     static Handlers of(ApiServices services) {
       return new Handlers(
@@ -30,7 +32,8 @@ public final class HttpApi implements AutoCloseable {
           new LedgerRelay(services.ledger()),
           new BlobHandlers(services.blobs()),
           new InvocationHandlers(services.invocations()),
-          new MarketHandlers(services));
+          new MarketHandlers(services),
+          new EnrollmentHandlers(services.enrollment()));
     }
   }
 
@@ -60,6 +63,9 @@ public final class HttpApi implements AutoCloseable {
                   ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
               config.routes.exception(
                   InvocationException.class,
+                  (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+              config.routes.exception(
+                  EnrollmentException.class,
                   (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
               config.routes.exception(
                   HttpResponseException.class,

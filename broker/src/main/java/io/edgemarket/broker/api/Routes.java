@@ -68,6 +68,13 @@ final class Routes {
               Set.of(Role.PROVIDER),
               SMALL_BODY,
               h -> h.market()::heartbeat),
+          Route.signed(
+              POST,
+              API + "/enrollment/tokens",
+              Set.of(Role.ADMIN),
+              SMALL_BODY,
+              h -> h.enrollment()::issueToken),
+          Route.open(POST, API + "/enroll", SMALL_BODY, h -> h.enrollment()::enroll),
           Route.open(GET, "/metrics", NO_BODY, h -> h.system()::metrics),
           Route.open(GET, "/", NO_BODY, h -> h.system()::statusPage));
 

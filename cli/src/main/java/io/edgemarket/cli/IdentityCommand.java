@@ -1,0 +1,30 @@
+package io.edgemarket.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code edgemarket identity ...}: enrollment tokens and enrolling new contributors. */
+@Command(
+    name = "identity",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Bring new contributors into a market: an admin issues a one-time token ('identity token'),",
+      "the contributor turns it into a certificate from the market CA ('identity enroll')."
+    },
+    exitCodeOnInvalidInput = ExitCodes.USAGE,
+    exitCodeOnExecutionException = ExitCodes.FAILED,
+    subcommands = {IdentityTokenCommand.class, IdentityEnrollCommand.class})
+final class IdentityCommand implements Callable<Integer> {
+  @ParentCommand EdgeMarketCli root;
+  @Spec CommandSpec spec;
+
+  /** {@code edgemarket identity} alone is a usage error that lists the subcommands. */
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
+}
