@@ -1,0 +1,59 @@
+package io.edgemarket.bench;
+
+import io.edgemarket.model.InvocationTicket;
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Role;
+import io.edgemarket.model.crypto.CertificateAuthority;
+import io.edgemarket.model.crypto.Identity;
+import java.security.PublicKey;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A provider signing one receipt ({@link Receipt#sign}: payload, salted output digest, ECDSA P-256
+ * with Bouncy Castle) and the ledger verifying one ({@link Receipt#verify}). Average time.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class ReceiptBench {
+  private final Work work = new Work();
+  private Identity provider;
+  private PublicKey providerKey;
+  private InvocationTicket ticket;
+  private Receipt receipt;
+
+  @Setup
+  public void setUp() {
+    CertificateAuthority ca = CertificateAuthority.create("BenchMSP");
+    provider = ca.enroll("provider-1", Role.PROVIDER);
+    providerKey = provider.certificate().getPublicKey();
+    ticket = Work.ticket(ca.enroll("consumer-1", Role.CONSUMER), "echo");
+    receipt = work.receipt(provider, "offer-1", ticket);
+    if (!receipt.verify(providerKey)) {
+      throw new IllegalStateException("the fixture receipt does not verify");
+    }
+  }
+
+  @Benchmark
+  public Receipt sign() {
+    return work.receipt(provider, "offer-1", ticket);
+  }
+
+  @Benchmark
+  public boolean verify() {
+    return receipt.verify(providerKey);
+  }
+}

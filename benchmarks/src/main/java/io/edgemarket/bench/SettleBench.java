@@ -1,0 +1,110 @@
+package io.edgemarket.bench;
+
+import io.edgemarket.broker.ledger.EmbeddedGateway;
+import io.edgemarket.broker.ledger.EmbeddedLedger;
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Role;
+import io.edgemarket.model.SettlementBatch;
+import io.edgemarket.model.crypto.CertificateAuthority;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Transactions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Settlement on the embedded ledger (the real chaincode, in process, with its durable block log):
+ * one {@code settlement:SettleBatch} of {@value #BATCH} fresh receipts, submitted by the broker
+ * through {@link EmbeddedGateway}. The receipts are signed before each call, outside the timing;
+ * every one must be paid. Warm-up is long because the chaincode path is only JIT-compiled after a
+ * few dozen batches. Receipts per second = {@value #BATCH} x ops/s.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = "-Xmx4g")
+@Warmup(iterations = 3, time = 10)
+@Measurement(iterations = 5, time = 10)
+public class SettleBench {
+  static final int BATCH = 256;
+  private static final String OFFER = "offer-1";
+
+  private final Work work = new Work();
+  private Path dir;
+  private EmbeddedLedger ledger;
+  private LedgerGateway broker;
+  private Identity consumer;
+  private Identity provider;
+  private String batchJson;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException, LedgerException {
+    dir = Files.createTempDirectory("edgemarket-settle-bench");
+    CertificateAuthority ca = CertificateAuthority.create("EdgeMarketMSP");
+    ledger = EmbeddedLedger.open(dir.resolve("ledger"), ca);
+    Identity admin = ca.enroll("admin", Role.ADMIN);
+    consumer = ca.enroll("consumer-1", Role.CONSUMER);
+    provider = ca.enroll("provider-1", Role.PROVIDER);
+    broker = new EmbeddedGateway(ledger, ca.enroll("broker", Role.BROKER));
+    for (Identity participant : List.of(admin, consumer, provider)) {
+      gateway(participant).submit(Transactions.REGISTER_PARTICIPANT);
+    }
+    broker.submit(Transactions.REGISTER_PARTICIPANT);
+    gateway(admin)
+        .submit(Transactions.CREDIT_ESCROW, consumer.id(), "1000000000000", "benchmark escrow");
+    long expires = System.currentTimeMillis() + 86_400_000;
+    gateway(provider)
+        .submit(
+            Transactions.PUBLISH_OFFER,
+            Json.write(Work.offer(OFFER, Work.PER_INVOCATION, expires)));
+    gateway(consumer).submit(Transactions.REGISTER_FUNCTION, Json.write(Work.function("echo")));
+  }
+
+  @Setup(Level.Invocation)
+  public void signBatch() {
+    List<Receipt> receipts = work.receipts(BATCH, consumer, "echo", provider, OFFER);
+    batchJson = Json.write(SettlementBatch.of(UUID.randomUUID().toString(), receipts));
+  }
+
+  @Benchmark
+  public String settle256() throws LedgerException {
+    String result = broker.submit(Transactions.SETTLE_BATCH, batchJson);
+    int settled = Json.tree(result).get("settled").size();
+    if (settled != BATCH) {
+      throw new IllegalStateException("only " + settled + " receipts were paid: " + result);
+    }
+    return result;
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    ledger.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
+  private LedgerGateway gateway(Identity identity) {
+    return new EmbeddedGateway(ledger, identity);
+  }
+}

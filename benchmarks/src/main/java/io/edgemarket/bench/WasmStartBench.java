@@ -1,0 +1,75 @@
+package io.edgemarket.bench;
+
+import io.edgemarket.agent.sandbox.BadModuleException;
+import io.edgemarket.agent.sandbox.Execution;
+import io.edgemarket.agent.sandbox.Limits;
+import io.edgemarket.agent.sandbox.LoadedModule;
+import io.edgemarket.agent.sandbox.WasmModuleCache;
+import io.edgemarket.agent.sandbox.WasmSandbox;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Sandbox start as the agent does it: {@link WasmSandbox#run} hands the execution to a worker
+ * thread, which instantiates the module (fresh memory, WASI with the input as stdin) and runs
+ * {@code _start}. Warm: the module is already parsed and validated (a cache hit). Cold: a new cache
+ * every time, so the bytes are hashed, parsed and ABI-checked before the same run. Sampled, so the
+ * report has p50 and p99.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class WasmStartBench {
+  private static final byte[] INPUT = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  private byte[] echo;
+  private WasmSandbox sandbox;
+  private LoadedModule cached;
+  private Limits limits;
+
+  @Setup(Level.Trial)
+  public void setUp() throws BadModuleException {
+    echo = Samples.wasm("echo");
+    sandbox = new WasmSandbox(new WasmModuleCache(), 1);
+    cached = sandbox.modules().load(echo);
+    limits = Limits.defaults();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    sandbox.close();
+  }
+
+  @Benchmark
+  public Execution warmStart() throws InterruptedException {
+    return checked(sandbox.run(cached, INPUT, limits));
+  }
+
+  @Benchmark
+  public Execution coldStart() throws BadModuleException, InterruptedException {
+    LoadedModule parsed = new WasmModuleCache(1).load(echo);
+    return checked(sandbox.run(parsed, INPUT, limits));
+  }
+
+  private static Execution checked(Execution execution) {
+    if (!execution.isOk()) {
+      throw new IllegalStateException("echo failed: " + execution);
+    }
+    return execution;
+  }
+}
