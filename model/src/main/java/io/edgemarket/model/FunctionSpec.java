@@ -18,7 +18,14 @@ public record FunctionSpec(
     long maxPricePerInvocation,
     long registeredAt) {
 
+  /** A WASI preview1 command module, run in the provider's WebAssembly sandbox. */
   public static final String RUNTIME_WASM = "wasm";
+
+  /**
+   * An OCI image saved as a tar ({@code docker save}); its entrypoint reads stdin and writes stdout,
+   * and it runs in the provider's container sandbox. The digest is the SHA-256 of the tar.
+   */
+  public static final String RUNTIME_OCI = "oci";
 
   public FunctionSpec {
     Objects.requireNonNull(name, "name");

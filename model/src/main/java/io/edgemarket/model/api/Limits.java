@@ -8,5 +8,11 @@ public final class Limits {
   /** Largest function module, in bytes. */
   public static final int MAX_MODULE_BYTES = 16 * 1024 * 1024;
 
+  /**
+   * Largest container image, as the tar {@code docker save} writes, in bytes. Images are far larger
+   * than modules, so they are streamed to disk, never held in memory whole.
+   */
+  public static final long MAX_IMAGE_BYTES = 512L * 1024 * 1024;
+
   private Limits() {}
 }
