@@ -22,8 +22,8 @@ public record FunctionSpec(
   public static final String RUNTIME_WASM = "wasm";
 
   /**
-   * An OCI image saved as a tar ({@code docker save}); its entrypoint reads stdin and writes stdout,
-   * and it runs in the provider's container sandbox. The digest is the SHA-256 of the tar.
+   * An OCI image saved as a tar ({@code docker save}); its entrypoint reads stdin and writes
+   * stdout, and it runs in the provider's container sandbox. The digest is the SHA-256 of the tar.
    */
   public static final String RUNTIME_OCI = "oci";
 
