@@ -4,6 +4,7 @@ import io.edgemarket.agent.sandbox.BadModuleException;
 import io.edgemarket.agent.sandbox.Execution;
 import io.edgemarket.agent.sandbox.Limits;
 import io.edgemarket.agent.sandbox.LoadedModule;
+import io.edgemarket.agent.sandbox.Tiering;
 import io.edgemarket.agent.sandbox.WasmModuleCache;
 import io.edgemarket.agent.sandbox.WasmSandbox;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +24,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Sandbox start as the agent does it: {@link WasmSandbox#run} hands the execution to a worker
- * thread, which instantiates the module (fresh memory, WASI with the input as stdin) and runs
- * {@code _start}. Warm: the module is already parsed and validated (a cache hit). Cold: a new cache
- * every time, so the bytes are hashed, parsed and ABI-checked before the same run. Sampled, so the
- * report has p50 and p99.
+ * thread, which gets an instance of the module (fresh memory, WASI with the input as stdin) and
+ * runs {@code _start}. Warm: the module is already parsed, validated and instrumented (a cache hit)
+ * and, being hot after the warm-up, compiled, with instances built ahead of need by the sandbox's
+ * warm pool. Warm interpreted: the same with tiering off, so every run instantiates and interprets
+ * (the sandbox before compilation and the pool existed). Cold: a new cache every time, so the bytes
+ * are hashed, parsed, ABI-checked and instrumented before an interpreted run on a fresh instance.
+ * Sampled, so the report has p50 and p99.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -39,7 +43,9 @@ public class WasmStartBench {
 
   private byte[] echo;
   private WasmSandbox sandbox;
+  private WasmSandbox interpreter;
   private LoadedModule cached;
+  private LoadedModule cachedForInterpreter;
   private Limits limits;
 
   @Setup(Level.Trial)
@@ -47,17 +53,25 @@ public class WasmStartBench {
     echo = Samples.wasm("echo");
     sandbox = new WasmSandbox(new WasmModuleCache(), 1);
     cached = sandbox.modules().load(echo);
+    interpreter = new WasmSandbox(new WasmModuleCache(), 1, Tiering.interpreterOnly());
+    cachedForInterpreter = interpreter.modules().load(echo);
     limits = Limits.defaults();
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
     sandbox.close();
+    interpreter.close();
   }
 
   @Benchmark
   public Execution warmStart() throws InterruptedException {
     return checked(sandbox.run(cached, INPUT, limits));
+  }
+
+  @Benchmark
+  public Execution warmStartInterpreted() throws InterruptedException {
+    return checked(interpreter.run(cachedForInterpreter, INPUT, limits));
   }
 
   @Benchmark

@@ -9,19 +9,24 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import java.util.Deque;
 
 /**
- * Chicory's interpreter with a bounded call stack: at most {@code maxDepth} nested calls, holding
- * at most {@link #MAX_LOCAL_SLOTS} locals in all.
+ * Chicory's interpreter with a bounded call stack: a backstop behind the instrumented guards.
  *
- * <p>The interpreter recurses on the Java stack, so unbounded recursion would end in a
- * StackOverflowError at a depth that depends on JIT state; a fixed depth makes it fail at the same
- * instruction, and so with the same fuel, on every run. The worker stack must be deep enough for
- * the depth cap to be reached first. Locals live on the Java heap, up to 50,000 per frame, so a few
- * thousand frames of a function declaring many locals could exhaust the heap: hence the slot cap.
+ * <p>The instrumented module counts call depth and stack units itself (see {@link Guards}), the
+ * same way in the interpreter and in compiled code, and normally stops a runaway recursion first.
+ * This machine only makes sure that, whatever the instrumentation got wrong, the interpreter's heap
+ * stacks (locals in frames, operands in one growable array) and its recursion on the worker's Java
+ * stack stay bounded: hence its limits are a little above the instrumented ones.
  */
 final class BoundedCallStackMachine extends InterpreterMachine {
 
   /** 32 MiB of 8-byte local slots. */
   static final long MAX_LOCAL_SLOTS = 4L << 20;
+
+  /** 32 MiB of 8-byte operand stack slots, across all frames. */
+  static final int MAX_OPERAND_SLOTS = 4 << 20;
+
+  /** Frames beyond the instrumented depth: host functions and the call into the module. */
+  static final int DEPTH_SLACK = 16;
 
   private final Instance instance;
   private final int maxDepth;
@@ -29,10 +34,10 @@ final class BoundedCallStackMachine extends InterpreterMachine {
   private int depth;
   private long slots;
 
-  BoundedCallStackMachine(Instance instance, int maxDepth) {
+  BoundedCallStackMachine(Instance instance, int maxCallDepth) {
     super(instance);
     this.instance = instance;
-    this.maxDepth = maxDepth;
+    this.maxDepth = maxCallDepth + DEPTH_SLACK;
     this.slotsByFunction = new int[instance.functionCount()];
   }
 
@@ -46,7 +51,9 @@ final class BoundedCallStackMachine extends InterpreterMachine {
       FunctionType callType,
       boolean popResults) {
     int frameSlots = (args == null ? 0 : args.length) + localsOf(callee, funcId);
-    if (depth >= maxDepth || slots + frameSlots > MAX_LOCAL_SLOTS) {
+    if (depth >= maxDepth
+        || slots + frameSlots > MAX_LOCAL_SLOTS
+        || stack.size() > MAX_OPERAND_SLOTS) {
       throw FunctionAbort.callStack();
     }
     depth++;

@@ -12,7 +12,7 @@ import java.util.OptionalLong;
  * @param deadline wall-clock budget, counted from when a worker starts the execution (time queued
  *     for a worker is not charged to the function)
  * @param maxOutputBytes cap on what the function may write to stdout
- * @param maxFuel optional cap on the number of Wasm instructions executed
+ * @param maxFuel optional cap on fuel, the Wasm instructions executed (see {@link Usage#fuel})
  */
 public record Limits(
     long memoryBytes, Duration deadline, long maxOutputBytes, OptionalLong maxFuel) {

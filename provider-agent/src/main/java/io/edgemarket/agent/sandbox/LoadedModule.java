@@ -1,29 +1,44 @@
 package io.edgemarket.agent.sandbox;
 
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
 import com.dylibso.chicory.wasm.types.FunctionBody;
 import com.dylibso.chicory.wasm.types.OpCode;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
- * A module that parsed, validated and passed the ABI check. Immutable and shareable: any number of
- * executions, concurrent or not, may instantiate it.
+ * A module that parsed, validated and passed the ABI check, instrumented for metering (see {@link
+ * FuelInstrumenter}) and, once hot, compiled. Shareable: any number of executions, concurrent or
+ * not, may instantiate it.
  */
 public final class LoadedModule {
 
   private final String digest;
   private final int sizeBytes;
   private final WasmModule wasm;
+  private final MeterGlobals globals;
+  private final int startFunction;
   // Set only for modules that must not share one parsed WasmModule between runs; see wasmForRun.
   private final byte[] privateCopySource;
+  private final AtomicLong runs = new AtomicLong();
+  private final Compilation compilation;
 
-  LoadedModule(String digest, byte[] bytes, WasmModule wasm) {
+  LoadedModule(String digest, int sizeBytes, FuelInstrumenter.Instrumented code, WasmModule wasm) {
     this.digest = Objects.requireNonNull(digest, "digest");
-    this.sizeBytes = bytes.length;
+    this.sizeBytes = sizeBytes;
     this.wasm = Objects.requireNonNull(wasm, "wasm");
-    this.privateCopySource = growsTables(wasm) ? bytes.clone() : null;
+    this.globals = code.globals();
+    this.startFunction = code.startFunction();
+    this.privateCopySource = growsTables(wasm) ? code.bytes().clone() : null;
+    this.compilation =
+        code.interpretOnly() == null
+            ? new Compilation()
+            : Compilation.refused(code.interpretOnly());
   }
 
   /** Lower-case hex SHA-256 of the module bytes; the module's identity across the marketplace. */
@@ -31,8 +46,43 @@ public final class LoadedModule {
     return digest;
   }
 
+  /** Size of the module as published (before instrumentation). */
   public int sizeBytes() {
     return sizeBytes;
+  }
+
+  /** How many executions of this module have started, in every sandbox that shares its cache. */
+  public long runCount() {
+    return runs.get();
+  }
+
+  /** Whether later executions run compiled code (they did in the interpreter until now). */
+  public boolean isCompiled() {
+    return compilation.state() == Compilation.State.COMPILED;
+  }
+
+  long recordRun() {
+    return runs.incrementAndGet();
+  }
+
+  Compilation compilation() {
+    return compilation;
+  }
+
+  Function<Instance, Machine> compiledCode() {
+    return compilation.code();
+  }
+
+  WasmModule wasm() {
+    return wasm;
+  }
+
+  MeterGlobals globals() {
+    return globals;
+  }
+
+  int startFunction() {
+    return startFunction;
   }
 
   /**

@@ -1,77 +1,51 @@
 package io.edgemarket.agent.sandbox;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
-import com.dylibso.chicory.runtime.ExecutionListener;
+import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.MStack;
 import com.dylibso.chicory.runtime.Memory;
-import com.dylibso.chicory.runtime.TableInstance;
-import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
-import com.dylibso.chicory.wasm.types.OpCode;
 
 /**
- * Sees every instruction the interpreter executes, before it executes: counts fuel, enforces the
- * fuel cap and the deadline, and stops growth of memory, tables and the operand stack beyond what
- * the sandbox allows, before Chicory allocates it on the shared Java heap. One per execution, used
- * by the worker thread only (except {@link #expire}).
+ * The host's side of the meter that {@link FuelInstrumenter} builds into a module: sets the
+ * instrumented globals before a run (fuel, call depth, stack units, memory cap) and reads them
+ * afterwards, to bill the fuel used and to tell which guard, if any, stopped the function. Also the
+ * instance's memory factory. One per instance, used by one thread at a time.
  */
-final class Meter implements ExecutionListener {
+final class Meter {
 
   /** Per table; Chicory keeps about 12 bytes per element. */
   static final long MAX_TABLE_ELEMENTS = 1L << 20;
 
-  /** 32 MiB of 8-byte operand stack slots, across all frames. */
-  static final int MAX_OPERAND_SLOTS = 4 << 20;
+  /**
+   * Stack units (8 bytes each) that all frames of an execution may hold, locals and operands
+   * counted by {@link StackBound}: 32 MiB on the interpreter's heap stacks or on the Java stack of
+   * compiled code, which the 64 MiB worker stacks hold with room for the frames themselves.
+   */
+  static final long MAX_STACK_UNITS = 4L << 20;
 
-  private final Limits limits;
-  private final long maxFuel;
+  private final MeterGlobals globals;
   private final int capPages;
-  private long fuel;
-  private volatile boolean expired;
+  private final Limits builtFor;
+  private int declaredMaxPages = MemoryLimits.MAX_PAGES;
   private Memory memory;
   private Instance instance;
-  private int declaredMaxPages;
+  private long maxFuel;
 
-  Meter(Limits limits) {
-    this.limits = limits;
-    this.maxFuel = limits.maxFuel().orElse(Long.MAX_VALUE);
+  Meter(MeterGlobals globals, Limits limits) {
+    this.globals = globals;
     this.capPages = limits.memoryPages();
+    this.builtFor = limits;
   }
 
-  @Override
-  public void onExecution(Instruction instruction, MStack stack) {
-    if (fuel >= maxFuel) {
-      throw FunctionAbort.fuel(maxFuel);
-    }
-    fuel++;
-    // Chicory also checks the interrupt flag, but only at calls and branches; this catches every
-    // path, including one that swallowed the interrupt in a host call.
-    if (expired) {
-      throw FunctionAbort.deadline(limits);
-    }
-    if (stack.size() > MAX_OPERAND_SLOTS) {
-      throw FunctionAbort.callStack();
-    }
-    OpCode op = instruction.opcode();
-    if (op == OpCode.MEMORY_GROW) {
-      checkGrow(Integer.toUnsignedLong((int) stack.peek()));
-    } else if (op == OpCode.TABLE_GROW) {
-      checkTableGrow((int) instruction.operand(0), Integer.toUnsignedLong((int) stack.peek()));
-    }
+  int capPages() {
+    return capPages;
   }
 
-  /** The instance being metered; set before any of its code runs. */
-  void attach(Instance metered) {
-    this.instance = metered;
-  }
-
-  /**
-   * Memory factory for the instance: the module's own limits, with the maximum lowered to the cap.
-   */
+  /** Memory factory: the module's own limits with the maximum lowered to the cap. */
   Memory createMemory(MemoryLimits declared) {
     if (declared.initialPages() > capPages) {
-      throw FunctionAbort.memory(limits);
+      throw FunctionAbort.memory(builtFor);
     }
     declaredMaxPages = declared.maximumPages();
     memory =
@@ -83,39 +57,63 @@ final class Meter implements ExecutionListener {
     return memory;
   }
 
-  private void checkGrow(long deltaPages) {
-    long wanted = memory.pages() + deltaPages;
-    // Beyond the module's own declared maximum, grow fails with -1 as the spec says; only the
-    // sandbox's cap is an error, since the function cannot know it.
-    if (wanted > capPages && wanted <= declaredMaxPages) {
-      throw FunctionAbort.memory(limits);
-    }
+  /** Fills the instance's guard globals for a run under {@code limits}; before any code runs. */
+  void arm(Instance armed, Limits limits, int maxCallDepth) {
+    this.instance = armed;
+    this.maxFuel = limits.maxFuel().orElse(Long.MAX_VALUE);
+    global(globals.fuel()).setValue(maxFuel);
+    global(globals.depth()).setValue(maxCallDepth);
+    global(globals.stack()).setValue(MAX_STACK_UNITS);
+    // Sizes in (cap, declared maximum] are the sandbox's refusal; beyond the maximum, memory.grow
+    // fails with -1 as the spec says, since the function could know that limit.
+    global(globals.memoryFloor()).setValue(capPages + 1L);
+    global(globals.memorySpan()).setValue(Math.max(0L, (long) declaredMaxPages - capPages));
+    global(globals.abort()).setValue(0);
   }
 
-  private void checkTableGrow(int index, long deltaElements) {
-    TableInstance table = instance.table(index);
-    long wanted = table.size() + deltaElements;
-    // As for memory: past the module's own maximum, table.grow just yields -1.
-    if (wanted > MAX_TABLE_ELEMENTS && wanted <= table.limits().max()) {
-      throw FunctionAbort.tables();
-    }
-  }
-
-  /** Called by the watchdog thread at the deadline. */
-  void expire() {
-    expired = true;
-  }
-
-  boolean expired() {
-    return expired;
-  }
-
+  /** Fuel used so far: what the module charged, never more than the cap. */
   long fuel() {
-    return fuel;
+    if (instance == null) {
+      return 0;
+    }
+    long left = global(globals.fuel()).getValue();
+    return left < 0 ? maxFuel : maxFuel - left;
+  }
+
+  /** The error when a guard stopped the function, else null. */
+  String verdict(Limits limits) {
+    if (instance == null) {
+      return null;
+    }
+    int abort = (int) global(globals.abort()).getValue();
+    if (abort == Guards.ABORT_MEMORY) {
+      return FunctionAbort.memory(limits).getMessage();
+    }
+    if (abort == Guards.ABORT_TABLE) {
+      return FunctionAbort.tables().getMessage();
+    }
+    if (global(globals.fuel()).getValue() < 0) {
+      return FunctionAbort.fuel(maxFuel).getMessage();
+    }
+    return stackExhausted() ? SandboxRun.CALL_STACK_EXHAUSTED : null;
+  }
+
+  /** Whether the instrumented depth or stack budget ran out (as opposed to the Java stack). */
+  boolean stackExhausted() {
+    return instance != null
+        && (global(globals.depth()).getValue() < 0 || global(globals.stack()).getValue() < 0);
   }
 
   long peakMemoryBytes() {
     // Linear memory never shrinks, so its final size is its peak.
     return memory == null ? 0 : (long) memory.pages() * Limits.PAGE_BYTES;
+  }
+
+  long memoryBytes() {
+    return peakMemoryBytes();
+  }
+
+  private GlobalInstance global(int index) {
+    return instance.global(index);
   }
 }

@@ -3,11 +3,13 @@ package io.edgemarket.agent.sandbox;
 /**
  * What one execution consumed.
  *
- * @param fuel number of Wasm instructions executed; the same module and input always give the same
- *     number, whether the execution succeeds or fails (except when the deadline cuts it short)
+ * @param fuel Wasm instructions of the function charged as it ran, by the cost model of the package
+ *     documentation (the straight-line segments it entered); the same module and input always give
+ *     the same number, interpreted or compiled, whether the execution succeeds or fails (except
+ *     when the deadline cuts it short)
  * @param peakMemoryBytes the largest size the function's linear memory reached
- * @param wallNanos wall-clock time spent instantiating and running the function; informational
- *     only, since it varies between runs
+ * @param wallNanos wall-clock time the execution took on its worker (taking or building its
+ *     instance, and running it); informational only, since it varies between runs
  */
 public record Usage(long fuel, long peakMemoryBytes, long wallNanos) {
 

@@ -1,5 +1,7 @@
 package io.edgemarket.agent.sandbox;
 
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -9,10 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Parsed, validated modules keyed by the SHA-256 of their bytes, so that a module is parsed once
- * however often it runs. Least recently used modules are evicted beyond {@code maxEntries}. Bad
- * modules are not remembered: rejecting them again is cheap and keeps the cache for good ones.
- * Thread-safe.
+ * Parsed, validated and instrumented modules keyed by the SHA-256 of their bytes, so that a module
+ * is parsed and instrumented once however often it runs (and compiled once, when hot). Least
+ * recently used modules are evicted beyond {@code maxEntries}. Bad modules are not remembered:
+ * rejecting them again is cheap and keeps the cache for good ones. Thread-safe.
  */
 public final class WasmModuleCache {
 
@@ -47,12 +49,28 @@ public final class WasmModuleCache {
     }
     // Parsed outside the lock so that one large module does not stall every other load; two
     // threads racing on the same new module both parse it and the first one stored wins.
-    LoadedModule parsed = new LoadedModule(digest, bytes, AbiCheck.parse(bytes));
+    LoadedModule parsed = prepare(digest, bytes);
     synchronized (modules) {
       LoadedModule winner = modules.putIfAbsent(digest, parsed);
       evictBeyondCapacity();
       return winner != null ? winner : parsed;
     }
+  }
+
+  private static LoadedModule prepare(String digest, byte[] bytes) throws BadModuleException {
+    WasmModule original = AbiCheck.parse(bytes);
+    FuelInstrumenter.Instrumented code = FuelInstrumenter.instrument(bytes, original);
+    WasmModule instrumented;
+    try {
+      // Also a check of the rewrite: what the sandbox runs must validate like what it was given.
+      instrumented = Parser.parse(code.bytes());
+    } catch (RuntimeException e) {
+      throw new BadModuleException(
+          "module cannot be instrumented for metering (the rewrite does not validate): "
+              + e.getMessage(),
+          e);
+    }
+    return new LoadedModule(digest, bytes.length, code, instrumented);
   }
 
   /** The cached module with this digest (lower-case hex SHA-256), if any. */

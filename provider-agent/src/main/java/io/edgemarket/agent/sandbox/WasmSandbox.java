@@ -4,19 +4,21 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs functions (WASI preview1 command modules) in Chicory's interpreter, isolated from the host
- * and from each other, under {@link Limits}. Executions run on a fixed pool of worker threads;
- * callers block until their execution ends, so the queue never holds more executions than there are
- * callers. Thread-safe. Closing it stops the workers, interrupting running executions.
+ * Runs functions (WASI preview1 command modules) with Chicory, isolated from the host and from each
+ * other, under {@link Limits}. Modules run in the interpreter until they are hot, then compiled
+ * (see {@link Tiering}); metering is the same in both. Executions run on a fixed pool of worker
+ * threads; callers block until their execution ends, so the queue never holds more executions than
+ * there are callers. Compiling and building instances ahead of need happen on two background
+ * threads. Thread-safe. Closing it stops all of them, interrupting running executions.
  */
 public final class WasmSandbox implements AutoCloseable {
 
@@ -30,8 +32,10 @@ public final class WasmSandbox implements AutoCloseable {
 
   private final WasmModuleCache modules;
   private final int maxCallDepth;
+  private final Tiering tiering;
   private final ExecutorService workers;
   private final ScheduledThreadPoolExecutor watchdog;
+  private final HotModules hot;
 
   /** A sandbox with {@code workers} threads and the default call depth and worker stack. */
   public WasmSandbox(WasmModuleCache modules, int workers) {
@@ -40,22 +44,53 @@ public final class WasmSandbox implements AutoCloseable {
 
   public WasmSandbox(
       WasmModuleCache modules, int workers, int maxCallDepth, long workerStackBytes) {
+    this(modules, workers, maxCallDepth, workerStackBytes, Tiering.defaults());
+  }
+
+  /** A sandbox with {@code workers} threads, the default call depth and worker stack. */
+  public WasmSandbox(WasmModuleCache modules, int workers, Tiering tiering) {
+    this(modules, workers, DEFAULT_MAX_CALL_DEPTH, DEFAULT_WORKER_STACK_BYTES, tiering);
+  }
+
+  public WasmSandbox(
+      WasmModuleCache modules,
+      int workers,
+      int maxCallDepth,
+      long workerStackBytes,
+      Tiering tiering) {
     if (workers < 1 || maxCallDepth < 1 || workerStackBytes < 1) {
       throw new IllegalArgumentException("workers, call depth and stack size must be positive");
     }
     this.modules = Objects.requireNonNull(modules, "modules");
     this.maxCallDepth = maxCallDepth;
+    this.tiering = Objects.requireNonNull(tiering, "tiering");
     int id = SANDBOXES.incrementAndGet();
+    String prefix = "wasm-sandbox-" + id;
     this.workers =
-        Executors.newFixedThreadPool(
-            workers, threads("wasm-sandbox-" + id + "-worker-", workerStackBytes));
-    this.watchdog = new ScheduledThreadPoolExecutor(1, threads("wasm-sandbox-" + id + "-watch", 0));
+        new ThreadPoolExecutor(
+            workers,
+            workers,
+            0,
+            TimeUnit.MILLISECONDS,
+            new WorkQueue(),
+            threads(prefix + "-worker-", workerStackBytes));
+    this.watchdog = new ScheduledThreadPoolExecutor(1, threads(prefix + "-watch", 0));
     // Almost every alarm is cancelled (the function ends in time); do not keep them queued.
     this.watchdog.setRemoveOnCancelPolicy(true);
+    this.hot =
+        new HotModules(
+            tiering,
+            maxCallDepth,
+            threads(prefix + "-compiler", workerStackBytes),
+            threads(prefix + "-warmer", 0));
   }
 
   public WasmModuleCache modules() {
     return modules;
+  }
+
+  public Tiering tiering() {
+    return tiering;
   }
 
   /**
@@ -85,7 +120,9 @@ public final class WasmSandbox implements AutoCloseable {
     Objects.requireNonNull(module, "module");
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(limits, "limits");
-    SandboxRun run = new SandboxRun(module, input.clone(), limits, maxCallDepth);
+    SandboxRun run =
+        new SandboxRun(
+            module, input.clone(), limits, maxCallDepth, hot.starting(module), hot.compiles());
     Future<Execution> result;
     try {
       result = workers.submit(() -> run.execute(watchdog));
@@ -113,6 +150,11 @@ public final class WasmSandbox implements AutoCloseable {
     }
   }
 
+  /** Instances of {@code module} built ahead of need and not yet used. */
+  int warmInstances(LoadedModule module) {
+    return hot.warmInstances(module);
+  }
+
   /**
    * Stops the sandbox. Running executions are interrupted and queued ones dropped; their callers
    * get an IllegalStateException.
@@ -126,6 +168,7 @@ public final class WasmSandbox implements AutoCloseable {
       }
     }
     watchdog.shutdownNow();
+    hot.close();
     try {
       workers.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

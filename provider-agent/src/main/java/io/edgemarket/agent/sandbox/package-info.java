@@ -23,8 +23,43 @@
  * Consumers pay per execution and providers must be able to prove what they charged, so the meter
  * has to be reproducible: anyone re-running the same module on the same input must get the same
  * number. Wall time and CPU time vary with the machine, its load and the JIT; the number of Wasm
- * instructions executed does not. Chicory has no fuel API, so the sandbox counts every instruction
- * with the interpreter's execution listener; for the same reason recursion is capped by a fixed
- * call depth rather than left to the size of the Java stack.
+ * instructions executed does not.
+ *
+ * <h2>How: the module meters itself</h2>
+ *
+ * Chicory counts instructions only in its interpreter, and the sandbox also runs compiled code. So,
+ * as mature engines do, the module is instrumented before anything runs it ({@link
+ * io.edgemarket.agent.sandbox.FuelInstrumenter}, a Wasm-to-Wasm binary rewrite done once per
+ * module): it gets a fuel global (exported as {@code __edgemarket_fuel}; modules may not export
+ * names starting with {@code __edgemarket_}), and every straight-line segment of code (up to the
+ * next block, branch, call, throw or return) first subtracts its cost from it and traps if it went
+ * negative. Every instruction costs 1, except the structural markers {@code end} and {@code else}
+ * (instructions the sandbox inserts cost nothing), and a segment is charged in full when entered,
+ * so a run that traps or exits mid-segment pays for the whole segment. The fuel of an execution is
+ * what the global lost, and the fuel cap is the global's initial value: exceeding it is the error
+ * {@code fuel limit of N instructions exceeded}, with fuel N. Interpreted and compiled, the same
+ * code runs, so the same module and input always meter the same; tests check both agree.
+ *
+ * <p>The same rewrite carries the other guards that compiled code would otherwise escape: call
+ * depth and the stack (locals plus an upper bound on operands, per frame) are counted down in
+ * globals on every call and given back on every return, so recursion fails with {@code call stack
+ * exhausted} at the same instruction in both tiers, before the worker's Java stack could overflow;
+ * {@code memory.grow} past the memory cap and {@code table.grow} past the table cap abort with
+ * their errors rather than returning -1, which is kept for growth past the module's own maximum.
+ * Thread interrupts stop a runaway loop (Chicory checks them at calls and branches, interpreted and
+ * compiled), and the watchdog repeats them until the function stops.
+ *
+ * <h2>Tiers</h2>
+ *
+ * A module runs in Chicory's interpreter until it has started {@link
+ * io.edgemarket.agent.sandbox.Tiering#compileAfterRuns()} executions; then it is compiled to JVM
+ * bytecode once, on a background thread, and later executions run compiled. Hot modules also get
+ * instances built ahead of need (memory allocated and initialised, WASI linked), each used for one
+ * execution only, so that no state passes from one execution to the next. Chicory 1.6.1's
+ * interpreter and compiler disagree on blocks taking parameters and on catching exceptions (the
+ * interpreter is wrong); modules using either stay interpreted, so that a module never changes
+ * behaviour when it becomes hot. A deeper recursion than the Java stack holds in compiled code (it
+ * should not happen within the stack budget) is run again in the interpreter, whose verdict is the
+ * deterministic one.
  */
 package io.edgemarket.agent.sandbox;

@@ -10,28 +10,39 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Each hostile function ends in a function error with the right message, and leaves the sandbox
  * healthy. One worker thread only: if a hostile run leaked its thread, the echo after it would
- * never run.
+ * never run. Here in the interpreter; {@link CompiledHostileFunctionsTest} runs the same compiled.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileFunctionsTest {
 
   // Generous: the point is that the run ends at all, not how fast.
   private static final Duration BOUND = Duration.ofSeconds(30);
 
-  private static final WasmModuleCache CACHE = new WasmModuleCache();
-  private static WasmSandbox sandbox;
+  private final WasmModuleCache cache = new WasmModuleCache();
+  private WasmSandbox sandbox;
 
   @BeforeAll
-  static void start() {
-    sandbox = new WasmSandbox(CACHE, 1);
+  void start() {
+    sandbox = new WasmSandbox(cache, 1, tiering());
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     sandbox.close();
+  }
+
+  Tiering tiering() {
+    return Tiering.interpreterOnly();
+  }
+
+  /** The module to run: as loaded here, compiled in the subclass. */
+  LoadedModule prepare(LoadedModule module) {
+    return module;
   }
 
   @AfterEach
@@ -41,9 +52,15 @@ class HostileFunctionsTest {
     assertEquals("still alive\n", echo.outputUtf8());
   }
 
-  private static Execution run(String function, String input, Limits limits) {
+  private Execution run(String function, String input, Limits limits) {
+    LoadedModule module = prepare(Samples.load(cache, function));
+    return assertTimeoutPreemptively(BOUND, () -> sandbox.run(module, utf8(input), limits));
+  }
+
+  private Execution run(byte[] wasm) throws BadModuleException {
+    LoadedModule module = prepare(cache.load(wasm));
     return assertTimeoutPreemptively(
-        BOUND, () -> sandbox.run(Samples.load(CACHE, function), utf8(input), limits));
+        BOUND, () -> sandbox.run(module, new byte[0], Limits.defaults()));
   }
 
   private static void assertFunctionError(String expectedError, Execution result) {
@@ -105,18 +122,12 @@ class HostileFunctionsTest {
   @Test
   void recursionWithManyLocalsExhaustsTheCallStackNotTheHeap() throws Exception {
     // 50,000 locals a frame: 10,000 frames would need 4 GB of heap.
-    LoadedModule fat = CACHE.load(WasmBytes.fatRecursion(50_000, 0));
-    Execution result =
-        assertTimeoutPreemptively(BOUND, () -> sandbox.run(fat, new byte[0], Limits.defaults()));
-    assertFunctionError("call stack exhausted", result);
+    assertFunctionError("call stack exhausted", run(WasmBytes.fatRecursion(50_000, 0)));
   }
 
   @Test
   void recursionWithDeepOperandStacksExhaustsTheCallStack() throws Exception {
-    LoadedModule deep = CACHE.load(WasmBytes.fatRecursion(0, 2_000));
-    Execution result =
-        assertTimeoutPreemptively(BOUND, () -> sandbox.run(deep, new byte[0], Limits.defaults()));
-    assertFunctionError("call stack exhausted", result);
+    assertFunctionError("call stack exhausted", run(WasmBytes.fatRecursion(0, 2_000)));
   }
 
   @Test

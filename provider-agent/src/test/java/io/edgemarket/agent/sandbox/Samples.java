@@ -30,6 +30,23 @@ final class Samples {
     }
   }
 
+  /** The module, compiled now (on this thread) rather than once hot. */
+  static LoadedModule compiled(WasmModuleCache cache, String name) {
+    return compile(load(cache, name));
+  }
+
+  /** Compiles the module unless the sandbox keeps it interpreted on purpose. */
+  static LoadedModule compile(LoadedModule module) {
+    if (module.compilation().claim()) {
+      module.compilation().compile(module.wasm());
+    }
+    Throwable failure = module.compilation().failure();
+    if (!module.isCompiled() && !(failure instanceof UnsupportedOperationException)) {
+      throw new AssertionError(module + " did not compile", failure);
+    }
+    return module;
+  }
+
   static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

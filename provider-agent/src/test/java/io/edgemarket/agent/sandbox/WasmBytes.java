@@ -86,6 +86,71 @@ final class WasmBytes {
         section(10, code.toByteArray()));
   }
 
+  /**
+   * A command module with one memory, exporting {@code _start} (function {@code start}) and {@code
+   * memory} plus {@code extraExports} (names of more exports of function {@code start}).
+   *
+   * @param types the type section's content
+   * @param functions the function section's content
+   * @param bodies the code section's content
+   * @param before sections to place before the export section (tags, tables, globals)
+   */
+  static byte[] command(
+      byte[] types,
+      byte[] functions,
+      byte[] bodies,
+      int start,
+      byte[][] before,
+      String... extraExports) {
+    WasmWriter exports = new WasmWriter().u32(2 + extraExports.length);
+    exports.name("_start").u8(0).u32(start).name("memory").u8(2).u32(0);
+    for (String name : extraExports) {
+      exports.name(name).u8(0).u32(start);
+    }
+    ByteArrayOutputStream sections = new ByteArrayOutputStream();
+    sections.writeBytes(section(1, types));
+    sections.writeBytes(section(3, functions));
+    sections.writeBytes(section(5, 1, 0, 1));
+    for (byte[] section : before) {
+      sections.writeBytes(section);
+    }
+    sections.writeBytes(section(7, exports.toByteArray()));
+    sections.writeBytes(section(10, bodies));
+    return module(sections.toByteArray());
+  }
+
+  /**
+   * A command module whose {@code _start} calls {@code $down(depth)}, which calls itself with one
+   * less until 0: {@code depth + 2} nested frames in all.
+   */
+  static byte[] countdown(int depth) {
+    byte[] down = bytes(0, 0x20, 0, 0x04, 0x40, 0x20, 0, 0x41, 1, 0x6b, 0x10, 0, 0x0b, 0x0b);
+    WasmWriter start = new WasmWriter().u8(0).u8(0x41).s64(depth).u8(0x10).u8(0).u8(0x0b);
+    return command(
+        bytes(2, 0x60, 0, 0, 0x60, 1, 0x7f, 0),
+        bytes(2, 1, 0),
+        code(down, start.toByteArray()),
+        1,
+        new byte[0][]);
+  }
+
+  /** A code section's content: each body (locals and instructions) preceded by its size. */
+  static byte[] code(byte[]... bodies) {
+    WasmWriter out = new WasmWriter().u32(bodies.length);
+    for (byte[] body : bodies) {
+      out.u32(body.length).bytes(body);
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] bytes(int... values) {
+    byte[] bytes = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bytes[i] = (byte) values[i];
+    }
+    return bytes;
+  }
+
   private static void name(ByteArrayOutputStream out, String s) {
     byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
     leb(out, utf8.length);
@@ -99,13 +164,5 @@ final class WasmBytes {
       rest >>>= 7;
       out.write(rest == 0 ? b : b | 0x80);
     } while (rest != 0);
-  }
-
-  private static byte[] bytes(int... values) {
-    byte[] bytes = new byte[values.length];
-    for (int i = 0; i < values.length; i++) {
-      bytes[i] = (byte) values[i];
-    }
-    return bytes;
   }
 }

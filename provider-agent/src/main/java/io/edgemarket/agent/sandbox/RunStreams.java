@@ -1,0 +1,102 @@
+package io.edgemarket.agent.sandbox;
+
+import com.dylibso.chicory.runtime.Memory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The stdin and stdout given to WASI when an instance is built, bound to one execution's input and
+ * output only when it runs: so that instances can be built ahead of need. Closing them (WASI does,
+ * when it is closed) closes nothing underneath. Used by one thread at a time, except {@link #stop}.
+ */
+final class RunStreams {
+
+  private static final byte[] NONE = new byte[0];
+
+  private byte[] input = NONE;
+  private int position;
+  private OutputStream out = OutputStream.nullOutputStream();
+  private boolean stdinIsFd0 = true;
+  private volatile boolean stopped;
+
+  final InputStream stdin =
+      new InputStream() {
+        @Override
+        public int read() {
+          return position < input.length ? input[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          if (len == 0) {
+            return 0;
+          }
+          int n = Math.min(len, input.length - position);
+          if (n <= 0) {
+            return -1;
+          }
+          System.arraycopy(input, position, b, off, n);
+          position += n;
+          return n;
+        }
+
+        @Override
+        public int available() {
+          return input.length - position;
+        }
+      };
+
+  final OutputStream stdout =
+      new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+          out.flush();
+        }
+      };
+
+  /** Called by the thread that then runs the instance. */
+  void bind(byte[] input, OutputStream output) {
+    this.input = input;
+    this.position = 0;
+    this.out = output;
+  }
+
+  /** Copies up to {@code len} input bytes into memory at {@code address}; how many, 0 at EOF. */
+  int readInto(Memory memory, int address, int len) {
+    int n = Math.min(len, input.length - position);
+    memory.write(address, input, position, n);
+    position += n;
+    return n;
+  }
+
+  /** Whether WASI's fd 0 is still this stdin (the function may close or renumber it). */
+  boolean stdinIsFd0() {
+    return stdinIsFd0;
+  }
+
+  void fd0Changed() {
+    stdinIsFd0 = false;
+  }
+
+  /** From any thread: the execution must end; host calls refuse to go on. */
+  void stop() {
+    stopped = true;
+  }
+
+  void checkNotStopped() {
+    if (stopped) {
+      throw new FunctionAbort("execution stopped");
+    }
+  }
+}

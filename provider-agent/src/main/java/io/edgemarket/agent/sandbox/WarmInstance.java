@@ -1,0 +1,122 @@
+package io.edgemarket.agent.sandbox;
+
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * One instance of a module with its own linear memory, WASI and meter, ready to run exactly once:
+ * built on demand, or ahead of need by the {@link WarmPool}. Building runs no guest code (the
+ * instrumenter removed the start section), so a built instance carries nothing from any execution.
+ */
+final class WarmInstance implements AutoCloseable {
+
+  // Fixed so that a function sees the same world on every run: time stands still at the epoch and
+  // random_get yields the same stream.
+  static final Clock FROZEN_CLOCK = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
+  static final long RANDOM_SEED = 0x5EED_ED6EL;
+  static final String PROGRAM_NAME = "function";
+  private static final long[] NO_ARGS = new long[0];
+
+  private final LoadedModule module;
+  private final RunStreams io;
+  private final WasiPreview1 wasi;
+  private final Meter meter;
+  private final Instance instance;
+  private final boolean compiled;
+
+  private WarmInstance(LoadedModule module, Limits limits, int maxCallDepth, boolean useCompiled) {
+    this.module = module;
+    this.io = new RunStreams();
+    this.wasi = wasi(io);
+    this.meter = new Meter(module.globals(), limits);
+    Function<Instance, Machine> compiledCode = useCompiled ? module.compiledCode() : null;
+    this.compiled = compiledCode != null;
+    try {
+      this.instance =
+          Instance.builder(module.wasmForRun())
+              .withImportValues(
+                  ImportValues.builder()
+                      .addFunction(HostCalls.wrap(wasi.toHostFunctions(), io))
+                      .build())
+              .withMemoryFactory(meter::createMemory)
+              .withMachineFactory(
+                  compiled ? compiledCode : i -> new BoundedCallStackMachine(i, maxCallDepth))
+              .withStart(false)
+              .build();
+    } catch (RuntimeException | Error e) {
+      wasi.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Builds an instance of {@code module} whose memory is capped for {@code limits}; compiled if
+   * {@code useCompiled} and the module's compiled code is ready.
+   *
+   * @throws FunctionAbort if the module's initial memory exceeds the cap
+   */
+  static WarmInstance create(
+      LoadedModule module, Limits limits, int maxCallDepth, boolean useCompiled) {
+    return new WarmInstance(module, limits, maxCallDepth, useCompiled);
+  }
+
+  LoadedModule module() {
+    return module;
+  }
+
+  boolean compiled() {
+    return compiled;
+  }
+
+  Meter meter() {
+    return meter;
+  }
+
+  /** Whether this instance may serve an execution under {@code limits}. */
+  boolean fits(Limits limits) {
+    return meter.capPages() == limits.memoryPages();
+  }
+
+  /** Makes the running (or next) execution stop at its next host call; from any thread. */
+  void stop() {
+    io.stop();
+  }
+
+  /** Runs the start function, if the module had one, then {@code _start}. */
+  void run(byte[] input, OutputStream stdout, Limits limits, int maxCallDepth) {
+    io.bind(input, stdout);
+    meter.arm(instance, limits, maxCallDepth);
+    if (module.startFunction() >= 0) {
+      instance.getMachine().call(module.startFunction(), NO_ARGS);
+    }
+    instance.export(AbiCheck.START_EXPORT).apply();
+  }
+
+  @Override
+  public void close() {
+    wasi.close();
+  }
+
+  private static WasiPreview1 wasi(RunStreams io) {
+    WasiOptions options =
+        WasiOptions.builder()
+            .withStdin(io.stdin)
+            .withStdout(io.stdout)
+            .withStderr(OutputStream.nullOutputStream())
+            .withArguments(List.of(PROGRAM_NAME))
+            .withClock(FROZEN_CLOCK)
+            .withRandom(new Random(RANDOM_SEED))
+            .build();
+    return WasiPreview1.builder().withLogger(SilentLogger.INSTANCE).withOptions(options).build();
+  }
+}

@@ -1,0 +1,133 @@
+package io.edgemarket.agent.sandbox;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Instances of hot modules built ahead of need on a background thread, so that an execution finds
+ * its instance (memory allocated and initialised, WASI and imports linked) ready. Each is used
+ * once: isolation between executions needs a fresh linear memory, and building a fresh one off the
+ * invocation path is what makes the warm start fast. Bounded in instances per module, in modules,
+ * and in the linear memory all pooled instances hold. Thread-safe.
+ */
+final class WarmPool implements AutoCloseable {
+
+  static final int MAX_MODULES = 32;
+  static final long MEMORY_BUDGET_BYTES = 64L << 20;
+
+  private final int perModule;
+  private final int maxCallDepth;
+  private final Executor builder;
+  private final Map<LoadedModule, Deque<WarmInstance>> ready = new LinkedHashMap<>(16, 0.75f, true);
+  private final Set<LoadedModule> building = new HashSet<>();
+  private long pooledBytes;
+  private boolean closed;
+
+  WarmPool(int perModule, int maxCallDepth, Executor builder) {
+    this.perModule = perModule;
+    this.maxCallDepth = maxCallDepth;
+    this.builder = builder;
+  }
+
+  /**
+   * A ready instance for an execution of {@code module} under {@code limits}, or null. Instances
+   * left over from before the module was compiled are dropped rather than run interpreted.
+   */
+  WarmInstance take(LoadedModule module, Limits limits) {
+    boolean compiled = module.isCompiled();
+    synchronized (this) {
+      Deque<WarmInstance> queue = ready.get(module);
+      while (queue != null && !queue.isEmpty()) {
+        WarmInstance next = queue.poll();
+        pooledBytes -= next.meter().memoryBytes();
+        if (next.fits(limits) && next.compiled() == compiled) {
+          return next;
+        }
+        next.close();
+      }
+    }
+    return null;
+  }
+
+  /** Tops up {@code module}'s instances for {@code limits} in the background. */
+  void refill(LoadedModule module, Limits limits) {
+    synchronized (this) {
+      Deque<WarmInstance> queue = ready.get(module);
+      if (closed
+          || perModule == 0
+          || building.contains(module)
+          || (queue != null && queue.size() >= perModule)
+          || pooledBytes >= MEMORY_BUDGET_BYTES) {
+        return;
+      }
+      building.add(module);
+    }
+    try {
+      builder.execute(() -> build(module, limits));
+    } catch (RejectedExecutionException e) {
+      synchronized (this) {
+        building.remove(module);
+      }
+    }
+  }
+
+  private void build(LoadedModule module, Limits limits) {
+    try {
+      while (true) {
+        WarmInstance instance;
+        try {
+          instance = WarmInstance.create(module, limits, maxCallDepth, true);
+        } catch (RuntimeException | StackOverflowError e) {
+          return; // e.g. initial memory above the cap: every execution will say so itself
+        }
+        synchronized (this) {
+          Deque<WarmInstance> queue = ready.computeIfAbsent(module, m -> new ArrayDeque<>());
+          if (closed || queue.size() >= perModule || pooledBytes >= MEMORY_BUDGET_BYTES) {
+            instance.close();
+            return;
+          }
+          queue.add(instance);
+          pooledBytes += instance.meter().memoryBytes();
+          evictBeyondCapacity();
+        }
+      }
+    } finally {
+      synchronized (this) {
+        building.remove(module);
+      }
+    }
+  }
+
+  private void evictBeyondCapacity() {
+    Iterator<Deque<WarmInstance>> oldestFirst = ready.values().iterator();
+    while (ready.size() > MAX_MODULES) {
+      for (WarmInstance instance : oldestFirst.next()) {
+        pooledBytes -= instance.meter().memoryBytes();
+        instance.close();
+      }
+      oldestFirst.remove();
+    }
+  }
+
+  synchronized int size(LoadedModule module) {
+    Deque<WarmInstance> queue = ready.get(module);
+    return queue == null ? 0 : queue.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    for (Deque<WarmInstance> queue : ready.values()) {
+      queue.forEach(WarmInstance::close);
+    }
+    ready.clear();
+    pooledBytes = 0;
+  }
+}
