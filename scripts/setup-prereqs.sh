@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs when it is missing: a JDK 17, and for the Fabric network
 # (network-config) openssl (test identities), util-linux (setsid), coreutils (timeout, od), tar
-# and gzip (the chaincode package). Go is expected to be present already: Fabric's binaries
-# are built with it from the Go module proxy (network-config/scripts/fabric-binaries.sh).
+# and gzip (the chaincode package), iproute2 (ss for port checks, ip for the multi-host
+# namespaces). Go is expected to be present already: Fabric's binaries are built with it from the
+# Go module proxy (network-config/scripts/fabric-binaries.sh). The Docker engine: docker-engine.sh.
 set -euo pipefail
 if ! command -v java >/dev/null || ! java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; then
   echo "installing JDK 17"
@@ -11,12 +12,18 @@ fi
 java -version 2>&1 | head -1
 
 missing=()
-for tool in openssl:openssl setsid:util-linux timeout:coreutils tar:tar gzip:gzip od:coreutils; do
+for tool in openssl:openssl setsid:util-linux timeout:coreutils tar:tar gzip:gzip od:coreutils \
+  ss:iproute2 ip:iproute2; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
 if ((${#missing[@]})); then
   echo "installing ${missing[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+# The container sandbox's tests build their images from a static busybox (no registry is reachable).
+if ! dpkg -s busybox-static >/dev/null 2>&1; then
+  echo "installing busybox-static"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static
 fi
 if command -v go >/dev/null; then
   go version

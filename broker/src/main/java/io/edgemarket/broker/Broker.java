@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Broker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
-  private static final long OFFER_POLL_MILLIS = 1_000;
+  // Offers arrive through the ledger's events (embedded listener or Fabric's chaincode event
+  // stream); the full read is only a reconciliation, for an event lost while (re)subscribing.
+  private static final long OFFER_RECONCILE_MILLIS = 15_000;
 
   private final BrokerBuilder settings;
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -73,14 +75,14 @@ public final class Broker implements AutoCloseable {
       OfferBook book = new OfferBook(System::currentTimeMillis);
       InvocationService invocations =
           new InvocationService(
-              settings.identity, settings.ca, ledger, new Matcher(book), queue, metrics);
+              settings.identity, settings.trust, ledger, new Matcher(book), queue, metrics);
       running.push(invocations);
       invocations.restore(queue.restoredReceipts(), queue.restoredOutcomes());
       SettlementStats stats = new SettlementStats();
       queue.restoredOutcomes().forEach(stats::add);
       metrics.gauges(queue::depth, book::servingOffers);
 
-      OfferFeed feed = new OfferFeed(book, ledger, OFFER_POLL_MILLIS);
+      OfferFeed feed = new OfferFeed(book, ledger, OFFER_RECONCILE_MILLIS);
       backend.addEventListener(feed::onEvent);
       feed.start();
       running.push(feed);
@@ -103,8 +105,7 @@ public final class Broker implements AutoCloseable {
               Clock.systemUTC());
       running.push(enrollment);
 
-      RequestVerifier verifier =
-          new RequestVerifier(settings.ca.certificate(), settings.ca.mspId());
+      RequestVerifier verifier = new RequestVerifier(settings.trust);
       ApiServices services =
           new ApiServices(
               backend,

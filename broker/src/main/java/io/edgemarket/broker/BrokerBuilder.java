@@ -4,6 +4,7 @@ import io.edgemarket.broker.chain.LedgerBackend;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +20,7 @@ public final class BrokerBuilder {
   int batchSize = 256;
   Duration batchInterval = Duration.ofMillis(500);
   LedgerBackend ledger;
+  TrustRoots trust;
 
   BrokerBuilder() {}
 
@@ -48,6 +50,15 @@ public final class BrokerBuilder {
   /** The market CA: trust root for signed requests and the embedded ledger's MSP. */
   public BrokerBuilder ca(CertificateAuthority ca) {
     this.ca = Objects.requireNonNull(ca, "ca");
+    return this;
+  }
+
+  /**
+   * Every CA whose participants may use this broker, when there are more than the market CA: on
+   * Fabric each organisation of the consortium has its own. Must include the market CA.
+   */
+  public BrokerBuilder trust(TrustRoots roots) {
+    this.trust = Objects.requireNonNull(roots, "trust");
     return this;
   }
 
@@ -104,6 +115,11 @@ public final class BrokerBuilder {
     }
     if (!ca.trusts(identity.certificate())) {
       throw new IllegalStateException("the broker identity was not issued by the market CA");
+    }
+    if (trust == null) {
+      trust = TrustRoots.of(ca);
+    } else if (!trust.trusts(identity.certificate(), ca.mspId())) {
+      throw new IllegalStateException("the trust roots must include the market CA");
     }
     return new Broker(this);
   }

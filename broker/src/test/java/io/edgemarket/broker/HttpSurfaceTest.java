@@ -122,6 +122,7 @@ class HttpSurfaceTest {
   @Test
   void blobOverSixteenMebibytesIs413() {
     byte[] huge = new byte[Limits.MAX_MODULE_BYTES + 1];
+    System.arraycopy(new byte[] {0, 'a', 's', 'm'}, 0, huge, 0, 4); // a module: 16 MiB is its cap
     SignedClient.Response put =
         market.client(market.consumer).put("/api/v1/blobs/" + Crypto.sha256Hex(huge), huge);
     assertEquals(413, put.status());
@@ -130,8 +131,11 @@ class HttpSurfaceTest {
   @Test
   void blobWithAnotherDigestIs400() {
     byte[] module = Samples.wasm("echo.wasm");
+    // Uploads are signed over the digest they name (their body is streamed, not held).
     SignedClient.Response put =
-        market.client(market.consumer).put("/api/v1/blobs/" + "ab".repeat(32), module);
+        market
+            .client(market.consumer)
+            .send("PUT", "/api/v1/blobs/" + "ab".repeat(32), module, "ab".repeat(32));
     assertEquals(400, put.status());
     assertTrue(put.error().message().contains("digest mismatch"), put.text());
   }

@@ -5,6 +5,7 @@ import io.edgemarket.model.Role;
 import io.edgemarket.model.json.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.shim.ChaincodeStub;
@@ -19,6 +20,10 @@ final class Functions {
   private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
   private static final long MAX_MEMORY = 4L << 30;
   private static final long MAX_TIMEOUT_MS = 900_000;
+
+  /** The runtimes providers can run; a function in any other could never be placed. */
+  private static final Set<String> RUNTIMES =
+      Set.of(FunctionSpec.RUNTIME_WASM, FunctionSpec.RUNTIME_OCI);
 
   private Functions() {}
 
@@ -80,8 +85,14 @@ final class Functions {
     if (!DIGEST.matcher(spec.digest()).matches()) {
       throw Errors.badRequest("digest must be 64 lowercase hex characters (SHA-256)");
     }
-    if (!FunctionSpec.RUNTIME_WASM.equals(spec.runtime())) {
-      throw Errors.badRequest("runtime must be " + FunctionSpec.RUNTIME_WASM);
+    if (!RUNTIMES.contains(spec.runtime())) {
+      throw Errors.badRequest(
+          "runtime must be "
+              + FunctionSpec.RUNTIME_WASM
+              + " (a WASI module) or "
+              + FunctionSpec.RUNTIME_OCI
+              + " (a container image), not "
+              + spec.runtime());
     }
     if (spec.memoryLimitBytes() <= 0 || spec.memoryLimitBytes() > MAX_MEMORY) {
       throw Errors.badRequest("memoryLimitBytes must be 1.." + MAX_MEMORY);

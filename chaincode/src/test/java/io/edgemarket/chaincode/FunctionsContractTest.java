@@ -74,7 +74,7 @@ class FunctionsContractTest {
                 0,
                 0),
             new FunctionSpec(null, "ok", null, "abc", "wasm", 1, 1, null, 0, 0),
-            new FunctionSpec(null, "ok", null, Work.DIGEST, "oci", 1, 1, null, 0, 0),
+            new FunctionSpec(null, "ok", null, Work.DIGEST, "docker", 1, 1, null, 0, 0),
             new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", 0, 1, null, 0, 0),
             new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", (4L << 30) + 1, 1, null, 0, 0),
             new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", 1, 0, null, 0, 0),
@@ -97,6 +97,29 @@ class FunctionsContractTest {
             + "\",\"memoryLimitBytes\":1024,\"timeoutMs\":10,"
             + "\"maxPricePerInvocation\":3}";
     market.submit(market.consumer, ctx -> market.functions.registerFunction(ctx, minimal));
+  }
+
+  @Test
+  void containerImagesAreFunctionsTooAndOtherRuntimesAreNamed() {
+    FunctionSpec image =
+        new FunctionSpec(null, "resize", null, Work.DIGEST, "oci", 256L << 20, 5000, null, 10, 0);
+    FunctionSpec stored =
+        Market.read(
+            market.submit(
+                market.consumer, ctx -> market.functions.registerFunction(ctx, Json.write(image))),
+            FunctionSpec.class);
+    assertEquals(FunctionSpec.RUNTIME_OCI, stored.runtime());
+    assertEquals(market.consumer.id() + "/resize", stored.functionId());
+    String jvm =
+        Json.write(new FunctionSpec(null, "x", null, Work.DIGEST, "jvm", 1, 1, null, 0, 0));
+    String message =
+        market.fails(
+            ErrorCodes.BAD_REQUEST,
+            market.consumer,
+            ctx -> market.functions.registerFunction(ctx, jvm));
+    assertEquals(
+        "BAD_REQUEST: runtime must be wasm (a WASI module) or oci (a container image), not jvm",
+        message);
   }
 
   @Test

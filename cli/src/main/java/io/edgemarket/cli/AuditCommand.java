@@ -1,14 +1,15 @@
 package io.edgemarket.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.sdk.AuditException;
 import io.edgemarket.sdk.AuditReport;
 import io.edgemarket.sdk.Auditor;
 import io.edgemarket.sdk.Discrepancy;
-import java.security.cert.X509Certificate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,6 +42,16 @@ final class AuditCommand extends ClientCommand {
   @Option(names = "--json", description = "Print only the JSON report on stdout.")
   boolean json;
 
+  @Option(
+      names = "--ledger",
+      paramLabel = "KIND",
+      converter = LedgerOption.class,
+      description =
+          "Ledger to audit: embedded (through the broker, or its files when the market is"
+              + " stopped) or fabric (the auditor's organisation's peer). Default: the ledger the"
+              + " market in DIR runs on.")
+  LedgerKind ledger;
+
   @Override
   EdgeMarketCli root() {
     return root;
@@ -54,7 +65,26 @@ final class AuditCommand extends ClientCommand {
   @Override
   int run() throws Exception {
     Identity auditor = identity(AUDITOR);
-    X509Certificate trustRoot = trustRootOrNull();
+    TrustRoots trustRoot = trustRootsOrNull();
+    LedgerKind recorded = market().ledgerKind();
+    if (ledger != null && ledger != recorded) {
+      throw CliException.usage(
+          market().root()
+              + " holds a market on the "
+              + recorded.label()
+              + " ledger, not "
+              + ledger.label()
+              + ": pass the --data DIR of the market to audit");
+    }
+    if (recorded == LedgerKind.FABRIC) {
+      err().println("edgemarket: auditing the Fabric ledger through the auditor's peer");
+      AuditReport report;
+      try (LedgerGateway peer = fabricLedgerOrNull(auditor)) {
+        report = audit(Auditor.builder().ledger(peer), trustRoot);
+      }
+      print(report);
+      return report.ok() ? ExitCodes.OK : ExitCodes.FUNCTION_ERROR;
+    }
     if (trustRoot == null) {
       err()
           .println(
@@ -84,10 +114,9 @@ final class AuditCommand extends ClientCommand {
     return report.ok() ? ExitCodes.OK : ExitCodes.FUNCTION_ERROR;
   }
 
-  private AuditReport audit(Auditor.Builder builder, X509Certificate trustRoot)
-      throws AuditException {
+  private AuditReport audit(Auditor.Builder builder, TrustRoots trustRoot) throws AuditException {
     if (trustRoot != null) {
-      builder.trustRoot(trustRoot);
+      builder.trustRoots(trustRoot);
     }
     try (Auditor auditor = builder.build()) {
       return auditor.audit(line -> err().println("audit: " + line));

@@ -1,7 +1,11 @@
 package io.edgemarket.cli;
 
+import io.edgemarket.cli.market.ClientLedger;
+import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.MarketDir;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
+import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.sdk.EdgeMarket;
 import io.edgemarket.sdk.EdgeMarketException;
 import java.io.IOException;
@@ -88,15 +92,49 @@ abstract class ClientCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Every CA of the market in DIR (ca-cert.pem, or one per organisation on Fabric), or null when
+   * the directory has none.
+   */
+  TrustRoots trustRootsOrNull() {
+    MarketDir dir = market();
+    if (!Files.exists(dir.caCertificateFile()) && !Files.isDirectory(dir.root().resolve("trust"))) {
+      return null;
+    }
+    try {
+      return dir.trustRoots();
+    } catch (IOException | IllegalArgumentException e) {
+      throw CliException.usage("cannot read the CA certificates in " + dir.root() + ": " + e);
+    }
+  }
+
+  /**
+   * The ledger connection for {@code participant}: null on the embedded ledger (the client uses the
+   * broker's relay), the organisation's peer on Fabric.
+   */
+  LedgerGateway fabricLedgerOrNull(Identity participant) {
+    try {
+      return market().ledgerKind() == LedgerKind.FABRIC
+          ? ClientLedger.open(market(), common().broker(), participant)
+          : null;
+    } catch (IOException | IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
+  }
+
   /** A client as the {@code --as} identity, verifying provider signatures when the CA is known. */
   EdgeMarket connect(Duration timeout) {
     Identity identity = identity(common().identityName());
     try {
       EdgeMarket.Builder builder =
           EdgeMarket.builder().broker(common().broker()).identity(identity).timeout(timeout);
-      X509Certificate root = trustRootOrNull();
-      if (root != null) {
-        builder.trustRoot(root);
+      TrustRoots roots = trustRootsOrNull();
+      if (roots != null) {
+        builder.trustRoots(roots);
+      }
+      LedgerGateway ledger = fabricLedgerOrNull(identity);
+      if (ledger != null) {
+        builder.ledger(ledger);
       }
       return builder.build();
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,8 @@
 package io.edgemarket.cli;
 
 import io.edgemarket.cli.demo.DemoRun;
+import io.edgemarket.cli.market.ContainerMode;
+import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.LocalMarket;
 import io.edgemarket.cli.market.MarketDir;
 import java.io.PrintStream;
@@ -8,6 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code edgemarket demo}: the sample workload, on a running market or a temporary one. */
 @Command(
@@ -20,6 +23,7 @@ import picocli.CommandLine.Option;
           + " market in --data and stops it at the end."
     })
 final class DemoCommand implements Callable<Integer> {
+  @ParentCommand EdgeMarketCli root;
   @Mixin CommonOptions common;
 
   @Option(
@@ -38,6 +42,24 @@ final class DemoCommand implements Callable<Integer> {
   int providers;
 
   @Option(
+      names = "--ledger",
+      paramLabel = "KIND",
+      defaultValue = "embedded",
+      converter = LedgerOption.class,
+      description =
+          LedgerOption.DESCRIPTION
+              + " Used when the demo starts its own market (default: ${DEFAULT-VALUE}).")
+  LedgerKind ledger;
+
+  @Option(
+      names = "--containers",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      converter = ContainerOption.class,
+      description = ContainerOption.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
+  ContainerMode containers;
+
+  @Option(
       names = "--port",
       paramLabel = "P",
       defaultValue = "0",
@@ -49,13 +71,15 @@ final class DemoCommand implements Callable<Integer> {
     if (invocations < 1) {
       throw new IllegalArgumentException("--invocations must be at least 1");
     }
-    PrintStream out = System.out;
-    PrintStream err = System.err;
+    PrintStream out = root.out;
+    PrintStream err = root.err;
     if (common.brokerGiven()) {
       return new DemoRun(common.broker(), new MarketDir(common.dataDir()), out, err)
           .run(invocations);
     }
-    try (LocalMarket market = LocalMarket.start(common.dataDir(), port, providers, err)) {
+    try (LocalMarket market =
+        LocalMarket.start(
+            common.dataDir(), port, providers, ledger, containers.resolve(err), err)) {
       err.println("edgemarket: market up at " + market.brokerUrl());
       return new DemoRun(market.brokerUrl(), market.dir(), out, err).run(invocations);
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -16,14 +17,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code edgemarket function deploy}: upload a module and register it on the ledger. */
+/**
+ * {@code edgemarket function deploy}: upload a Wasm module or a container image tar and register it
+ * on the ledger.
+ */
 @Command(
     name = "deploy",
     mixinStandardHelpOptions = true,
     description = {
-      "Upload a WebAssembly module to the broker and register it on the ledger as one of your"
-          + " functions.",
-      "Prints '<function id> <sha256 digest>' on one line on stdout."
+      "Upload a function's code to the broker and register it on the ledger as one of your"
+          + " functions. The code is either a WebAssembly module (--wasm, runtime wasm) or a"
+          + " container image saved with 'docker save IMAGE -o FILE.tar' (--image, runtime oci);"
+          + " exactly one of the two is required.",
+      "Prints '<function id> <sha256 digest>' on one line on stdout; upload progress of large"
+          + " images goes to stderr."
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.FAILED)
@@ -38,13 +45,28 @@ final class FunctionDeployCommand extends ClientCommand {
       description = "Function name: 1-64 letters, digits, '.', '_' or '-'.")
   String name;
 
-  @Option(
-      names = "--wasm",
-      required = true,
-      paramLabel = "FILE",
-      description =
-          "The module: a WASI command module (reads stdin, writes stdout), at most 16 MiB.")
-  Path wasm;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Code code;
+
+  /** The function's code: a module or an image, never both. */
+  static final class Code {
+    @Option(
+        names = "--wasm",
+        paramLabel = "FILE",
+        description =
+            "The code as a WASI command module (reads stdin, writes stdout), at most 16 MiB; runs"
+                + " on providers offering runtime wasm.")
+    Path wasm;
+
+    @Option(
+        names = "--image",
+        paramLabel = "FILE.tar",
+        description =
+            "The code as a container image, the tar 'docker save' writes (it must hold"
+                + " manifest.json), at most 512 MiB; its entrypoint reads stdin and writes stdout."
+                + " Streamed, never read into memory; runs on providers offering runtime oci.")
+    Path image;
+  }
 
   @Option(
       names = "--memory",
@@ -101,30 +123,51 @@ final class FunctionDeployCommand extends ClientCommand {
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
-    byte[] module;
-    try {
-      module = Files.readAllBytes(wasm);
-    } catch (IOException e) {
-      throw CliException.usage("cannot read --wasm " + wasm + ": " + e);
-    }
     FunctionSpec spec;
+    long bytes;
     try (EdgeMarket client = connect(Duration.ofSeconds(60))) {
-      spec = client.deploy(name, module, options);
+      if (code.image != null) {
+        bytes = size(code.image, "--image");
+        spec = client.deployImage(name, code.image, options, new UploadLines(err(), bytes));
+      } else {
+        byte[] module = read(code.wasm);
+        bytes = module.length;
+        spec = client.deploy(name, module, options);
+      }
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
+    } catch (IOException e) {
+      throw CliException.usage("cannot read --image " + code.image + ": " + e);
     }
     out().println(spec.functionId() + " " + spec.digest());
     err()
         .printf(
-            "edgemarket: deployed %s (%d bytes; memory %d bytes, timeout %d ms, trust %s, max price"
-                + " %d)%n",
+            "edgemarket: deployed %s (runtime %s, %d bytes; memory %d bytes, timeout %d ms, trust %s,"
+                + " max price %d)%n",
             spec.functionId(),
-            module.length,
+            spec.runtime(),
+            bytes,
             spec.memoryLimitBytes(),
             spec.timeoutMs(),
             spec.trustLevel().name().toLowerCase(Locale.ROOT),
             spec.maxPricePerInvocation());
     return ExitCodes.OK;
+  }
+
+  private static byte[] read(Path wasm) {
+    try {
+      return Files.readAllBytes(wasm);
+    } catch (IOException e) {
+      throw CliException.usage("cannot read --wasm " + wasm + ": " + e);
+    }
+  }
+
+  private static long size(Path file, String option) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw CliException.usage("cannot read " + option + " " + file + ": " + e);
+    }
   }
 
   /** receipt, redundant or reexecute, in any case. */

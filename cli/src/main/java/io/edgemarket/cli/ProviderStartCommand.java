@@ -1,6 +1,8 @@
 package io.edgemarket.cli;
 
 import io.edgemarket.agent.ProviderAgent;
+import io.edgemarket.agent.ProviderAgentBuilder;
+import io.edgemarket.agent.container.ContainerConfig;
 import io.edgemarket.model.ledger.LedgerException;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
@@ -60,11 +62,18 @@ final class ProviderStartCommand extends ClientCommand {
               + ": enroll first with ./edgemarket identity enroll");
     }
     try {
-      return offer
-          .configure(ProviderAgent.builder(), common().broker(), identity, trustRoot)
-          .dataDir(market().agentData(name))
-          .build();
+      ProviderAgentBuilder builder =
+          offer
+              .configure(ProviderAgent.builder(), common().broker(), identity, trustRoot)
+              .dataDir(market().agentData(name));
+      ContainerConfig containers = offer.containerConfig(err());
+      if (containers != null) {
+        builder.containers(containers);
+      }
+      return builder.build();
     } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    } catch (IOException e) {
       throw CliException.usage(e.getMessage());
     }
   }

@@ -1,6 +1,8 @@
 package io.edgemarket.cli;
 
 import io.edgemarket.cli.demo.DemoRun;
+import io.edgemarket.cli.market.ContainerMode;
+import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.LocalMarket;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -14,8 +16,8 @@ import picocli.CommandLine.Option;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the embedded ledger, the broker and N provider agents on this machine, and run until"
-          + " Ctrl-C or SIGTERM.",
+      "Start the ledger (embedded, or the local Fabric network with --ledger fabric), the broker"
+          + " and N provider agents on this machine, and run until Ctrl-C or SIGTERM.",
       "Writes ready-to-use identities under DIR/identities (a consumer with funded escrow, an"
           + " auditor, the providers). A second 'up' on the same DIR resumes the same market."
     })
@@ -37,6 +39,22 @@ final class UpCommand implements Callable<Integer> {
   int providers;
 
   @Option(
+      names = "--ledger",
+      paramLabel = "KIND",
+      defaultValue = "embedded",
+      converter = LedgerOption.class,
+      description = LedgerOption.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
+  LedgerKind ledger;
+
+  @Option(
+      names = "--containers",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      converter = ContainerOption.class,
+      description = ContainerOption.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
+  ContainerMode containers;
+
+  @Option(
       names = "--demo",
       description = "Once the market is up, run the sample workload against it (as 'demo' does).")
   boolean demo;
@@ -49,7 +67,9 @@ final class UpCommand implements Callable<Integer> {
     PrintStream err = System.err;
     int brokerPort = port != null ? port : Math.max(common.broker().getPort(), 0);
     CountDownLatch stopped = new CountDownLatch(1);
-    LocalMarket market = LocalMarket.start(common.dataDir(), brokerPort, providers, err);
+    LocalMarket market =
+        LocalMarket.start(
+            common.dataDir(), brokerPort, providers, ledger, containers.resolve(err), err);
     Thread hook =
         new Thread(
             () -> {

@@ -1,8 +1,8 @@
 package io.edgemarket.sdk;
 
 import io.edgemarket.model.Role;
-import io.edgemarket.model.crypto.Certificates;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
@@ -32,14 +32,14 @@ import java.util.function.Consumer;
 public final class Auditor implements AutoCloseable {
   private final LedgerGateway ledger;
   private final boolean ownsLedger;
-  private final X509Certificate trustRoot;
+  private final List<X509Certificate> trustRoots;
   private final int pageSize;
 
   private Auditor(Builder builder) {
     this.ownsLedger = builder.ledger == null;
     this.ledger =
         ownsLedger ? new RemoteLedgerGateway(builder.broker, builder.identity) : builder.ledger;
-    this.trustRoot = builder.trustRoot;
+    this.trustRoots = List.copyOf(builder.trustRoots);
     this.pageSize = builder.pageSize;
   }
 
@@ -58,7 +58,7 @@ public final class Auditor implements AutoCloseable {
     try {
       FeeSchedule fees = FeeSchedule.read(ledger);
       progress.accept("market fee: " + fees.current() + " bps");
-      ReceiptAudit receipts = new ReceiptAudit(new Participants(ledger, trustRoot), fees);
+      ReceiptAudit receipts = new ReceiptAudit(new Participants(ledger, trustRoots), fees);
       BatchAudit batches = new BatchAudit(ledger, receipts, found::add);
       List<String> batchIds = new ArrayList<>();
       new Pager(ledger, pageSize)
@@ -111,7 +111,7 @@ public final class Auditor implements AutoCloseable {
     private URI broker;
     private Identity identity;
     private LedgerGateway ledger;
-    private X509Certificate trustRoot;
+    private final List<X509Certificate> trustRoots = new ArrayList<>();
     private int pageSize = 500;
 
     private Builder() {}
@@ -137,7 +137,13 @@ public final class Auditor implements AutoCloseable {
 
     /** The market CA. Strongly advised: without it a registered certificate is taken on trust. */
     public Builder trustRoot(X509Certificate root) {
-      this.trustRoot = Objects.requireNonNull(root, "trustRoot");
+      trustRoots.add(Objects.requireNonNull(root, "trustRoot"));
+      return this;
+    }
+
+    /** Every organisation's CA, as on a Fabric consortium; adds to {@link #trustRoot}. */
+    public Builder trustRoots(TrustRoots roots) {
+      trustRoots.addAll(Objects.requireNonNull(roots, "trustRoots").certificates());
       return this;
     }
 
@@ -156,8 +162,8 @@ public final class Auditor implements AutoCloseable {
         Objects.requireNonNull(identity, "identity must be set with broker");
       }
       Identity signer = ledger == null ? identity : ledger.identity();
-      if (trustRoot != null && !Certificates.issuedBy(signer.certificate(), trustRoot)) {
-        throw new IllegalArgumentException(signer.id() + " was not issued by trustRoot");
+      if (!trustRoots.isEmpty() && !Participants.issuedByARoot(signer.certificate(), trustRoots)) {
+        throw new IllegalArgumentException(signer.id() + " was not issued by a trust root");
       }
       return new Auditor(this);
     }

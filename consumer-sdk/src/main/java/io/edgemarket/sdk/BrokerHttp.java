@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * Signed HTTP calls to the broker. Every request carries {@link SignedHeaders} over exactly the
- * method, path, query and body bytes sent, so the broker can authenticate it and nobody on the way
- * can alter or replay it.
+ * method, path, query and body bytes sent (a streamed file: over its digest, which the blob path
+ * names and the broker checks the body against), so the broker can authenticate it and nobody on
+ * the way can alter or replay it.
  */
 final class BrokerHttp {
   /** An HTTP answer: status and raw body. */
@@ -85,6 +86,35 @@ final class BrokerHttp {
     Map<String, String> headers =
         SignedHeaders.sign(identity, method, pathAndQuery, bytes, System.currentTimeMillis());
     headers.forEach(request::header);
+    return exchange(request, method, pathAndQuery, wait);
+  }
+
+  /**
+   * Streams a file as the body, signed over its digest (computed beforehand), so a 512 MiB image is
+   * never held in memory.
+   */
+  Answer sendFile(
+      String method,
+      String pathAndQuery,
+      ImageFile file,
+      String contentType,
+      Duration wait,
+      UploadProgress progress)
+      throws Unreachable, IOException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(pathAndQuery))
+            .timeout(wait)
+            .method(method, new FileBody(file.path(), file.size(), progress))
+            .header("Content-Type", contentType);
+    SignedHeaders.signBodyDigest(
+            identity, method, pathAndQuery, file.sha256(), System.currentTimeMillis())
+        .forEach(request::header);
+    return exchange(request, method, pathAndQuery, wait);
+  }
+
+  private Answer exchange(
+      HttpRequest.Builder request, String method, String pathAndQuery, Duration wait)
+      throws Unreachable {
     try {
       HttpResponse<byte[]> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -1,12 +1,14 @@
 package io.edgemarket.sdk;
 
 import io.edgemarket.model.Role;
-import io.edgemarket.model.crypto.Certificates;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.ledger.LedgerGateway;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -16,7 +18,7 @@ final class ClientBuilder implements EdgeMarket.Builder {
 
   private URI broker;
   private Identity identity;
-  private X509Certificate trustRoot;
+  private final List<X509Certificate> trustRoots = new ArrayList<>();
   private LedgerGateway ledger;
   private Duration timeout = DEFAULT_TIMEOUT;
 
@@ -34,7 +36,13 @@ final class ClientBuilder implements EdgeMarket.Builder {
 
   @Override
   public ClientBuilder trustRoot(X509Certificate root) {
-    this.trustRoot = Objects.requireNonNull(root, "trustRoot");
+    trustRoots.add(Objects.requireNonNull(root, "trustRoot"));
+    return this;
+  }
+
+  @Override
+  public ClientBuilder trustRoots(TrustRoots roots) {
+    trustRoots.addAll(Objects.requireNonNull(roots, "trustRoots").certificates());
     return this;
   }
 
@@ -62,7 +70,7 @@ final class ClientBuilder implements EdgeMarket.Builder {
       throw new IllegalArgumentException(
           "identity " + identity.id() + " is a " + identity.role() + ", not a consumer");
     }
-    if (trustRoot != null && !Certificates.issuedBy(identity.certificate(), trustRoot)) {
+    if (!trustRoots.isEmpty() && !Participants.issuedByARoot(identity.certificate(), trustRoots)) {
       throw new IllegalArgumentException(
           "identity " + identity.id() + " was not issued by trustRoot (wrong market's CA?)");
     }
@@ -70,7 +78,7 @@ final class ClientBuilder implements EdgeMarket.Builder {
       throw new IllegalArgumentException(
           "ledger is signed by " + ledger.identity().id() + ", not by " + identity.id());
     }
-    return new EdgeMarketClient(broker, identity, trustRoot, ledger, timeout);
+    return new EdgeMarketClient(broker, identity, trustRoots, ledger, timeout);
   }
 
   /** An absolute http(s) URL with a host; a trailing path is dropped (the API is at the root). */

@@ -8,15 +8,21 @@ import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Transactions;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Deploys in two steps: the code goes to the broker's content-addressed blob store, then the
- * function's spec, pinned to the code's digest, goes on the ledger. The order matters: a spec on
- * the ledger whose code nobody can fetch would make every invocation of it fail.
+ * Deploys in two steps: the code (a Wasm module, or a container image tar streamed from its file)
+ * goes to the broker's content-addressed blob store, then the function's spec, pinned to the code's
+ * digest and runtime, goes on the ledger. The order matters: a spec on the ledger whose code nobody
+ * can fetch would make every invocation of it fail.
  */
 final class Deployer {
+  /** The slowest upload still given time to finish: 512 MiB may then take about 9 minutes. */
+  private static final long MIN_UPLOAD_BYTES_PER_SECOND = 1024 * 1024;
+
   private final BrokerHttp http;
   private final LedgerGateway ledger;
   private final FunctionCache functions;
@@ -39,14 +45,49 @@ final class Deployer {
     }
     String functionId = functions.idOf(name);
     String digest = EdgeMarketClient.digestOf(wasm);
-    upload(functionId, digest, wasm);
+    BrokerHttp.Answer answer;
+    try {
+      answer = http.send("PUT", blobPath(digest), wasm, "application/wasm", timeout);
+    } catch (BrokerHttp.Unreachable e) {
+      throw new DeployException(e.code, 0, functionId, null, e.getMessage(), e);
+    }
+    requireStored(functionId, answer);
+    return register(functionId, name, digest, FunctionSpec.RUNTIME_WASM, options);
+  }
+
+  FunctionSpec deployImage(
+      String name, Path imageTar, DeployOptions options, UploadProgress progress)
+      throws DeployException, IOException {
+    FunctionCache.requireName(name);
+    Objects.requireNonNull(imageTar, "imageTar");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(progress, "progress");
+    String functionId = functions.idOf(name);
+    ImageFile image = ImageFile.inspect(imageTar);
+    // The per-call timeout is for answers, not transfers: a large image gets time to arrive too.
+    Duration wait = timeout.plusSeconds(image.size() / MIN_UPLOAD_BYTES_PER_SECOND);
+    BrokerHttp.Answer answer;
+    try {
+      answer =
+          http.sendFile(
+              "PUT", blobPath(image.sha256()), image, "application/x-tar", wait, progress);
+    } catch (BrokerHttp.Unreachable e) {
+      throw new DeployException(e.code, 0, functionId, null, e.getMessage(), e);
+    }
+    requireStored(functionId, answer);
+    return register(functionId, name, image.sha256(), FunctionSpec.RUNTIME_OCI, options);
+  }
+
+  private FunctionSpec register(
+      String functionId, String name, String digest, String runtime, DeployOptions options)
+      throws DeployException {
     FunctionSpec requested =
         new FunctionSpec(
             null,
             name,
             null,
             digest,
-            FunctionSpec.RUNTIME_WASM,
+            runtime,
             options.memoryLimitBytes(),
             options.timeout().toMillis(),
             options.trustLevel(),
@@ -75,26 +116,29 @@ final class Deployer {
           "unreadable registration: " + e.getMessage(),
           e);
     }
-    if (!digest.equals(registered.digest()) || !functionId.equals(registered.functionId())) {
+    if (!digest.equals(registered.digest())
+        || !functionId.equals(registered.functionId())
+        || !runtime.equals(registered.runtime())) {
       throw new DeployException(
           EdgeMarketException.VERIFICATION_FAILED,
           functionId,
           "the ledger registered "
               + registered.functionId()
               + " with digest "
-              + registered.digest());
+              + registered.digest()
+              + " and runtime "
+              + registered.runtime());
     }
     functions.put(registered);
     return registered;
   }
 
-  private void upload(String functionId, String digest, byte[] wasm) throws DeployException {
-    BrokerHttp.Answer answer;
-    try {
-      answer = http.send("PUT", "/api/v1/blobs/" + digest, wasm, "application/wasm", timeout);
-    } catch (BrokerHttp.Unreachable e) {
-      throw new DeployException(e.code, 0, functionId, null, e.getMessage(), e);
-    }
+  private static String blobPath(String digest) {
+    return "/api/v1/blobs/" + digest;
+  }
+
+  private static void requireStored(String functionId, BrokerHttp.Answer answer)
+      throws DeployException {
     if (!answer.ok()) {
       ApiError.Body error = answer.error();
       throw new DeployException(
@@ -102,7 +146,7 @@ final class Deployer {
           answer.status(),
           functionId,
           null,
-          "the broker refused the module for " + functionId + ": " + error.message(),
+          "the broker refused the code for " + functionId + ": " + error.message(),
           null);
     }
   }

@@ -4,8 +4,11 @@ import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.ledger.LedgerGateway;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +41,26 @@ public interface EdgeMarket extends AutoCloseable {
 
   /** Uploads the module, then registers it on the ledger under {@code name}, owned by us. */
   FunctionSpec deploy(String name, byte[] wasm, DeployOptions options) throws DeployException;
+
+  /**
+   * Deploys a container image (runtime {@code oci}): checks that {@code imageTar} is what {@code
+   * docker save} writes (a tar with {@code manifest.json} at its top level, at most 512 MiB),
+   * streams it to the broker without reading it into memory, then registers it on the ledger under
+   * {@code name}, pinned to the SHA-256 of the tar. It runs on providers whose offers list runtime
+   * {@code oci}; the image's entrypoint reads the input on stdin and writes the output on stdout.
+   *
+   * @throws IllegalArgumentException when the file is not an image tar or is too large
+   * @throws IOException when the file cannot be read
+   */
+  default FunctionSpec deployImage(String name, Path imageTar, DeployOptions options)
+      throws DeployException, IOException {
+    return deployImage(name, imageTar, options, UploadProgress.NONE);
+  }
+
+  /** As {@link #deployImage(String, Path, DeployOptions)}, reporting upload progress. */
+  FunctionSpec deployImage(
+      String name, Path imageTar, DeployOptions options, UploadProgress progress)
+      throws DeployException, IOException;
 
   /**
    * Runs a function and waits for its verified result. {@code functionName} is one of our own
@@ -86,6 +109,12 @@ public interface EdgeMarket extends AutoCloseable {
 
     /** The market CA: when set, providers' receipt signatures are verified on every answer. */
     Builder trustRoot(X509Certificate trustRoot);
+
+    /**
+     * Several CAs, as on a Fabric consortium where providers and consumers enrol with different
+     * organisations; adds to {@link #trustRoot}.
+     */
+    Builder trustRoots(TrustRoots roots);
 
     /** The ledger connection; by default the broker's relay, signed as {@link #identity}. */
     Builder ledger(LedgerGateway ledger);

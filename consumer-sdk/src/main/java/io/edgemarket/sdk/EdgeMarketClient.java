@@ -11,10 +11,13 @@ import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Transactions;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -30,7 +33,7 @@ final class EdgeMarketClient implements EdgeMarket {
   EdgeMarketClient(
       URI broker,
       Identity identity,
-      X509Certificate trustRoot,
+      List<X509Certificate> trustRoots,
       LedgerGateway givenLedger,
       Duration timeout) {
     HttpClient http =
@@ -44,7 +47,7 @@ final class EdgeMarketClient implements EdgeMarket {
     this.functions = new FunctionCache(ledger, identity);
     // Without a trust root a provider's certificate could not be told from a forged registration,
     // so the signature check is skipped rather than made to look meaningful.
-    Participants participants = trustRoot == null ? null : new Participants(ledger, trustRoot);
+    Participants participants = trustRoots.isEmpty() ? null : new Participants(ledger, trustRoots);
     AnswerVerifier verifier =
         new AnswerVerifier(
             identity,
@@ -82,6 +85,13 @@ final class EdgeMarketClient implements EdgeMarket {
   public FunctionSpec deploy(String name, byte[] wasm, DeployOptions options)
       throws DeployException {
     return deployer.deploy(name, wasm, options);
+  }
+
+  @Override
+  public FunctionSpec deployImage(
+      String name, Path imageTar, DeployOptions options, UploadProgress progress)
+      throws DeployException, IOException {
+    return deployer.deployImage(name, imageTar, options, progress);
   }
 
   @Override

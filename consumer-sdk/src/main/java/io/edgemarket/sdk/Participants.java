@@ -7,6 +7,7 @@ import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Transactions;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,12 +36,13 @@ final class Participants {
   }
 
   private final LedgerGateway ledger;
-  private final X509Certificate trustRoot;
+  private final List<X509Certificate> trustRoots;
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
-  Participants(LedgerGateway ledger, X509Certificate trustRoot) {
+  /** {@code trustRoots} empty: registered certificates are taken on trust. */
+  Participants(LedgerGateway ledger, List<X509Certificate> trustRoots) {
     this.ledger = ledger;
-    this.trustRoot = trustRoot;
+    this.trustRoots = List.copyOf(trustRoots);
   }
 
   /** Looks a participant up; a ledger failure other than NOT_FOUND propagates. */
@@ -83,12 +85,16 @@ final class Participants {
           role,
           "participant " + participantId + " is registered with " + id + "'s certificate");
     }
-    if (trustRoot != null && !Certificates.issuedBy(certificate, trustRoot)) {
+    if (!trustRoots.isEmpty() && !issuedByARoot(certificate, trustRoots)) {
       return new Entry(
           certificate,
           role,
           "participant " + participantId + "'s certificate is not issued by the market CA");
     }
     return new Entry(certificate, role, null);
+  }
+
+  static boolean issuedByARoot(X509Certificate certificate, List<X509Certificate> roots) {
+    return roots.stream().anyMatch(root -> Certificates.issuedBy(certificate, root));
   }
 }

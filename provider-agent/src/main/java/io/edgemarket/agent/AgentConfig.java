@@ -1,10 +1,11 @@
 package io.edgemarket.agent;
 
+import io.edgemarket.agent.container.ContainerConfig;
 import io.edgemarket.model.crypto.Certificates;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 
 /**
@@ -14,7 +15,7 @@ import java.time.Duration;
 record AgentConfig(
     URI broker,
     Identity identity,
-    X509Certificate trustRoot,
+    TrustRoots trust,
     Path dataDir,
     int cpuShareMillis,
     long memoryShareMb,
@@ -27,10 +28,11 @@ record AgentConfig(
     String bindHost,
     int port,
     Duration heartbeatInterval,
-    Duration offerTtl) {
+    Duration offerTtl,
+    ContainerConfig containers) {
 
   AgentConfig {
-    if (!Certificates.issuedBy(identity.certificate(), trustRoot)) {
+    if (!trust.trusts(identity.certificate(), identity.mspId())) {
       throw new IllegalArgumentException(
           "identity " + identity.id() + " was not issued by the trust root");
     }
@@ -38,6 +40,49 @@ record AgentConfig(
     if (offerTtl.compareTo(heartbeatInterval.multipliedBy(4)) < 0) {
       throw new IllegalArgumentException("offerTtl must be at least 4 heartbeat intervals");
     }
+  }
+
+  /** Settings without the container sandbox: the agent runs Wasm functions only. */
+  AgentConfig(
+      URI broker,
+      Identity identity,
+      TrustRoots trust,
+      Path dataDir,
+      int cpuShareMillis,
+      long memoryShareMb,
+      int maxConcurrency,
+      long pricePerInvocation,
+      long pricePerMegaFuel,
+      String region,
+      long latitudeE6,
+      long longitudeE6,
+      String bindHost,
+      int port,
+      Duration heartbeatInterval,
+      Duration offerTtl) {
+    this(
+        broker,
+        identity,
+        trust,
+        dataDir,
+        cpuShareMillis,
+        memoryShareMb,
+        maxConcurrency,
+        pricePerInvocation,
+        pricePerMegaFuel,
+        region,
+        latitudeE6,
+        longitudeE6,
+        bindHost,
+        port,
+        heartbeatInterval,
+        offerTtl,
+        null);
+  }
+
+  /** True when OCI functions run here, in the container sandbox. */
+  boolean runsContainers() {
+    return containers != null;
   }
 
   /**
@@ -50,6 +95,10 @@ record AgentConfig(
 
   Path modulesDir() {
     return dataDir.resolve("modules");
+  }
+
+  Path imagesDir() {
+    return dataDir.resolve("images");
   }
 
   Path sequenceFile() {

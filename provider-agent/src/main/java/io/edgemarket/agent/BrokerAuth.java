@@ -1,11 +1,11 @@
 package io.edgemarket.agent;
 
 import io.edgemarket.model.Role;
+import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.AuthenticationException;
 import io.edgemarket.model.http.Caller;
 import io.edgemarket.model.http.RequestVerifier;
 import io.javalin.http.Context;
-import java.security.cert.X509Certificate;
 
 /**
  * Only a broker of this market may dispatch work: it is the party that checked the consumer's
@@ -15,8 +15,8 @@ import java.security.cert.X509Certificate;
 final class BrokerAuth {
   private final RequestVerifier verifier;
 
-  BrokerAuth(X509Certificate trustRoot, String mspId) {
-    this.verifier = new RequestVerifier(trustRoot, mspId);
+  BrokerAuth(TrustRoots trust) {
+    this.verifier = new RequestVerifier(trust);
   }
 
   /** The calling broker; 401 when the request is not validly signed, 403 when not a broker. */

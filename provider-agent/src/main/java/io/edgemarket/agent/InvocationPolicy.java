@@ -46,8 +46,17 @@ final class InvocationPolicy {
     if (!ModuleStore.isDigest(function.digest())) {
       throw AgentException.badRequest("function digest is not a lower-case hex SHA-256");
     }
-    if (!FunctionSpec.RUNTIME_WASM.equals(function.runtime())) {
-      throw AgentException.badRequest("this agent runs wasm functions only");
+    if (FunctionSpec.RUNTIME_OCI.equals(function.runtime())) {
+      if (!config.runsContainers()) {
+        throw AgentException.badRequest(
+            "this agent does not run oci functions: its container sandbox is not enabled");
+      }
+    } else if (!FunctionSpec.RUNTIME_WASM.equals(function.runtime())) {
+      throw AgentException.badRequest(
+          "this agent runs wasm"
+              + (config.runsContainers() ? " and oci" : "")
+              + " functions, not "
+              + function.runtime());
     }
     if (ticket.expiresAt() <= nowMillis) {
       throw AgentException.badRequest("the ticket expired at " + ticket.expiresAt());

@@ -1,15 +1,20 @@
 package io.edgemarket.agent;
 
+import io.edgemarket.agent.container.ContainerLimits;
+import io.edgemarket.agent.container.ContainerSandbox;
+import io.edgemarket.agent.container.EngineException;
 import io.edgemarket.agent.sandbox.Execution;
 import io.edgemarket.agent.sandbox.Limits;
 import io.edgemarket.agent.sandbox.LoadedModule;
 import io.edgemarket.agent.sandbox.WasmSandbox;
+import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Usage;
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.api.InvokeResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +31,7 @@ final class Invoker {
   private final Slots slots;
   private final ModuleStore modules;
   private final WasmSandbox sandbox;
+  private final ImageStore images;
   private final SequenceCounter sequence;
   private final AgentMetrics metrics;
   private final Clock clock;
@@ -35,6 +41,7 @@ final class Invoker {
       Slots slots,
       ModuleStore modules,
       WasmSandbox sandbox,
+      ImageStore images,
       SequenceCounter sequence,
       AgentMetrics metrics,
       Clock clock) {
@@ -43,6 +50,7 @@ final class Invoker {
     this.slots = slots;
     this.modules = modules;
     this.sandbox = sandbox;
+    this.images = images;
     this.sequence = sequence;
     this.metrics = metrics;
     this.clock = clock;
@@ -68,7 +76,7 @@ final class Invoker {
   }
 
   private InvokeResponse admitAndRun(InvokeRequest request) throws AgentException {
-    Limits limits = policy.admit(request, clock.millis());
+    Limits limits = admit(request);
     if (!slots.tryAcquire()) {
       throw AgentException.unavailable(
           slots.draining()
@@ -89,11 +97,57 @@ final class Invoker {
     }
   }
 
+  private Limits admit(InvokeRequest request) throws AgentException {
+    return policy.admit(request, clock.millis());
+  }
+
+  private static boolean isOci(InvokeRequest request) {
+    return request.function() != null
+        && FunctionSpec.RUNTIME_OCI.equals(request.function().runtime());
+  }
+
+  /**
+   * A container cannot be stopped at an exact CPU count, so the fuel cap (CPU microseconds) also
+   * becomes a deadline: at its CPU quota a container cannot burn more than the cap before then.
+   */
+  private Execution runContainer(InvokeRequest request, Limits limits)
+      throws AgentException, InterruptedException {
+    ContainerSandbox containers = images.sandbox();
+    int cpuMillis = Math.min(1000, config.cpuShareMillis());
+    Duration deadline = limits.deadline();
+    if (limits.maxFuel().isPresent()) {
+      long fuel = limits.maxFuel().getAsLong();
+      // CPU time accrues at most cpuMillis/1000 µs per µs of wall time; wall-time fuel 1 for 1.
+      long wallMicros =
+          !containers.metersCpu()
+              ? fuel
+              : fuel > Long.MAX_VALUE / 1000 ? fuel : fuel * 1000 / cpuMillis;
+      Duration budget = Duration.ofMillis(Math.max(1, wallMicros / 1000));
+      deadline = budget.compareTo(deadline) < 0 ? budget : deadline;
+    }
+    ContainerLimits bounds =
+        new ContainerLimits(
+            Math.max(ContainerLimits.MIN_MEMORY_BYTES, limits.memoryBytes()),
+            cpuMillis,
+            deadline,
+            limits.maxOutputBytes());
+    try {
+      return containers.run(request.function().digest(), request.input(), bounds);
+    } catch (EngineException e) {
+      throw AgentException.internal("container engine failed: " + e.getMessage(), e);
+    }
+  }
+
   private InvokeResponse run(InvokeRequest request, Limits limits)
       throws AgentException, InterruptedException, IOException {
-    LoadedModule module = modules.get(request.function().digest());
+    boolean oci = isOci(request);
+    LoadedModule module = oci ? null : modules.get(request.function().digest());
+    if (oci) {
+      images.ensure(request.function().digest());
+    }
     long startedAt = clock.millis();
-    Execution execution = sandbox.run(module, request.input(), limits);
+    Execution execution =
+        oci ? runContainer(request, limits) : sandbox.run(module, request.input(), limits);
     long finishedAt = clock.millis();
     var used = execution.usage();
     // The sandbox stops a function at the cap; min() keeps the price promise even if it overshot.

@@ -2,6 +2,7 @@ package io.edgemarket.agent;
 
 import io.edgemarket.agent.CapacityProbe.Capacity;
 import io.edgemarket.model.api.Heartbeat;
+import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import java.io.IOException;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class MarketPresence {
   private static final Logger LOG = LoggerFactory.getLogger(MarketPresence.class);
+  private static final int WITHDRAW_ATTEMPTS = 4;
   private static final Duration EARNINGS_LOG_INTERVAL = Duration.ofMinutes(5);
 
   private final AgentConfig config;
@@ -73,14 +75,32 @@ final class MarketPresence {
   void stop() throws InterruptedException {
     timer.shutdownNow();
     timer.awaitTermination(10, TimeUnit.SECONDS);
-    try {
-      offers.withdraw();
-    } catch (LedgerException | RuntimeException e) {
-      LOG.warn("could not withdraw offer {}: {}", config.offerId(), e.getMessage());
-    }
+    withdraw();
     Capacity last = offered;
     if (last != null) {
       sendHeartbeat(last, true);
+    }
+  }
+
+  /**
+   * A refresh interrupted by stop() may still commit in the same block as the withdrawal, which
+   * then loses on MVCC; the next block has settled it, so try again a few times.
+   */
+  private void withdraw() throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        offers.withdraw();
+        return;
+      } catch (LedgerException e) {
+        if (!ErrorCodes.MVCC_READ_CONFLICT.equals(e.code()) || attempt == WITHDRAW_ATTEMPTS) {
+          LOG.warn("could not withdraw offer {}: {}", config.offerId(), e.getMessage());
+          return;
+        }
+        Thread.sleep(200L * attempt);
+      } catch (RuntimeException e) {
+        LOG.warn("could not withdraw offer {}: {}", config.offerId(), e.getMessage());
+        return;
+      }
     }
   }
 

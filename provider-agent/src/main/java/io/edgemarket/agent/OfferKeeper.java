@@ -64,7 +64,9 @@ final class OfferKeeper {
             capacity.idleCpuMillis(),
             capacity.freeMemoryMb(),
             config.maxConcurrency(),
-            List.of(FunctionSpec.RUNTIME_WASM),
+            config.runsContainers()
+                ? List.of(FunctionSpec.RUNTIME_WASM, FunctionSpec.RUNTIME_OCI)
+                : List.of(FunctionSpec.RUNTIME_WASM),
             List.of(),
             config.pricePerInvocation(),
             config.pricePerMegaFuel(),

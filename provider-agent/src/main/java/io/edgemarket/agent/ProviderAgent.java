@@ -1,6 +1,8 @@
 package io.edgemarket.agent;
 
 import io.edgemarket.agent.CapacityProbe.Capacity;
+import io.edgemarket.agent.container.ContainerSandbox;
+import io.edgemarket.agent.container.EngineException;
 import io.edgemarket.agent.sandbox.WasmModuleCache;
 import io.edgemarket.agent.sandbox.WasmSandbox;
 import io.edgemarket.model.crypto.Identity;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A provider agent: offers this machine's idle capacity on the market, runs the functions brokers
- * dispatch to it in the WebAssembly sandbox and signs a receipt for each run. Build one with {@link
- * #builder()}, {@link #start()} it, and {@link #close()} it to leave the market gracefully.
+ * dispatch to it in the WebAssembly sandbox (and, when {@link ProviderAgentBuilder#containers
+ * enabled}, OCI images in the container sandbox) and signs a receipt for each run. Build one with
+ * {@link #builder()}, {@link #start()} it, and {@link #close()} it to leave the market gracefully.
  */
 public final class ProviderAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderAgent.class);
@@ -34,6 +37,7 @@ public final class ProviderAgent implements AutoCloseable {
   private volatile String url;
   private MarketPresence presence;
   private WasmSandbox sandbox;
+  private ContainerSandbox containers;
   private AgentServer server;
   private SequenceCounter sequence;
   private boolean started;
@@ -69,8 +73,10 @@ public final class ProviderAgent implements AutoCloseable {
       sandbox = new WasmSandbox(new WasmModuleCache(), config.maxConcurrency());
       BrokerClient broker = new BrokerClient(config.broker(), config.identity());
       ModuleStore modules = new ModuleStore(config.modulesDir(), sandbox.modules(), broker);
-      Invoker invoker = new Invoker(config, slots, modules, sandbox, sequence, metrics, clock);
-      BrokerAuth auth = new BrokerAuth(config.trustRoot(), config.identity().mspId());
+      ImageStore images = config.runsContainers() ? openImages(broker) : null;
+      Invoker invoker =
+          new Invoker(config, slots, modules, sandbox, images, sequence, metrics, clock);
+      BrokerAuth auth = new BrokerAuth(config.trust());
       server =
           AgentServer.start(config, new InvokeHandler(auth, invoker), metrics, identity().id());
       url = config.urlFor(server.port());
@@ -87,6 +93,20 @@ public final class ProviderAgent implements AutoCloseable {
       stopAll();
       throw e;
     }
+  }
+
+  /** The container sandbox, its containers owned by this agent's identity. */
+  private ImageStore openImages(BrokerClient broker) throws IOException {
+    try {
+      containers = ContainerSandbox.open(config.containers().withOwner(identity().id()));
+    } catch (EngineException e) {
+      throw new IOException("cannot use the container engine: " + e.getMessage(), e);
+    }
+    LOG.info(
+        "{} runs oci functions; fuel for them is {}",
+        identity().id(),
+        containers.metersCpu() ? "CPU time" : "wall time");
+    return new ImageStore(config.imagesDir(), containers, broker);
   }
 
   /** The base URL brokers invoke this agent at. */
@@ -157,12 +177,14 @@ public final class ProviderAgent implements AutoCloseable {
   private void stopAll() {
     quietly(presence == null ? null : presence::stop);
     quietly(sandbox == null ? null : sandbox::close);
+    quietly(containers == null ? null : containers::close);
     quietly(server == null ? null : server::stop);
     quietly(sequence == null ? null : sequence::close);
     quietly(ownsLedger ? ledger::close : null);
     quietly(metrics::close);
     presence = null;
     sandbox = null;
+    containers = null;
     server = null;
     sequence = null;
   }

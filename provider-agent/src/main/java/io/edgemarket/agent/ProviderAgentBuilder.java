@@ -1,7 +1,9 @@
 package io.edgemarket.agent;
 
+import io.edgemarket.agent.container.ContainerConfig;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.ledger.LedgerGateway;
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ public final class ProviderAgentBuilder {
   private URI broker;
   private Identity identity;
   private X509Certificate trustRoot;
+  private TrustRoots trust;
   private Path dataDir;
   private int cpuShareMillis;
   private long memoryShareMb;
@@ -32,6 +35,7 @@ public final class ProviderAgentBuilder {
   private Duration offerTtl = Duration.ofMinutes(5);
   private LedgerGateway ledger;
   private CapacityProbe capacity = CapacityProbe.system();
+  private ContainerConfig containers;
 
   ProviderAgentBuilder() {}
 
@@ -56,6 +60,16 @@ public final class ProviderAgentBuilder {
   /** The market CA: only brokers with certificates it issued may call {@code /invoke}. */
   public ProviderAgentBuilder trustRoot(X509Certificate value) {
     trustRoot = Objects.requireNonNull(value, "trustRoot");
+    return this;
+  }
+
+  /**
+   * The CAs whose brokers may call {@code /invoke}, one per MSP, when the market has several (a
+   * Fabric consortium: the broker enrols with another organisation than the providers). Must
+   * include the CA of the agent's own identity.
+   */
+  public ProviderAgentBuilder trustRoots(TrustRoots value) {
+    trust = Objects.requireNonNull(value, "trustRoots");
     return this;
   }
 
@@ -158,11 +172,22 @@ public final class ProviderAgentBuilder {
     return this;
   }
 
+  /**
+   * Also runs functions packaged as OCI images ({@code runtime "oci"}), in containers of the Docker
+   * engine {@code value} names, and offers that runtime. Off by default: the agent then runs Wasm
+   * functions only. The config's owner is replaced by the agent's id, so that a restarted agent
+   * removes the containers it left behind; each container gets at most one core of the CPU share.
+   */
+  public ProviderAgentBuilder containers(ContainerConfig value) {
+    containers = Objects.requireNonNull(value, "containers");
+    return this;
+  }
+
   /** Checks the settings together and makes the agent; {@link ProviderAgent#start()} runs it. */
   public ProviderAgent build() {
     require(broker != null, "broker is required");
     require(identity != null, "identity is required");
-    require(trustRoot != null, "trustRoot is required");
+    require(trust != null || trustRoot != null, "trustRoot is required");
     require(dataDir != null, "dataDir is required");
     require(cpuShareMillis > 0, "cpuShareMillis is required");
     require(memoryShareMb > 0, "memoryShareMb is required");
@@ -173,7 +198,7 @@ public final class ProviderAgentBuilder {
         new AgentConfig(
             broker,
             identity,
-            trustRoot,
+            trust != null ? trust : TrustRoots.of(identity.mspId(), trustRoot),
             dataDir,
             cpuShareMillis,
             memoryShareMb,
@@ -186,7 +211,8 @@ public final class ProviderAgentBuilder {
             bindHost,
             port,
             heartbeatInterval,
-            offerTtl),
+            offerTtl,
+            containers),
         ledger,
         capacity);
   }

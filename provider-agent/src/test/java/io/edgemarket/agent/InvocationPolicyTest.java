@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgemarket.model.Pricing;
+import io.edgemarket.model.crypto.TrustRoots;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class InvocationPolicyTest {
         new AgentConfig(
             URI.create("http://127.0.0.1:1"),
             MARKET.provider,
-            MARKET.ca.certificate(),
+            TrustRoots.of(MARKET.ca),
             Path.of("unused"),
             1000,
             512,

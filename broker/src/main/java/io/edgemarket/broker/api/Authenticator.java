@@ -9,15 +9,17 @@ import io.javalin.router.Endpoint;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The one before-handler every matched request passes: enforces the route's body limit, then, on
- * signed routes, verifies the SignedHeaders over method, path with query and the raw body, and
- * checks the caller's role against the route table. The caller is left on the context for the
- * handler.
+ * signed routes, verifies the SignedHeaders over method, path with query and the raw body (or, on a
+ * streamed route, the body digest its path names), and checks the caller's role against the route
+ * table. The caller is left on the context for the handler.
  */
 final class Authenticator {
   private static final String CALLER = "edgemarket.caller";
+  private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
 
   private final RequestVerifier verifier;
   private final Map<String, Route> routes = new HashMap<>();
@@ -39,15 +41,15 @@ final class Authenticator {
     if (!route.signed()) {
       return;
     }
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length > route.maxBody()) {
-      throw tooLarge(route); // a chunked body announces no length
-    }
     String query = ctx.queryString();
     String pathAndQuery = ctx.path() + (query == null ? "" : "?" + query);
     Caller caller;
     try {
-      caller = verifier.verify(ctx.method().name(), pathAndQuery, body, ctx::header);
+      caller =
+          route.bodyDigestParam() == null
+              ? verifier.verify(ctx.method().name(), pathAndQuery, body(ctx, route), ctx::header)
+              : verifier.verifyBodyDigest(
+                  ctx.method().name(), pathAndQuery, namedDigest(ctx, route), ctx::header);
     } catch (AuthenticationException e) {
       throw new ApiException(401, ErrorCodes.UNAUTHENTICATED, e.getMessage());
     }
@@ -58,6 +60,30 @@ final class Authenticator {
           caller.role().attributeValue() + " may not call " + route.key());
     }
     ctx.attribute(CALLER, caller);
+  }
+
+  private static byte[] body(Context ctx, Route route) {
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > route.maxBody()) {
+      throw tooLarge(route); // a chunked body announces no length
+    }
+    return body;
+  }
+
+  /**
+   * The digest a streamed body must have, as its path names it. Checking the signature against it
+   * authenticates the request before a byte of a possibly huge body is read; the handler then
+   * refuses a body that does not hash to it, so the signature still covers the body.
+   */
+  private static String namedDigest(Context ctx, Route route) {
+    String digest = ctx.pathParam(route.bodyDigestParam());
+    if (!DIGEST.matcher(digest).matches()) {
+      throw new ApiException(
+          400,
+          ErrorCodes.BAD_REQUEST,
+          route.bodyDigestParam() + " must be 64 lowercase hex digits (SHA-256)");
+    }
+    return digest;
   }
 
   /** The authenticated caller of a signed route. */

@@ -39,7 +39,11 @@ public final class HttpApi implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
-  /** Jetty's own cap, above every route's: the per-route limits answer 413 with an ApiError. */
+  /**
+   * Javalin's cap on a body read into memory ({@code bodyAsBytes}), above every buffered route's
+   * limit so the per-route limits answer 413 with an ApiError. Streamed bodies (blob uploads, up to
+   * 512 MiB) are not read that way: the blob store enforces their limit as they arrive.
+   */
   private static final long MAX_REQUEST_BYTES = 40L * 1024 * 1024;
 
   private final Javalin app;

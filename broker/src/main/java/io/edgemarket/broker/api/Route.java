@@ -13,6 +13,9 @@ import java.util.function.Function;
  *     whose body is itself signed)
  * @param roles the roles allowed when signed
  * @param maxBody the largest body accepted, in bytes; larger requests get 413 before being read
+ * @param bodyDigestParam null, or the path parameter naming the body's SHA-256 on a route whose
+ *     body is streamed by its handler: the signature is then checked against that digest instead of
+ *     the read body, and the handler must check the body against it
  * @param bind picks the handler from the handler groups
  */
 record Route(
@@ -21,11 +24,12 @@ record Route(
     boolean signed,
     Set<Role> roles,
     long maxBody,
+    String bodyDigestParam,
     Function<HttpApi.Handlers, Handler> bind) {
 
   static Route open(
       HandlerType method, String path, long maxBody, Function<HttpApi.Handlers, Handler> bind) {
-    return new Route(method, path, false, Set.of(), maxBody, bind);
+    return new Route(method, path, false, Set.of(), maxBody, null, bind);
   }
 
   static Route signed(
@@ -34,7 +38,21 @@ record Route(
       Set<Role> roles,
       long maxBody,
       Function<HttpApi.Handlers, Handler> bind) {
-    return new Route(method, path, true, Set.copyOf(roles), maxBody, bind);
+    return new Route(method, path, true, Set.copyOf(roles), maxBody, null, bind);
+  }
+
+  /**
+   * A signed route whose body is too large to hold in memory and is named by its digest in the path
+   * ({@code {digestParam}}); see {@link #bodyDigestParam}.
+   */
+  static Route streamed(
+      HandlerType method,
+      String path,
+      Set<Role> roles,
+      long maxBody,
+      String digestParam,
+      Function<HttpApi.Handlers, Handler> bind) {
+    return new Route(method, path, true, Set.copyOf(roles), maxBody, digestParam, bind);
   }
 
   String key() {

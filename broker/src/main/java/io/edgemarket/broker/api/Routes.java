@@ -35,11 +35,13 @@ final class Routes {
           Route.open(GET, API + "/openapi.json", NO_BODY, h -> h.system()::openApi),
           Route.open(POST, API + "/ledger/submit", PROPOSAL_BODY, h -> h.relay()::submit),
           Route.open(POST, API + "/ledger/evaluate", PROPOSAL_BODY, h -> h.relay()::evaluate),
-          Route.signed(
+          // Image tars reach 512 MiB: streamed to disk, signed over the digest the path names.
+          Route.streamed(
               PUT,
               API + "/blobs/{sha256}",
               Set.of(Role.CONSUMER),
-              Limits.MAX_MODULE_BYTES,
+              Limits.MAX_IMAGE_BYTES,
+              "sha256",
               h -> h.blobs()::put),
           Route.signed(
               GET,

@@ -1,7 +1,7 @@
 package io.edgemarket.broker.blob;
 
 /** Bytes refused by the blob store; the message says why, for the uploader to read. */
-public final class InvalidBlobException extends Exception {
+public class InvalidBlobException extends Exception {
   private static final long serialVersionUID = 1L;
 
   public InvalidBlobException(String message) {

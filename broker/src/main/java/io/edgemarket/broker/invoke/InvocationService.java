@@ -12,8 +12,8 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
-import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.Caller;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
@@ -49,7 +49,7 @@ public final class InvocationService implements AutoCloseable {
 
   public InvocationService(
       Identity broker,
-      CertificateAuthority ca,
+      TrustRoots trust,
       MarketLedger ledger,
       Matcher matcher,
       SettlementQueue queue,
@@ -58,7 +58,7 @@ public final class InvocationService implements AutoCloseable {
     this.functions = new FunctionCache(ledger, System::currentTimeMillis);
     this.escrow = new EscrowBook(ledger);
     this.books = new Books(registry, escrow);
-    ReceiptCheck check = new ReceiptCheck(new ProviderKeys(ledger, ca));
+    ReceiptCheck check = new ReceiptCheck(new ProviderKeys(ledger, trust));
     this.attempts = new Attempts(new Dispatcher(broker), check, escrow, queue, metrics, books);
     this.async =
         new ThreadPoolExecutor(
@@ -84,6 +84,12 @@ public final class InvocationService implements AutoCloseable {
     byte[] input = request.input();
     Validation.check(caller, ticket, input, System.currentTimeMillis());
     FunctionSpec function = functions.require(ticket.functionId(), ticket.functionDigest());
+    if (!matcher.offersRuntime(function.runtime())) {
+      // E.g. an oci function on a market of Wasm-only providers: refused before the invocation id
+      // is used or any money is held, so the same ticket may be sent again once one serves.
+      throw new InvocationException(
+          503, ErrorCodes.NO_PROVIDER, "no provider offers runtime " + function.runtime());
+    }
     InvocationRegistry.Entry entry = registry.claim(ticket.invocationId(), ticket.consumerId());
     if (entry == null) {
       throw new InvocationException(

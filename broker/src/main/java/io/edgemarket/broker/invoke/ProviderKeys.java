@@ -3,8 +3,8 @@ package io.edgemarket.broker.invoke;
 import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.chaincode.Records.Participant;
 import io.edgemarket.model.Role;
-import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Pem;
+import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.ledger.LedgerException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -19,12 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProviderKeys {
   private final MarketLedger ledger;
-  private final CertificateAuthority ca;
+  private final TrustRoots trust;
   private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
 
-  ProviderKeys(MarketLedger ledger, CertificateAuthority ca) {
+  ProviderKeys(MarketLedger ledger, TrustRoots trust) {
     this.ledger = ledger;
-    this.ca = ca;
+    this.trust = trust;
   }
 
   /** The provider's key, or empty when it is not a registered provider of this market. */
@@ -43,7 +43,7 @@ final class ProviderKeys {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    if (!ca.trusts(certificate)) {
+    if (!trust.trusts(certificate)) {
       return Optional.empty();
     }
     keys.put(providerId, certificate.getPublicKey());

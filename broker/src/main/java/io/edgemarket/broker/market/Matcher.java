@@ -84,6 +84,21 @@ public final class Matcher {
     return ranked;
   }
 
+  /**
+   * Whether any serving offer runs code of this runtime at all, whatever its price, memory or load.
+   * When none does, no ticket could be matched, however generous: the consumer is told so before
+   * any escrow is held, instead of a generic "nothing fits now".
+   */
+  public boolean offersRuntime(String runtime) {
+    long now = book.now();
+    for (LiveOffer live : book.snapshot()) {
+      if (book.serving(live, now) && live.offer().runtimes().contains(runtime)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether an offer can run this invocation now, within what function and ticket allow. */
   boolean fits(LiveOffer live, FunctionSpec function, InvocationTicket ticket, long now) {
     Offer offer = live.offer();

@@ -11,9 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the offer book current: a full {@code offers:ListOffers} poll every period (the source of
- * truth, which also drops expired and withdrawn offers), and, between polls, the ledger's
- * OfferPublished/OfferWithdrawn events, so a new offer can take work within milliseconds.
+ * Keeps the offer book current from the ledger's OfferPublished/OfferWithdrawn events, so a new
+ * offer can take work within milliseconds of its commit, without polling. A full {@code
+ * offers:ListOffers} read at start (after subscribing, so nothing falls between the two) and then
+ * every reconciliation period repairs the book should an event be lost, e.g. while Fabric's event
+ * stream is re-established; expiry needs no read, as the book checks it at matching time.
  */
 public final class OfferFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OfferFeed.class);

@@ -62,6 +62,22 @@ class MatcherTest {
     assertEquals(List.of("idle", "busy", "cheap-suspect"), ids(matcher.rank(FUNCTION, TICKET, 3)));
   }
 
+  @Test
+  void anOciFunctionIsMatchedOnlyToOffersThatRunImages() {
+    FunctionSpec image =
+        new FunctionSpec(
+            "c/img", "img", "c", "d".repeat(64), "oci", 64L << 20, 1000, TrustLevel.RECEIPT, 50, 0);
+    add("wasm-only", "a", 1, 512, "wasm");
+    add("silent-oci", "b", 1, 512, "oci");
+    offers.stream().filter(o -> !o.offerId().equals("silent-oci")).forEach(this::beat);
+    assertEquals(List.of(), ids(matcher.rank(image, TICKET, 3)));
+    assertEquals(false, matcher.offersRuntime("oci"), "an offer without heartbeats serves nobody");
+    assertEquals(true, matcher.offersRuntime("wasm"));
+    beat(offers.get(1));
+    assertEquals(List.of("silent-oci"), ids(matcher.rank(image, TICKET, 3)));
+    assertEquals(true, matcher.offersRuntime("oci"));
+  }
+
   private void add(String id, String provider, long price, long memoryMb, String runtime) {
     offers.add(
         new Offer(

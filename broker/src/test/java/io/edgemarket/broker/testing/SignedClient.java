@@ -59,6 +59,14 @@ public final class SignedClient {
   }
 
   public Response send(String method, String pathAndQuery, byte[] body) {
+    return send(method, pathAndQuery, body, null);
+  }
+
+  /**
+   * Sends {@code body} signed as if it hashed to {@code signedDigest} (when not null), as a client
+   * streaming a blob signs the digest it names rather than bytes it holds.
+   */
+  public Response send(String method, String pathAndQuery, byte[] body, String signedDigest) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base.get() + pathAndQuery))
             .timeout(Duration.ofSeconds(30))
@@ -68,7 +76,10 @@ public final class SignedClient {
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(body));
     if (identity != null) {
-      SignedHeaders.sign(identity, method, pathAndQuery, body, System.currentTimeMillis())
+      long now = System.currentTimeMillis();
+      (signedDigest == null
+              ? SignedHeaders.sign(identity, method, pathAndQuery, body, now)
+              : SignedHeaders.signBodyDigest(identity, method, pathAndQuery, signedDigest, now))
           .forEach(builder::header);
     }
     try {

@@ -3,9 +3,10 @@ package io.edgemarket.cli.demo;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.edgemarket.chaincode.Records.Balance;
 import io.edgemarket.chaincode.Records.Page;
+import io.edgemarket.cli.market.ClientLedger;
 import io.edgemarket.cli.market.MarketDir;
 import io.edgemarket.model.api.InvocationResult;
-import io.edgemarket.model.http.RemoteLedgerGateway;
+import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Transactions;
@@ -37,13 +38,16 @@ public final class DemoRun {
 
   /** Returns the process exit code: 0 when every step, the final verification included, held. */
   public int run(int invocations) throws Exception {
-    try (EdgeMarket market =
+    Identity consumer = dir.identity("consumer");
+    try (LedgerGateway consumerLedger = ClientLedger.open(dir, broker, consumer);
+        EdgeMarket market =
             EdgeMarket.builder()
                 .broker(broker)
-                .identity(dir.identity("consumer"))
-                .trustRoot(dir.trustRoot())
+                .identity(consumer)
+                .trustRoots(dir.trustRoots())
+                .ledger(consumerLedger)
                 .build();
-        LedgerGateway auditor = new RemoteLedgerGateway(broker, dir.identity("auditor"))) {
+        LedgerGateway auditor = ClientLedger.open(dir, broker, dir.identity("auditor"))) {
       DemoWorkload workload = new DemoWorkload(market, err);
       workload.deploy();
       long started = System.nanoTime();

@@ -1,9 +1,11 @@
 package io.edgemarket.cli.market;
 
 import io.edgemarket.agent.ProviderAgent;
+import io.edgemarket.agent.ProviderAgentBuilder;
+import io.edgemarket.agent.container.ContainerConfig;
 import io.edgemarket.broker.Broker;
 import io.edgemarket.model.Role;
-import io.edgemarket.model.crypto.CertificateAuthority;
+import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Transactions;
@@ -20,9 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The embedded ledger, the broker and N provider agents in one process. Agents reach the broker
- * over real HTTP exactly as remote ones do; only the ledger is shared in-process, through the
- * broker that hosts it.
+ * The broker and N provider agents in one process, on the embedded ledger or on the local Fabric
+ * network. Agents reach the broker over real HTTP exactly as remote ones do; on the embedded ledger
+ * they reach the ledger through the broker's relay, on Fabric through their organisation's peer.
  */
 public final class LocalMarket implements AutoCloseable {
   /** Escrow the sample consumer gets the first time a market is created. */
@@ -31,42 +33,75 @@ public final class LocalMarket implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private final MarketDir dir;
+  private final LedgerSite site;
   private final Broker broker;
   private final List<ProviderAgent> agents = new ArrayList<>();
 
-  private LocalMarket(MarketDir dir, Broker broker) {
+  private LocalMarket(MarketDir dir, LedgerSite site, Broker broker) {
     this.dir = dir;
+    this.site = site;
     this.broker = broker;
   }
 
-  /** Starts everything and returns once the broker reports healthy. */
+  /** Starts a market on the embedded ledger; returns once the broker reports healthy. */
   public static LocalMarket start(Path data, int port, int providers, PrintStream log)
+      throws Exception {
+    return start(data, port, providers, LedgerKind.EMBEDDED, log);
+  }
+
+  /**
+   * Starts everything on {@code ledger} (on Fabric, starting the local network first if it is not
+   * up) and returns once the broker reports healthy.
+   */
+  public static LocalMarket start(
+      Path data, int port, int providers, LedgerKind ledger, PrintStream log) throws Exception {
+    return start(data, port, providers, ledger, null, log);
+  }
+
+  /**
+   * As {@link #start(Path, int, int, LedgerKind, PrintStream)}, with agents that also run container
+   * functions when {@code containers} is not null.
+   */
+  public static LocalMarket start(
+      Path data,
+      int port,
+      int providers,
+      LedgerKind ledger,
+      ContainerConfig containers,
+      PrintStream log)
       throws Exception {
     MarketDir dir = new MarketDir(data);
     Files.createDirectories(dir.root());
-    CertificateAuthority ca = dir.authority();
-    Identity admin = dir.ensureIdentity(ca, "admin", Role.ADMIN);
-    Identity brokerId = dir.ensureIdentity(ca, "broker", Role.BROKER);
-    Identity auditor = dir.ensureIdentity(ca, "auditor", Role.AUDITOR);
-    Identity consumer = dir.ensureIdentity(ca, "consumer", Role.CONSUMER);
+    dir.recordLedgerKind(ledger);
+    LedgerSite site =
+        ledger == LedgerKind.FABRIC
+            ? new FabricSite(FabricNetwork.start(log), dir.marketTag())
+            : new EmbeddedSite(dir.authority());
+    if (ledger == LedgerKind.FABRIC) {
+      dir.saveTrustRoots(site.trustRoots());
+    }
+    Identity admin = identity(dir, site, "admin", Role.ADMIN);
+    Identity brokerId = identity(dir, site, "broker", Role.BROKER);
+    Identity auditor = identity(dir, site, "auditor", Role.AUDITOR);
+    Identity consumer = identity(dir, site, "consumer", Role.CONSUMER);
     List<Identity> providerIds = new ArrayList<>();
     for (int i = 1; i <= providers; i++) {
-      providerIds.add(dir.ensureIdentity(ca, "provider-" + i, Role.PROVIDER));
+      providerIds.add(identity(dir, site, "provider-" + i, Role.PROVIDER));
     }
-    log.println("edgemarket: starting ledger and broker in " + dir.root());
+    log.println(
+        "edgemarket: starting the broker in " + dir.root() + " (ledger: " + ledger.label() + ")");
     Broker broker =
-        Broker.builder()
+        site.configure(Broker.builder(), brokerId)
             .dataDir(dir.brokerData())
             .port(port)
-            .ca(ca)
             .identity(brokerId)
             .expectedProviders(providers)
             .build();
-    LocalMarket market = new LocalMarket(dir, broker);
+    LocalMarket market = new LocalMarket(dir, site, broker);
     try {
       broker.start();
       market.registerAndFund(admin, auditor, consumer, log);
-      market.startAgents(ca, providerIds, log);
+      market.startAgents(providerIds, containers, log);
       market.awaitHealthy();
     } catch (Exception e) {
       market.close();
@@ -75,28 +110,33 @@ public final class LocalMarket implements AutoCloseable {
     return market;
   }
 
+  private static Identity identity(MarketDir dir, LedgerSite site, String name, Role role)
+      throws IOException {
+    return dir.ensureIdentity(site.caFor(role), name, site.commonName(name), role);
+  }
+
   private void registerAndFund(Identity admin, Identity auditor, Identity consumer, PrintStream log)
       throws Exception {
     for (Identity participant : List.of(admin, auditor, consumer)) {
-      try (LedgerGateway gateway = broker.gateway(participant)) {
-        gateway.submit(Transactions.REGISTER_PARTICIPANT);
-      }
+      site.gateway(broker, participant).submit(Transactions.REGISTER_PARTICIPANT);
     }
+    // The marker names the consumer's certificate: a consumer enrolled anew (a Fabric network made
+    // anew) is a new account and gets its escrow again; a resumed market does not.
     Path funded = dir.root().resolve(".escrow-funded");
-    if (!Files.exists(funded)) {
-      try (LedgerGateway gateway = broker.gateway(admin)) {
-        gateway.submit(
-            Transactions.CREDIT_ESCROW,
-            consumer.id(),
-            Long.toString(INITIAL_ESCROW),
-            "initial escrow of the sample consumer");
-      }
-      Files.writeString(funded, consumer.id() + "\n");
+    String fundedFor = consumer.id() + " " + Crypto.sha256Hex(consumer.certificate().getEncoded());
+    if (!Files.exists(funded) || !Files.readString(funded).strip().equals(fundedFor)) {
+      site.gateway(broker, admin)
+          .submit(
+              Transactions.CREDIT_ESCROW,
+              consumer.id(),
+              Long.toString(INITIAL_ESCROW),
+              "initial escrow of the sample consumer");
+      Files.writeString(funded, fundedFor + "\n");
       log.println("edgemarket: credited " + INITIAL_ESCROW + " to " + consumer.id());
     }
   }
 
-  private void startAgents(CertificateAuthority ca, List<Identity> providers, PrintStream log)
+  private void startAgents(List<Identity> providers, ContainerConfig containers, PrintStream log)
       throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
     int cpuShare = Math.max(100, cores * 1000 / providers.size());
@@ -104,11 +144,11 @@ public final class LocalMarket implements AutoCloseable {
     for (int i = 0; i < providers.size(); i++) {
       Identity provider = providers.get(i);
       ProviderProfile profile = ProviderProfile.of(i);
-      ProviderAgent agent =
+      ProviderAgentBuilder builder =
           ProviderAgent.builder()
               .broker(URI.create(broker.url()))
               .identity(provider)
-              .trustRoot(ca.certificate())
+              .trustRoots(site.trustRoots())
               .dataDir(dir.agentData("provider-" + (i + 1)))
               .cpuShareMillis(cpuShare)
               .memoryShareMb(memoryShare)
@@ -117,8 +157,15 @@ public final class LocalMarket implements AutoCloseable {
               .pricePerMegaFuel(profile.pricePerMegaFuel())
               .region(profile.region())
               .latitudeE6(profile.latitudeE6())
-              .longitudeE6(profile.longitudeE6())
-              .build();
+              .longitudeE6(profile.longitudeE6());
+      LedgerGateway ledger = site.agentLedger(broker, provider);
+      if (ledger != null) {
+        builder.ledger(ledger);
+      }
+      if (containers != null) {
+        builder.containers(containers);
+      }
+      ProviderAgent agent = builder.build();
       agents.add(agent);
       agent.start();
       log.println(
@@ -177,5 +224,6 @@ public final class LocalMarket implements AutoCloseable {
       agent.close();
     }
     broker.close();
+    site.close();
   }
 }

@@ -3,6 +3,7 @@ package io.edgemarket.ledger.fabric;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,11 @@ public final class FabricMarketIdentities {
   /** A new key and certificate for {@code name} in the organisation that hosts {@code role}. */
   public Identity enroll(String name, Role role) {
     return caFor(role).enroll(name, role);
+  }
+
+  /** Both organisations' CAs, providers' first. */
+  public TrustRoots trustRoots() {
+    return TrustRoots.of(providersCa).and(consumersCa);
   }
 
   public CertificateAuthority caFor(Role role) {

@@ -4,12 +4,14 @@ import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Certificates;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Pem;
+import io.edgemarket.model.crypto.TrustRoots;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -21,27 +23,45 @@ import java.util.function.UnaryOperator;
 public final class RequestVerifier {
   private static final int MAX_CACHED_CERTS = 10_000;
 
-  private final X509Certificate trustRoot;
-  private final String mspId;
+  private final TrustRoots roots;
   private final Clock clock;
   private final long windowMillis;
   private final Map<String, Caller> callers = new ConcurrentHashMap<>();
   private final Map<String, Long> nonces = new ConcurrentHashMap<>();
 
-  public RequestVerifier(X509Certificate trustRoot, String mspId, Clock clock, Duration window) {
-    this.trustRoot = trustRoot;
-    this.mspId = mspId;
-    this.clock = clock;
+  public RequestVerifier(TrustRoots roots, Clock clock, Duration window) {
+    this.roots = Objects.requireNonNull(roots, "roots");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.windowMillis = window.toMillis();
   }
 
+  public RequestVerifier(X509Certificate trustRoot, String mspId, Clock clock, Duration window) {
+    this(TrustRoots.of(mspId, trustRoot), clock, window);
+  }
+
+  /** Accepts callers of every MSP in {@code roots}, with a five-minute clock skew window. */
+  public RequestVerifier(TrustRoots roots) {
+    this(roots, Clock.systemUTC(), Duration.ofMinutes(5));
+  }
+
   public RequestVerifier(X509Certificate trustRoot, String mspId) {
-    this(trustRoot, mspId, Clock.systemUTC(), Duration.ofMinutes(5));
+    this(TrustRoots.of(mspId, trustRoot));
   }
 
   /** Checks a request; {@code header} looks a header up by name (null when absent). */
   public Caller verify(
       String method, String pathAndQuery, byte[] body, UnaryOperator<String> header)
+      throws AuthenticationException {
+    return verifyBodyDigest(method, pathAndQuery, SignedHeaders.bodyDigest(body), header);
+  }
+
+  /**
+   * Checks a request whose body has not been read: the signature is checked against {@code
+   * bodySha256}, the hex SHA-256 the body must have (e.g. a content-addressed upload names it in
+   * its path). The caller must then check that the body really hashes to it.
+   */
+  public Caller verifyBodyDigest(
+      String method, String pathAndQuery, String bodySha256, UnaryOperator<String> header)
       throws AuthenticationException {
     String certHeader = require(header, SignedHeaders.CERT);
     String timestamp = require(header, SignedHeaders.TIMESTAMP);
@@ -58,7 +78,7 @@ public final class RequestVerifier {
     if (Math.abs(now - at) > windowMillis) {
       throw new AuthenticationException("request timestamp outside the allowed clock skew");
     }
-    byte[] payload = SignedHeaders.payload(method, pathAndQuery, timestamp, nonce, body);
+    byte[] payload = SignedHeaders.payload(method, pathAndQuery, timestamp, nonce, bodySha256);
     byte[] sig;
     try {
       sig = Base64.getDecoder().decode(signature);
@@ -82,7 +102,7 @@ public final class RequestVerifier {
     if (cached != null) {
       return cached;
     }
-    if (msp != null && !msp.equals(mspId)) {
+    if (msp != null && roots.root(msp).isEmpty()) {
       throw new AuthenticationException("unknown MSP " + msp);
     }
     X509Certificate cert;
@@ -95,7 +115,9 @@ public final class RequestVerifier {
     } catch (IllegalArgumentException e) {
       throw new AuthenticationException("malformed certificate: " + e.getMessage());
     }
-    if (!Certificates.issuedBy(cert, trustRoot)) {
+    // Without an MSP header, the issuing root names the MSP; with one, that MSP's root must match.
+    String mspId = msp != null ? msp : roots.mspOf(cert).orElse(null);
+    if (mspId == null || !roots.trusts(cert, mspId)) {
       throw new AuthenticationException("certificate not issued by this market's CA");
     }
     Caller caller =

@@ -23,9 +23,19 @@ public final class SignedHeaders {
   /** Headers for a request by {@code identity}; {@code pathAndQuery} as sent, e.g. /a?b=c. */
   public static Map<String, String> sign(
       Identity identity, String method, String pathAndQuery, byte[] body, long nowMillis) {
+    return signBodyDigest(identity, method, pathAndQuery, bodyDigest(body), nowMillis);
+  }
+
+  /**
+   * Headers for a request whose body is streamed rather than held in memory: the caller passes the
+   * body's hex SHA-256, computed beforehand (e.g. over a file). The signature is the same as {@link
+   * #sign} would make over those bytes.
+   */
+  public static Map<String, String> signBodyDigest(
+      Identity identity, String method, String pathAndQuery, String bodySha256, long nowMillis) {
     String nonce = Crypto.randomHex(16);
     String timestamp = Long.toString(nowMillis);
-    byte[] payload = payload(method, pathAndQuery, timestamp, nonce, body);
+    byte[] payload = payload(method, pathAndQuery, timestamp, nonce, bodySha256);
     return Map.of(
         CERT,
         Base64.getEncoder()
@@ -40,8 +50,13 @@ public final class SignedHeaders {
         Base64.getEncoder().encodeToString(identity.sign(payload)));
   }
 
+  /** The hex SHA-256 a signature covers for {@code body} (no body counts as empty). */
+  static String bodyDigest(byte[] body) {
+    return Crypto.sha256Hex(body == null ? new byte[0] : body);
+  }
+
   static byte[] payload(
-      String method, String pathAndQuery, String timestamp, String nonce, byte[] body) {
+      String method, String pathAndQuery, String timestamp, String nonce, String bodySha256) {
     String text =
         String.join(
             "\n",
@@ -50,7 +65,7 @@ public final class SignedHeaders {
             pathAndQuery,
             timestamp,
             nonce,
-            Crypto.sha256Hex(body == null ? new byte[0] : body));
+            bodySha256);
     return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -22,6 +22,10 @@ public final class ErrorCodes {
   public static final String MERKLE_MISMATCH = "MERKLE_MISMATCH";
   public static final String MVCC_READ_CONFLICT = "MVCC_READ_CONFLICT";
   public static final String UNAVAILABLE = "UNAVAILABLE";
+
+  /** No provider in the market offers what a function needs (e.g. its runtime): retry later. */
+  public static final String NO_PROVIDER = "NO_PROVIDER";
+
   public static final String INTERNAL = "INTERNAL";
 
   private static final Pattern PREFIX = Pattern.compile("\\b([A-Z][A-Z_]{2,}):");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,5 +67,28 @@ class RequestVerifierTest {
     Map<String, String> foreign = SignedHeaders.sign(stranger, "POST", "/invoke", BODY, NOW);
     var error = assertThrows(AuthenticationException.class, () -> verify(foreign, "/invoke", BODY));
     assertTrue(error.getMessage().contains("CA"));
+  }
+
+  @Test
+  void acceptsCallersOfEveryTrustedMspUnderTheirOwnMsp() throws Exception {
+    CertificateAuthority providers = CertificateAuthority.create("ProvidersMSP");
+    RequestVerifier consortium =
+        new RequestVerifier(
+            TrustRoots.of(CA).and(providers),
+            Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
+            Duration.ofMinutes(5));
+    Identity provider = providers.enroll("p1", Role.PROVIDER);
+    Map<String, String> headers = SignedHeaders.sign(provider, "POST", "/x", BODY, NOW);
+    assertEquals("p1@ProvidersMSP", consortium.verify("POST", "/x", BODY, headers::get).id());
+    Map<String, String> broker = SignedHeaders.sign(BROKER, "POST", "/x", BODY, NOW);
+    assertEquals("broker@EdgeMarketMSP", consortium.verify("POST", "/x", BODY, broker::get).id());
+
+    // A certificate presented under the other organisation's MSP is not that organisation's.
+    Identity impostor = providers.enroll("p2", Role.PROVIDER);
+    Map<String, String> claimed =
+        new HashMap<>(SignedHeaders.sign(impostor, "POST", "/x", BODY, NOW));
+    claimed.put(SignedHeaders.MSP, "EdgeMarketMSP");
+    assertThrows(
+        AuthenticationException.class, () -> consortium.verify("POST", "/x", BODY, claimed::get));
   }
 }

@@ -1,0 +1,85 @@
+package io.edgemarket.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.sdk.testing.Images;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code function deploy} with --image or --wasm (exactly one) against a fake broker. */
+class FunctionDeployCommandTest extends FakeMarketFixture {
+  @Test
+  void anImageTarIsDeployedAsAnOciFunction() throws Exception {
+    byte[] tar = Images.dockerSave("resize");
+    Path image = Files.write(tmp.resolve("resize.tar"), tar);
+    Cli cli = cli("function", "deploy", "--name", "resize", "--image", image.toString());
+    assertEquals(0, cli.exitCode(), cli::toString);
+    String id = market.consumer.id() + "/resize";
+    assertEquals(id + " " + Crypto.sha256Hex(tar) + "\n", cli.out());
+    assertTrue(
+        cli.stderr().contains("deployed " + id + " (runtime oci, " + tar.length), cli::toString);
+    FunctionSpec registered = Json.read(ledger.function(id), FunctionSpec.class);
+    assertEquals(FunctionSpec.RUNTIME_OCI, registered.runtime());
+    assertEquals(Crypto.sha256Hex(tar), registered.digest());
+    assertArrayEquals(tar, broker.invocations.blobs.get(registered.digest()));
+  }
+
+  @Test
+  void exactlyOneOfWasmAndImageIsAllowed() throws Exception {
+    Path wasm = Files.write(tmp.resolve("m.wasm"), WASM);
+    Path image = Files.write(tmp.resolve("i.tar"), Images.dockerSave("both"));
+    Cli both =
+        cli(
+            "function",
+            "deploy",
+            "--name",
+            "x",
+            "--wasm",
+            wasm.toString(),
+            "--image",
+            image.toString());
+    assertEquals(ExitCodes.USAGE, both.exitCode(), both::toString);
+    assertTrue(both.stderr().contains("mutually exclusive"), both::toString);
+    Cli neither = cli("function", "deploy", "--name", "x");
+    assertEquals(ExitCodes.USAGE, neither.exitCode(), neither::toString);
+    assertTrue(
+        neither.stderr().contains("Missing required argument")
+            && neither.stderr().contains("--wasm=FILE | --image=FILE.tar"),
+        neither::toString);
+    assertNull(ledger.function(market.consumer.id() + "/x"), "nothing was deployed");
+  }
+
+  @Test
+  void aTarThatDockerSaveDidNotWriteIsAUsageError() throws Exception {
+    Path bare = Files.write(tmp.resolve("bare.tar"), Images.tar(Map.of("layer.tar", WASM)));
+    Cli cli = cli("function", "deploy", "--name", "bare", "--image", bare.toString());
+    assertEquals(ExitCodes.USAGE, cli.exitCode(), cli::toString);
+    assertEquals(
+        "edgemarket: "
+            + bare
+            + " is not a container image saved with docker save: a tar archive without"
+            + " manifest.json at its top level (not written by docker save)\n",
+        cli.stderr());
+    Cli missing = cli("function", "deploy", "--name", "gone", "--image", tmp + "/gone.tar");
+    assertEquals(ExitCodes.USAGE, missing.exitCode(), missing::toString);
+    assertTrue(missing.stderr().startsWith("edgemarket: cannot read --image"), missing::toString);
+    assertTrue(broker.invocations.blobs.isEmpty());
+  }
+
+  @Test
+  void helpExplainsBothKindsOfCode() {
+    Cli help = Cli.run("function", "deploy", "--help");
+    assertEquals(0, help.exitCode(), help::toString);
+    assertTrue(help.out().contains("(--wasm=FILE | --image=FILE.tar)"), help::toString);
+    assertTrue(help.out().contains("docker save"), help::toString);
+    assertTrue(help.out().contains("runtime oci"), help::toString);
+  }
+}

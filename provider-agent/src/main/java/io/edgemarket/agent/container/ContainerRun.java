@@ -1,0 +1,135 @@
+package io.edgemarket.agent.container;
+
+import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
+import io.edgemarket.agent.sandbox.Execution;
+import io.edgemarket.agent.sandbox.Usage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one created container once: attach, start, feed stdin, collect stdout, stop it at the
+ * deadline or the output cap, and judge how it ended. The caller removes the container afterwards,
+ * whatever happened.
+ */
+final class ContainerRun {
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerRun.class);
+  // Beyond the deadline: time for a killed container's exit to be reported.
+  private static final Duration EXIT_GRACE = Duration.ofSeconds(10);
+
+  private enum Stop {
+    DEADLINE,
+    OUTPUT
+  }
+
+  private final Engine engine;
+  private final ScheduledExecutorService watchdog;
+  private final ExecutorService feeders;
+  private final Optional<CgroupMeter> meter;
+  private final int stderrTailBytes;
+
+  ContainerRun(
+      Engine engine,
+      ScheduledExecutorService watchdog,
+      ExecutorService feeders,
+      Optional<CgroupMeter> meter,
+      int stderrTailBytes) {
+    this.engine = engine;
+    this.watchdog = watchdog;
+    this.feeders = feeders;
+    this.meter = meter;
+    this.stderrTailBytes = stderrTailBytes;
+  }
+
+  Execution run(Pooled container, byte[] input, ContainerLimits limits)
+      throws EngineException, InterruptedException {
+    String id = container.id();
+    OutputSink sink = new OutputSink(limits.maxOutputBytes(), stderrTailBytes);
+    AtomicReference<Stop> stopped = new AtomicReference<>();
+    try (Attach attach = engine.attach(id)) {
+      long began = System.nanoTime();
+      Optional<String> refused = engine.start(id);
+      if (refused.isPresent()) {
+        long wall = System.nanoTime() - began;
+        return failed("the image cannot start: " + refused.get(), sink, new Usage(0, 0, wall));
+      }
+      ScheduledFuture<?> alarm =
+          watchdog.schedule(
+              () -> stop(id, stopped, Stop.DEADLINE),
+              limits.deadline().toNanos(),
+              TimeUnit.NANOSECONDS);
+      feeders.execute(() -> feed(attach, input));
+      try {
+        if (!attach.pump(sink)) {
+          // Closed first: the engine will not report the exit while its copy of the function's
+          // output to us is blocked on a stream nobody reads any more.
+          attach.close();
+          stop(id, stopped, Stop.OUTPUT);
+        }
+      } catch (IOException e) {
+        if (stopped.get() == null) {
+          throw new EngineException("lost container " + id + "'s output: " + e.getMessage(), e);
+        }
+      }
+      if (Thread.interrupted()) {
+        engine.kill(id);
+        throw new InterruptedException("interrupted while container " + id + " ran");
+      }
+      ContainerState state = engine.awaitExit(id, limits.deadline().plus(EXIT_GRACE));
+      alarm.cancel(false);
+      long wall = System.nanoTime() - began;
+      Usage usage =
+          meter.map(m -> m.read(container.token(), wall)).orElse(new Usage(wall / 1000, 0, wall));
+      return judge(stopped.get(), state, sink, limits, usage);
+    }
+  }
+
+  private Execution judge(
+      Stop stop, ContainerState state, OutputSink sink, ContainerLimits limits, Usage usage) {
+    if (stop == Stop.DEADLINE) {
+      return failed("deadline exceeded after " + limits.deadline().toMillis() + " ms", sink, usage);
+    }
+    if (stop == Stop.OUTPUT || sink.overflowed()) {
+      return failed("output exceeds " + limits.maxOutputBytes() + " bytes", sink, usage);
+    }
+    if (Boolean.TRUE.equals(state.getOOMKilled())) {
+      return failed(
+          "out of memory: killed at the memory limit of " + limits.memoryBytes() + " bytes",
+          sink,
+          usage);
+    }
+    Long code = state.getExitCodeLong();
+    if (code == null || code != 0) {
+      return failed("exit code " + code, sink, usage);
+    }
+    return new Execution(Execution.Status.OK, sink.output(), null, usage);
+  }
+
+  private Execution failed(String error, OutputSink sink, Usage usage) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("function failed: {}; stderr ends with: {}", error, sink.stderrTail());
+    }
+    return new Execution(Execution.Status.FUNCTION_ERROR, sink.output(), error, usage);
+  }
+
+  private void stop(String id, AtomicReference<Stop> stopped, Stop why) {
+    if (stopped.compareAndSet(null, why)) {
+      engine.kill(id);
+    }
+  }
+
+  private static void feed(Attach attach, byte[] input) {
+    try {
+      attach.feed(input);
+    } catch (IOException e) {
+      // The function exited without reading all its input, or the run is over: not an error.
+    }
+  }
+}

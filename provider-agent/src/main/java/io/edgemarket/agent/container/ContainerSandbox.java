@@ -1,0 +1,145 @@
+package io.edgemarket.agent.container;
+
+import com.github.dockerjava.api.model.Info;
+import io.edgemarket.agent.sandbox.Execution;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Runs functions packaged as OCI images in containers of a Docker engine, one fresh container per
+ * invocation, under {@link ContainerLimits}: no network, no capabilities, a read-only root, capped
+ * memory (no swap), CPU and processes (see the package documentation for why). Containers are
+ * created ahead of use per image and size and started only when an invocation comes, which takes
+ * container creation off the invocation's path; after {@link ContainerConfig#idleTimeout()} without
+ * use an image's warm containers are removed. Thread-safe.
+ *
+ * <p>A misbehaving function never throws: it yields an {@link Execution} with status
+ * FUNCTION_ERROR, as in the Wasm sandbox. {@link EngineException} means the engine failed the
+ * sandbox. Fuel is the CPU time the container used, in microseconds, when the host's cgroups can be
+ * read ({@link #metersCpu()}), else its wall-clock time; either way it varies from run to run,
+ * unlike the Wasm sandbox's instruction count.
+ */
+public final class ContainerSandbox implements AutoCloseable {
+  /** Every container the sandbox creates carries this label, its value the owner. */
+  public static final String LABEL = "io.edgemarket.sandbox";
+
+  private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
+
+  private final Engine engine;
+  private final ImageLoader loader;
+  private final Containers containers;
+  private final Map<String, String> images = new ConcurrentHashMap<>();
+  private final Map<String, Object> loading = new ConcurrentHashMap<>();
+
+  private ContainerSandbox(Engine engine, Containers containers) {
+    this.engine = engine;
+    this.loader = new ImageLoader(engine);
+    this.containers = containers;
+  }
+
+  /**
+   * Connects to the engine, checks it can run what the config asks for, and removes containers an
+   * earlier sandbox of the same owner left behind.
+   */
+  public static ContainerSandbox open(ContainerConfig config) throws EngineException {
+    Engine engine = new Engine(config.dockerHost());
+    try {
+      Info info = engine.info();
+      if (config.runtime() != null
+          && (info.getRuntimes() == null || !info.getRuntimes().containsKey(config.runtime()))) {
+        throw new EngineException("the engine has no runtime " + config.runtime(), null);
+      }
+      Containers containers = new Containers(engine, config, CgroupMeter.detect(config, info));
+      containers.removeLeftovers();
+      return new ContainerSandbox(engine, containers);
+    } catch (EngineException | RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Makes the image in {@code tar} runnable as {@code digest}: checks the file hashes to it and is
+   * a single-image {@code docker save} tar, loads and tags it. Does nothing if it is loaded.
+   *
+   * @return the engine's image id
+   */
+  public String load(Path tar, String digest)
+      throws EngineException, BadImageException, IOException {
+    requireDigest(digest);
+    synchronized (loading.computeIfAbsent(digest, d -> new Object())) {
+      Optional<String> known = imageFor(digest);
+      if (known.isPresent()) {
+        return known.get();
+      }
+      String id = loader.load(tar, digest);
+      images.put(digest, id);
+      return id;
+    }
+  }
+
+  /** The image loaded for {@code digest}, asking the engine if this sandbox has not loaded it. */
+  public Optional<String> imageFor(String digest) throws EngineException {
+    requireDigest(digest);
+    String known = images.get(digest);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<String> found = loader.find(digest);
+    found.ifPresent(id -> images.put(digest, id));
+    return found;
+  }
+
+  /**
+   * Runs the image loaded for {@code digest} once, {@code input} on its stdin, and blocks until it
+   * ends.
+   *
+   * @throws EngineException if no such image is loaded or the engine fails
+   * @throws InterruptedException if the caller is interrupted; the container is then removed
+   */
+  public Execution run(String digest, byte[] input, ContainerLimits limits)
+      throws EngineException, InterruptedException {
+    String image =
+        imageFor(digest)
+            .orElseThrow(() -> new EngineException("no image is loaded for " + digest, null));
+    return containers.run(PoolKey.of(image, limits), input, limits);
+  }
+
+  /** Invocations that found a warm container. */
+  public long warmStarts() {
+    return containers.warmStarts();
+  }
+
+  /** Invocations that had to create their container first. */
+  public long coldStarts() {
+    return containers.coldStarts();
+  }
+
+  /** Warm containers waiting for {@code digest}'s image, all sizes. */
+  public int warmContainers(String digest) {
+    String image = images.get(digest);
+    return image == null ? 0 : containers.warm(image);
+  }
+
+  /** True when fuel is CPU time read from cgroups; false when it is wall-clock time. */
+  public boolean metersCpu() {
+    return containers.metersCpu();
+  }
+
+  /** Removes every container this sandbox created, running ones included. Never throws. */
+  @Override
+  public void close() {
+    containers.close();
+    engine.close();
+  }
+
+  private static void requireDigest(String digest) {
+    if (digest == null || !DIGEST.matcher(digest).matches()) {
+      throw new IllegalArgumentException("not a lower-case hex SHA-256: " + digest);
+    }
+  }
+}

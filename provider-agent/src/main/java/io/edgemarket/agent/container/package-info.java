@@ -1,0 +1,56 @@
+/**
+ * The container sandbox: runs functions packaged as OCI images in a Docker engine, for code that
+ * cannot be compiled to WebAssembly. {@link io.edgemarket.agent.container.ContainerSandbox} is the
+ * entry point; it answers with the same {@link io.edgemarket.agent.sandbox.Execution} as the Wasm
+ * sandbox.
+ *
+ * <h2>Function ABI</h2>
+ *
+ * An image saved with {@code docker save}, identified by the SHA-256 of that tar. Its entrypoint
+ * reads the input on stdin and writes the output on stdout, exits 0 on success; stderr is never
+ * returned or billed (a short tail is kept for the provider's log). It runs as user 65534, with no
+ * network, a read-only root and a small non-executable {@code /tmp}.
+ *
+ * <h2>Why these limits</h2>
+ *
+ * A container shares the provider's kernel with its neighbours, so every setting removes a way for
+ * a consumer's code to reach past its invocation:
+ *
+ * <ul>
+ *   <li>no network ({@code none}): the provider's LAN, the host's ports and the internet are not
+ *       the consumer's to use, and a function that could call out could leak its input or be paid
+ *       twice for one result;
+ *   <li>all capabilities dropped, {@code no-new-privileges}, a non-root user: root in a container
+ *       is root on the kernel's attack surface; setuid binaries in the image gain nothing;
+ *   <li>memory limit equal to memory+swap: swap would let a function use the provider's disk as
+ *       memory and slow every neighbour; at the limit the kernel kills it (reported as out of
+ *       memory);
+ *   <li>a CPU quota and a pids limit: a busy loop gets its share and no more, a fork bomb hits the
+ *       limit instead of the host's process table; the deadline then ends it;
+ *   <li>read-only root, a capped noexec tmpfs, logging off: nothing a function writes survives it
+ *       or fills the provider's disk, and every invocation starts from the image as published;
+ *   <li>one container per invocation, removed after it: no state leaks from one consumer's call to
+ *       the next; warm containers are only <em>created</em> in advance, never reused.
+ * </ul>
+ *
+ * A stronger boundary than namespaces is one setting away: {@link
+ * io.edgemarket.agent.container.ContainerConfig#runtime()} {@code runsc} runs every container under
+ * gVisor's user-space kernel, at some cost in start time and system-call speed.
+ *
+ * <h2>Metering</h2>
+ *
+ * Fuel is CPU microseconds from the container's cgroup when the engine is local with cgroup v1 (see
+ * {@code CgroupMeter}), otherwise wall-clock microseconds from start to exit. Unlike the Wasm
+ * sandbox's instruction count, neither is reproducible: the same image and input give different
+ * numbers on different runs and machines, so consumers must trust the provider's measure within the
+ * ticket's maxPrice.
+ *
+ * <h2>Engine</h2>
+ *
+ * Commands go through docker-java; stdin and stdout go over a raw attach on the same socket ({@code
+ * Attach}), because docker-java's transports cannot signal end of input. Containers are labelled
+ * {@code io.edgemarket.sandbox=<owner>}, so that a sandbox starting after a crash removes what its
+ * predecessor left. The engine should serve the provider alone: loading an image may move tags the
+ * image's tar names.
+ */
+package io.edgemarket.agent.container;

@@ -1,0 +1,84 @@
+package io.edgemarket.agent.container;
+
+import static io.edgemarket.agent.container.Functions.LIMITS;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgemarket.agent.container.TestImages.Image;
+import io.edgemarket.agent.sandbox.Execution;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Functions that behave, against the real engine: output, input to its end, who they run as. */
+@ExtendWith(RequiresDocker.class)
+class ContainerFunctionsTest {
+  private static ContainerSandbox sandbox;
+
+  @BeforeAll
+  static void open() throws Exception {
+    sandbox =
+        Functions.open(Functions.config(), Functions.UPPER, Functions.CAT, Functions.IDENTITY);
+  }
+
+  @AfterAll
+  static void close() {
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  @Test
+  void upperShoutsItsInput() throws Exception {
+    Execution run = run(Functions.UPPER, "hello, edge".getBytes(UTF_8));
+
+    assertTrue(run.isOk(), run::toString);
+    assertEquals("HELLO, EDGE", run.outputUtf8());
+    assertNull(run.error());
+    assertTrue(run.usage().fuel() > 0, "fuel is metered");
+    assertTrue(run.usage().wallNanos() > 0);
+  }
+
+  @Test
+  void catReadsItsWholeInputToTheEnd() throws Exception {
+    byte[] input = new byte[700_000];
+    new Random(7).nextBytes(input);
+
+    Execution run = run(Functions.CAT, input);
+
+    assertTrue(run.isOk(), run::toString);
+    assertArrayEquals(input, run.output());
+  }
+
+  @Test
+  void anEmptyInputIsAnImmediateEndOfFile() throws Exception {
+    Execution run = run(Functions.CAT, new byte[0]);
+
+    assertTrue(run.isOk(), run::toString);
+    assertEquals(0, run.output().length);
+  }
+
+  @Test
+  void functionsRunAsNobodyWithoutCapabilities() throws Exception {
+    Execution run = run(Functions.IDENTITY, new byte[0]);
+
+    assertTrue(run.isOk(), run::toString);
+    assertEquals("65534\n65534\nCapEff:\t0000000000000000\n", run.outputUtf8());
+  }
+
+  @Test
+  void cpuMeteringIsUsedOnThisHostWhenItCanBe() {
+    // On a local cgroup v1 engine (this machine, CI) fuel is CPU time; elsewhere it is wall time.
+    assertFalse(sandbox.metersCpu() && !RequiresDocker.HOST.startsWith("unix://"));
+  }
+
+  private static Execution run(Image image, byte[] input) throws Exception {
+    return sandbox.run(image.digest(), input, LIMITS);
+  }
+}
