@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Builds the benchmarks module and runs every benchmark: the JMH suite (Wasm start, receipts,
-# Merkle, matching, embedded settlement), then the broker load generator on loopback. Prints the
+# Merkle, matching, embedded settlement), the broker load generator on loopback, container start
+# through the agent's sandbox and the real Docker engine, and an idle agent's memory. Prints the
 # figures and rewrites the generated section of BENCHMARKS.md. Takes about 5 minutes on 2 cores.
 #
 #   scripts/bench.sh                       everything
 #   BENCH_JMH_ARGS='MatchBench' scripts/bench.sh     JMH arguments (a regex, -f, -i, ...)
 #   BENCH_LOAD_ARGS='--invocations 5000 --concurrency 8' scripts/bench.sh
-#   BENCH_SKIP_LOAD=1 / BENCH_SKIP_JMH=1   leave one part out (its rows then say "did not run")
+#   BENCH_SKIP_LOAD=1 / BENCH_SKIP_JMH=1 / BENCH_SKIP_CONTAINERS=1 / BENCH_SKIP_FOOTPRINT=1
+#                                          leave one part out (its rows then say "did not run")
 #
 # Benchmarks are not tests: nothing here runs in ./mvnw verify.
 set -euo pipefail
@@ -53,6 +55,20 @@ if [[ -z "${BENCH_SKIP_LOAD:-}" ]]; then
   java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
     io.edgemarket.bench.LoadGenerator ${BENCH_LOAD_ARGS:-} | tee "$out/load.txt"
 fi
+if [[ -z "${BENCH_SKIP_CONTAINERS:-}" ]]; then
+  echo "=== container start (Docker engine)"
+  if scripts/docker-engine.sh >/dev/null && samples/containers/build.sh >/dev/null; then
+    java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+      io.edgemarket.bench.ContainerStart samples/containers/upper.tar 20 | tee "$out/container.txt"
+  else
+    echo "no Docker engine or no static busybox: container start not measured" | tee "$out/container.txt"
+  fi
+fi
+
+if [[ -z "${BENCH_SKIP_FOOTPRINT:-}" ]]; then
+  echo "=== provider agent footprint (own process, idle)"
+  scripts/agent-footprint.sh | tee "$out/footprint.txt"
+fi
 load_end="$(loadavg)"
 kill "$sampler" 2>/dev/null || true
 
@@ -76,4 +92,5 @@ cat > "$out/machine.md" <<MD
 MD
 
 echo "=== BENCHMARKS.md"
-java -cp "$cp" io.edgemarket.bench.Report BENCHMARKS.md "$out/jmh.json" "$out/load.txt" "$out/machine.md"
+java -cp "$cp" io.edgemarket.bench.Report BENCHMARKS.md "$out/jmh.json" "$out/load.txt" "$out/machine.md" \
+  "$out/container.txt" "$out/footprint.txt"

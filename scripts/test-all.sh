@@ -49,6 +49,9 @@ if ! timeout 1800 network-config/scripts/fabric-binaries.sh; then
   exit 1
 fi
 fabric_up=1
+# A fresh channel every run: the audits in the tests read the whole ledger, which would otherwise
+# grow with every run on a machine that keeps its cache (the binaries stay cached).
+network-config/scripts/network.sh clean
 if ! timeout 600 network-config/scripts/network.sh up; then
   echo "network.sh up failed or took over 10 min" >&2
   fabric_logs

@@ -42,44 +42,6 @@ record AgentConfig(
     }
   }
 
-  /** Settings without the container sandbox: the agent runs Wasm functions only. */
-  AgentConfig(
-      URI broker,
-      Identity identity,
-      TrustRoots trust,
-      Path dataDir,
-      int cpuShareMillis,
-      long memoryShareMb,
-      int maxConcurrency,
-      long pricePerInvocation,
-      long pricePerMegaFuel,
-      String region,
-      long latitudeE6,
-      long longitudeE6,
-      String bindHost,
-      int port,
-      Duration heartbeatInterval,
-      Duration offerTtl) {
-    this(
-        broker,
-        identity,
-        trust,
-        dataDir,
-        cpuShareMillis,
-        memoryShareMb,
-        maxConcurrency,
-        pricePerInvocation,
-        pricePerMegaFuel,
-        region,
-        latitudeE6,
-        longitudeE6,
-        bindHost,
-        port,
-        heartbeatInterval,
-        offerTtl,
-        null);
-  }
-
   /** True when OCI functions run here, in the container sandbox. */
   boolean runsContainers() {
     return containers != null;

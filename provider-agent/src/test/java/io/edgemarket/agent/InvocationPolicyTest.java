@@ -73,6 +73,7 @@ class InvocationPolicyTest {
             "127.0.0.1",
             0,
             Duration.ofSeconds(2),
-            Duration.ofMinutes(5)));
+            Duration.ofMinutes(5),
+            null));
   }
 }
