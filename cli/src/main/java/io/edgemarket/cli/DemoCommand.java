@@ -1,7 +1,6 @@
 package io.edgemarket.cli;
 
 import io.edgemarket.cli.demo.DemoRun;
-import io.edgemarket.cli.market.ContainerMode;
 import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.LocalMarket;
 import io.edgemarket.cli.market.MarketDir;
@@ -16,6 +15,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    exitCodeOnInvalidInput = ExitCodes.USAGE,
     description = {
       "Deploy the sample functions, invoke them many times, and print results, balances and one"
           + " receipt verified end to end from the ledger.",
@@ -51,13 +51,7 @@ final class DemoCommand implements Callable<Integer> {
               + " Used when the demo starts its own market (default: ${DEFAULT-VALUE}).")
   LedgerKind ledger;
 
-  @Option(
-      names = "--containers",
-      paramLabel = "MODE",
-      defaultValue = "auto",
-      converter = ContainerOption.class,
-      description = ContainerOption.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
-  ContainerMode containers;
+  @Mixin ContainerOption containers;
 
   @Option(
       names = "--port",

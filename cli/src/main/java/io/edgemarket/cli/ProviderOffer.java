@@ -3,7 +3,6 @@ package io.edgemarket.cli;
 import io.edgemarket.agent.ProviderAgent;
 import io.edgemarket.agent.ProviderAgentBuilder;
 import io.edgemarket.agent.container.ContainerConfig;
-import io.edgemarket.cli.market.ContainerMode;
 import io.edgemarket.model.crypto.Identity;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +11,7 @@ import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -94,28 +94,11 @@ final class ProviderOffer {
           "Port the broker invokes this agent on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(
-      names = "--containers",
-      paramLabel = "MODE",
-      defaultValue = "auto",
-      converter = ContainerOption.class,
-      description = ContainerOption.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
-  ContainerMode containers;
-
-  @Option(
-      names = "--container-runtime",
-      paramLabel = "NAME",
-      description =
-          "OCI runtime for container functions instead of the engine's default (runc), e.g. runsc"
-              + " for gVisor; it must be registered with the Docker engine.")
-  String containerRuntime;
+  @Mixin ContainerOption containers;
 
   /** The container settings these options ask for, or null when the agent runs Wasm only. */
   ContainerConfig containerConfig(PrintStream log) throws IOException {
-    ContainerConfig config = containers.resolve(log);
-    return config == null || containerRuntime == null
-        ? config
-        : config.withRuntime(containerRuntime);
+    return containers.resolve(log);
   }
 
   ProviderAgentBuilder configure(

@@ -1,7 +1,6 @@
 package io.edgemarket.cli;
 
 import io.edgemarket.cli.demo.DemoRun;
-import io.edgemarket.cli.market.ContainerMode;
 import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.LocalMarket;
 import java.io.PrintStream;
@@ -15,6 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
+    exitCodeOnInvalidInput = ExitCodes.USAGE,
     description = {
       "Start the ledger (embedded, or the local Fabric network with --ledger fabric), the broker"
           + " and N provider agents on this machine, and run until Ctrl-C or SIGTERM.",
@@ -46,13 +46,7 @@ final class UpCommand implements Callable<Integer> {
       description = LedgerOption.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
   LedgerKind ledger;
 
-  @Option(
-      names = "--containers",
-      paramLabel = "MODE",
-      defaultValue = "auto",
-      converter = ContainerOption.class,
-      description = ContainerOption.DESCRIPTION + " (default: ${DEFAULT-VALUE})")
-  ContainerMode containers;
+  @Mixin ContainerOption containers;
 
   @Option(
       names = "--demo",

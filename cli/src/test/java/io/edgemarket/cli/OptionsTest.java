@@ -131,4 +131,24 @@ class OptionsTest {
     }
     command.getSubcommands().values().forEach(OptionsTest::checkHelp);
   }
+
+  @Test
+  void ledgerAndContainerOptionsParseAndRejectUnknownValues() {
+    var up =
+        parse("up", "--ledger", "FABRIC", "--containers", "off", "--container-runtime", "runsc");
+    UpCommand command = (UpCommand) up.subcommand().commandSpec().userObject();
+    assertEquals(io.edgemarket.cli.market.LedgerKind.FABRIC, command.ledger);
+    assertEquals(io.edgemarket.cli.market.ContainerMode.OFF, command.containers.containers);
+    assertEquals("runsc", command.containers.runtime);
+    var defaults = (UpCommand) parse("up").subcommand().commandSpec().userObject();
+    assertEquals(io.edgemarket.cli.market.LedgerKind.EMBEDDED, defaults.ledger);
+    assertEquals(io.edgemarket.cli.market.ContainerMode.AUTO, defaults.containers.containers);
+
+    Cli badLedger = Cli.run("demo", "--ledger", "postgres");
+    assertEquals(ExitCodes.USAGE, badLedger.exitCode(), badLedger::toString);
+    assertTrue(badLedger.stderr().contains("use embedded or fabric"), badLedger::toString);
+    Cli badMode = Cli.run("provider", "start", "--containers", "maybe");
+    assertEquals(ExitCodes.USAGE, badMode.exitCode(), badMode::toString);
+    assertTrue(badMode.stderr().contains("use auto, on or off"), badMode::toString);
+  }
 }
