@@ -19,6 +19,9 @@ mkdir -p "$out"
 command_line="scripts/bench.sh"
 if [[ -n "${BENCH_JMH_ARGS:-}" ]]; then command_line="BENCH_JMH_ARGS=\"$BENCH_JMH_ARGS\" $command_line"; fi
 if [[ -n "${BENCH_LOAD_ARGS:-}" ]]; then command_line="BENCH_LOAD_ARGS=\"$BENCH_LOAD_ARGS\" $command_line"; fi
+for skip in BENCH_SKIP_JMH BENCH_SKIP_LOAD BENCH_SKIP_CONTAINERS BENCH_SKIP_FOOTPRINT; do
+  if [[ -n "${!skip:-}" ]]; then command_line="$skip=1 $command_line"; fi
+done
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 load_start="$(loadavg)"
@@ -90,6 +93,15 @@ cat > "$out/machine.md" <<MD
   $busy. The machine is shared (other builds may run on it): a 1-min load above ~2 on these 2
   cores means the figures below carry someone else's work too.
 MD
+
+# A part left out keeps the raw result of an earlier run, if any: say where those rows come from.
+for part in "BENCH_SKIP_JMH:jmh.json" "BENCH_SKIP_LOAD:load.txt" "BENCH_SKIP_CONTAINERS:container.txt" \
+  "BENCH_SKIP_FOOTPRINT:footprint.txt"; do
+  skip="${part%%:*}" file="$out/${part#*:}"
+  if [[ -n "${!skip:-}" && -f "$file" ]]; then
+    echo "- Not rerun ($skip): the rows from \`${part#*:}\` are those of the earlier run of $(date -u -r "$file" '+%Y-%m-%d %H:%M UTC')." >>"$out/machine.md"
+  fi
+done
 
 echo "=== BENCHMARKS.md"
 java -cp "$cp" io.edgemarket.bench.Report BENCHMARKS.md "$out/jmh.json" "$out/load.txt" "$out/machine.md" \

@@ -87,6 +87,7 @@ public final class Report {
         100);
     settlement();
     broker();
+    agentOverhead();
     agentFootprint();
     average("Receipt sign (ECDSA P-256, Bouncy Castle)", "ReceiptBench.sign", "— (floor: 55 µs)");
     average(
@@ -140,6 +141,23 @@ public final class Report {
             container.number("warm_p90_ms"),
             container.text("runs")),
         verdict(cold <= 300 && warm <= 10));
+  }
+
+  private void agentOverhead() {
+    String what =
+        "Agent overhead per invocation (agent's handler time − sandbox wall time, mean, under the"
+            + " load generator)";
+    row(
+        what,
+        "—",
+        load.present() && !Double.isNaN(load.number("agent_overhead_mean_us"))
+            ? String.format(
+                Locale.ROOT,
+                "%s (handler mean %s)",
+                micros(load.number("agent_overhead_mean_us")),
+                micros(load.number("agent_handler_mean_us")))
+            : "did not run",
+        "—");
   }
 
   private void agentFootprint() {

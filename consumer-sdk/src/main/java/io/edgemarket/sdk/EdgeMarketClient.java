@@ -36,8 +36,11 @@ final class EdgeMarketClient implements EdgeMarket {
       List<X509Certificate> trustRoots,
       LedgerGateway givenLedger,
       Duration timeout) {
+    // HTTP/1.1: the broker serves plain HTTP/1.1, and the JDK's default (HTTP/2, tried on
+    // cleartext through an Upgrade: h2c request) only adds a failed negotiation to requests.
     HttpClient http =
         HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : seconds(5))
             .build();
     this.identity = identity;
