@@ -26,14 +26,30 @@ public final class ImageTar {
   private ImageTar() {}
 
   /**
+   * What one pass over an archive found: why it is not an image tar (null when it is one) and, when
+   * asked for, the manifest's bytes.
+   */
+  public record Scan(String problem, byte[] manifest) {}
+
+  /**
    * Reads {@code in} up to the end of the archive; returns why it is not an image tar, or null when
    * it is one. {@code in} is not closed.
    */
   public static String problem(InputStream in) throws IOException {
+    return scan(in, 0).problem();
+  }
+
+  /**
+   * As {@link #problem}, also keeping the manifest when it is at most {@code maxManifestBytes} (a
+   * larger one is a problem; 0 keeps none). Entry contents are skipped with {@code skip}: a caller
+   * that must see every byte (to hash it) passes a stream whose skip reads.
+   */
+  public static Scan scan(InputStream in, int maxManifestBytes) throws IOException {
     byte[] header = new byte[BLOCK];
     long offset = 0;
     int entries = 0;
     boolean manifest = false;
+    byte[] manifestBytes = null;
     String longName = null;
     while (true) {
       int read = in.readNBytes(header, 0, BLOCK);
@@ -41,18 +57,19 @@ public final class ImageTar {
         break; // some writers omit the end-of-archive blocks; the entries read were whole
       }
       if (read < BLOCK) {
-        return "not a tar archive (" + (read == 0 ? "empty" : "truncated header") + ")";
+        return new Scan(
+            "not a tar archive (" + (read == 0 ? "empty" : "truncated header") + ")", null);
       }
       if (allZero(header)) {
         in.readNBytes(header, 0, BLOCK); // the end-of-archive marker is two zero blocks
         break;
       }
       if (!checksumMatches(header)) {
-        return "not a tar archive (bad header checksum at offset " + offset + ")";
+        return new Scan("not a tar archive (bad header checksum at offset " + offset + ")", null);
       }
       long size = size(header);
       if (size < 0) {
-        return "not a tar archive (bad entry size at offset " + offset + ")";
+        return new Scan("not a tar archive (bad entry size at offset " + offset + ")", null);
       }
       char type = (char) header[156];
       String name = longName != null ? longName : name(header);
@@ -66,21 +83,34 @@ public final class ImageTar {
           }
           in.skipNBytes(padded - size);
           longName = type == 'L' ? cString(content, 0, content.length) : paxPath(content);
+        } else if ((type == '0' || type == '\0') && MANIFEST.equals(strip(name))) {
+          manifest = true;
+          if (maxManifestBytes > 0) {
+            if (size > maxManifestBytes) {
+              return new Scan(MANIFEST + " is larger than " + maxManifestBytes + " bytes", null);
+            }
+            manifestBytes = in.readNBytes((int) size);
+            if (manifestBytes.length < size) {
+              throw new EOFException();
+            }
+            in.skipNBytes(padded - size);
+          } else {
+            in.skipNBytes(padded);
+          }
         } else {
           in.skipNBytes(padded);
-          if ((type == '0' || type == '\0') && MANIFEST.equals(strip(name))) {
-            manifest = true;
-          }
         }
       } catch (EOFException e) {
-        return "not a tar archive (entry " + name + " is truncated)";
+        return new Scan("not a tar archive (entry " + name + " is truncated)", null);
       }
       entries++;
       offset += BLOCK + padded;
     }
     return manifest
-        ? null
-        : "a tar archive without " + MANIFEST + " at its top level (not written by docker save)";
+        ? new Scan(null, manifestBytes)
+        : new Scan(
+            "a tar archive without " + MANIFEST + " at its top level (not written by docker save)",
+            null);
   }
 
   private static boolean allZero(byte[] block) {

@@ -1,5 +1,6 @@
 package io.edgemarket.model.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,6 +25,17 @@ class ImageTarTest {
     assertNull(ImageTar.problem(in));
     assertEquals(8, in.available(), "stops right after the end-of-archive blocks");
     assertNull(problem(tar(entries("./manifest.json", MANIFEST))));
+  }
+
+  @Test
+  void aScanKeepsTheManifestUpToItsCap() throws IOException {
+    byte[] tar = tar(entries("l/layer.tar", new byte[1500], "manifest.json", MANIFEST));
+    ImageTar.Scan kept = ImageTar.scan(new ByteArrayInputStream(tar), 1024);
+    assertNull(kept.problem());
+    assertArrayEquals(MANIFEST, kept.manifest());
+    assertNull(ImageTar.scan(new ByteArrayInputStream(tar), 0).manifest(), "0 keeps none");
+    ImageTar.Scan tooBig = ImageTar.scan(new ByteArrayInputStream(tar), 16);
+    assertEquals("manifest.json is larger than 16 bytes", tooBig.problem());
   }
 
   @Test

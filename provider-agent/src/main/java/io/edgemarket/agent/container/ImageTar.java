@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.json.Json;
 import java.io.BufferedInputStream;
-import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +24,6 @@ import java.util.List;
  * function's image; such tars are refused.
  */
 final class ImageTar {
-  private static final int BLOCK = 512;
   private static final int MAX_MANIFEST_BYTES = 1 << 20;
 
   private ImageTar() {}
@@ -38,29 +37,44 @@ final class ImageTar {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    String manifest = null;
-    String problem = null;
+    io.edgemarket.model.api.ImageTar.Scan scan;
     try (InputStream in =
-        new BufferedInputStream(
-            new DigestInputStream(Files.newInputStream(tar), sha256), 1 << 16)) {
-      try {
-        manifest = findManifest(in);
-      } catch (BadImageException e) {
-        problem = e.getMessage(); // reported after the digest, which says more when it differs
-      }
+        new ReadingSkips(
+            new BufferedInputStream(
+                new DigestInputStream(Files.newInputStream(tar), sha256), 1 << 16))) {
+      scan = io.edgemarket.model.api.ImageTar.scan(in, MAX_MANIFEST_BYTES);
       in.transferTo(OutputStream.nullOutputStream());
     }
+    // The digest first: when it differs, it says more than whatever the scan found.
     String actual = Crypto.hex(sha256.digest());
     if (!actual.equals(digest)) {
       throw new BadImageException("image tar hashes to " + actual + ", expected " + digest);
     }
-    if (problem != null) {
-      throw new BadImageException(problem);
+    if (scan.problem() != null) {
+      throw new BadImageException("not an image tar from docker save: " + scan.problem());
     }
-    if (manifest == null) {
-      throw new BadImageException("not an image tar from docker save: no manifest.json");
+    return tags(new String(scan.manifest(), StandardCharsets.UTF_8), reservedRepository);
+  }
+
+  /** Skipping must read: the skipped bytes are hashed too. */
+  private static final class ReadingSkips extends FilterInputStream {
+    ReadingSkips(InputStream in) {
+      super(in);
     }
-    return tags(manifest, reservedRepository);
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] scratch = new byte[8192];
+      long skipped = 0;
+      while (skipped < n) {
+        int read = in.read(scratch, 0, (int) Math.min(n - skipped, scratch.length));
+        if (read < 0) {
+          break;
+        }
+        skipped += read;
+      }
+      return skipped;
+    }
   }
 
   private static List<String> tags(String manifest, String reservedRepository)
@@ -90,62 +104,5 @@ final class ImageTar {
   static String repositoryOf(String tag) {
     int colon = tag.lastIndexOf(':');
     return colon > tag.lastIndexOf('/') ? tag.substring(0, colon) : tag;
-  }
-
-  /** Reads tar entries until {@code manifest.json}; null if the archive ends without one. */
-  private static String findManifest(InputStream in) throws IOException, BadImageException {
-    try {
-      return scan(in);
-    } catch (EOFException e) {
-      return null;
-    }
-  }
-
-  private static String scan(InputStream in) throws IOException, BadImageException {
-    byte[] header = new byte[BLOCK];
-    while (in.readNBytes(header, 0, BLOCK) == BLOCK && header[0] != 0) {
-      String name = text(header, 0, 100);
-      long size = octal(header, 124, 12);
-      long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
-      if (name.equals("manifest.json") || name.equals("./manifest.json")) {
-        if (size > MAX_MANIFEST_BYTES) {
-          throw new BadImageException("manifest.json is larger than 1 MiB");
-        }
-        byte[] body = in.readNBytes((int) size);
-        discard(in, padded - size);
-        return new String(body, StandardCharsets.UTF_8);
-      }
-      discard(in, padded);
-    }
-    return null;
-  }
-
-  /** Reads past {@code n} bytes: skipping would seek, and the skipped bytes must be hashed too. */
-  private static void discard(InputStream in, long n) throws IOException {
-    byte[] scratch = new byte[8192];
-    for (long left = n; left > 0; ) {
-      int read = in.read(scratch, 0, (int) Math.min(left, scratch.length));
-      if (read < 0) {
-        throw new EOFException();
-      }
-      left -= read;
-    }
-  }
-
-  private static String text(byte[] header, int offset, int length) {
-    int end = offset;
-    while (end < offset + length && header[end] != 0) {
-      end++;
-    }
-    return new String(header, offset, end - offset, StandardCharsets.US_ASCII);
-  }
-
-  private static long octal(byte[] header, int offset, int length) throws BadImageException {
-    String digits = text(header, offset, length).trim();
-    try {
-      return digits.isEmpty() ? 0 : Long.parseLong(digits, 8);
-    } catch (NumberFormatException e) {
-      throw new BadImageException("not an image tar from docker save: not a tar archive");
-    }
   }
 }
