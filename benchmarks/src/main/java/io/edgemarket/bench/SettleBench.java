@@ -1,7 +1,7 @@
 package io.edgemarket.bench;
 
-import io.edgemarket.broker.ledger.EmbeddedGateway;
-import io.edgemarket.broker.ledger.EmbeddedLedger;
+import io.edgemarket.ledger.embedded.EmbeddedGateway;
+import io.edgemarket.ledger.embedded.EmbeddedLedger;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.SettlementBatch;

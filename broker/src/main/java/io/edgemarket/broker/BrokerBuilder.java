@@ -1,10 +1,10 @@
 package io.edgemarket.broker;
 
-import io.edgemarket.broker.chain.LedgerBackend;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
+import io.edgemarket.model.ledger.LedgerBackend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

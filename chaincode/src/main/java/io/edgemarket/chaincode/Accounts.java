@@ -1,13 +1,13 @@
 package io.edgemarket.chaincode;
 
-import io.edgemarket.chaincode.Records.Balance;
-import io.edgemarket.chaincode.Records.JournalEntry;
-import io.edgemarket.chaincode.Records.Page;
-import io.edgemarket.chaincode.Records.Participant;
-import io.edgemarket.chaincode.Records.Transfer;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.Balance;
+import io.edgemarket.model.ledger.Records.JournalEntry;
+import io.edgemarket.model.ledger.Records.Page;
+import io.edgemarket.model.ledger.Records.Participant;
+import io.edgemarket.model.ledger.Records.Transfer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,14 @@
 package io.edgemarket.chaincode;
 
-import io.edgemarket.chaincode.Records.BatchRecord;
-import io.edgemarket.chaincode.Records.BatchSummary;
-import io.edgemarket.chaincode.Records.Page;
-import io.edgemarket.chaincode.Records.ProvenReceipt;
-import io.edgemarket.chaincode.Records.ReceiptQuery;
-import io.edgemarket.chaincode.Records.ReceiptRecord;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.Records.BatchRecord;
+import io.edgemarket.model.ledger.Records.BatchSummary;
+import io.edgemarket.model.ledger.Records.Page;
+import io.edgemarket.model.ledger.Records.ProvenReceipt;
+import io.edgemarket.model.ledger.Records.ReceiptQuery;
+import io.edgemarket.model.ledger.Records.ReceiptRecord;
 import io.edgemarket.model.merkle.MerkleProof;
 import io.edgemarket.model.merkle.MerkleTree;
 import java.util.ArrayList;

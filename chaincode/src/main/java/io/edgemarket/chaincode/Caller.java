@@ -4,6 +4,7 @@ import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Certificates;
 import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.stream.Collectors;

@@ -1,9 +1,9 @@
 package io.edgemarket.chaincode;
 
-import io.edgemarket.chaincode.Records.MarketConfig;
 import io.edgemarket.model.Pricing;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.Records.MarketConfig;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 

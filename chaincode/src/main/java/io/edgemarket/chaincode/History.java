@@ -1,8 +1,8 @@
 package io.edgemarket.chaincode;
 
-import io.edgemarket.chaincode.Records.HistoryEntry;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.Records.HistoryEntry;
 import java.util.ArrayList;
 import java.util.List;
 import org.hyperledger.fabric.contract.Context;

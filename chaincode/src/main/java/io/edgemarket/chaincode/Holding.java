@@ -1,8 +1,8 @@
 package io.edgemarket.chaincode;
 
-import io.edgemarket.chaincode.Records.Balance;
-import io.edgemarket.chaincode.Records.CreditSlip;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.Records.Balance;
+import io.edgemarket.model.ledger.Records.CreditSlip;
 import java.util.ArrayList;
 import java.util.List;
 import org.hyperledger.fabric.shim.ChaincodeStub;

@@ -1,8 +1,8 @@
 package io.edgemarket.chaincode;
 
-import io.edgemarket.chaincode.Records.CreditSlip;
-import io.edgemarket.chaincode.Records.JournalEntry;
-import io.edgemarket.chaincode.Records.Posting;
+import io.edgemarket.model.ledger.Records.CreditSlip;
+import io.edgemarket.model.ledger.Records.JournalEntry;
+import io.edgemarket.model.ledger.Records.Posting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.edgemarket.chaincode;
 
-import io.edgemarket.chaincode.Records.Participant;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.Participant;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 

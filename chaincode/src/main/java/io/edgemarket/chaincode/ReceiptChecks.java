@@ -1,7 +1,5 @@
 package io.edgemarket.chaincode;
 
-import io.edgemarket.chaincode.Records.Participant;
-import io.edgemarket.chaincode.Records.Rejection;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Offer;
@@ -9,6 +7,8 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.Participant;
+import io.edgemarket.model.ledger.Records.Rejection;
 import java.security.PublicKey;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,10 +2,10 @@ package io.edgemarket.chaincode;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.edgemarket.chaincode.Records.Page;
-import io.edgemarket.chaincode.Records.ReceiptQuery;
-import io.edgemarket.chaincode.Records.ReceiptRecord;
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.ledger.Records.Page;
+import io.edgemarket.model.ledger.Records.ReceiptQuery;
+import io.edgemarket.model.ledger.Records.ReceiptRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.hyperledger.fabric.shim.ChaincodeStub;

@@ -1,10 +1,5 @@
 package io.edgemarket.chaincode;
 
-import io.edgemarket.chaincode.Records.BatchRecord;
-import io.edgemarket.chaincode.Records.BatchSettled;
-import io.edgemarket.chaincode.Records.ReceiptRecord;
-import io.edgemarket.chaincode.Records.Rejection;
-import io.edgemarket.chaincode.Records.SettlementResult;
 import io.edgemarket.model.Pricing;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
@@ -12,6 +7,11 @@ import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.BatchRecord;
+import io.edgemarket.model.ledger.Records.BatchSettled;
+import io.edgemarket.model.ledger.Records.ReceiptRecord;
+import io.edgemarket.model.ledger.Records.Rejection;
+import io.edgemarket.model.ledger.Records.SettlementResult;
 import io.edgemarket.model.merkle.MerkleTree;
 import java.util.ArrayList;
 import java.util.HashMap;

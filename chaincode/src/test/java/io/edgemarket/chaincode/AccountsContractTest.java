@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.edgemarket.chaincode.Records.Balance;
-import io.edgemarket.chaincode.Records.JournalEntry;
-import io.edgemarket.chaincode.Records.Page;
-import io.edgemarket.chaincode.Records.Posting;
-import io.edgemarket.chaincode.Records.Transfer;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.Balance;
+import io.edgemarket.model.ledger.Records.JournalEntry;
+import io.edgemarket.model.ledger.Records.Page;
+import io.edgemarket.model.ledger.Records.Posting;
+import io.edgemarket.model.ledger.Records.Transfer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

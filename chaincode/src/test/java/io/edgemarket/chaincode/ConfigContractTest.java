@@ -2,8 +2,8 @@ package io.edgemarket.chaincode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.edgemarket.chaincode.Records.MarketConfig;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.MarketConfig;
 import org.junit.jupiter.api.Test;
 
 class ConfigContractTest {

@@ -3,11 +3,11 @@ package io.edgemarket.chaincode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.edgemarket.chaincode.Records.HistoryEntry;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.TrustLevel;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.HistoryEntry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

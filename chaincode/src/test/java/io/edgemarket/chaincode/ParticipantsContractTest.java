@@ -3,10 +3,10 @@ package io.edgemarket.chaincode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgemarket.chaincode.Records.Participant;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.Participant;
 import org.junit.jupiter.api.Test;
 
 class ParticipantsContractTest {

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgemarket.chaincode.Records.Page;
-import io.edgemarket.chaincode.Records.ReceiptRecord;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.Page;
+import io.edgemarket.model.ledger.Records.ReceiptRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;

@@ -3,9 +3,10 @@ package io.edgemarket.chaincode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.edgemarket.chaincode.Records.Rejection;
-import io.edgemarket.chaincode.Records.SettlementResult;
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.ledger.Records;
+import io.edgemarket.model.ledger.Records.Rejection;
+import io.edgemarket.model.ledger.Records.SettlementResult;
 import java.util.List;
 
 /**

@@ -2,12 +2,12 @@ package io.edgemarket.chaincode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.edgemarket.chaincode.Records.SettlementResult;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.SettlementResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

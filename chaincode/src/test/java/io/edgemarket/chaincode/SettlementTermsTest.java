@@ -2,11 +2,11 @@ package io.edgemarket.chaincode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.edgemarket.chaincode.Records.SettlementResult;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Usage;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.SettlementResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.edgemarket.cli;
 
-import io.edgemarket.broker.ledger.EmbeddedGateway;
-import io.edgemarket.broker.ledger.EmbeddedLedger;
 import io.edgemarket.cli.market.MarketDir;
+import io.edgemarket.ledger.embedded.EmbeddedGateway;
+import io.edgemarket.ledger.embedded.EmbeddedLedger;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.ledger.ErrorCodes;

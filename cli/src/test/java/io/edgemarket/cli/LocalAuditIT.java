@@ -3,9 +3,9 @@ package io.edgemarket.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgemarket.broker.ledger.EmbeddedGateway;
-import io.edgemarket.broker.ledger.EmbeddedLedger;
 import io.edgemarket.cli.market.MarketDir;
+import io.edgemarket.ledger.embedded.EmbeddedGateway;
+import io.edgemarket.ledger.embedded.EmbeddedLedger;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;

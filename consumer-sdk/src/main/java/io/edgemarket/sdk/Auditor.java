@@ -7,6 +7,7 @@ import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import java.net.URI;
 import java.security.cert.X509Certificate;
@@ -64,7 +65,7 @@ public final class Auditor implements AutoCloseable {
       new Pager(ledger, pageSize)
           .each(
               Transactions.LIST_BATCHES,
-              LedgerRecords.BatchSummary.class,
+              Records.BatchSummary.class,
               b -> batchIds.add(b.batchId()));
       progress.accept("batches: " + batchIds.size());
       for (String batchId : batchIds) {

@@ -5,6 +5,7 @@ import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import io.edgemarket.model.merkle.MerkleTree;
 import io.edgemarket.sdk.Discrepancy.Kind;
@@ -38,11 +39,10 @@ final class BatchAudit {
 
   /** Audits one batch; returns how many receipts it settled. */
   int audit(String batchId) throws LedgerException {
-    LedgerRecords.BatchRecord batch;
+    Records.BatchRecord batch;
     try {
       batch =
-          LedgerRecords.read(
-              ledger.evaluate(Transactions.GET_BATCH, batchId), LedgerRecords.BatchRecord.class);
+          Records.read(ledger.evaluate(Transactions.GET_BATCH, batchId), Records.BatchRecord.class);
       if (batch.leaves() == null || batch.settled() == null || batch.merkleRoot() == null) {
         throw new IllegalArgumentException("leaves, settled or merkleRoot missing");
       }
@@ -73,7 +73,7 @@ final class BatchAudit {
             ReceiptAudit.d(Kind.DUPLICATE_SETTLEMENT, invocationId, "settled again in " + batchId));
         continue;
       }
-      LedgerRecords.ReceiptRecord record = receipt(invocationId, batchId);
+      Records.ProvenReceipt record = receipt(invocationId, batchId);
       if (record == null) {
         continue;
       }
@@ -112,7 +112,7 @@ final class BatchAudit {
   }
 
   /** The tree over the stored leaves, or null when they are malformed or miss the stored root. */
-  private MerkleTree treeOf(LedgerRecords.BatchRecord batch) {
+  private MerkleTree treeOf(Records.BatchRecord batch) {
     MerkleTree tree;
     try {
       List<byte[]> leaves = batch.leaves().stream().map(Crypto::unhex).toList();
@@ -133,12 +133,11 @@ final class BatchAudit {
     return tree;
   }
 
-  private LedgerRecords.ReceiptRecord receipt(String invocationId, String batchId)
+  private Records.ProvenReceipt receipt(String invocationId, String batchId)
       throws LedgerException {
     try {
-      return LedgerRecords.read(
-          ledger.evaluate(Transactions.GET_RECEIPT, invocationId),
-          LedgerRecords.ReceiptRecord.class);
+      return Records.read(
+          ledger.evaluate(Transactions.GET_RECEIPT, invocationId), Records.ProvenReceipt.class);
     } catch (LedgerException e) {
       if (!ErrorCodes.NOT_FOUND.equals(e.code())) {
         throw e;

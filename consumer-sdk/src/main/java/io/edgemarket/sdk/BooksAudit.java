@@ -2,6 +2,7 @@ package io.edgemarket.sdk;
 
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import io.edgemarket.sdk.Discrepancy.Kind;
 import java.math.BigInteger;
@@ -35,7 +36,7 @@ final class BooksAudit {
     Map<String, Long> listed = new TreeMap<>();
     pager.each(
         Transactions.LIST_ACCOUNTS,
-        LedgerRecords.Balance.class,
+        Records.Balance.class,
         balance -> {
           if (balance.accountId() == null
               || listed.put(balance.accountId(), balance.balance()) != null) {
@@ -57,7 +58,7 @@ final class BooksAudit {
     Map<String, Map<String, Long>> unmatched = new TreeMap<>(expectedPostings);
     pager.each(
         Transactions.LIST_JOURNAL,
-        LedgerRecords.JournalEntry.class,
+        Records.JournalEntry.class,
         entry -> replay(entry, replayed, unmatched));
     unmatched.forEach(
         (batchId, postings) -> {
@@ -84,7 +85,7 @@ final class BooksAudit {
   }
 
   private void replay(
-      LedgerRecords.JournalEntry entry,
+      Records.JournalEntry entry,
       Map<String, Long> replayed,
       Map<String, Map<String, Long>> unmatched) {
     journalEntries++;
@@ -94,7 +95,7 @@ final class BooksAudit {
       return;
     }
     Map<String, Long> moved = new TreeMap<>();
-    for (LedgerRecords.Posting p : entry.postings()) {
+    for (Records.Posting p : entry.postings()) {
       if (p.from() == null || p.to() == null || p.amount() <= 0 || p.from().equals(p.to())) {
         found.accept(ReceiptAudit.d(Kind.MALFORMED_RECORD, entry.txId(), "bad posting " + p));
         continue;

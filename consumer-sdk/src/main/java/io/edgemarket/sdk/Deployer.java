@@ -7,6 +7,7 @@ import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ final class Deployer {
     FunctionSpec registered;
     try {
       registered =
-          LedgerRecords.read(
+          Records.read(
               submitAsRegistered(Transactions.REGISTER_FUNCTION, Json.write(requested)),
               FunctionSpec.class);
     } catch (LedgerException e) {

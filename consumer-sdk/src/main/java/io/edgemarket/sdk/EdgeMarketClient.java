@@ -10,6 +10,7 @@ import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import java.io.IOException;
 import java.net.URI;
@@ -129,7 +130,7 @@ final class EdgeMarketClient implements EdgeMarket {
           e.code(), 0, identity.id(), e.transactionId(), "balance: " + e.getMessage(), e);
     }
     try {
-      return LedgerRecords.read(json, LedgerRecords.Balance.class).balance();
+      return Records.read(json, Records.Balance.class).balance();
     } catch (IllegalArgumentException e) {
       throw new QueryException(
           ErrorCodes.INTERNAL, 0, identity.id(), null, "unreadable balance: " + e.getMessage(), e);

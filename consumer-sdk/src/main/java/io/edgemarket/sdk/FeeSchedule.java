@@ -5,6 +5,7 @@ import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,9 +29,8 @@ final class FeeSchedule {
   }
 
   static FeeSchedule read(LedgerGateway ledger) throws LedgerException {
-    LedgerRecords.MarketConfig config =
-        LedgerRecords.read(
-            ledger.evaluate(Transactions.GET_CONFIG), LedgerRecords.MarketConfig.class);
+    Records.MarketConfig config =
+        Records.read(ledger.evaluate(Transactions.GET_CONFIG), Records.MarketConfig.class);
     if (config.brokerFeeBps() == null) {
       throw new IllegalArgumentException("market config has no brokerFeeBps");
     }

@@ -4,6 +4,7 @@ import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import java.util.Map;
 import java.util.Objects;
@@ -60,7 +61,7 @@ final class FunctionCache {
     String json = ledger.evaluate(Transactions.GET_FUNCTION, functionId);
     FunctionSpec spec;
     try {
-      spec = LedgerRecords.read(json, FunctionSpec.class);
+      spec = Records.read(json, FunctionSpec.class);
     } catch (IllegalArgumentException e) {
       throw new LedgerException(
           LedgerException.Phase.EVALUATE,

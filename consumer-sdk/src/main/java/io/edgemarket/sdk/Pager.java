@@ -2,6 +2,7 @@ package io.edgemarket.sdk;
 
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +29,7 @@ final class Pager {
     long count = 0;
     while (true) {
       String json = ledger.evaluate(transaction, Integer.toString(pageSize), bookmark);
-      LedgerRecords.Page<T> page = LedgerRecords.page(json, type);
+      Records.Page<T> page = Records.page(json, type);
       if (page.records() != null) {
         for (T record : page.records()) {
           each.accept(record);

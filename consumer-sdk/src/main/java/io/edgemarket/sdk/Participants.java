@@ -5,6 +5,7 @@ import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -71,7 +72,7 @@ final class Participants {
     String id;
     String role;
     try {
-      LedgerRecords.Participant record = LedgerRecords.read(json, LedgerRecords.Participant.class);
+      Records.Participant record = Records.read(json, Records.Participant.class);
       certificate = Pem.certificate(record.certificatePem());
       id = Certificates.participantId(Certificates.commonName(certificate), record.mspId());
       role = record.role();

@@ -6,6 +6,7 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.merkle.MerkleTree;
 import io.edgemarket.sdk.Discrepancy.Kind;
 import java.util.List;
@@ -29,8 +30,8 @@ final class ReceiptAudit {
   /** Checks a settled receipt of {@code batch}, whose leaves make {@code tree}. */
   void check(
       String invocationId,
-      LedgerRecords.ReceiptRecord record,
-      LedgerRecords.BatchRecord batch,
+      Records.ProvenReceipt record,
+      Records.BatchRecord batch,
       MerkleTree tree,
       Consumer<Discrepancy> found)
       throws LedgerException {
@@ -46,8 +47,8 @@ final class ReceiptAudit {
 
   private void checkPlace(
       String id,
-      LedgerRecords.ReceiptRecord record,
-      LedgerRecords.BatchRecord batch,
+      Records.ProvenReceipt record,
+      Records.BatchRecord batch,
       MerkleTree tree,
       Consumer<Discrepancy> found) {
     Receipt receipt = record.receipt();
@@ -105,8 +106,7 @@ final class ReceiptAudit {
     }
   }
 
-  private void checkMoney(
-      String id, LedgerRecords.ReceiptRecord record, Consumer<Discrepancy> found) {
+  private void checkMoney(String id, Records.ProvenReceipt record, Consumer<Discrepancy> found) {
     Receipt receipt = record.receipt();
     long amount = receipt.amount();
     if (!Receipt.OK.equals(receipt.status()) && !Receipt.FUNCTION_ERROR.equals(receipt.status())) {

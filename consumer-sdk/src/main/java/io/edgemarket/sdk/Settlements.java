@@ -6,6 +6,7 @@ import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import java.time.Duration;
 import java.util.Objects;
@@ -79,9 +80,9 @@ final class Settlements {
           "reading the receipt: " + e.getMessage(),
           e);
     }
-    LedgerRecords.ReceiptRecord record;
+    Records.ProvenReceipt record;
     try {
-      record = LedgerRecords.read(json, LedgerRecords.ReceiptRecord.class);
+      record = Records.read(json, Records.ProvenReceipt.class);
     } catch (IllegalArgumentException e) {
       throw new SettlementException(
           ErrorCodes.INTERNAL, 0, invocationId, null, "unreadable receipt record: " + e, e);

@@ -5,6 +5,7 @@ import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -165,7 +166,8 @@ final class Tracker implements AutoCloseable {
   <E extends EdgeMarketException> InvocationResult parse(
       BrokerHttp.Answer answer, String invocationId, Failure<E> failure) throws E {
     try {
-      InvocationResult result = LedgerRecords.invocationResult(answer.body());
+      InvocationResult result =
+          Records.read(new String(answer.body(), StandardCharsets.UTF_8), InvocationResult.class);
       if (result.status() == null) {
         throw new IllegalArgumentException("no status");
       }

@@ -1,7 +1,6 @@
 package io.edgemarket.broker.api;
 
 import io.edgemarket.broker.blob.BlobStore;
-import io.edgemarket.broker.chain.LedgerBackend;
 import io.edgemarket.broker.enroll.EnrollmentService;
 import io.edgemarket.broker.invoke.InvocationService;
 import io.edgemarket.broker.market.OfferBook;
@@ -9,6 +8,7 @@ import io.edgemarket.broker.metrics.BrokerMetrics;
 import io.edgemarket.broker.settle.SettlementQueue;
 import io.edgemarket.broker.settle.SettlementStats;
 import io.edgemarket.model.http.RequestVerifier;
+import io.edgemarket.model.ledger.LedgerBackend;
 
 /**
  * What the HTTP layer serves from: the broker's services, assembled by {@code Broker}.

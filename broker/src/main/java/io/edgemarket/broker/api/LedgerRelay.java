@@ -1,10 +1,10 @@
 package io.edgemarket.broker.api;
 
-import io.edgemarket.broker.chain.LedgerBackend;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerBackend;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.SignedProposal;
 import io.javalin.http.Context;

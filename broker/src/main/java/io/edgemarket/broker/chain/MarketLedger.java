@@ -1,10 +1,6 @@
 package io.edgemarket.broker.chain;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.edgemarket.chaincode.Records.Balance;
-import io.edgemarket.chaincode.Records.Participant;
-import io.edgemarket.chaincode.Records.ProvenReceipt;
-import io.edgemarket.chaincode.Records.SettlementResult;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.Offer;
 import io.edgemarket.model.SettlementBatch;
@@ -12,14 +8,18 @@ import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records.Balance;
+import io.edgemarket.model.ledger.Records.Participant;
+import io.edgemarket.model.ledger.Records.ProvenReceipt;
+import io.edgemarket.model.ledger.Records.SettlementResult;
 import io.edgemarket.model.ledger.Transactions;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The chaincode calls the broker makes as itself. Arguments and results are the chaincode's JSON
- * (see chaincode/README.md and {@code io.edgemarket.chaincode.Records}); a NOT_FOUND answer is an
- * empty result here, every other failure stays a {@link LedgerException} with its code.
+ * (see chaincode/README.md and {@code io.edgemarket.model.ledger.Records}); a NOT_FOUND answer is
+ * an empty result here, every other failure stays a {@link LedgerException} with its code.
  */
 public final class MarketLedger {
   private static final TypeReference<List<Offer>> OFFERS = new TypeReference<>() {};

@@ -1,11 +1,11 @@
 package io.edgemarket.broker.invoke;
 
 import io.edgemarket.broker.chain.MarketLedger;
-import io.edgemarket.chaincode.Records.Participant;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.Records.Participant;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.edgemarket.broker.settle;
 
-import io.edgemarket.chaincode.Records.Rejection;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.Rejection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

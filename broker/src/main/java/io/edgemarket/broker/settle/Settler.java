@@ -1,12 +1,12 @@
 package io.edgemarket.broker.settle;
 
 import io.edgemarket.broker.chain.MarketLedger;
-import io.edgemarket.chaincode.Records.Rejection;
-import io.edgemarket.chaincode.Records.SettlementResult;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.Records.Rejection;
+import io.edgemarket.model.ledger.Records.SettlementResult;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;

@@ -1,14 +1,14 @@
 package io.edgemarket.cli.demo;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.edgemarket.chaincode.Records.Balance;
-import io.edgemarket.chaincode.Records.Page;
 import io.edgemarket.cli.market.ClientLedger;
 import io.edgemarket.cli.market.MarketDir;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records.Balance;
+import io.edgemarket.model.ledger.Records.Page;
 import io.edgemarket.model.ledger.Transactions;
 import io.edgemarket.sdk.EdgeMarket;
 import java.io.PrintStream;

@@ -1,13 +1,13 @@
 package io.edgemarket.cli.demo;
 
-import io.edgemarket.chaincode.Records.BatchRecord;
-import io.edgemarket.chaincode.Records.Participant;
-import io.edgemarket.chaincode.Records.ProvenReceipt;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records.BatchRecord;
+import io.edgemarket.model.ledger.Records.Participant;
+import io.edgemarket.model.ledger.Records.ProvenReceipt;
 import io.edgemarket.model.ledger.Transactions;
 import io.edgemarket.model.merkle.MerkleTree;
 import java.security.PublicKey;

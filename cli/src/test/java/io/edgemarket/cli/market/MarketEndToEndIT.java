@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgemarket.chaincode.Records.ProvenReceipt;
 import io.edgemarket.cli.demo.ReceiptCheck;
 import io.edgemarket.model.Pricing;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.Records.ProvenReceipt;
 import io.edgemarket.model.ledger.Transactions;
 import io.edgemarket.sdk.AuditReport;
 import io.edgemarket.sdk.Auditor;

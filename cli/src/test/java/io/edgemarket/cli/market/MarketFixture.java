@@ -1,13 +1,13 @@
 package io.edgemarket.cli.market;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.edgemarket.chaincode.Records.Balance;
-import io.edgemarket.chaincode.Records.Page;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records.Balance;
+import io.edgemarket.model.ledger.Records.Page;
 import io.edgemarket.model.ledger.Transactions;
 import io.edgemarket.sdk.EdgeMarket;
 import java.io.OutputStream;

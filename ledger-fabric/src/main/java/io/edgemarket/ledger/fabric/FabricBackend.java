@@ -1,9 +1,9 @@
 package io.edgemarket.ledger.fabric;
 
-import io.edgemarket.broker.chain.LedgerBackend;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerBackend;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.SignedProposal;
 import java.util.ArrayDeque;

@@ -2,8 +2,8 @@ package io.edgemarket.ledger.fabric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.edgemarket.broker.ledger.EmbeddedGateway;
-import io.edgemarket.broker.ledger.EmbeddedLedger;
+import io.edgemarket.ledger.embedded.EmbeddedGateway;
+import io.edgemarket.ledger.embedded.EmbeddedLedger;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;

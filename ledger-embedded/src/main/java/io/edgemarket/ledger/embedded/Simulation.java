@@ -1,0 +1,30 @@
+package io.edgemarket.ledger.embedded;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A successful simulation: the proposal's facts, what it read and wrote, the event it set and the
+ * chaincode's result. The read-write set is no longer written to once the simulation has finished.
+ */
+record Simulation(
+    String txId,
+    long timestamp,
+    String creator,
+    String transaction,
+    List<String> args,
+    ReadWriteSet readWriteSet,
+    LogRecords.Event event,
+    String result) {
+
+  /** The transaction as the log records it once valid. */
+  LogRecords.Tx toTx() {
+    List<LogRecords.Write> writes = new ArrayList<>();
+    for (Map.Entry<String, byte[]> write : readWriteSet.writes().entrySet()) {
+      byte[] value = write.getValue();
+      writes.add(new LogRecords.Write(write.getKey(), LogCodec.base64(value), value == null));
+    }
+    return new LogRecords.Tx(txId, timestamp, creator, transaction, args, writes, event);
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * The embedded ledger: the market's default system of record when everything runs on one machine.
+ *
+ * <p>It runs the <em>same</em> chaincode contract classes that a Fabric peer runs, through
+ * fabric-chaincode-java's own {@code ContractRouter}, against a real implementation of the shim's
+ * {@code ChaincodeStub}. Transactions are simulated against committed state with Fabric's semantics
+ * (writes buffered until commit, no read-your-writes, a read set of key versions and scanned
+ * ranges), then validated by a single committer under multi-version concurrency control and
+ * appended, a group of transactions per block, to a hash-chained log whose blocks the ledger signs
+ * with its own certificate from the market's CA. On open the log is replayed and verified to
+ * rebuild state and key history.
+ *
+ * <p>It is <strong>not a blockchain</strong>: one process holds the only copy, there is one trust
+ * domain and no consensus, and whoever can write the data directory can rewrite it. The hash chain
+ * and the signatures make tampering with the files evident; they prove nothing more. For many
+ * parties on many machines, the same chaincode jar runs on real Fabric peers and the market talks
+ * to it through the Fabric Gateway; both backends sit behind {@link
+ * io.edgemarket.model.ledger.LedgerGateway}.
+ */
+package io.edgemarket.ledger.embedded;
