@@ -25,14 +25,10 @@ WORK="$FABRIC_HOME/build"  # a throwaway Go module that requires Fabric
 TOOLS=(peer orderer osnadmin configtxgen cryptogen)
 
 log() { echo "fabric-binaries: $*"; }
+# shellcheck source-path=SCRIPTDIR source=go-build-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/go-build-lib.sh"
 
-have_all() {
-  local t
-  for t in "${TOOLS[@]}"; do [[ -x "$BIN/$t" ]] || return 1; done
-  "$BIN/peer" version 2>/dev/null | grep -E 'Version: v?2\.5\.' >/dev/null
-}
-
-if [[ "${1:-}" != "--force" ]] && have_all; then
+if [[ "${1:-}" != "--force" ]] && built peer 'v?2\.5\.'; then
   log "$BIN already has ${TOOLS[*]} ($("$BIN/peer" version | awk '/Version:/ {print $2; exit}')); nothing to build"
   exit 0
 fi
@@ -40,12 +36,8 @@ command -v go >/dev/null || { log "go not found on PATH" >&2; exit 1; }
 
 start=$(date +%s)
 export GONOSUMDB="$FABRIC_MODULE" GOFLAGS=-mod=mod
-rm -rf "$WORK" && mkdir -p "$WORK" "$BIN"
-cd "$WORK"
-go mod init edgemarket.local/fabric-build >/dev/null 2>&1
+go_build_module edgemarket.local/fabric-build
 
-# `go install pkg@version` would also ask the proxy for Fabric's version list (to look for a
-# deprecation notice), which it refuses; building inside a module that requires Fabric does not.
 log "resolving $FABRIC_MODULE@$WANTED_COMMIT (v$WANTED_VERSION) ..."
 if go get "$FABRIC_MODULE@$WANTED_COMMIT" 2>"$WORK/resolve.err"; then
   version=$WANTED_VERSION
@@ -62,18 +54,9 @@ fi
 pkgs=()
 for t in "${TOOLS[@]}"; do pkgs+=("$FABRIC_MODULE/cmd/$t@$ref"); done
 log "downloading Fabric $version and its dependencies ..."
-t0=$(date +%s)
-go get "${pkgs[@]}" >"$WORK/get.log" 2>&1 || { cat "$WORK/get.log" >&2; exit 1; }
-log "  downloaded in $(($(date +%s) - t0))s"
-
-# 2 cores shared with other builds: compile at the lowest priority.
-ldflags="-X $FABRIC_MODULE/common/metadata.Version=$version -X $FABRIC_MODULE/common/metadata.CommitSHA=${ref##*-}"
-for t in "${TOOLS[@]}"; do
-  t0=$(date +%s)
-  log "compiling $t (nice -n 19) ..."
-  GOBIN="$BIN" nice -n 19 go install -ldflags "$ldflags" "$FABRIC_MODULE/cmd/$t"
-  log "  $t done in $(($(date +%s) - t0))s"
-done
+go_download "${pkgs[@]}"
+go_install_tools "$FABRIC_MODULE" \
+  "-X $FABRIC_MODULE/common/metadata.Version=$version -X $FABRIC_MODULE/common/metadata.CommitSHA=${ref##*-}"
 "$BIN/peer" version | sed 's/^/fabric-binaries:   /'
 log "sample configuration: $(go list -m -f '{{.Dir}}' "$FABRIC_MODULE")/sampleconfig"
 log "built ${TOOLS[*]} (Fabric $version) into $BIN in $(($(date +%s) - start))s"

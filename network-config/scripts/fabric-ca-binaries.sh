@@ -18,14 +18,10 @@ WORK="$FABRIC_HOME/build-ca"
 TOOLS=(fabric-ca-server fabric-ca-client)
 
 log() { echo "fabric-ca-binaries: $*"; }
+# shellcheck source-path=SCRIPTDIR source=go-build-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/go-build-lib.sh"
 
-have_all() {
-  local t
-  for t in "${TOOLS[@]}"; do [[ -x "$BIN/$t" ]] || return 1; done
-  "$BIN/fabric-ca-client" version 2>/dev/null | grep -E "Version: ${CA_VERSION#v}" >/dev/null
-}
-
-if [[ "${1:-}" != "--force" ]] && have_all; then
+if [[ "${1:-}" != "--force" ]] && built fabric-ca-client "${CA_VERSION#v}"; then
   log "$BIN already has ${TOOLS[*]} ($CA_VERSION); nothing to build"
   exit 0
 fi
@@ -34,20 +30,9 @@ command -v gcc >/dev/null || { log "gcc not found (fabric-ca-server needs cgo fo
 
 start=$(date +%s)
 export GOFLAGS=-mod=mod CGO_ENABLED=1
-rm -rf "$WORK" && mkdir -p "$WORK" "$BIN"
-cd "$WORK"
-go mod init edgemarket.local/fabric-ca-build >/dev/null 2>&1
+go_build_module edgemarket.local/fabric-ca-build
 log "downloading $CA_MODULE@$CA_VERSION and its dependencies ..."
-t0=$(date +%s)
-go get "$CA_MODULE/cmd/fabric-ca-server@$CA_VERSION" "$CA_MODULE/cmd/fabric-ca-client@$CA_VERSION" \
-  >"$WORK/get.log" 2>&1 || { cat "$WORK/get.log" >&2; exit 1; }
-log "  downloaded in $(($(date +%s) - t0))s"
-ldflags="-X $CA_MODULE/lib/metadata.Version=${CA_VERSION#v}"
-for t in "${TOOLS[@]}"; do
-  t0=$(date +%s)
-  log "compiling $t (nice -n 19) ..."
-  GOBIN="$BIN" nice -n 19 go install -ldflags "$ldflags" "$CA_MODULE/cmd/$t"
-  log "  $t done in $(($(date +%s) - t0))s"
-done
+go_download "$CA_MODULE/cmd/fabric-ca-server@$CA_VERSION" "$CA_MODULE/cmd/fabric-ca-client@$CA_VERSION"
+go_install_tools "$CA_MODULE" "-X $CA_MODULE/lib/metadata.Version=${CA_VERSION#v}"
 "$BIN/fabric-ca-client" version | sed 's/^/fabric-ca-binaries:   /'
 log "built ${TOOLS[*]} ($CA_VERSION) into $BIN in $(($(date +%s) - start))s"

@@ -1,14 +1,25 @@
 # shellcheck shell=bash
 # Shared by network.sh (loopback) and multihost.sh (one network namespace per organisation);
-# sourced, not run. The sourcing script sets
-#   HERE REPO BIN NET CRYPTO CFG LOGS RUN LOG_TAG CRYPTO_CONFIG
-#   CHANNEL CC_NAME CC_LABEL CC_VERSION CC_SEQUENCE CC_POLICY CC_ADDRESS ORGS
+# sourced, not run. Before sourcing it, the script sets HERE (network-config/), NET (the state
+# directory) and LOG_TAG; this file sets REPO, BIN, the paths below NET and FABRIC_CFG_PATH. Then the
+# script sets
+#   CRYPTO_CONFIG CHANNEL CC_NAME CC_LABEL CC_VERSION CC_SEQUENCE CC_POLICY CC_ADDRESS ORGS
 #   ORDERER_ADDR ORDERER_ADMIN_ADDR ORDERER_OPS_ADDR ORDERER_DIR ORDERER_ADMIN ORDERER_TLSCA ORDERER_NS
 #   ORDERER_HOST ORDERER_PORT   (the orderer endpoint and raft consenter written into the channel)
 # and defines the functions
 #   msp_id ORG, domain ORG, peer_addr ORG (host:port clients dial), peer_tlsca ORG,
-#   org_ns ORG (the network namespace that org's commands run in; empty: the current one).
+#   org_ns ORG (the network namespace that org's commands run in; empty: the current one),
+#   up, down, status, smoke and stop_chaincode (run_command dispatches to them).
 # Every process and command can be put in a network namespace: `NETNS=ns start …`, `in_ns ns cmd…`.
+
+REPO="$(cd "$HERE/.." && pwd)"
+FABRIC_HOME="${EDGEMARKET_FABRIC_HOME:-$HOME/.cache/edgemarket/fabric}"
+BIN="$FABRIC_HOME/bin"
+CRYPTO="$NET/crypto"
+CFG="$NET/config"
+LOGS="$NET/logs"
+RUN="$NET/run"
+export FABRIC_CFG_PATH="$CFG"
 
 log() { echo "$LOG_TAG: $*"; }
 die() { echo "$LOG_TAG: $*" >&2; exit 1; }
@@ -326,4 +337,42 @@ enroll() {  # org name role
         -out "$msp/signcerts/cert.pem" 2>/dev/null
   fi
   echo "$msp"
+}
+
+# --- commands ------------------------------------------------------------------------------------
+
+stop_nodes() {  # the chaincode service(s), the peers (the last org's first), the orderer
+  local i
+  stop_chaincode
+  for ((i = ${#ORGS[@]} - 1; i >= 0; i--)); do stop "peer0.${ORGS[$i]}" "peer node start"; done
+  stop orderer "$BIN/orderer"
+}
+
+channel_status() {  # the orderer's channel and each running peer's chain
+  local org
+  if running orderer ""; then
+    printf '  orderer channel: %s\n' "$(osnadmin channel list --channelID "$CHANNEL" 2>/dev/null | tr -d '\n\t ' | grep -o '{.*}' || echo none)"
+  fi
+  for org in "${ORGS[@]}"; do
+    running "peer0.$org" "" || continue
+    printf '  peer0.%s %s: %s\n' "$org" "$CHANNEL" \
+      "$(as_admin "$org" channel getinfo -c "$CHANNEL" 2>/dev/null | sed -n 's/^Blockchain info: //p' || true)"
+  done
+}
+
+clean() {
+  down
+  rm -rf "$NET"
+  log "removed $NET"
+}
+
+run_command() {  # up|down|clean|status|smoke
+  case "${1:-}" in
+    up) up ;;
+    down) down ;;
+    clean) clean ;;
+    status) status ;;
+    smoke) smoke ;;
+    *) echo "usage: $0 up|down|clean|status|smoke" >&2; exit 2 ;;
+  esac
 }

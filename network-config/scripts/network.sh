@@ -6,16 +6,12 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"  # network-config/
-REPO="$(cd "$HERE/.." && pwd)"
-FABRIC_HOME="${EDGEMARKET_FABRIC_HOME:-$HOME/.cache/edgemarket/fabric}"
-BIN="$FABRIC_HOME/bin"
 NET="${EDGEMARKET_FABRIC_NET:-$HOME/.cache/edgemarket/fabric-net}"
-CRYPTO="$NET/crypto"
-CFG="$NET/config"
-LOGS="$NET/logs"
-RUN="$NET/run"
-export FABRIC_CFG_PATH="$CFG"
 LOG_TAG=network
+# the steps shared with multihost.sh, and the paths below NET
+# shellcheck source-path=SCRIPTDIR source=fabric-lib.sh
+source "$HERE/scripts/fabric-lib.sh"
+
 CRYPTO_CONFIG="$HERE/config/crypto-config.yaml"
 
 CHANNEL=edgemarket
@@ -44,9 +40,6 @@ declare -A ORG=(
 ORGS=(providers consumers)
 declare -A PEER_HOST=([providers]=127.0.0.1 [consumers]=127.0.0.1)  # anchor peers in configtx.yaml
 declare -A PEER_PORT=([providers]=7051 [consumers]=9051)
-
-# shellcheck source-path=SCRIPTDIR source=fabric-lib.sh
-source "$HERE/scripts/fabric-lib.sh"
 
 org_field() { local -a f; read -ra f <<<"${ORG[$1]}"; echo "${f[$2]}"; }
 msp_id() { org_field "$1" 0; }
@@ -96,7 +89,7 @@ stop_chaincode() { stop chaincode ContractRouter; }
 # --- commands ------------------------------------------------------------------------------------
 
 up() {
-  local t0=$SECONDS org
+  local t0=$SECONDS
   binaries
   render_config
   log "state: $NET   logs: $LOGS"
@@ -115,21 +108,12 @@ up() {
 }
 
 down() {
-  stop chaincode ContractRouter
-  stop peer0.consumers "peer node start"
-  stop peer0.providers "peer node start"
-  stop orderer "$BIN/orderer"
+  stop_nodes
   log "stopped (state kept in $NET)"
 }
 
-clean() {
-  down
-  rm -rf "$NET"
-  log "removed $NET"
-}
-
 status() {
-  local name port org
+  local name port
   [[ -d "$NET" ]] || { log "no network state in $NET"; return 0; }
   log "state: $NET   logs: $LOGS"
   for name in orderer:7050 peer0.providers:7051 peer0.consumers:9051 chaincode:9999; do
@@ -140,14 +124,7 @@ status() {
       printf '  %-16s stopped\n' "$name"
     fi
   done
-  if running orderer ""; then
-    printf '  orderer channel: %s\n' "$(osnadmin channel list --channelID "$CHANNEL" 2>/dev/null | tr -d '\n\t ' | grep -o '{.*}' || echo none)"
-  fi
-  for org in "${ORGS[@]}"; do
-    running "peer0.$org" "" || continue
-    printf '  peer0.%s %s: %s\n' "$org" "$CHANNEL" \
-      "$(as_admin "$org" channel getinfo -c "$CHANNEL" 2>/dev/null | sed -n 's/^Blockchain info: //p' || true)"
-  done
+  channel_status
   running peer0.providers "" && printf '  chaincode: %s\n' \
     "$(as_admin providers lifecycle chaincode querycommitted -C "$CHANNEL" -n "$CC_NAME" 2>/dev/null | tail -1 || echo 'not committed')"
   return 0
@@ -179,11 +156,4 @@ smoke() {
   log "smoke OK"
 }
 
-case "${1:-}" in
-  up) up ;;
-  down) down ;;
-  clean) clean ;;
-  status) status ;;
-  smoke) smoke ;;
-  *) echo "usage: $0 up|down|clean|status|smoke" >&2; exit 2 ;;
-esac
+run_command "$@"
