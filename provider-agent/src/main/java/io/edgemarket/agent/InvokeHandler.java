@@ -16,9 +16,9 @@ final class InvokeHandler implements Handler {
   private static final Logger LOG = LoggerFactory.getLogger(InvokeHandler.class);
 
   private final BrokerAuth auth;
-  private final Invoker invoker;
+  private final InvocationRunner invoker;
 
-  InvokeHandler(BrokerAuth auth, Invoker invoker) {
+  InvokeHandler(BrokerAuth auth, InvocationRunner invoker) {
     this.auth = auth;
     this.invoker = invoker;
   }
