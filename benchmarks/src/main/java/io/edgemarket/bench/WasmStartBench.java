@@ -2,8 +2,8 @@ package io.edgemarket.bench;
 
 import io.edgemarket.agent.sandbox.BadModuleException;
 import io.edgemarket.agent.sandbox.Execution;
-import io.edgemarket.agent.sandbox.Limits;
 import io.edgemarket.agent.sandbox.LoadedModule;
+import io.edgemarket.agent.sandbox.SandboxLimits;
 import io.edgemarket.agent.sandbox.Tiering;
 import io.edgemarket.agent.sandbox.WasmModuleCache;
 import io.edgemarket.agent.sandbox.WasmSandbox;
@@ -46,7 +46,7 @@ public class WasmStartBench {
   private WasmSandbox interpreter;
   private LoadedModule cached;
   private LoadedModule cachedForInterpreter;
-  private Limits limits;
+  private SandboxLimits limits;
 
   @Setup(Level.Trial)
   public void setUp() throws BadModuleException {
@@ -55,7 +55,7 @@ public class WasmStartBench {
     cached = sandbox.modules().load(echo);
     interpreter = new WasmSandbox(new WasmModuleCache(), 1, Tiering.interpreterOnly());
     cachedForInterpreter = interpreter.modules().load(echo);
-    limits = Limits.defaults();
+    limits = SandboxLimits.defaults();
   }
 
   @TearDown(Level.Trial)

@@ -2,8 +2,8 @@ package io.edgemarket.agent;
 
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.TrustRoots;
+import io.edgemarket.model.http.AuthenticatedCaller;
 import io.edgemarket.model.http.AuthenticationException;
-import io.edgemarket.model.http.Caller;
 import io.edgemarket.model.http.RequestVerifier;
 import io.javalin.http.Context;
 
@@ -20,10 +20,10 @@ final class BrokerAuth {
   }
 
   /** The calling broker; 401 when the request is not validly signed, 403 when not a broker. */
-  Caller requireBroker(Context ctx, byte[] body) throws AgentException {
+  AuthenticatedCaller requireBroker(Context ctx, byte[] body) throws AgentException {
     String query = ctx.queryString();
     String pathAndQuery = query == null || query.isEmpty() ? ctx.path() : ctx.path() + "?" + query;
-    Caller caller;
+    AuthenticatedCaller caller;
     try {
       caller = verifier.verify(ctx.method().name(), pathAndQuery, body, ctx::header);
     } catch (AuthenticationException e) {

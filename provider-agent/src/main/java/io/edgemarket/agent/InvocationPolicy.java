@@ -1,6 +1,6 @@
 package io.edgemarket.agent;
 
-import io.edgemarket.agent.sandbox.Limits;
+import io.edgemarket.agent.sandbox.SandboxLimits;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Pricing;
@@ -26,7 +26,7 @@ final class InvocationPolicy {
   }
 
   /** Checks a request against this agent's offer; returns the limits to run it under. */
-  Limits admit(InvokeRequest request, long nowMillis) throws AgentException {
+  SandboxLimits admit(InvokeRequest request, long nowMillis) throws AgentException {
     InvocationTicket ticket = request.ticket();
     FunctionSpec function = request.function();
     byte[] input = request.input();
@@ -64,7 +64,7 @@ final class InvocationPolicy {
     if (!matchesInput(ticket, input)) {
       throw AgentException.badRequest("the input does not match the ticket's input digest");
     }
-    return new Limits(
+    return new SandboxLimits(
         memoryBytes(function),
         deadline(function),
         io.edgemarket.model.api.Limits.MAX_PAYLOAD_BYTES,
@@ -95,7 +95,7 @@ final class InvocationPolicy {
     long share = config.memoryShareMb() * MIB;
     long wanted = function.memoryLimitBytes();
     if (wanted <= 0) {
-      return Math.max(MIN_MEMORY_BYTES, Math.min(Limits.DEFAULT_MEMORY_BYTES, share));
+      return Math.max(MIN_MEMORY_BYTES, Math.min(SandboxLimits.DEFAULT_MEMORY_BYTES, share));
     }
     if (wanted < MIN_MEMORY_BYTES || wanted > MAX_MEMORY_BYTES) {
       throw AgentException.badRequest("memoryLimitBytes must be between 64 KiB and 4 GiB");
@@ -111,7 +111,7 @@ final class InvocationPolicy {
   private static Duration deadline(FunctionSpec function) {
     return function.timeoutMs() > 0
         ? Duration.ofMillis(function.timeoutMs())
-        : Limits.DEFAULT_DEADLINE;
+        : SandboxLimits.DEFAULT_DEADLINE;
   }
 
   private static boolean matchesInput(InvocationTicket ticket, byte[] input) {

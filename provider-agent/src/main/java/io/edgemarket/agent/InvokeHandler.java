@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@code POST /invoke}: a broker's dispatch of one invocation. 200 with a signed receipt for OK and
@@ -14,11 +15,12 @@ import org.slf4j.LoggerFactory;
  */
 final class InvokeHandler implements Handler {
   private static final Logger LOG = LoggerFactory.getLogger(InvokeHandler.class);
+  private static final String INVOCATION_ID = "invocationId";
 
   private final BrokerAuth auth;
-  private final Invoker invoker;
+  private final InvocationRunner invoker;
 
-  InvokeHandler(BrokerAuth auth, Invoker invoker) {
+  InvokeHandler(BrokerAuth auth, InvocationRunner invoker) {
     this.auth = auth;
     this.invoker = invoker;
   }
@@ -29,7 +31,12 @@ final class InvokeHandler implements Handler {
     try {
       // Authenticate before parsing: an unsigned caller gets no further than a hash of its body.
       auth.requireBroker(ctx, body);
-      InvokeResponse response = invoker.invoke(parse(body));
+      InvokeRequest request = parse(body);
+      if (request.ticket() != null) {
+        // Every line logged while handling it carries the invocation (see cli's logback.xml).
+        MDC.put(INVOCATION_ID, request.ticket().invocationId());
+      }
+      InvokeResponse response = invoker.invoke(request);
       AgentServer.json(ctx, 200, response);
     } catch (AgentException e) {
       if (e.isAgentFault()) {
@@ -38,6 +45,8 @@ final class InvokeHandler implements Handler {
         LOG.debug("invocation refused: {} {}", e.status(), e.getMessage());
       }
       AgentServer.error(ctx, e);
+    } finally {
+      MDC.remove(INVOCATION_ID);
     }
   }
 

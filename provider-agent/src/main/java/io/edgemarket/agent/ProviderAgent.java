@@ -74,8 +74,8 @@ public final class ProviderAgent implements AutoCloseable {
       BrokerClient broker = new BrokerClient(config.broker(), config.identity());
       ModuleStore modules = new ModuleStore(config.modulesDir(), sandbox.modules(), broker);
       ImageStore images = config.runsContainers() ? openImages(broker) : null;
-      Invoker invoker =
-          new Invoker(config, slots, modules, sandbox, images, sequence, metrics, clock);
+      InvocationRunner invoker =
+          new InvocationRunner(config, slots, modules, sandbox, images, sequence, metrics, clock);
       BrokerAuth auth = new BrokerAuth(config.trust());
       server =
           AgentServer.start(config, new InvokeHandler(auth, invoker), metrics, identity().id());

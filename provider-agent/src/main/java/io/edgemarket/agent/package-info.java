@@ -13,7 +13,7 @@
  *   <li>serving: {@code AgentServer} (Javalin routes and error bodies), {@code InvokeHandler}
  *       ({@code POST /invoke}, brokers only, via {@code BrokerAuth}), {@code StatusHandlers}
  *       ({@code /health}, {@code /metrics});
- *   <li>running: {@code Invoker} (admit, take a slot, fetch code, run, sign), {@code
+ *   <li>running: {@code InvocationRunner} (admit, take a slot, fetch code, run, sign), {@code
  *       InvocationPolicy} (checks and limits, including the fuel cap that keeps every amount within
  *       the ticket's maxPrice), {@code Slots} (concurrency and draining), {@code ModuleStore} (code
  *       by digest: memory, disk, broker), {@code SequenceCounter} (receipt numbers that never

@@ -2,8 +2,8 @@ package io.edgemarket.agent;
 
 import io.edgemarket.model.Role;
 import io.edgemarket.model.api.Heartbeat;
+import io.edgemarket.model.http.AuthenticatedCaller;
 import io.edgemarket.model.http.AuthenticationException;
-import io.edgemarket.model.http.Caller;
 import io.edgemarket.model.http.RequestVerifier;
 import io.edgemarket.model.json.Json;
 import io.javalin.Javalin;
@@ -77,7 +77,7 @@ final class FakeBroker implements AutoCloseable {
 
   private boolean fromProvider(Context ctx) {
     try {
-      Caller caller =
+      AuthenticatedCaller caller =
           verifier.verify(ctx.method().name(), ctx.path(), ctx.bodyAsBytes(), ctx::header);
       if (caller.role() == Role.PROVIDER) {
         return true;

@@ -1,7 +1,7 @@
 package io.edgemarket.broker.api;
 
+import io.edgemarket.model.http.AuthenticatedCaller;
 import io.edgemarket.model.http.AuthenticationException;
-import io.edgemarket.model.http.Caller;
 import io.edgemarket.model.http.RequestVerifier;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.javalin.http.Context;
@@ -43,7 +43,7 @@ final class Authenticator {
     }
     String query = ctx.queryString();
     String pathAndQuery = ctx.path() + (query == null ? "" : "?" + query);
-    Caller caller;
+    AuthenticatedCaller caller;
     try {
       caller =
           route.bodyDigestParam() == null
@@ -87,8 +87,8 @@ final class Authenticator {
   }
 
   /** The authenticated caller of a signed route. */
-  static Caller caller(Context ctx) {
-    Caller caller = ctx.attribute(CALLER);
+  static AuthenticatedCaller caller(Context ctx) {
+    AuthenticatedCaller caller = ctx.attribute(CALLER);
     if (caller == null) {
       throw new ApiException(401, ErrorCodes.UNAUTHENTICATED, "request not authenticated");
     }

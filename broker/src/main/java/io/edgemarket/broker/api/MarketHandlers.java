@@ -8,7 +8,7 @@ import io.edgemarket.broker.settle.BatchOutcome;
 import io.edgemarket.broker.settle.SettlementStats;
 import io.edgemarket.model.Offer;
 import io.edgemarket.model.api.Heartbeat;
-import io.edgemarket.model.http.Caller;
+import io.edgemarket.model.http.AuthenticatedCaller;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.javalin.http.Context;
@@ -45,7 +45,7 @@ final class MarketHandlers {
   }
 
   void heartbeat(Context ctx) {
-    Caller caller = Authenticator.caller(ctx);
+    AuthenticatedCaller caller = Authenticator.caller(ctx);
     Heartbeat beat;
     try {
       beat = Json.read(ctx.bodyAsBytes(), Heartbeat.class);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The dispatch loop of one invocation: try the ranked offers in turn (each from a different
@@ -42,6 +43,7 @@ final class Attempts {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
+  private static final String INVOCATION_ID = "invocationId";
 
   /** Extra time beyond the function's own deadline for the agent to answer. */
   static final long DISPATCH_GRACE_MILLIS = 2_000;
@@ -73,6 +75,16 @@ final class Attempts {
 
   /** Runs the job to its end; the entry holds the result, the exception (if any) the error. */
   InvocationResult run(Job job) {
+    // Every line logged while dispatching carries the invocation (see cli's logback.xml).
+    MDC.put(INVOCATION_ID, job.invocationId());
+    try {
+      return attempt(job);
+    } finally {
+      MDC.remove(INVOCATION_ID);
+    }
+  }
+
+  private InvocationResult attempt(Job job) {
     long dispatchNanos = 0;
     String lastProblem = "no provider answered";
     try {

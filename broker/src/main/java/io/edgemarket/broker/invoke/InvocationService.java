@@ -14,7 +14,7 @@ import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
-import io.edgemarket.model.http.Caller;
+import io.edgemarket.model.http.AuthenticatedCaller;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import java.util.List;
@@ -77,7 +77,7 @@ public final class InvocationService implements AutoCloseable {
   }
 
   /** Handles {@code POST /api/v1/invocations} for an authenticated caller. */
-  public Answer invoke(Caller caller, byte[] body, boolean runAsync) {
+  public Answer invoke(AuthenticatedCaller caller, byte[] body, boolean runAsync) {
     long start = System.nanoTime();
     InvocationRequest request = parse(body);
     InvocationTicket ticket = request.ticket();
@@ -118,7 +118,7 @@ public final class InvocationService implements AutoCloseable {
   }
 
   /** Handles {@code GET /api/v1/invocations/{id}}: the consumer's own, or any for auditors. */
-  public InvocationResult lookup(Caller caller, String invocationId) {
+  public InvocationResult lookup(AuthenticatedCaller caller, String invocationId) {
     InvocationRegistry.Entry entry = registry.get(invocationId);
     if (entry == null) {
       throw new InvocationException(404, ErrorCodes.NOT_FOUND, "no invocation " + invocationId);

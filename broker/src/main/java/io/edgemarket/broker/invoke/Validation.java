@@ -2,7 +2,7 @@ package io.edgemarket.broker.invoke;
 
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.api.Limits;
-import io.edgemarket.model.http.Caller;
+import io.edgemarket.model.http.AuthenticatedCaller;
 import io.edgemarket.model.ledger.ErrorCodes;
 
 /** The checks on a request that need nothing but the request and the caller. */
@@ -11,7 +11,7 @@ final class Validation {
 
   private Validation() {}
 
-  static void check(Caller caller, InvocationTicket ticket, byte[] input, long now) {
+  static void check(AuthenticatedCaller caller, InvocationTicket ticket, byte[] input, long now) {
     if (ticket == null || input == null) {
       throw bad(ErrorCodes.BAD_REQUEST, "an invocation needs a ticket and an input");
     }

@@ -5,8 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.edgemarket.model.crypto.Certificates;
 import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.http.ApiError;
+import io.edgemarket.model.http.AuthenticatedCaller;
 import io.edgemarket.model.http.AuthenticationException;
-import io.edgemarket.model.http.Caller;
 import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.http.RequestVerifier;
 import io.edgemarket.model.json.Json;
@@ -57,7 +57,7 @@ public final class FakeBroker implements AutoCloseable {
         relay(exchange, path.endsWith("/submit"), body);
         return;
       }
-      Caller caller;
+      AuthenticatedCaller caller;
       try {
         caller =
             verifier.verify(

@@ -7,7 +7,7 @@ import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.http.ApiError;
-import io.edgemarket.model.http.Caller;
+import io.edgemarket.model.http.AuthenticatedCaller;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +52,7 @@ public final class FakeInvocations {
     this.ledger = ledger;
   }
 
-  Reply handle(Caller caller, String method, String path, String query, byte[] body) {
+  Reply handle(AuthenticatedCaller caller, String method, String path, String query, byte[] body) {
     if (method.equals("PUT") && path.startsWith("/api/v1/blobs/")) {
       String digest = path.substring("/api/v1/blobs/".length());
       if (!Crypto.sha256Hex(body).equals(digest)) {
@@ -77,7 +77,7 @@ public final class FakeInvocations {
     return error(404, ErrorCodes.NOT_FOUND, "no route " + method + " " + path);
   }
 
-  private Reply invoke(Caller caller, InvocationRequest request, boolean async) {
+  private Reply invoke(AuthenticatedCaller caller, InvocationRequest request, boolean async) {
     requests.add(request);
     InvocationTicket ticket = request.ticket();
     if (refusal != null) {

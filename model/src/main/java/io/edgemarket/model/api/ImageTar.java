@@ -4,6 +4,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.tar.TarUtils;
+import org.apache.commons.compress.archivers.zip.ZipEncoding;
+import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
+import org.apache.commons.compress.utils.ArchiveUtils;
 
 /**
  * Recognises a container image as {@code docker save} writes it: a tar archive with {@code
@@ -11,6 +17,11 @@ import java.nio.charset.StandardCharsets;
  * (on a file stream, skipping seeks), so checking a 512 MiB image costs a few kilobytes. This is a
  * plausibility check shared by the SDK (before uploading) and the broker (before storing), not a
  * full image validation: the provider's {@code docker load} remains the judge.
+ *
+ * <p>Each header is parsed by commons-compress ({@link TarArchiveEntry}: checksum, octal and GNU
+ * base-256 numbers, ustar name prefixes, type flags). The walk from header to header stays here
+ * because {@code TarArchiveInputStream} skips an entry by reading every byte of it, which would
+ * turn this check into a full read of the image.
  */
 public final class ImageTar {
   /**
@@ -19,6 +30,8 @@ public final class ImageTar {
   public static final String MANIFEST = "manifest.json";
 
   private static final int BLOCK = 512;
+
+  private static final ZipEncoding NAMES = ZipEncodingHelper.getZipEncoding(StandardCharsets.UTF_8);
 
   /** Pax and GNU long-name entries above this are not names we care about; they are skipped. */
   private static final int MAX_NAME_ENTRY = 64 * 1024;
@@ -60,30 +73,33 @@ public final class ImageTar {
         return new Scan(
             "not a tar archive (" + (read == 0 ? "empty" : "truncated header") + ")", null);
       }
-      if (allZero(header)) {
+      if (ArchiveUtils.isArrayZero(header, BLOCK)) {
         in.readNBytes(header, 0, BLOCK); // the end-of-archive marker is two zero blocks
         break;
       }
       if (!checksumMatches(header)) {
         return new Scan("not a tar archive (bad header checksum at offset " + offset + ")", null);
       }
-      long size = size(header);
-      if (size < 0) {
+      TarArchiveEntry entry;
+      try {
+        // Lenient: only the size (octal or GNU base-256) must parse; modes and times may not.
+        entry = new TarArchiveEntry(header, NAMES, true);
+      } catch (IOException | IllegalArgumentException e) {
         return new Scan("not a tar archive (bad entry size at offset " + offset + ")", null);
       }
-      char type = (char) header[156];
-      String name = longName != null ? longName : name(header);
+      long size = entry.getSize();
+      String name = longName != null ? longName : entry.getName();
       longName = null;
       long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
       try {
-        if ((type == 'x' || type == 'L') && size <= MAX_NAME_ENTRY) {
+        if ((entry.isPaxHeader() || entry.isGNULongNameEntry()) && size <= MAX_NAME_ENTRY) {
           byte[] content = in.readNBytes((int) size);
           if (content.length < size) {
             throw new EOFException();
           }
           in.skipNBytes(padded - size);
-          longName = type == 'L' ? cString(content, 0, content.length) : paxPath(content);
-        } else if ((type == '0' || type == '\0') && MANIFEST.equals(strip(name))) {
+          longName = entry.isGNULongNameEntry() ? cString(content) : paxPath(content);
+        } else if (isFile(entry) && MANIFEST.equals(strip(name))) {
           manifest = true;
           if (maxManifestBytes > 0) {
             if (size > maxManifestBytes) {
@@ -113,71 +129,27 @@ public final class ImageTar {
             null);
   }
 
-  private static boolean allZero(byte[] block) {
-    for (byte b : block) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The header checksum: the byte sum with the checksum field itself counted as spaces. */
+  /** Commons-compress's check (unsigned or signed byte sums); a checksum field not octal fails. */
   private static boolean checksumMatches(byte[] header) {
-    long sum = 0;
-    for (int i = 0; i < BLOCK; i++) {
-      sum += i >= 148 && i < 156 ? ' ' : header[i] & 0xff;
+    try {
+      return TarUtils.verifyCheckSum(header);
+    } catch (IllegalArgumentException e) {
+      return false;
     }
-    return octal(header, 148, 8) == sum;
   }
 
-  /** Octal, or GNU base-256 when the top bit of the first byte is set; -1 when malformed. */
-  private static long size(byte[] header) {
-    if ((header[124] & 0x80) != 0) {
-      long value = 0;
-      for (int i = 125; i < 136; i++) {
-        if (value > (Long.MAX_VALUE >> 8)) {
-          return -1;
-        }
-        value = (value << 8) | (header[i] & 0xff);
-      }
-      return value;
-    }
-    return octal(header, 124, 12);
+  /** A regular file by its type flag alone (commons' {@code isFile} also admits unknown types). */
+  private static boolean isFile(TarArchiveEntry entry) {
+    byte type = entry.getLinkFlag();
+    return type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM;
   }
 
-  private static long octal(byte[] header, int from, int length) {
-    long value = 0;
-    boolean digits = false;
-    for (int i = from; i < from + length; i++) {
-      byte b = header[i];
-      if (b >= '0' && b <= '7') {
-        value = value * 8 + (b - '0');
-        digits = true;
-      } else if (b == 0 || b == ' ') {
-        if (digits) {
-          break;
-        }
-      } else {
-        return -1;
-      }
-    }
-    return digits ? value : -1;
-  }
-
-  private static String name(byte[] header) {
-    String name = cString(header, 0, 100);
-    boolean ustar = header[257] == 'u' && header[258] == 's' && header[259] == 't';
-    String prefix = ustar ? cString(header, 345, 155) : "";
-    return prefix.isEmpty() ? name : prefix + "/" + name;
-  }
-
-  private static String cString(byte[] bytes, int from, int length) {
-    int end = from;
-    while (end < from + length && bytes[end] != 0) {
+  private static String cString(byte[] bytes) {
+    int end = 0;
+    while (end < bytes.length && bytes[end] != 0) {
       end++;
     }
-    return new String(bytes, from, end - from, StandardCharsets.UTF_8);
+    return new String(bytes, 0, end, StandardCharsets.UTF_8);
   }
 
   /** The {@code path} record of a pax extended header ({@code "LEN path=VALUE\n"}), or null. */

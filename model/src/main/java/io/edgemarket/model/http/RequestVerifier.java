@@ -26,7 +26,7 @@ public final class RequestVerifier {
   private final TrustRoots roots;
   private final Clock clock;
   private final long windowMillis;
-  private final Map<String, Caller> callers = new ConcurrentHashMap<>();
+  private final Map<String, AuthenticatedCaller> callers = new ConcurrentHashMap<>();
   private final Map<String, Long> nonces = new ConcurrentHashMap<>();
 
   public RequestVerifier(TrustRoots roots, Clock clock, Duration window) {
@@ -49,7 +49,7 @@ public final class RequestVerifier {
   }
 
   /** Checks a request; {@code header} looks a header up by name (null when absent). */
-  public Caller verify(
+  public AuthenticatedCaller verify(
       String method, String pathAndQuery, byte[] body, UnaryOperator<String> header)
       throws AuthenticationException {
     return verifyBodyDigest(method, pathAndQuery, SignedHeaders.bodyDigest(body), header);
@@ -60,14 +60,14 @@ public final class RequestVerifier {
    * bodySha256}, the hex SHA-256 the body must have (e.g. a content-addressed upload names it in
    * its path). The caller must then check that the body really hashes to it.
    */
-  public Caller verifyBodyDigest(
+  public AuthenticatedCaller verifyBodyDigest(
       String method, String pathAndQuery, String bodySha256, UnaryOperator<String> header)
       throws AuthenticationException {
     String certHeader = require(header, SignedHeaders.CERT);
     String timestamp = require(header, SignedHeaders.TIMESTAMP);
     String nonce = require(header, SignedHeaders.NONCE);
     String signature = require(header, SignedHeaders.SIGNATURE);
-    Caller caller = caller(certHeader, header.apply(SignedHeaders.MSP));
+    AuthenticatedCaller caller = caller(certHeader, header.apply(SignedHeaders.MSP));
     long now = clock.millis();
     long at;
     try {
@@ -97,8 +97,8 @@ public final class RequestVerifier {
     return caller;
   }
 
-  private Caller caller(String certHeader, String msp) throws AuthenticationException {
-    Caller cached = callers.get(certHeader);
+  private AuthenticatedCaller caller(String certHeader, String msp) throws AuthenticationException {
+    AuthenticatedCaller cached = callers.get(certHeader);
     if (cached != null) {
       return cached;
     }
@@ -120,8 +120,9 @@ public final class RequestVerifier {
     if (mspId == null || !roots.trusts(cert, mspId)) {
       throw new AuthenticationException("certificate not issued by this market's CA");
     }
-    Caller caller =
-        new Caller(Certificates.participantId(Certificates.commonName(cert), mspId), role, cert);
+    AuthenticatedCaller caller =
+        new AuthenticatedCaller(
+            Certificates.participantId(Certificates.commonName(cert), mspId), role, cert);
     if (callers.size() < MAX_CACHED_CERTS) {
       callers.put(certHeader, caller);
     }

@@ -45,6 +45,26 @@ class ImageTarTest {
   }
 
   @Test
+  void aGnuLongNameNamesTheNextEntry() throws IOException {
+    byte[] longName = "manifest.json\0".getBytes(StandardCharsets.UTF_8);
+    assertNull(problem(tar(entries("././@LongLink", longName, "renamed", MANIFEST), 'L', '0')));
+  }
+
+  @Test
+  void aBase256SizeIsReadAndOneBeyondALongIsRefused() throws IOException {
+    byte[] tar = tar(entries("l/layer.tar", new byte[1500], "manifest.json", MANIFEST));
+    Arrays.fill(tar, 124, 136, (byte) 0);
+    tar[124] = (byte) 0x80; // GNU base-256: the other 11 bytes hold the size, big-endian
+    tar[134] = (byte) (1500 >> 8);
+    tar[135] = (byte) 1500;
+    reseal(tar, 0);
+    assertNull(problem(tar));
+    Arrays.fill(tar, 125, 136, (byte) 0x7f);
+    reseal(tar, 0);
+    assertEquals("not a tar archive (bad entry size at offset 0)", problem(tar));
+  }
+
+  @Test
   void whatIsNotADockerSaveArchiveIsNamed() throws IOException {
     assertEquals(
         "a tar archive without manifest.json at its top level (not written by docker save)",
@@ -88,13 +108,7 @@ class ImageTarTest {
       header[156] = (byte) (index < types.length ? types[index] : '0');
       ascii(header, 257, "ustar");
       ascii(header, 263, "00");
-      Arrays.fill(header, 148, 156, (byte) ' ');
-      int sum = 0;
-      for (byte b : header) {
-        sum += b & 0xff;
-      }
-      ascii(header, 148, String.format("%06o", sum));
-      header[154] = 0;
+      reseal(header, 0);
       out.writeBytes(header);
       out.writeBytes(entry.getValue());
       out.writeBytes(new byte[(512 - entry.getValue().length % 512) % 512]);
@@ -102,6 +116,17 @@ class ImageTarTest {
     }
     out.writeBytes(new byte[1024]);
     return out.toByteArray();
+  }
+
+  /** Writes the checksum of the header at {@code at}, as tar does: six octal digits, NUL, space. */
+  private static void reseal(byte[] tar, int at) {
+    Arrays.fill(tar, at + 148, at + 156, (byte) ' ');
+    int sum = 0;
+    for (int i = at; i < at + 512; i++) {
+      sum += tar[i] & 0xff;
+    }
+    ascii(tar, at + 148, String.format("%06o", sum));
+    tar[at + 154] = 0;
   }
 
   private static void ascii(byte[] into, int at, String text) {

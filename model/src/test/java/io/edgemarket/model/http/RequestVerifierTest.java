@@ -30,7 +30,7 @@ class RequestVerifierTest {
           Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC),
           Duration.ofMinutes(5));
 
-  private Caller verify(Map<String, String> headers, String path, byte[] body)
+  private AuthenticatedCaller verify(Map<String, String> headers, String path, byte[] body)
       throws AuthenticationException {
     return verifier.verify("POST", path, body, headers::get);
   }
@@ -38,7 +38,7 @@ class RequestVerifierTest {
   @Test
   void acceptsASignedRequestOnceAndNamesTheCaller() throws Exception {
     Map<String, String> headers = SignedHeaders.sign(BROKER, "POST", "/invoke", BODY, NOW);
-    Caller caller = verify(headers, "/invoke", BODY);
+    AuthenticatedCaller caller = verify(headers, "/invoke", BODY);
     assertEquals("broker@EdgeMarketMSP", caller.id());
     assertEquals(Role.BROKER, caller.role());
     var replay =

@@ -1,7 +1,7 @@
 package io.edgemarket.agent.container;
 
 import com.github.dockerjava.api.model.Info;
-import io.edgemarket.agent.sandbox.Usage;
+import io.edgemarket.agent.sandbox.SandboxUsage;
 import io.edgemarket.model.crypto.Crypto;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -46,12 +46,13 @@ final class CgroupMeter {
   }
 
   /** Fuel is CPU microseconds; what the function used, whether it ended well or not. */
-  Usage read(String token, long wallNanos) {
+  SandboxUsage read(String token, long wallNanos) {
     String parent = base + "/" + token;
     long cpuNanos = number(root.resolve("cpuacct").resolve(parent).resolve("cpuacct.usage"));
     long peak = number(root.resolve("memory").resolve(parent).resolve("memory.max_usage_in_bytes"));
     // Unreadable counters must not make a run free: fall back to wall time.
-    return new Usage((cpuNanos < 0 ? wallNanos : cpuNanos) / 1000, Math.max(0, peak), wallNanos);
+    return new SandboxUsage(
+        (cpuNanos < 0 ? wallNanos : cpuNanos) / 1000, Math.max(0, peak), wallNanos);
   }
 
   /** Removes a container's parent cgroup once the container is gone. */

@@ -2,7 +2,7 @@ package io.edgemarket.agent.container;
 
 import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import io.edgemarket.agent.sandbox.Execution;
-import io.edgemarket.agent.sandbox.Usage;
+import io.edgemarket.agent.sandbox.SandboxUsage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -58,7 +58,8 @@ final class ContainerRun {
       Optional<String> refused = engine.start(id);
       if (refused.isPresent()) {
         long wall = System.nanoTime() - began;
-        return failed("the image cannot start: " + refused.get(), sink, new Usage(0, 0, wall));
+        return failed(
+            "the image cannot start: " + refused.get(), sink, new SandboxUsage(0, 0, wall));
       }
       ScheduledFuture<?> alarm =
           watchdog.schedule(
@@ -85,14 +86,20 @@ final class ContainerRun {
       ContainerState state = engine.awaitExit(id, limits.deadline().plus(EXIT_GRACE));
       alarm.cancel(false);
       long wall = System.nanoTime() - began;
-      Usage usage =
-          meter.map(m -> m.read(container.token(), wall)).orElse(new Usage(wall / 1000, 0, wall));
+      SandboxUsage usage =
+          meter
+              .map(m -> m.read(container.token(), wall))
+              .orElse(new SandboxUsage(wall / 1000, 0, wall));
       return judge(stopped.get(), state, sink, limits, usage);
     }
   }
 
   private Execution judge(
-      Stop stop, ContainerState state, OutputSink sink, ContainerLimits limits, Usage usage) {
+      Stop stop,
+      ContainerState state,
+      OutputSink sink,
+      ContainerLimits limits,
+      SandboxUsage usage) {
     if (stop == Stop.DEADLINE) {
       return failed("deadline exceeded after " + limits.deadline().toMillis() + " ms", sink, usage);
     }
@@ -112,7 +119,7 @@ final class ContainerRun {
     return new Execution(Execution.Status.OK, sink.output(), null, usage);
   }
 
-  private Execution failed(String error, OutputSink sink, Usage usage) {
+  private Execution failed(String error, OutputSink sink, SandboxUsage usage) {
     if (LOG.isDebugEnabled()) {
       LOG.debug("function failed: {}; stderr ends with: {}", error, sink.stderrTail());
     }

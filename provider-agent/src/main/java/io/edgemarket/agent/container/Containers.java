@@ -35,7 +35,7 @@ final class Containers implements AutoCloseable {
   private final Engine engine;
   private final ContainerConfig config;
   private final Optional<CgroupMeter> meter;
-  private final WarmPool pool;
+  private final ContainerPool pool;
   private final Set<Pooled> live = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService housekeeping;
   private final ScheduledExecutorService watchdog;
@@ -49,7 +49,7 @@ final class Containers implements AutoCloseable {
     this.engine = engine;
     this.config = config;
     this.meter = meter;
-    this.pool = new WarmPool(config.warmPerImage());
+    this.pool = new ContainerPool(config.warmPerImage());
     String name = "container-sandbox-" + SANDBOXES.incrementAndGet();
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemons(name + "-housekeeping"));
     this.watchdog = Executors.newSingleThreadScheduledExecutor(daemons(name + "-watchdog"));

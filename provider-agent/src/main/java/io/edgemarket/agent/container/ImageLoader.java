@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Loads checked image tars into the engine and finds them again by digest. Each image is tagged
  * {@code edgemarket-fn:<digest>}, the whole digest (a prefix could be made to collide), so that it
- * is found after the agent restarts without loading it again; {@link ImageTar} makes sure no tar
- * can move such a tag.
+ * is found after the agent restarts without loading it again; {@link ImageTarCheck} makes sure no
+ * tar can move such a tag.
  */
 final class ImageLoader {
   static final String REPOSITORY = "edgemarket-fn";
@@ -49,7 +49,7 @@ final class ImageLoader {
     if (Files.size(tar) > Limits.MAX_IMAGE_BYTES) {
       throw new BadImageException("image tar exceeds " + Limits.MAX_IMAGE_BYTES + " bytes");
     }
-    List<String> claimed = ImageTar.check(tar, digest, REPOSITORY);
+    List<String> claimed = ImageTarCheck.check(tar, digest, REPOSITORY);
     String loaded = loadedImage(tar);
     String id =
         engine.call(

@@ -11,10 +11,10 @@ import java.io.OutputStream;
 final class CappedOutputStream extends OutputStream {
 
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-  private final Limits limits;
+  private final SandboxLimits limits;
   private final long cap;
 
-  CappedOutputStream(Limits limits) {
+  CappedOutputStream(SandboxLimits limits) {
     this.limits = limits;
     this.cap = limits.maxOutputBytes();
   }

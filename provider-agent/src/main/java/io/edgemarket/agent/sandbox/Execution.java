@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param error why the function failed, e.g. {@code "trap: unreachable"}; null when OK
  * @param usage resources consumed, also reported on failure so that failed runs can be billed
  */
-public record Execution(Status status, byte[] output, String error, Usage usage) {
+public record Execution(Status status, byte[] output, String error, SandboxUsage usage) {
 
   /** Outcome of an execution. A module rejected at load never gets this far. */
   public enum Status {
@@ -30,11 +30,11 @@ public record Execution(Status status, byte[] output, String error, Usage usage)
     output = output.clone();
   }
 
-  static Execution ok(byte[] output, Usage usage) {
+  static Execution ok(byte[] output, SandboxUsage usage) {
     return new Execution(Status.OK, output, null, usage);
   }
 
-  static Execution failed(String error, byte[] output, Usage usage) {
+  static Execution failed(String error, byte[] output, SandboxUsage usage) {
     return new Execution(Status.FUNCTION_ERROR, output, error, usage);
   }
 

@@ -13,15 +13,15 @@ final class FunctionAbort extends RuntimeException {
     super(error, null, false, false);
   }
 
-  static FunctionAbort deadline(Limits limits) {
+  static FunctionAbort deadline(SandboxLimits limits) {
     return new FunctionAbort("deadline of " + limits.deadline().toMillis() + " ms exceeded");
   }
 
-  static FunctionAbort memory(Limits limits) {
+  static FunctionAbort memory(SandboxLimits limits) {
     return new FunctionAbort("memory limit of " + bytes(limits.memoryBytes()) + " exceeded");
   }
 
-  static FunctionAbort output(Limits limits) {
+  static FunctionAbort output(SandboxLimits limits) {
     return new FunctionAbort("output exceeds " + limits.maxOutputBytes() + " bytes");
   }
 

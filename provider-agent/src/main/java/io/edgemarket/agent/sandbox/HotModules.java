@@ -15,7 +15,7 @@ final class HotModules implements AutoCloseable {
   private final Tiering tiering;
   private final ExecutorService compiler;
   private final ExecutorService warmer;
-  private final WarmPool warm;
+  private final WasmInstancePool warm;
 
   private record CompileTask(LoadedModule module) implements Runnable {
     @Override
@@ -33,7 +33,7 @@ final class HotModules implements AutoCloseable {
     this.tiering = tiering;
     this.compiler = Executors.newSingleThreadExecutor(compilerThreads);
     this.warmer = Executors.newSingleThreadExecutor(warmers);
-    this.warm = new WarmPool(tiering.warmInstances(), maxCallDepth, warmer);
+    this.warm = new WasmInstancePool(tiering.warmInstances(), maxCallDepth, warmer);
   }
 
   boolean compiles() {
@@ -44,7 +44,7 @@ final class HotModules implements AutoCloseable {
    * Counts an execution of {@code module} about to start; once it is hot, has it compiled (once)
    * and returns the pool to take its instance from, else null.
    */
-  WarmPool starting(LoadedModule module) {
+  WasmInstancePool starting(LoadedModule module) {
     if (!tiering.isHot(module.recordRun())) {
       return null;
     }

@@ -26,13 +26,13 @@ final class Meter {
 
   private final MeterGlobals globals;
   private final int capPages;
-  private final Limits builtFor;
+  private final SandboxLimits builtFor;
   private int declaredMaxPages = MemoryLimits.MAX_PAGES;
   private Memory memory;
   private Instance instance;
   private long maxFuel;
 
-  Meter(MeterGlobals globals, Limits limits) {
+  Meter(MeterGlobals globals, SandboxLimits limits) {
     this.globals = globals;
     this.capPages = limits.memoryPages();
     this.builtFor = limits;
@@ -58,7 +58,7 @@ final class Meter {
   }
 
   /** Fills the instance's guard globals for a run under {@code limits}; before any code runs. */
-  void arm(Instance armed, Limits limits, int maxCallDepth) {
+  void arm(Instance armed, SandboxLimits limits, int maxCallDepth) {
     this.instance = armed;
     this.maxFuel = limits.maxFuel().orElse(Long.MAX_VALUE);
     global(globals.fuel()).setValue(maxFuel);
@@ -81,7 +81,7 @@ final class Meter {
   }
 
   /** The error when a guard stopped the function, else null. */
-  String verdict(Limits limits) {
+  String verdict(SandboxLimits limits) {
     if (instance == null) {
       return null;
     }
@@ -106,7 +106,7 @@ final class Meter {
 
   long peakMemoryBytes() {
     // Linear memory never shrinks, so its final size is its peak.
-    return memory == null ? 0 : (long) memory.pages() * Limits.PAGE_BYTES;
+    return memory == null ? 0 : (long) memory.pages() * SandboxLimits.PAGE_BYTES;
   }
 
   long memoryBytes() {

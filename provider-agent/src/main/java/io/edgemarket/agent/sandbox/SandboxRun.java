@@ -19,9 +19,9 @@ final class SandboxRun {
 
   private final LoadedModule module;
   private final byte[] input;
-  private final Limits limits;
+  private final SandboxLimits limits;
   private final int maxCallDepth;
-  private final WarmPool warm;
+  private final WasmInstancePool warm;
   private final boolean mayUseCompiled;
   private volatile boolean expired;
   private WarmInstance running;
@@ -36,9 +36,9 @@ final class SandboxRun {
   SandboxRun(
       LoadedModule module,
       byte[] input,
-      Limits limits,
+      SandboxLimits limits,
       int maxCallDepth,
-      WarmPool warm,
+      WasmInstancePool warm,
       boolean mayUseCompiled) {
     this.module = module;
     this.input = input;
@@ -103,7 +103,7 @@ final class SandboxRun {
   private record Attempt(
       String error, byte[] output, long fuel, long peakMemory, boolean stackOverflowed) {
     Execution result(long start) {
-      Usage usage = new Usage(fuel, peakMemory, System.nanoTime() - start);
+      SandboxUsage usage = new SandboxUsage(fuel, peakMemory, System.nanoTime() - start);
       return error == null ? Execution.ok(output, usage) : Execution.failed(error, output, usage);
     }
   }

@@ -23,7 +23,7 @@ final class Verdict {
    * @param meter the instance's meter, or null if the instance could not be built
    * @throws CancellationException if the sandbox is shutting down: no verdict on the function
    */
-  static String of(Throwable failure, boolean expired, Meter meter, Limits limits) {
+  static String of(Throwable failure, boolean expired, Meter meter, SandboxLimits limits) {
     if (expired) {
       // Whatever surfaced (Chicory's interrupt, a host call's complaint) was caused by the
       // deadline.

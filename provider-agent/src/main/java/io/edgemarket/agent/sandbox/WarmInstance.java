@@ -15,8 +15,9 @@ import java.util.function.Function;
 
 /**
  * One instance of a module with its own linear memory, WASI and meter, ready to run exactly once:
- * built on demand, or ahead of need by the {@link WarmPool}. Building runs no guest code (the
- * instrumenter removed the start section), so a built instance carries nothing from any execution.
+ * built on demand, or ahead of need by the {@link WasmInstancePool}. Building runs no guest code
+ * (the instrumenter removed the start section), so a built instance carries nothing from any
+ * execution.
  */
 final class WarmInstance implements AutoCloseable {
 
@@ -34,7 +35,8 @@ final class WarmInstance implements AutoCloseable {
   private final Instance instance;
   private final boolean compiled;
 
-  private WarmInstance(LoadedModule module, Limits limits, int maxCallDepth, boolean useCompiled) {
+  private WarmInstance(
+      LoadedModule module, SandboxLimits limits, int maxCallDepth, boolean useCompiled) {
     this.module = module;
     this.io = new RunStreams();
     this.wasi = wasi(io);
@@ -66,7 +68,7 @@ final class WarmInstance implements AutoCloseable {
    * @throws FunctionAbort if the module's initial memory exceeds the cap
    */
   static WarmInstance create(
-      LoadedModule module, Limits limits, int maxCallDepth, boolean useCompiled) {
+      LoadedModule module, SandboxLimits limits, int maxCallDepth, boolean useCompiled) {
     return new WarmInstance(module, limits, maxCallDepth, useCompiled);
   }
 
@@ -83,7 +85,7 @@ final class WarmInstance implements AutoCloseable {
   }
 
   /** Whether this instance may serve an execution under {@code limits}. */
-  boolean fits(Limits limits) {
+  boolean fits(SandboxLimits limits) {
     return meter.capPages() == limits.memoryPages();
   }
 
@@ -93,7 +95,7 @@ final class WarmInstance implements AutoCloseable {
   }
 
   /** Runs the start function, if the module had one, then {@code _start}. */
-  void run(byte[] input, OutputStream stdout, Limits limits, int maxCallDepth) {
+  void run(byte[] input, OutputStream stdout, SandboxLimits limits, int maxCallDepth) {
     io.bind(input, stdout);
     meter.arm(instance, limits, maxCallDepth);
     if (module.startFunction() >= 0) {

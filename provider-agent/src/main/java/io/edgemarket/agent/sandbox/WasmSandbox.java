@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs functions (WASI preview1 command modules) with Chicory, isolated from the host and from each
- * other, under {@link Limits}. Modules run in the interpreter until they are hot, then compiled
- * (see {@link Tiering}); metering is the same in both. Executions run on a fixed pool of worker
- * threads; callers block until their execution ends, so the queue never holds more executions than
- * there are callers. Compiling and building instances ahead of need happen on two background
- * threads. Thread-safe. Closing it stops all of them, interrupting running executions.
+ * other, under {@link SandboxLimits}. Modules run in the interpreter until they are hot, then
+ * compiled (see {@link Tiering}); metering is the same in both. Executions run on a fixed pool of
+ * worker threads; callers block until their execution ends, so the queue never holds more
+ * executions than there are callers. Compiling and building instances ahead of need happen on two
+ * background threads. Thread-safe. Closing it stops all of them, interrupting running executions.
  */
 public final class WasmSandbox implements AutoCloseable {
 
@@ -98,7 +98,7 @@ public final class WasmSandbox implements AutoCloseable {
    *
    * @throws IllegalArgumentException if no module with that digest is cached
    */
-  public Execution run(String moduleDigest, byte[] input, Limits limits)
+  public Execution run(String moduleDigest, byte[] input, SandboxLimits limits)
       throws InterruptedException {
     LoadedModule module =
         modules
@@ -115,7 +115,7 @@ public final class WasmSandbox implements AutoCloseable {
    *     stopped
    * @throws IllegalStateException if the sandbox is closed
    */
-  public Execution run(LoadedModule module, byte[] input, Limits limits)
+  public Execution run(LoadedModule module, byte[] input, SandboxLimits limits)
       throws InterruptedException {
     Objects.requireNonNull(module, "module");
     Objects.requireNonNull(input, "input");

@@ -30,16 +30,17 @@ class ConcurrencyTest {
         String text = "caller " + i + " says " + "hi ".repeat(i);
         switch (i % 3) {
           case 0 -> {
-            calls.add(() -> sandbox.run(upper, utf8(text), Limits.defaults()).outputUtf8());
+            calls.add(() -> sandbox.run(upper, utf8(text), SandboxLimits.defaults()).outputUtf8());
             expected.add(text.toUpperCase(java.util.Locale.ROOT));
           }
           case 1 -> {
-            calls.add(() -> sandbox.run(wordcount, utf8(text), Limits.defaults()).outputUtf8());
+            calls.add(
+                () -> sandbox.run(wordcount, utf8(text), SandboxLimits.defaults()).outputUtf8());
             expected.add((3 + i) + "\n");
           }
           default -> {
             // Hostile neighbours must not disturb the others.
-            Limits brief = Limits.defaults().withDeadline(Duration.ofMillis(100));
+            SandboxLimits brief = SandboxLimits.defaults().withDeadline(Duration.ofMillis(100));
             calls.add(() -> sandbox.run(loop, new byte[0], brief).error());
             expected.add("deadline of 100 ms exceeded");
           }

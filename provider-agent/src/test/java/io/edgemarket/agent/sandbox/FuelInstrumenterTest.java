@@ -41,9 +41,11 @@ class FuelInstrumenterTest {
   /** Runs {@code wasm} in both tiers: both must match the uninstrumented reference run. */
   private static Execution runBoth(byte[] wasm, byte[] input) throws Exception {
     Reference.Outcome expected = Reference.run(wasm, input);
-    Execution slow = interpreted.run(interpreted.modules().load(wasm), input, Limits.defaults());
+    Execution slow =
+        interpreted.run(interpreted.modules().load(wasm), input, SandboxLimits.defaults());
     Execution fast =
-        compiled.run(Samples.compile(compiled.modules().load(wasm)), input, Limits.defaults());
+        compiled.run(
+            Samples.compile(compiled.modules().load(wasm)), input, SandboxLimits.defaults());
     assertEquals(expected, Reference.Outcome.of(slow), "interpreted");
     assertEquals(expected, Reference.Outcome.of(fast), "compiled");
     assertEquals(slow.usage().fuel(), fast.usage().fuel(), "fuel");
@@ -141,11 +143,13 @@ class FuelInstrumenterTest {
   @Test
   void ownUnreachableIsATrapEvenWithNoFuelToSpare() throws Exception {
     LoadedModule trap = interpreted.modules().load(Samples.wasm("trap"));
-    long cost = interpreted.run(trap, new byte[0], Limits.defaults()).usage().fuel();
-    Execution exact = interpreted.run(trap, new byte[0], Limits.defaults().withMaxFuel(cost));
+    long cost = interpreted.run(trap, new byte[0], SandboxLimits.defaults()).usage().fuel();
+    Execution exact =
+        interpreted.run(trap, new byte[0], SandboxLimits.defaults().withMaxFuel(cost));
     assertEquals("trap: unreachable", exact.error());
     assertEquals(cost, exact.usage().fuel());
-    Execution short1 = interpreted.run(trap, new byte[0], Limits.defaults().withMaxFuel(cost - 1));
+    Execution short1 =
+        interpreted.run(trap, new byte[0], SandboxLimits.defaults().withMaxFuel(cost - 1));
     assertEquals("fuel limit of " + (cost - 1) + " instructions exceeded", short1.error());
   }
 

@@ -29,7 +29,7 @@ class GoodFunctionsTest {
   }
 
   private static Execution run(String function, byte[] input) throws InterruptedException {
-    Execution result = sandbox.run(Samples.load(CACHE, function), input, Limits.defaults());
+    Execution result = sandbox.run(Samples.load(CACHE, function), input, SandboxLimits.defaults());
     assertEquals(Execution.Status.OK, result.status(), () -> function + ": " + result.error());
     assertNull(result.error());
     return result;
@@ -101,7 +101,8 @@ class GoodFunctionsTest {
   void anomalyRejectsLinesThatAreNotIntegers() throws InterruptedException {
     for (String bad : new String[] {"12x\n", "1 2\n", "-\n", "--5\n", "1234567890123456789\n"}) {
       Execution result =
-          sandbox.run(Samples.load(CACHE, "anomaly"), utf8("7\n300\n" + bad), Limits.defaults());
+          sandbox.run(
+              Samples.load(CACHE, "anomaly"), utf8("7\n300\n" + bad), SandboxLimits.defaults());
       assertEquals("exit code 2", result.error(), bad);
       // Lines before the bad one were judged and flushed.
       assertEquals("OK\nALERT 300\n", result.outputUtf8(), bad);
@@ -114,7 +115,7 @@ class GoodFunctionsTest {
     assertEquals(first, runUtf8("determinism", ""));
     try (WasmSandbox other = new WasmSandbox(CACHE, 1)) {
       Execution again =
-          other.run(Samples.load(CACHE, "determinism"), new byte[0], Limits.defaults());
+          other.run(Samples.load(CACHE, "determinism"), new byte[0], SandboxLimits.defaults());
       assertEquals(first, again.outputUtf8());
     }
     assertEquals(true, first.matches("time=0 random=[0-9a-f]{16}\n"), first);

@@ -47,12 +47,12 @@ class HostileFunctionsTest {
 
   @AfterEach
   void sandboxStillRunsEcho() {
-    Execution echo = run("echo", "still alive\n", Limits.defaults());
+    Execution echo = run("echo", "still alive\n", SandboxLimits.defaults());
     assertEquals(Execution.Status.OK, echo.status(), echo::error);
     assertEquals("still alive\n", echo.outputUtf8());
   }
 
-  private Execution run(String function, String input, Limits limits) {
+  private Execution run(String function, String input, SandboxLimits limits) {
     LoadedModule module = prepare(Samples.load(cache, function));
     return assertTimeoutPreemptively(BOUND, () -> sandbox.run(module, utf8(input), limits));
   }
@@ -60,7 +60,7 @@ class HostileFunctionsTest {
   private Execution run(byte[] wasm) throws BadModuleException {
     LoadedModule module = prepare(cache.load(wasm));
     return assertTimeoutPreemptively(
-        BOUND, () -> sandbox.run(module, new byte[0], Limits.defaults()));
+        BOUND, () -> sandbox.run(module, new byte[0], SandboxLimits.defaults()));
   }
 
   private static void assertFunctionError(String expectedError, Execution result) {
@@ -70,25 +70,26 @@ class HostileFunctionsTest {
 
   @Test
   void endlessLoopStopsAtTheDeadline() {
-    Execution result = run("loop", "", Limits.defaults().withDeadline(Duration.ofMillis(200)));
+    Execution result =
+        run("loop", "", SandboxLimits.defaults().withDeadline(Duration.ofMillis(200)));
     assertFunctionError("deadline of 200 ms exceeded", result);
     assertTrue(result.usage().fuel() > 0);
   }
 
   @Test
   void endlessLoopStopsAtTheFuelCap() {
-    Execution result = run("loop", "", Limits.defaults().withMaxFuel(100_000));
+    Execution result = run("loop", "", SandboxLimits.defaults().withMaxFuel(100_000));
     assertFunctionError("fuel limit of 100000 instructions exceeded", result);
     assertEquals(100_000, result.usage().fuel());
   }
 
   @Test
   void memoryBombStopsAtTheMemoryCap() {
-    Execution result = run("membomb", "", Limits.defaults());
+    Execution result = run("membomb", "", SandboxLimits.defaults());
     assertFunctionError("memory limit of 64 MiB exceeded", result);
-    assertEquals(Limits.DEFAULT_MEMORY_BYTES, result.usage().peakMemoryBytes());
+    assertEquals(SandboxLimits.DEFAULT_MEMORY_BYTES, result.usage().peakMemoryBytes());
 
-    Execution small = run("membomb", "", Limits.defaults().withMemoryBytes(1 << 20));
+    Execution small = run("membomb", "", SandboxLimits.defaults().withMemoryBytes(1 << 20));
     assertFunctionError("memory limit of 1 MiB exceeded", small);
     assertEquals(1 << 20, small.usage().peakMemoryBytes());
   }
@@ -96,25 +97,25 @@ class HostileFunctionsTest {
   @Test
   void moduleWhoseInitialMemoryExceedsTheCapFails() {
     // echo starts with 2 pages (128 KiB).
-    Execution result = run("echo", "x", Limits.defaults().withMemoryBytes(64 * 1024));
+    Execution result = run("echo", "x", SandboxLimits.defaults().withMemoryBytes(64 * 1024));
     assertFunctionError("memory limit of 64 KiB exceeded", result);
   }
 
   @Test
   void unboundedRecursionExhaustsTheCallStack() {
-    assertFunctionError("call stack exhausted", run("recurse", "", Limits.defaults()));
+    assertFunctionError("call stack exhausted", run("recurse", "", SandboxLimits.defaults()));
   }
 
   @Test
   void endlessOutputStopsAtTheOutputCap() {
-    Execution result = run("bigoutput", "", Limits.defaults());
+    Execution result = run("bigoutput", "", SandboxLimits.defaults());
     assertFunctionError("output exceeds 1048576 bytes", result);
     // Output up to the cap is kept.
     assertEquals(1 << 20, result.output().length);
     assertEquals(
         "xxxx", new String(result.output(), 0, 4, java.nio.charset.StandardCharsets.UTF_8));
 
-    Execution tiny = run("bigoutput", "", Limits.defaults().withMaxOutputBytes(10));
+    Execution tiny = run("bigoutput", "", SandboxLimits.defaults().withMaxOutputBytes(10));
     assertFunctionError("output exceeds 10 bytes", tiny);
     assertEquals(10, tiny.output().length);
   }
@@ -133,27 +134,28 @@ class HostileFunctionsTest {
   @Test
   void tableBombStopsAtTheTableCap() {
     assertFunctionError(
-        "table limit of 1048576 elements exceeded", run("tablebomb", "", Limits.defaults()));
+        "table limit of 1048576 elements exceeded", run("tablebomb", "", SandboxLimits.defaults()));
   }
 
   @Test
   void unreachableTraps() {
-    assertFunctionError("trap: unreachable", run("trap", "", Limits.defaults()));
+    assertFunctionError("trap: unreachable", run("trap", "", SandboxLimits.defaults()));
   }
 
   @Test
   void nonZeroExitIsAFunctionErrorAndKeepsTheOutput() {
-    Execution result = run("exit3", "", Limits.defaults());
+    Execution result = run("exit3", "", SandboxLimits.defaults());
     assertFunctionError("exit code 3", result);
     assertEquals("bye\n", result.outputUtf8());
   }
 
   @Test
   void outputExactlyAtTheCapIsFine() {
-    Execution result = run("echo", "12345", Limits.defaults().withMaxOutputBytes(5));
+    Execution result = run("echo", "12345", SandboxLimits.defaults().withMaxOutputBytes(5));
     assertEquals(Execution.Status.OK, result.status(), result::error);
     assertEquals("12345", result.outputUtf8());
     assertFunctionError(
-        "output exceeds 4 bytes", run("echo", "12345", Limits.defaults().withMaxOutputBytes(4)));
+        "output exceeds 4 bytes",
+        run("echo", "12345", SandboxLimits.defaults().withMaxOutputBytes(4)));
   }
 }

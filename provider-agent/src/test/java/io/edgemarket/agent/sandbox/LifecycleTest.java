@@ -24,7 +24,7 @@ class LifecycleTest {
     WasmModuleCache cache = new WasmModuleCache();
     LoadedModule loop = Samples.load(cache, "loop");
     LoadedModule echo = Samples.load(cache, "echo");
-    Limits patient = Limits.defaults().withDeadline(Duration.ofMinutes(5));
+    SandboxLimits patient = SandboxLimits.defaults().withDeadline(Duration.ofMinutes(5));
     ExecutorService callers = Executors.newFixedThreadPool(2);
     try {
       WasmSandbox sandbox = new WasmSandbox(cache, 1);

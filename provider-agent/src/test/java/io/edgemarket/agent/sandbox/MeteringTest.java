@@ -30,7 +30,7 @@ class MeteringTest {
   private static Execution run(WasmSandbox on, String function, String input)
       throws InterruptedException {
     LoadedModule module = Samples.load(on.modules(), function);
-    return on.run(module, utf8(input), Limits.defaults());
+    return on.run(module, utf8(input), SandboxLimits.defaults());
   }
 
   @ParameterizedTest
@@ -76,13 +76,13 @@ class MeteringTest {
   void fuelCapAtTheExactCostStillSucceeds(String function) throws InterruptedException {
     LoadedModule module = Samples.load(CACHE, function);
     byte[] input = utf8("1\n2\n300\n");
-    long cost = sandbox.run(module, input, Limits.defaults()).usage().fuel();
+    long cost = sandbox.run(module, input, SandboxLimits.defaults()).usage().fuel();
 
-    Execution exact = sandbox.run(module, input, Limits.defaults().withMaxFuel(cost));
+    Execution exact = sandbox.run(module, input, SandboxLimits.defaults().withMaxFuel(cost));
     assertEquals(Execution.Status.OK, exact.status(), exact::error);
     assertEquals(cost, exact.usage().fuel());
 
-    Execution short1 = sandbox.run(module, input, Limits.defaults().withMaxFuel(cost - 1));
+    Execution short1 = sandbox.run(module, input, SandboxLimits.defaults().withMaxFuel(cost - 1));
     assertEquals("fuel limit of " + (cost - 1) + " instructions exceeded", short1.error());
     assertEquals(cost - 1, short1.usage().fuel());
   }

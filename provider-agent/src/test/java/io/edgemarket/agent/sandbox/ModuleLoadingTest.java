@@ -99,11 +99,11 @@ class ModuleLoadingTest {
   void sandboxRunsCachedModulesByDigest() throws Exception {
     try (WasmSandbox sandbox = new WasmSandbox(cache, 1)) {
       String digest = cache.load(Samples.wasm("upper")).digest();
-      Execution result = sandbox.run(digest, utf8("abc"), Limits.defaults());
+      Execution result = sandbox.run(digest, utf8("abc"), SandboxLimits.defaults());
       assertEquals("ABC", result.outputUtf8());
       assertThrows(
           IllegalArgumentException.class,
-          () -> sandbox.run("00".repeat(32), utf8("abc"), Limits.defaults()));
+          () -> sandbox.run("00".repeat(32), utf8("abc"), SandboxLimits.defaults()));
     }
   }
 
@@ -113,6 +113,6 @@ class ModuleLoadingTest {
     WasmSandbox sandbox = new WasmSandbox(cache, 1);
     sandbox.close();
     assertThrows(
-        IllegalStateException.class, () -> sandbox.run(echo, utf8("x"), Limits.defaults()));
+        IllegalStateException.class, () -> sandbox.run(echo, utf8("x"), SandboxLimits.defaults()));
   }
 }

@@ -20,7 +20,7 @@ class TieringTest {
   private static final Duration BOUND = Duration.ofSeconds(60);
 
   static Stream<Arguments> runs() {
-    Limits defaults = Limits.defaults();
+    SandboxLimits defaults = SandboxLimits.defaults();
     return Stream.of(
         Arguments.of("echo", "hello", defaults),
         Arguments.of("echo", "y".repeat(150_000), defaults),
@@ -45,8 +45,8 @@ class TieringTest {
   /** THE determinism property: the same module and input meter the same in both tiers. */
   @ParameterizedTest
   @MethodSource("runs")
-  void interpreterAndCompiledCodeAgreeOnEverythingButTime(String sample, String input, Limits l)
-      throws Exception {
+  void interpreterAndCompiledCodeAgreeOnEverythingButTime(
+      String sample, String input, SandboxLimits l) throws Exception {
     try (WasmSandbox slow = new WasmSandbox(new WasmModuleCache(), 1, Tiering.interpreterOnly());
         WasmSandbox fast = new WasmSandbox(new WasmModuleCache(), 1, new Tiering(0, 0))) {
       LoadedModule interpreted = Samples.load(slow.modules(), sample);
@@ -66,16 +66,16 @@ class TieringTest {
   void aModuleIsCompiledInTheBackgroundOnceItHasRunNTimes() throws Exception {
     try (WasmSandbox sandbox = new WasmSandbox(new WasmModuleCache(), 1, new Tiering(3, 0))) {
       LoadedModule echo = Samples.load(sandbox.modules(), "echo");
-      Execution first = sandbox.run(echo, utf8("hi"), Limits.defaults());
-      sandbox.run(echo, utf8("hi"), Limits.defaults());
+      Execution first = sandbox.run(echo, utf8("hi"), SandboxLimits.defaults());
+      sandbox.run(echo, utf8("hi"), SandboxLimits.defaults());
       assertEquals(2, echo.runCount());
       assertFalse(echo.isCompiled());
       assertEquals(Compilation.State.INTERPRETED, echo.compilation().state());
 
-      sandbox.run(echo, utf8("hi"), Limits.defaults()); // the third run makes it hot
+      sandbox.run(echo, utf8("hi"), SandboxLimits.defaults()); // the third run makes it hot
       assertTrue(echo.compilation().await(BOUND), "compiled in time");
       assertTrue(echo.isCompiled());
-      Execution later = sandbox.run(echo, utf8("hi"), Limits.defaults());
+      Execution later = sandbox.run(echo, utf8("hi"), SandboxLimits.defaults());
       assertEquals("hi", later.outputUtf8());
       assertEquals(first.usage().fuel(), later.usage().fuel());
       assertEquals(4, echo.runCount());
@@ -87,13 +87,13 @@ class TieringTest {
     try (WasmSandbox sandbox = new WasmSandbox(new WasmModuleCache(), 2, new Tiering(1, 2))) {
       LoadedModule counter = Samples.load(sandbox.modules(), "counter");
       for (int i = 0; i < 50; i++) {
-        Execution run = sandbox.run(counter, new byte[0], Limits.defaults());
+        Execution run = sandbox.run(counter, new byte[0], SandboxLimits.defaults());
         assertEquals("1 1 b\n", run.outputUtf8(), "run " + i);
       }
       assertTrue(counter.isCompiled() || counter.compilation().await(BOUND));
       // Pooled instances were built for these limits; others must not get them.
       Execution other =
-          sandbox.run(counter, new byte[0], Limits.defaults().withMemoryBytes(1 << 20));
+          sandbox.run(counter, new byte[0], SandboxLimits.defaults().withMemoryBytes(1 << 20));
       assertEquals("1 1 b\n", other.outputUtf8());
     }
   }
@@ -102,13 +102,13 @@ class TieringTest {
   void theWarmPoolFillsForHotModules() throws Exception {
     try (WasmSandbox sandbox = new WasmSandbox(new WasmModuleCache(), 1, new Tiering(1, 2))) {
       LoadedModule echo = Samples.load(sandbox.modules(), "echo");
-      sandbox.run(echo, utf8("x"), Limits.defaults());
+      sandbox.run(echo, utf8("x"), SandboxLimits.defaults());
       long deadline = System.nanoTime() + BOUND.toNanos();
       while (sandbox.warmInstances(echo) < 2 && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
       assertEquals(2, sandbox.warmInstances(echo));
-      assertEquals("y", sandbox.run(echo, utf8("y"), Limits.defaults()).outputUtf8());
+      assertEquals("y", sandbox.run(echo, utf8("y"), SandboxLimits.defaults()).outputUtf8());
     }
   }
 
@@ -125,7 +125,7 @@ class TieringTest {
         if (tiering.compiles()) {
           Samples.compile(module);
         }
-        Execution result = sandbox.run(module, new byte[0], Limits.defaults());
+        Execution result = sandbox.run(module, new byte[0], SandboxLimits.defaults());
         assertEquals(status, result.status(), tiering + ": " + result.error());
         if (status != Execution.Status.OK) {
           assertEquals("call stack exhausted", result.error());
@@ -138,7 +138,7 @@ class TieringTest {
   void theDeadlineStopsCompiledCodePromptly() throws Exception {
     try (WasmSandbox sandbox = new WasmSandbox(new WasmModuleCache(), 1, new Tiering(0, 0))) {
       LoadedModule loop = Samples.compiled(sandbox.modules(), "loop");
-      Limits brief = Limits.defaults().withDeadline(Duration.ofMillis(100));
+      SandboxLimits brief = SandboxLimits.defaults().withDeadline(Duration.ofMillis(100));
       Execution result =
           assertTimeoutPreemptively(BOUND, () -> sandbox.run(loop, new byte[0], brief));
       assertEquals("deadline of 100 ms exceeded", result.error());

@@ -4,8 +4,8 @@ import io.edgemarket.agent.container.ContainerLimits;
 import io.edgemarket.agent.container.ContainerSandbox;
 import io.edgemarket.agent.container.EngineException;
 import io.edgemarket.agent.sandbox.Execution;
-import io.edgemarket.agent.sandbox.Limits;
 import io.edgemarket.agent.sandbox.LoadedModule;
+import io.edgemarket.agent.sandbox.SandboxLimits;
 import io.edgemarket.agent.sandbox.WasmSandbox;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.Receipt;
@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * receipt. A function error is a normal, signed, paid result; anything that goes wrong on the
  * agent's side is an {@link AgentException} and gets no receipt, so the consumer pays nothing.
  */
-final class Invoker {
-  private static final Logger LOG = LoggerFactory.getLogger(Invoker.class);
+final class InvocationRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(InvocationRunner.class);
 
   private final AgentConfig config;
   private final InvocationPolicy policy;
@@ -36,7 +36,7 @@ final class Invoker {
   private final AgentMetrics metrics;
   private final Clock clock;
 
-  Invoker(
+  InvocationRunner(
       AgentConfig config,
       Slots slots,
       ModuleStore modules,
@@ -76,7 +76,7 @@ final class Invoker {
   }
 
   private InvokeResponse admitAndRun(InvokeRequest request) throws AgentException {
-    Limits limits = admit(request);
+    SandboxLimits limits = admit(request);
     if (!slots.tryAcquire()) {
       throw AgentException.unavailable(
           slots.draining()
@@ -97,7 +97,7 @@ final class Invoker {
     }
   }
 
-  private Limits admit(InvokeRequest request) throws AgentException {
+  private SandboxLimits admit(InvokeRequest request) throws AgentException {
     return policy.admit(request, clock.millis());
   }
 
@@ -110,7 +110,7 @@ final class Invoker {
    * A container cannot be stopped at an exact CPU count, so the fuel cap (CPU microseconds) also
    * becomes a deadline: at its CPU quota a container cannot burn more than the cap before then.
    */
-  private Execution runContainer(InvokeRequest request, Limits limits)
+  private Execution runContainer(InvokeRequest request, SandboxLimits limits)
       throws AgentException, InterruptedException {
     ContainerSandbox containers = images.sandbox();
     int cpuMillis = Math.min(1000, config.cpuShareMillis());
@@ -138,7 +138,7 @@ final class Invoker {
     }
   }
 
-  private InvokeResponse run(InvokeRequest request, Limits limits)
+  private InvokeResponse run(InvokeRequest request, SandboxLimits limits)
       throws AgentException, InterruptedException, IOException {
     boolean oci = isOci(request);
     LoadedModule module = oci ? null : modules.get(request.function().digest());

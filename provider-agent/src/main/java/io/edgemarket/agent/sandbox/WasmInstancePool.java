@@ -17,7 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
  * invocation path is what makes the warm start fast. Bounded in instances per module, in modules,
  * and in the linear memory all pooled instances hold. Thread-safe.
  */
-final class WarmPool implements AutoCloseable {
+final class WasmInstancePool implements AutoCloseable {
 
   static final int MAX_MODULES = 32;
   static final long MEMORY_BUDGET_BYTES = 64L << 20;
@@ -30,7 +30,7 @@ final class WarmPool implements AutoCloseable {
   private long pooledBytes;
   private boolean closed;
 
-  WarmPool(int perModule, int maxCallDepth, Executor builder) {
+  WasmInstancePool(int perModule, int maxCallDepth, Executor builder) {
     this.perModule = perModule;
     this.maxCallDepth = maxCallDepth;
     this.builder = builder;
@@ -40,7 +40,7 @@ final class WarmPool implements AutoCloseable {
    * A ready instance for an execution of {@code module} under {@code limits}, or null. Instances
    * left over from before the module was compiled are dropped rather than run interpreted.
    */
-  WarmInstance take(LoadedModule module, Limits limits) {
+  WarmInstance take(LoadedModule module, SandboxLimits limits) {
     boolean compiled = module.isCompiled();
     synchronized (this) {
       Deque<WarmInstance> queue = ready.get(module);
@@ -57,7 +57,7 @@ final class WarmPool implements AutoCloseable {
   }
 
   /** Tops up {@code module}'s instances for {@code limits} in the background. */
-  void refill(LoadedModule module, Limits limits) {
+  void refill(LoadedModule module, SandboxLimits limits) {
     synchronized (this) {
       Deque<WarmInstance> queue = ready.get(module);
       if (closed
@@ -78,7 +78,7 @@ final class WarmPool implements AutoCloseable {
     }
   }
 
-  private void build(LoadedModule module, Limits limits) {
+  private void build(LoadedModule module, SandboxLimits limits) {
     try {
       while (true) {
         WarmInstance instance;

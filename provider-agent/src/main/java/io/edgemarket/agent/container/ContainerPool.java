@@ -11,12 +11,12 @@ import java.util.Map;
  * the idle timeout are kept warm, so a function nobody calls costs nothing after a while (scale to
  * zero). Thread-safe; creating and removing containers is the caller's job.
  */
-final class WarmPool {
+final class ContainerPool {
   private final int target;
   private final Map<PoolKey, ArrayDeque<Pooled>> idle = new HashMap<>();
   private final Map<PoolKey, Long> lastUsed = new HashMap<>();
 
-  WarmPool(int target) {
+  ContainerPool(int target) {
     this.target = target;
   }
 

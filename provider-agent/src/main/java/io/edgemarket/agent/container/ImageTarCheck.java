@@ -1,6 +1,7 @@
 package io.edgemarket.agent.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgemarket.model.api.ImageTar;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.json.Json;
 import java.io.BufferedInputStream;
@@ -23,10 +24,10 @@ import java.util.List;
  * moves any tag it names, so a tar naming a tag of the sandbox's repository could take over another
  * function's image; such tars are refused.
  */
-final class ImageTar {
+final class ImageTarCheck {
   private static final int MAX_MANIFEST_BYTES = 1 << 20;
 
-  private ImageTar() {}
+  private ImageTarCheck() {}
 
   /** Checks {@code tar}; returns the tags its load will create (often none). */
   static List<String> check(Path tar, String digest, String reservedRepository)
@@ -37,12 +38,12 @@ final class ImageTar {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    io.edgemarket.model.api.ImageTar.Scan scan;
+    ImageTar.Scan scan;
     try (InputStream in =
         new ReadingSkips(
             new BufferedInputStream(
                 new DigestInputStream(Files.newInputStream(tar), sha256), 1 << 16))) {
-      scan = io.edgemarket.model.api.ImageTar.scan(in, MAX_MANIFEST_BYTES);
+      scan = ImageTar.scan(in, MAX_MANIFEST_BYTES);
       in.transferTo(OutputStream.nullOutputStream());
     }
     // The digest first: when it differs, it says more than whatever the scan found.

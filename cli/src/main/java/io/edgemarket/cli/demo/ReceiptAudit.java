@@ -19,10 +19,10 @@ import java.util.List;
  * output the consumer received: the receipt's place in its batch's Merkle root, both signatures
  * against the certificates registered on the ledger, the price, and the output digest.
  */
-public final class ReceiptCheck {
+public final class ReceiptAudit {
   private final LedgerGateway auditor;
 
-  public ReceiptCheck(LedgerGateway auditor) {
+  public ReceiptAudit(LedgerGateway auditor) {
     this.auditor = auditor;
   }
 

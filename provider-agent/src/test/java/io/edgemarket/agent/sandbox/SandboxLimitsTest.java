@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-class LimitsTest {
+class SandboxLimitsTest {
 
   @Test
   void defaultsMatchTheContract() {
-    Limits limits = Limits.defaults();
+    SandboxLimits limits = SandboxLimits.defaults();
     assertEquals(64L << 20, limits.memoryBytes());
     assertEquals(Duration.ofSeconds(10), limits.deadline());
     assertEquals(1L << 20, limits.maxOutputBytes());
@@ -24,7 +24,7 @@ class LimitsTest {
 
   @Test
   void nonsenseIsRefused() {
-    Limits limits = Limits.defaults();
+    SandboxLimits limits = SandboxLimits.defaults();
     assertThrows(IllegalArgumentException.class, () -> limits.withMemoryBytes(1000));
     assertThrows(IllegalArgumentException.class, () -> limits.withMemoryBytes((1L << 32) + 1));
     assertThrows(IllegalArgumentException.class, () -> limits.withDeadline(Duration.ZERO));
@@ -35,12 +35,12 @@ class LimitsTest {
   @Test
   void executionOutputCannotBeAlteredFromOutside() {
     byte[] bytes = {1, 2, 3};
-    Execution execution = Execution.ok(bytes, new Usage(1, 2, 3));
+    Execution execution = Execution.ok(bytes, new SandboxUsage(1, 2, 3));
     bytes[0] = 9;
     assertEquals(1, execution.output()[0]);
     assertNotSame(execution.output(), execution.output());
     assertThrows(
         IllegalArgumentException.class,
-        () -> new Execution(Execution.Status.OK, bytes, "oops", new Usage(0, 0, 0)));
+        () -> new Execution(Execution.Status.OK, bytes, "oops", new SandboxUsage(0, 0, 0)));
   }
 }

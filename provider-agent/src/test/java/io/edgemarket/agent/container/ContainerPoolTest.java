@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Warm containers: used once each, replenished, removed when idle, on close and after a crash. */
 @ExtendWith(RequiresDocker.class)
-class WarmPoolTest {
+class ContainerPoolTest {
   private static final byte[] INPUT = "warm".getBytes(UTF_8);
 
   @Test

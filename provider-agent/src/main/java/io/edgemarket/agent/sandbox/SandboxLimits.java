@@ -12,9 +12,10 @@ import java.util.OptionalLong;
  * @param deadline wall-clock budget, counted from when a worker starts the execution (time queued
  *     for a worker is not charged to the function)
  * @param maxOutputBytes cap on what the function may write to stdout
- * @param maxFuel optional cap on fuel, the Wasm instructions executed (see {@link Usage#fuel})
+ * @param maxFuel optional cap on fuel, the Wasm instructions executed (see {@link
+ *     SandboxUsage#fuel})
  */
-public record Limits(
+public record SandboxLimits(
     long memoryBytes, Duration deadline, long maxOutputBytes, OptionalLong maxFuel) {
 
   public static final long DEFAULT_MEMORY_BYTES = 64L << 20;
@@ -26,7 +27,7 @@ public record Limits(
   private static final long MAX_MEMORY_BYTES = 1L << 32;
   private static final long MAX_OUTPUT_BYTES = Integer.MAX_VALUE - 8;
 
-  public Limits {
+  public SandboxLimits {
     Objects.requireNonNull(deadline, "deadline");
     Objects.requireNonNull(maxFuel, "maxFuel");
     if (memoryBytes < PAGE_BYTES || memoryBytes > MAX_MEMORY_BYTES) {
@@ -45,29 +46,29 @@ public record Limits(
   }
 
   /** 64 MiB of memory, a 10 s deadline, 1 MiB of output and no fuel cap. */
-  public static Limits defaults() {
-    return new Limits(
+  public static SandboxLimits defaults() {
+    return new SandboxLimits(
         DEFAULT_MEMORY_BYTES, DEFAULT_DEADLINE, DEFAULT_MAX_OUTPUT_BYTES, OptionalLong.empty());
   }
 
-  public Limits withMemoryBytes(long bytes) {
-    return new Limits(bytes, deadline, maxOutputBytes, maxFuel);
+  public SandboxLimits withMemoryBytes(long bytes) {
+    return new SandboxLimits(bytes, deadline, maxOutputBytes, maxFuel);
   }
 
-  public Limits withDeadline(Duration newDeadline) {
-    return new Limits(memoryBytes, newDeadline, maxOutputBytes, maxFuel);
+  public SandboxLimits withDeadline(Duration newDeadline) {
+    return new SandboxLimits(memoryBytes, newDeadline, maxOutputBytes, maxFuel);
   }
 
-  public Limits withMaxOutputBytes(long bytes) {
-    return new Limits(memoryBytes, deadline, bytes, maxFuel);
+  public SandboxLimits withMaxOutputBytes(long bytes) {
+    return new SandboxLimits(memoryBytes, deadline, bytes, maxFuel);
   }
 
-  public Limits withMaxFuel(long fuel) {
-    return new Limits(memoryBytes, deadline, maxOutputBytes, OptionalLong.of(fuel));
+  public SandboxLimits withMaxFuel(long fuel) {
+    return new SandboxLimits(memoryBytes, deadline, maxOutputBytes, OptionalLong.of(fuel));
   }
 
-  public Limits withoutMaxFuel() {
-    return new Limits(memoryBytes, deadline, maxOutputBytes, OptionalLong.empty());
+  public SandboxLimits withoutMaxFuel() {
+    return new SandboxLimits(memoryBytes, deadline, maxOutputBytes, OptionalLong.empty());
   }
 
   int memoryPages() {

@@ -11,9 +11,9 @@ package io.edgemarket.agent.sandbox;
  * @param wallNanos wall-clock time the execution took on its worker (taking or building its
  *     instance, and running it); informational only, since it varies between runs
  */
-public record Usage(long fuel, long peakMemoryBytes, long wallNanos) {
+public record SandboxUsage(long fuel, long peakMemoryBytes, long wallNanos) {
 
-  public Usage {
+  public SandboxUsage {
     if (fuel < 0 || peakMemoryBytes < 0 || wallNanos < 0) {
       throw new IllegalArgumentException("usage must not be negative");
     }
