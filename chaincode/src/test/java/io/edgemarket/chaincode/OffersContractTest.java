@@ -32,8 +32,8 @@ class OffersContractTest {
     assertEquals(market.provider.id(), stored.providerId());
     assertEquals(Offer.ACTIVE, stored.status());
     assertEquals(market.now(), stored.updatedAt());
-    assertEquals("OfferPublished", market.last.getEvent().getEventName());
-    assertEquals(Json.write(stored), market.last.getEvent().getPayload().toString(UTF_8));
+    assertEquals("OfferPublished", market.last.stub().getEvent().getEventName());
+    assertEquals(Json.write(stored), market.last.stub().getEvent().getPayload().toString(UTF_8));
     assertEquals(
         stored,
         Market.read(
@@ -122,7 +122,7 @@ class OffersContractTest {
             market.submit(market.provider, ctx -> market.offers.withdrawOffer(ctx, "o-1")),
             Offer.class);
     assertEquals(Offer.WITHDRAWN, withdrawn.status());
-    assertEquals("OfferWithdrawn", market.last.getEvent().getEventName());
+    assertEquals("OfferWithdrawn", market.last.stub().getEvent().getEventName());
     market.submit(market.admin, ctx -> market.offers.withdrawOffer(ctx, "o-2"));
     market.fails(
         ErrorCodes.NOT_FOUND, market.provider, ctx -> market.offers.withdrawOffer(ctx, "o-3"));
@@ -137,7 +137,7 @@ class OffersContractTest {
     publish(Work.offer("gone", tomorrow()));
     publish(Work.offer("soon-expired", market.now() + 10_000));
     market.submit(market.provider, ctx -> market.offers.withdrawOffer(ctx, "gone"));
-    market.ledger.advance(java.time.Duration.ofMinutes(1));
+    market.advance(java.time.Duration.ofMinutes(1));
     assertEquals(
         List.of("live"),
         ids(market.evaluate(market.consumer, ctx -> market.offers.listOffers(ctx, "false"))));

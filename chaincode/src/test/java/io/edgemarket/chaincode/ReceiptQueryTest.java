@@ -27,7 +27,7 @@ class ReceiptQueryTest {
     market.fund(market.consumer2, 100_000);
     long t0 = market.now();
     for (int i = 0; i < 5; i++) {
-      market.ledger.advance(Duration.ofMinutes(1));
+      market.advance(Duration.ofMinutes(1));
       work.settle(
           "b-" + i,
           work.receipt("c1-" + i, 0),

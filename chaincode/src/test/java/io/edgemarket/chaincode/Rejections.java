@@ -45,7 +45,7 @@ final class Rejections {
     assertEquals(0, market.totalOfAllBalances());
     // Not stored by this batch (a replayed receipt stays recorded under its first batch).
     Records.ReceiptRecord stored =
-        ReceiptIndex.find(market.ledger.begin(market.auditor), bad.invocationId());
+        ReceiptIndex.find(market.begin(market.auditor).stub(), bad.invocationId());
     assertNotEquals(batchId, stored == null ? null : stored.batchId());
   }
 }

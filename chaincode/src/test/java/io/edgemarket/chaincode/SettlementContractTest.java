@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgemarket.ledger.embedded.LocalTransaction;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.crypto.Crypto;
@@ -20,6 +21,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hyperledger.fabric.shim.ChaincodeStub;
 import org.junit.jupiter.api.Test;
 
 class SettlementContractTest {
@@ -44,7 +46,7 @@ class SettlementContractTest {
     assertEquals(115, market.balance(market.broker));
     assertEquals(0, market.totalOfAllBalances());
 
-    FakeStub read = market.ledger.begin(market.auditor);
+    ChaincodeStub read = market.begin(market.auditor).stub();
     ReceiptRecord record =
         State.read(read, Keys.of(read, Keys.RECEIPT, "inv-b"), ReceiptRecord.class);
     assertEquals(
@@ -64,10 +66,11 @@ class SettlementContractTest {
         work.receipt(market.provider2, "offer-2", work.ticket(market.consumer2, "inv-2", 5000), 0);
     List<Receipt> receipts = List.of(work.receipt("inv-1", 0), other, work.receipt("inv-3", 0));
     work.settle("batch-1", receipts.toArray(Receipt[]::new));
-    FakeStub tx = market.last;
+    LocalTransaction tx = market.last;
+    ChaincodeStub stub = tx.stub();
     JournalEntry entry =
         Json.read(
-            tx.writes().get(tx.createCompositeKey(Keys.JOURNAL, tx.getTxId()).toString()),
+            tx.writes().get(stub.createCompositeKey(Keys.JOURNAL, stub.getTxId()).toString()),
             JournalEntry.class);
     assertEquals("settlement", entry.kind());
     assertEquals("batch-1", entry.reference());
@@ -78,10 +81,10 @@ class SettlementContractTest {
             new Posting(market.consumer2.id(), market.broker.id(), 5),
             new Posting(market.consumer2.id(), market.provider2.id(), 95)),
         entry.postings());
-    assertEquals("BatchSettled", tx.getEvent().getEventName());
+    assertEquals("BatchSettled", stub.getEvent().getEventName());
     assertEquals(
         new BatchSettled("batch-1", SettlementBatch.rootOf(receipts), 3),
-        Json.read(tx.getEvent().getPayload().toString(UTF_8), BatchSettled.class));
+        Json.read(stub.getEvent().getPayload().toString(UTF_8), BatchSettled.class));
   }
 
   @Test
@@ -89,19 +92,23 @@ class SettlementContractTest {
     market.fund(market.consumer, 10_000);
     market.fund(market.provider, 7); // the provider has a slip, which settlement must not touch
     work.settle("batch-1", work.receipt("inv-1", 0));
-    FakeStub tx = market.last;
+    LocalTransaction tx = market.last;
+    ChaincodeStub stub = tx.stub();
     for (String payee : List.of(market.provider.id(), market.broker.id())) {
       assertFalse(
-          tx.reads().contains(tx.createCompositeKey(Keys.ACCOUNT, payee).toString()), payee);
-      assertFalse(tx.scans().stream().anyMatch(s -> s.contains(payee)), payee + " scanned");
+          tx.keysRead().contains(stub.createCompositeKey(Keys.ACCOUNT, payee).toString()), payee);
+      assertFalse(
+          tx.scannedRanges().stream()
+              .anyMatch(r -> r.start().contains(payee) || r.end().contains(payee)),
+          payee + " scanned");
       assertTrue(
           tx.writes()
-              .containsKey(tx.createCompositeKey(Keys.CREDIT, payee, tx.getTxId()).toString()),
+              .containsKey(stub.createCompositeKey(Keys.CREDIT, payee, stub.getTxId()).toString()),
           payee);
     }
     assertTrue(
         tx.writes()
-            .containsKey(tx.createCompositeKey(Keys.ACCOUNT, market.consumer.id()).toString()));
+            .containsKey(stub.createCompositeKey(Keys.ACCOUNT, market.consumer.id()).toString()));
     assertEquals(95 + 7, market.balance(market.provider));
   }
 
