@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.edgemarket.ledger.embedded.LocalTransaction;
 import io.edgemarket.ledger.embedded.LocalTransactions;
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.InvocationTicket;
+import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
@@ -16,6 +19,7 @@ import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Records.Balance;
 import io.edgemarket.model.ledger.Records.JournalEntry;
 import io.edgemarket.model.ledger.Records.Page;
+import io.edgemarket.testing.InvocationSamples;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +33,12 @@ import org.hyperledger.fabric.shim.ChaincodeException;
 /**
  * A market on the embedded ledger's {@link LocalTransactions}: one CA, the usual cast of
  * participants (all registered), the seven contracts, a clock that puts transactions one second
- * apart, and submit/evaluate helpers that commit only what succeeds, as Fabric does.
+ * apart, submit/evaluate helpers that commit only what succeeds, as Fabric does, and the work of
+ * agents and consumers ({@link InvocationSamples}) signed at the market's time.
  */
 final class Market {
+  static final String OFFER = "offer-1";
+
   final CertificateAuthority ca = CertificateAuthority.create("EdgeMarketMSP");
   private final LocalTransactions ledger = new LocalTransactions();
   private Instant clock = Instant.parse("2025-01-01T00:00:00Z");
@@ -172,6 +179,44 @@ final class Market {
         auditor,
         new TypeReference<Page<JournalEntry>>() {},
         (ctx, mark) -> accounts.listJournal(ctx, "2", mark));
+  }
+
+  /** Publishes {@link #OFFER} for provider-1 and offer-2 for provider-2; registers both echos. */
+  Market trading() {
+    long expires = now() + 86_400_000;
+    String first = Json.write(InvocationSamples.offer(OFFER, expires));
+    submit(provider, ctx -> offers.publishOffer(ctx, first));
+    String second = Json.write(InvocationSamples.offer("offer-2", expires));
+    submit(provider2, ctx -> offers.publishOffer(ctx, second));
+    registerFunction(consumer, "echo");
+    registerFunction(consumer2, "echo");
+    return this;
+  }
+
+  String registerFunction(Identity owner, String name) {
+    String spec = Json.write(InvocationSamples.function(name));
+    submit(owner, ctx -> functions.registerFunction(ctx, spec));
+    return FunctionSpec.idOf(owner.id(), name);
+  }
+
+  /** The consumer's ticket for its echo, issued now and valid for a minute. */
+  InvocationTicket ticket(Identity consumer, String invocationId, long maxPrice) {
+    return InvocationSamples.ticket(
+        consumer, invocationId, "echo", maxPrice, now(), Duration.ofMinutes(1));
+  }
+
+  /** A correct receipt: provider-1 ran consumer-1's echo under {@link #OFFER}. */
+  Receipt receipt(String invocationId, long fuel) {
+    return receipt(provider, OFFER, ticket(consumer, invocationId, 1_000_000), fuel);
+  }
+
+  Receipt receipt(Identity provider, String offerId, InvocationTicket ticket, long fuel) {
+    return InvocationSamples.receipt(provider, offerId, ticket, fuel);
+  }
+
+  String settle(String batchId, Receipt... receipts) {
+    String json = InvocationSamples.batchJson(batchId, List.of(receipts));
+    return submit(broker, ctx -> settlement.settleBatch(ctx, json));
   }
 
   static <T> T read(String json, Class<T> type) {
