@@ -30,6 +30,9 @@ public final class InvocationSamples {
   public static final byte[] INPUT = "input".getBytes(StandardCharsets.UTF_8);
   public static final byte[] OUTPUT = "output".getBytes(StandardCharsets.UTF_8);
 
+  /** The fuel of a receipt that names none: it costs 100 + 3000 = 3100. */
+  public static final long FUEL = 1_500_000;
+
   private static final Duration DAY = Duration.ofDays(1);
   // One counter for the JVM, as a provider's own is strictly increasing.
   private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -135,25 +138,15 @@ public final class InvocationSamples {
   }
 
   /**
-   * A correct receipt for a ticket issued now (wall clock) for ten minutes, paying up to 1,000,000:
-   * what a live ledger settles.
+   * A correct receipt burning {@link #FUEL} for a ticket issued now (wall clock) for ten minutes,
+   * paying up to 1,000,000: what a live ledger settles.
    */
   public static Receipt receipt(
-      Identity provider,
-      String offerId,
-      Identity consumer,
-      String function,
-      String invocationId,
-      long fuel) {
+      Identity provider, String offerId, Identity consumer, String function, String invocationId) {
+    long now = System.currentTimeMillis();
     InvocationTicket ticket =
-        ticket(
-            consumer,
-            invocationId,
-            function,
-            1_000_000,
-            System.currentTimeMillis(),
-            Duration.ofMinutes(10));
-    return receipt(provider, offerId, ticket, fuel);
+        ticket(consumer, invocationId, function, 1_000_000, now, Duration.ofMinutes(10));
+    return receipt(provider, offerId, ticket, FUEL);
   }
 
   /** Re-signs an arbitrary (possibly inconsistent) receipt as {@code signer}. */

@@ -36,7 +36,8 @@ class InvocationSamplesTest {
 
   @Test
   void reSigningMakesAReceiptTheSignersAndNoLongerTheProviders() {
-    Receipt honest = InvocationSamples.receipt(provider, "offer-1", consumer, "echo", "inv-2", 0);
+    Receipt honest = InvocationSamples.receipt(provider, "offer-1", consumer, "echo", "inv-2");
+    assertEquals(3_100, honest.amount());
     Identity other = ca.enroll("provider-2", Role.PROVIDER);
     Receipt forged = InvocationSamples.signedBy(other, honest);
     assertTrue(forged.verify(other.certificate().getPublicKey()));
