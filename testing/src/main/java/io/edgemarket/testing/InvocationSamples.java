@@ -13,8 +13,10 @@ import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -147,6 +149,16 @@ public final class InvocationSamples {
     InvocationTicket ticket =
         ticket(consumer, invocationId, function, 1_000_000, now, Duration.ofMinutes(10));
     return receipt(provider, offerId, ticket, FUEL);
+  }
+
+  /** {@code n} such receipts, each for a ticket of its own with a random invocation id. */
+  public static List<Receipt> receipts(
+      int n, Identity provider, String offerId, Identity consumer, String function) {
+    List<Receipt> receipts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      receipts.add(receipt(provider, offerId, consumer, function, UUID.randomUUID().toString()));
+    }
+    return receipts;
   }
 
   /** Re-signs an arbitrary (possibly inconsistent) receipt as {@code signer}. */
