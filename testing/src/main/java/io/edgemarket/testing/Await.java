@@ -13,7 +13,7 @@ import java.util.function.Predicate;
  */
 public final class Await {
   /** The bound when a caller names none. */
-  public static final Duration BOUND = Duration.ofSeconds(30);
+  public static final Duration BOUND = Duration.ofSeconds(60);
 
   private static final long POLL_NANOS = Duration.ofMillis(10).toNanos();
 
