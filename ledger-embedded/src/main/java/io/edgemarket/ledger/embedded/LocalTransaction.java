@@ -12,7 +12,10 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
  * transaction that is never committed is simply dropped, as a peer drops a failed simulation.
  */
 public final class LocalTransaction {
-  /** A range the transaction scanned, from {@code start} inclusive to {@code end} exclusive. */
+  /**
+   * A range the transaction scanned: {@code start} inclusive, {@code end} exclusive (empty: no
+   * end).
+   */
   public record ScannedRange(String start, String end) {}
 
   private final LocalTransactions ledger;
