@@ -10,6 +10,8 @@ import io.edgemarket.model.Offer;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.api.Heartbeat;
 import io.edgemarket.model.crypto.CertificateAuthority;
+import io.edgemarket.testing.InvocationSamples;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -57,7 +59,7 @@ public class MatchBench {
     for (int i = 0; i < offers; i++) {
       String provider = "provider-" + (i / OFFERS_PER_PROVIDER) + "@BenchMSP";
       list.add(
-          Work.offer("offer-" + i, 50 + random.nextInt(100), now + 86_400_000)
+          InvocationSamples.offer("offer-" + i, 50 + random.nextInt(100), now + 86_400_000)
               .ownedBy(provider, now));
     }
     book.replaceAll(list);
@@ -80,8 +82,9 @@ public class MatchBench {
     matcher = new Matcher(book);
     CertificateAuthority ca = CertificateAuthority.create("BenchMSP");
     var consumer = ca.enroll("consumer-1", Role.CONSUMER);
-    function = Work.function("echo").registeredBy(consumer.id(), now);
-    ticket = Work.ticket(consumer, "echo");
+    function = InvocationSamples.function("echo").registeredBy(consumer.id(), now);
+    ticket =
+        InvocationSamples.ticket(consumer, "inv-1", "echo", 1_000_000, now, Duration.ofHours(1));
     if (rank().size() != InvocationService.MAX_ATTEMPTS) {
       throw new IllegalStateException("the matcher found too few candidates");
     }

@@ -5,6 +5,7 @@ import io.edgemarket.model.Role;
 import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.merkle.MerkleTree;
+import io.edgemarket.testing.InvocationSamples;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,13 +37,12 @@ public class MerkleBench {
   public void setUp() {
     CertificateAuthority ca = CertificateAuthority.create("BenchMSP");
     receipts =
-        new Work()
-            .receipts(
-                256,
-                ca.enroll("consumer-1", Role.CONSUMER),
-                "echo",
-                ca.enroll("provider-1", Role.PROVIDER),
-                "offer-1");
+        InvocationSamples.receipts(
+            256,
+            ca.enroll("provider-1", Role.PROVIDER),
+            "offer-1",
+            ca.enroll("consumer-1", Role.CONSUMER),
+            "echo");
     leaves = receipts.stream().map(Receipt::leafHash).toList();
   }
 

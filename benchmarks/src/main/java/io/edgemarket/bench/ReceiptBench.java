@@ -5,7 +5,9 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.testing.InvocationSamples;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +31,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ReceiptBench {
-  private final Work work = new Work();
   private Identity provider;
   private PublicKey providerKey;
   private InvocationTicket ticket;
@@ -40,8 +41,15 @@ public class ReceiptBench {
     CertificateAuthority ca = CertificateAuthority.create("BenchMSP");
     provider = ca.enroll("provider-1", Role.PROVIDER);
     providerKey = provider.certificate().getPublicKey();
-    ticket = Work.ticket(ca.enroll("consumer-1", Role.CONSUMER), "echo");
-    receipt = work.receipt(provider, "offer-1", ticket);
+    ticket =
+        InvocationSamples.ticket(
+            ca.enroll("consumer-1", Role.CONSUMER),
+            "inv-1",
+            "echo",
+            1_000_000,
+            System.currentTimeMillis(),
+            Duration.ofHours(1));
+    receipt = InvocationSamples.receipt(provider, "offer-1", ticket, InvocationSamples.FUEL);
     if (!receipt.verify(providerKey)) {
       throw new IllegalStateException("the fixture receipt does not verify");
     }
@@ -49,7 +57,7 @@ public class ReceiptBench {
 
   @Benchmark
   public Receipt sign() {
-    return work.receipt(provider, "offer-1", ticket);
+    return InvocationSamples.receipt(provider, "offer-1", ticket, InvocationSamples.FUEL);
   }
 
   @Benchmark

@@ -11,6 +11,7 @@ import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.InvocationSamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,6 @@ public class SettleBench {
   static final int BATCH = 256;
   private static final String OFFER = "offer-1";
 
-  private final Work work = new Work();
   private Path dir;
   private EmbeddedLedger ledger;
   private LedgerGateway broker;
@@ -74,15 +74,14 @@ public class SettleBench {
         .submit(Transactions.CREDIT_ESCROW, consumer.id(), "1000000000000", "benchmark escrow");
     long expires = System.currentTimeMillis() + 86_400_000;
     gateway(provider)
-        .submit(
-            Transactions.PUBLISH_OFFER,
-            Json.write(Work.offer(OFFER, Work.PER_INVOCATION, expires)));
-    gateway(consumer).submit(Transactions.REGISTER_FUNCTION, Json.write(Work.function("echo")));
+        .submit(Transactions.PUBLISH_OFFER, Json.write(InvocationSamples.offer(OFFER, expires)));
+    gateway(consumer)
+        .submit(Transactions.REGISTER_FUNCTION, InvocationSamples.functionJson("echo"));
   }
 
   @Setup(Level.Invocation)
   public void signBatch() {
-    List<Receipt> receipts = work.receipts(BATCH, consumer, "echo", provider, OFFER);
+    List<Receipt> receipts = InvocationSamples.receipts(BATCH, provider, OFFER, consumer, "echo");
     batchJson = Json.write(SettlementBatch.of(UUID.randomUUID().toString(), receipts));
   }
 

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.edgemarket.broker.testing.Images;
 import io.edgemarket.broker.testing.SignedClient;
 import io.edgemarket.broker.testing.TestMarket;
 import io.edgemarket.model.api.Limits;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.http.SignedHeaders;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.testing.ImageTars;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,7 +49,7 @@ class BlobHttpTest {
 
   @Test
   void anImageTarIsStoredAndServedBackByteForByte() {
-    byte[] image = Images.dockerSave("served");
+    byte[] image = ImageTars.dockerSave("served");
     String digest = Crypto.sha256Hex(image);
     SignedClient.Response put = consumer.put("/api/v1/blobs/" + digest, image);
     assertEquals(201, put.status(), put.text());
@@ -64,8 +64,8 @@ class BlobHttpTest {
 
   @Test
   void aStreamedUploadIsSignedOverTheDigestItNames() {
-    byte[] image = Images.dockerSave("mismatch");
-    String named = Crypto.sha256Hex(Images.dockerSave("something else"));
+    byte[] image = ImageTars.dockerSave("mismatch");
+    String named = Crypto.sha256Hex(ImageTars.dockerSave("something else"));
     SignedClient.Response mismatch = consumer.send("PUT", "/api/v1/blobs/" + named, image, named);
     assertEquals(400, mismatch.status(), mismatch.text());
     assertEquals(

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.edgemarket.broker.testing.Await;
 import io.edgemarket.broker.testing.FakeAgent;
 import io.edgemarket.broker.testing.FakeAgent.Mode;
 import io.edgemarket.broker.testing.SignedClient;
@@ -14,6 +13,7 @@ import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

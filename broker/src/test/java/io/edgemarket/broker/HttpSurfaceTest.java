@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.edgemarket.broker.testing.Await;
 import io.edgemarket.broker.testing.FakeAgent;
 import io.edgemarket.broker.testing.Samples;
 import io.edgemarket.broker.testing.SignedClient;
@@ -20,6 +19,7 @@ import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.Await;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.edgemarket.broker.testing.Await;
 import io.edgemarket.broker.testing.FakeAgent;
 import io.edgemarket.broker.testing.SignedClient;
 import io.edgemarket.broker.testing.TestMarket;
@@ -15,6 +14,7 @@ import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.api.Limits;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,6 @@ package io.edgemarket.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.edgemarket.broker.testing.FakeAgent;
-import io.edgemarket.broker.testing.Images;
 import io.edgemarket.broker.testing.SignedClient;
 import io.edgemarket.broker.testing.TestMarket;
 import io.edgemarket.model.FunctionSpec;
@@ -13,6 +12,7 @@ import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.ImageTars;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class OciMatchingTest {
     wasmOnly = market.provider("p1", 40, 10);
     echo = market.deploy(market.consumer, "echo", 1_000);
     alice = market.client(market.consumer);
-    byte[] tar = Images.dockerSave("resize");
+    byte[] tar = ImageTars.dockerSave("resize");
     String digest = Crypto.sha256Hex(tar);
     assertEquals(201, alice.put("/api/v1/blobs/" + digest, tar).status());
     FunctionSpec spec =

@@ -3,7 +3,6 @@ package io.edgemarket.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.edgemarket.broker.testing.Await;
 import io.edgemarket.broker.testing.FakeAgent;
 import io.edgemarket.broker.testing.SignedClient;
 import io.edgemarket.broker.testing.TestMarket;
@@ -14,6 +13,7 @@ import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

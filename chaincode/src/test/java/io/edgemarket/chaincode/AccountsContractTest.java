@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.edgemarket.ledger.embedded.LocalTransaction;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.Records.Balance;
@@ -13,6 +14,7 @@ import io.edgemarket.model.ledger.Records.Page;
 import io.edgemarket.model.ledger.Records.Posting;
 import io.edgemarket.model.ledger.Records.Transfer;
 import java.util.List;
+import org.hyperledger.fabric.shim.ChaincodeStub;
 import org.junit.jupiter.api.Test;
 
 class AccountsContractTest {
@@ -25,7 +27,7 @@ class AccountsContractTest {
             market.admin,
             ctx -> market.accounts.creditEscrow(ctx, market.consumer.id(), "5000", "invoice 7"));
     assertEquals(new Balance(market.consumer.id(), 5000), Market.read(result, Balance.class));
-    String txId = market.last.getTxId();
+    String txId = market.last.stub().getTxId();
     assertEquals(-5000, market.balance(Keys.ISSUER));
     JournalEntry entry = market.journal().get(0);
     assertEquals(
@@ -41,16 +43,19 @@ class AccountsContractTest {
   @Test
   void creditsAreBlindSlipsSoTopUpsNeverContendForTheIssuer() {
     market.fund(market.consumer, 10);
-    FakeStub tx = market.last;
-    String issuerBase = tx.createCompositeKey(Keys.ACCOUNT, Keys.ISSUER).toString();
-    assertFalse(tx.reads().contains(issuerBase));
-    assertTrue(
-        tx.writes()
-            .containsKey(tx.createCompositeKey(Keys.CREDIT, Keys.ISSUER, tx.getTxId()).toString()));
+    LocalTransaction tx = market.last;
+    ChaincodeStub stub = tx.stub();
+    String issuerBase = stub.createCompositeKey(Keys.ACCOUNT, Keys.ISSUER).toString();
+    assertFalse(tx.keysRead().contains(issuerBase));
     assertTrue(
         tx.writes()
             .containsKey(
-                tx.createCompositeKey(Keys.CREDIT, market.consumer.id(), tx.getTxId()).toString()));
+                stub.createCompositeKey(Keys.CREDIT, Keys.ISSUER, stub.getTxId()).toString()));
+    assertTrue(
+        tx.writes()
+            .containsKey(
+                stub.createCompositeKey(Keys.CREDIT, market.consumer.id(), stub.getTxId())
+                    .toString()));
   }
 
   @Test
@@ -88,7 +93,7 @@ class AccountsContractTest {
         Market.read(result, Transfer.class));
     assertEquals(1700, market.balance(market.consumer));
     assertEquals(300, market.balance(market.provider));
-    FakeStub read = market.ledger.begin(market.auditor);
+    ChaincodeStub read = market.begin(market.auditor).stub();
     assertTrue(
         Rows.all(read, Keys.CREDIT, market.consumer.id()).isEmpty(), "slips folded into the base");
     assertEquals(

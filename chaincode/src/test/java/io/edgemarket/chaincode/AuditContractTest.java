@@ -13,24 +13,24 @@ import io.edgemarket.model.ledger.Records.BatchSummary;
 import io.edgemarket.model.ledger.Records.HistoryEntry;
 import io.edgemarket.model.ledger.Records.Page;
 import io.edgemarket.model.ledger.Records.ProvenReceipt;
+import io.edgemarket.testing.InvocationSamples;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AuditContractTest {
-  private final Market market = new Market();
-  private final Work work = new Work(market).setUp();
+  private final Market market = new Market().trading();
 
   @Test
   void everySettledReceiptComesWithAProofOfItsBatchRoot() {
     market.fund(market.consumer, 100_000);
     List<Receipt> receipts = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      receipts.add(work.receipt("inv-" + i, i * 1000));
+      receipts.add(market.receipt("inv-" + i, i * 1000));
     }
-    Receipt forged = Work.signedBy(market.provider2, work.receipt("forged", 0));
+    Receipt forged = InvocationSamples.signedBy(market.provider2, market.receipt("forged", 0));
     receipts.add(2, forged);
-    work.settle("batch-1", receipts.toArray(Receipt[]::new));
+    market.settle("batch-1", receipts.toArray(Receipt[]::new));
     for (Receipt r : receipts) {
       if (r == forged) {
         continue;
@@ -51,7 +51,7 @@ class AuditContractTest {
   @Test
   void aReceiptIsVisibleToItsPartiesAndOverseersOnly() {
     market.fund(market.consumer, 10_000);
-    work.settle("b", work.receipt("inv", 0));
+    market.settle("b", market.receipt("inv", 0));
     for (var allowed :
         List.of(market.consumer, market.provider, market.broker, market.auditor, market.admin)) {
       market.evaluate(allowed, ctx -> market.audit.getReceipt(ctx, "inv"));
@@ -66,7 +66,7 @@ class AuditContractTest {
   void batchesAreListedInSummaryAndReadInFull() {
     market.fund(market.consumer, 10_000);
     for (int i = 0; i < 3; i++) {
-      work.settle("batch-" + i, work.receipt("inv-" + i, 0), work.receipt("inv-" + i, 0));
+      market.settle("batch-" + i, market.receipt("inv-" + i, 0), market.receipt("inv-" + i, 0));
     }
     BatchRecord full =
         Market.read(
@@ -95,11 +95,11 @@ class AuditContractTest {
   @Test
   void historyShowsEveryVersionNewestFirst() {
     long expires = market.now() + 86_400_000;
-    market.submit(market.provider, ctx -> market.offers.withdrawOffer(ctx, Work.OFFER));
-    String json = Json.write(Work.offer(Work.OFFER, expires));
+    market.submit(market.provider, ctx -> market.offers.withdrawOffer(ctx, Market.OFFER));
+    String json = Json.write(InvocationSamples.offer(Market.OFFER, expires));
     market.submit(market.provider, ctx -> market.offers.publishOffer(ctx, json));
     String raw =
-        market.evaluate(market.auditor, ctx -> market.audit.getHistory(ctx, "offer", Work.OFFER));
+        market.evaluate(market.auditor, ctx -> market.audit.getHistory(ctx, "offer", Market.OFFER));
     assertTrue(raw.contains("\"isDelete\":false"), raw);
     assertFalse(raw.contains("\"delete\""), "one flag, named as Fabric clients name it");
     List<HistoryEntry> history = Json.read(raw, new TypeReference<List<HistoryEntry>>() {});
@@ -125,6 +125,6 @@ class AuditContractTest {
     market.fails(
         ErrorCodes.FORBIDDEN,
         market.broker,
-        ctx -> market.audit.getHistory(ctx, "offer", Work.OFFER));
+        ctx -> market.audit.getHistory(ctx, "offer", Market.OFFER));
   }
 }

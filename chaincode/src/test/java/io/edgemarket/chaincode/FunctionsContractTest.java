@@ -8,18 +8,27 @@ import io.edgemarket.model.TrustLevel;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.Records.HistoryEntry;
+import io.edgemarket.testing.InvocationSamples;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FunctionsContractTest {
   private final Market market = new Market();
-  private final Work work = new Work(market);
 
   @Test
   void aFunctionIsStoredUnderItsOwnerWhateverTheRequestSays() {
     FunctionSpec claimed =
         new FunctionSpec(
-            "x/y", "echo", "someone", Work.DIGEST, "wasm", 1024, 1000, TrustLevel.REEXECUTE, 5, 99);
+            "x/y",
+            "echo",
+            "someone",
+            InvocationSamples.DIGEST,
+            "wasm",
+            1024,
+            1000,
+            TrustLevel.REEXECUTE,
+            5,
+            99);
     FunctionSpec stored =
         Market.read(
             market.submit(
@@ -40,8 +49,8 @@ class FunctionsContractTest {
 
   @Test
   void reRegisteringReplacesTheSpecAndHistoryKeepsTheOldOne() {
-    String id = work.registerFunction(market.consumer, "echo");
-    String newer = Json.write(Work.function("echo", "ab".repeat(32)));
+    String id = market.registerFunction(market.consumer, "echo");
+    String newer = Json.write(InvocationSamples.function("echo", "ab".repeat(32)));
     market.submit(market.consumer, ctx -> market.functions.registerFunction(ctx, newer));
     FunctionSpec current =
         Market.read(
@@ -53,20 +62,22 @@ class FunctionsContractTest {
             market.evaluate(market.auditor, ctx -> market.audit.getHistory(ctx, "function", id)),
             new TypeReference<List<HistoryEntry>>() {});
     assertEquals(2, history.size());
-    assertEquals(Work.DIGEST, history.get(1).value().get("digest").asText());
+    assertEquals(InvocationSamples.DIGEST, history.get(1).value().get("digest").asText());
   }
 
   @Test
   void invalidSpecsAreBadRequests() {
     List<FunctionSpec> bad =
         List.of(
-            new FunctionSpec(null, "-dash", null, Work.DIGEST, "wasm", 1, 1, null, 0, 0),
-            new FunctionSpec(null, "a".repeat(65), null, Work.DIGEST, "wasm", 1, 1, null, 0, 0),
+            new FunctionSpec(
+                null, "-dash", null, InvocationSamples.DIGEST, "wasm", 1, 1, null, 0, 0),
+            new FunctionSpec(
+                null, "a".repeat(65), null, InvocationSamples.DIGEST, "wasm", 1, 1, null, 0, 0),
             new FunctionSpec(
                 null,
                 "ok",
                 null,
-                Work.DIGEST.toUpperCase(java.util.Locale.ROOT),
+                InvocationSamples.DIGEST.toUpperCase(java.util.Locale.ROOT),
                 "wasm",
                 1,
                 1,
@@ -74,12 +85,16 @@ class FunctionsContractTest {
                 0,
                 0),
             new FunctionSpec(null, "ok", null, "abc", "wasm", 1, 1, null, 0, 0),
-            new FunctionSpec(null, "ok", null, Work.DIGEST, "docker", 1, 1, null, 0, 0),
-            new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", 0, 1, null, 0, 0),
-            new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", (4L << 30) + 1, 1, null, 0, 0),
-            new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", 1, 0, null, 0, 0),
-            new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", 1, 900_001, null, 0, 0),
-            new FunctionSpec(null, "ok", null, Work.DIGEST, "wasm", 1, 1, null, -1, 0));
+            new FunctionSpec(
+                null, "ok", null, InvocationSamples.DIGEST, "docker", 1, 1, null, 0, 0),
+            new FunctionSpec(null, "ok", null, InvocationSamples.DIGEST, "wasm", 0, 1, null, 0, 0),
+            new FunctionSpec(
+                null, "ok", null, InvocationSamples.DIGEST, "wasm", (4L << 30) + 1, 1, null, 0, 0),
+            new FunctionSpec(null, "ok", null, InvocationSamples.DIGEST, "wasm", 1, 0, null, 0, 0),
+            new FunctionSpec(
+                null, "ok", null, InvocationSamples.DIGEST, "wasm", 1, 900_001, null, 0, 0),
+            new FunctionSpec(
+                null, "ok", null, InvocationSamples.DIGEST, "wasm", 1, 1, null, -1, 0));
     for (FunctionSpec spec : bad) {
       market.fails(
           ErrorCodes.BAD_REQUEST,
@@ -93,7 +108,7 @@ class FunctionsContractTest {
     // Fields the ledger decides may be left out.
     String minimal =
         "{\"name\":\"ok\",\"digest\":\""
-            + Work.DIGEST
+            + InvocationSamples.DIGEST
             + "\",\"memoryLimitBytes\":1024,\"timeoutMs\":10,"
             + "\"maxPricePerInvocation\":3}";
     market.submit(market.consumer, ctx -> market.functions.registerFunction(ctx, minimal));
@@ -102,7 +117,8 @@ class FunctionsContractTest {
   @Test
   void containerImagesAreFunctionsTooAndOtherRuntimesAreNamed() {
     FunctionSpec image =
-        new FunctionSpec(null, "resize", null, Work.DIGEST, "oci", 256L << 20, 5000, null, 10, 0);
+        new FunctionSpec(
+            null, "resize", null, InvocationSamples.DIGEST, "oci", 256L << 20, 5000, null, 10, 0);
     FunctionSpec stored =
         Market.read(
             market.submit(
@@ -111,7 +127,8 @@ class FunctionsContractTest {
     assertEquals(FunctionSpec.RUNTIME_OCI, stored.runtime());
     assertEquals(market.consumer.id() + "/resize", stored.functionId());
     String jvm =
-        Json.write(new FunctionSpec(null, "x", null, Work.DIGEST, "jvm", 1, 1, null, 0, 0));
+        Json.write(
+            new FunctionSpec(null, "x", null, InvocationSamples.DIGEST, "jvm", 1, 1, null, 0, 0));
     String message =
         market.fails(
             ErrorCodes.BAD_REQUEST,
@@ -124,16 +141,16 @@ class FunctionsContractTest {
 
   @Test
   void onlyConsumersRegisterFunctions() {
-    String spec = Json.write(Work.function("echo", Work.DIGEST));
+    String spec = Json.write(InvocationSamples.function("echo", InvocationSamples.DIGEST));
     market.fails(
         ErrorCodes.FORBIDDEN, market.provider, ctx -> market.functions.registerFunction(ctx, spec));
   }
 
   @Test
   void functionsAreListedPerOwnerAndEveryoneMayUseAName() {
-    work.registerFunction(market.consumer, "echo");
-    work.registerFunction(market.consumer, "resize");
-    work.registerFunction(market.consumer2, "echo");
+    market.registerFunction(market.consumer, "echo");
+    market.registerFunction(market.consumer, "resize");
+    market.registerFunction(market.consumer2, "echo");
     assertEquals(
         List.of(market.consumer.id() + "/echo", market.consumer.id() + "/resize"),
         ids(

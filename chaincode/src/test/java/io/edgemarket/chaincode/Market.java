@@ -5,15 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.edgemarket.ledger.embedded.LocalTransaction;
+import io.edgemarket.ledger.embedded.LocalTransactions;
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.InvocationTicket;
+import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Records.Balance;
 import io.edgemarket.model.ledger.Records.JournalEntry;
 import io.edgemarket.model.ledger.Records.Page;
+import io.edgemarket.testing.InvocationSamples;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -22,12 +31,17 @@ import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.shim.ChaincodeException;
 
 /**
- * A market on a {@link FakeLedger}: one CA, the usual cast of participants (all registered), the
- * seven contracts, and submit/evaluate helpers that commit only what succeeds, as Fabric does.
+ * A market on the embedded ledger's {@link LocalTransactions}: one CA, the usual cast of
+ * participants (all registered), the seven contracts, a clock that puts transactions one second
+ * apart, submit/evaluate helpers that commit only what succeeds, as Fabric does, and the work of
+ * agents and consumers ({@link InvocationSamples}) signed at the market's time.
  */
 final class Market {
+  static final String OFFER = "offer-1";
+
   final CertificateAuthority ca = CertificateAuthority.create("EdgeMarketMSP");
-  final FakeLedger ledger = new FakeLedger();
+  private final LocalTransactions ledger = new LocalTransactions();
+  private Instant clock = Instant.parse("2025-01-01T00:00:00Z");
   final ParticipantsContract participants = new ParticipantsContract();
   final ConfigContract config = new ConfigContract();
   final AccountsContract accounts = new AccountsContract();
@@ -44,8 +58,8 @@ final class Market {
   final Identity consumer = enroll("consumer-1", Role.CONSUMER);
   final Identity consumer2 = enroll("consumer-2", Role.CONSUMER);
 
-  /** The stub of the last transaction run, committed or not. */
-  FakeStub last;
+  /** The last transaction run, committed or not. */
+  LocalTransaction last;
 
   Market() {
     for (Identity who :
@@ -62,31 +76,49 @@ final class Market {
     return submit(who, participants::registerParticipant);
   }
 
+  /** Begins a transaction by {@code caller} one second after the previous one. */
+  LocalTransaction begin(Identity caller) {
+    return begin(caller.mspId(), caller.certificatePem());
+  }
+
+  LocalTransaction begin(String mspId, String certificatePem) {
+    clock = clock.plusSeconds(1);
+    return ledger.begin(mspId, certificatePem, clock);
+  }
+
+  void advance(Duration duration) {
+    clock = clock.plus(duration);
+  }
+
   /** Runs a transaction and commits its writes if it returns. */
   String submit(Identity who, Function<Context, String> transaction) {
-    last = ledger.begin(who);
-    String result = transaction.apply(new Context(last));
-    ledger.commit(last);
+    last = begin(who);
+    String result = transaction.apply(new Context(last.stub()));
+    try {
+      last.commit();
+    } catch (LedgerException e) {
+      throw new AssertionError("transactions run one at a time cannot conflict", e);
+    }
     return result;
   }
 
   /** Runs a query, which must not write. */
   String evaluate(Identity who, Function<Context, String> transaction) {
-    last = ledger.begin(who);
-    String result = transaction.apply(new Context(last));
+    last = begin(who);
+    String result = transaction.apply(new Context(last.stub()));
     assertTrue(last.writes().isEmpty(), "an evaluate transaction wrote " + last.writes().keySet());
     return result;
   }
 
   /** Runs a transaction that must fail with {@code code}; nothing is committed. */
   String fails(String code, Identity who, Function<Context, String> transaction) {
-    return fails(code, ledger.begin(who), transaction);
+    return fails(code, begin(who), transaction);
   }
 
   /** As {@link #fails(String, Identity, Function)}, in a transaction begun by the caller. */
-  String fails(String code, FakeStub tx, Function<Context, String> transaction) {
+  String fails(String code, LocalTransaction tx, Function<Context, String> transaction) {
     last = tx;
-    Context ctx = new Context(last);
+    Context ctx = new Context(last.stub());
     ChaincodeException e = assertThrows(ChaincodeException.class, () -> transaction.apply(ctx));
     assertTrue(
         e.getMessage().startsWith(code + ": "), "expected " + code + ", got " + e.getMessage());
@@ -96,7 +128,7 @@ final class Market {
   }
 
   long now() {
-    return ledger.now().toEpochMilli();
+    return clock.toEpochMilli();
   }
 
   void fund(Identity who, long amount) {
@@ -147,6 +179,44 @@ final class Market {
         auditor,
         new TypeReference<Page<JournalEntry>>() {},
         (ctx, mark) -> accounts.listJournal(ctx, "2", mark));
+  }
+
+  /** Publishes {@link #OFFER} for provider-1 and offer-2 for provider-2; registers both echos. */
+  Market trading() {
+    long expires = now() + 86_400_000;
+    String first = Json.write(InvocationSamples.offer(OFFER, expires));
+    submit(provider, ctx -> offers.publishOffer(ctx, first));
+    String second = Json.write(InvocationSamples.offer("offer-2", expires));
+    submit(provider2, ctx -> offers.publishOffer(ctx, second));
+    registerFunction(consumer, "echo");
+    registerFunction(consumer2, "echo");
+    return this;
+  }
+
+  String registerFunction(Identity owner, String name) {
+    String spec = Json.write(InvocationSamples.function(name));
+    submit(owner, ctx -> functions.registerFunction(ctx, spec));
+    return FunctionSpec.idOf(owner.id(), name);
+  }
+
+  /** The consumer's ticket for its echo, issued now and valid for a minute. */
+  InvocationTicket ticket(Identity consumer, String invocationId, long maxPrice) {
+    return InvocationSamples.ticket(
+        consumer, invocationId, "echo", maxPrice, now(), Duration.ofMinutes(1));
+  }
+
+  /** A correct receipt: provider-1 ran consumer-1's echo under {@link #OFFER}. */
+  Receipt receipt(String invocationId, long fuel) {
+    return receipt(provider, OFFER, ticket(consumer, invocationId, 1_000_000), fuel);
+  }
+
+  Receipt receipt(Identity provider, String offerId, InvocationTicket ticket, long fuel) {
+    return InvocationSamples.receipt(provider, offerId, ticket, fuel);
+  }
+
+  String settle(String batchId, Receipt... receipts) {
+    String json = InvocationSamples.batchJson(batchId, List.of(receipts));
+    return submit(broker, ctx -> settlement.settleBatch(ctx, json));
   }
 
   static <T> T read(String json, Class<T> type) {

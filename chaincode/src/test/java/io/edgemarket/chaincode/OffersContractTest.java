@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgemarket.model.Offer;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.testing.InvocationSamples;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,13 +28,15 @@ class OffersContractTest {
   @Test
   void publishingMakesTheCallerTheOwnerOfAnActiveOffer() {
     Offer claimed =
-        Work.offer("o-1", tomorrow()).ownedBy("someone-else", 5).withStatus(Offer.WITHDRAWN, 5);
+        InvocationSamples.offer("o-1", tomorrow())
+            .ownedBy("someone-else", 5)
+            .withStatus(Offer.WITHDRAWN, 5);
     Offer stored = Market.read(publish(claimed), Offer.class);
     assertEquals(market.provider.id(), stored.providerId());
     assertEquals(Offer.ACTIVE, stored.status());
     assertEquals(market.now(), stored.updatedAt());
-    assertEquals("OfferPublished", market.last.getEvent().getEventName());
-    assertEquals(Json.write(stored), market.last.getEvent().getPayload().toString(UTF_8));
+    assertEquals("OfferPublished", market.last.stub().getEvent().getEventName());
+    assertEquals(Json.write(stored), market.last.stub().getEvent().getPayload().toString(UTF_8));
     assertEquals(
         stored,
         Market.read(
@@ -70,7 +73,7 @@ class OffersContractTest {
             Map.entry("pricePerInvocation", -1),
             Map.entry("pricePerMegaFuel", -1),
             Map.entry("expiresAt", market.now()));
-    ObjectNode good = (ObjectNode) Json.tree(Json.write(Work.offer("o", tomorrow())));
+    ObjectNode good = (ObjectNode) Json.tree(Json.write(InvocationSamples.offer("o", tomorrow())));
     breakages.forEach(
         (field, value) -> {
           String json = good.deepCopy().set(field, Json.mapper().valueToTree(value)).toString();
@@ -92,7 +95,7 @@ class OffersContractTest {
 
   @Test
   void onlyRegisteredProvidersPublish() {
-    String json = Json.write(Work.offer("o", tomorrow()));
+    String json = Json.write(InvocationSamples.offer("o", tomorrow()));
     market.fails(
         ErrorCodes.FORBIDDEN, market.consumer, ctx -> market.offers.publishOffer(ctx, json));
     market.fails(
@@ -103,8 +106,8 @@ class OffersContractTest {
 
   @Test
   void anotherProvidersOfferIsOffLimits() {
-    publish(Work.offer("o-1", tomorrow()));
-    String json = Json.write(Work.offer("o-1", tomorrow()));
+    publish(InvocationSamples.offer("o-1", tomorrow()));
+    String json = Json.write(InvocationSamples.offer("o-1", tomorrow()));
     market.fails(
         ErrorCodes.FORBIDDEN, market.provider2, ctx -> market.offers.publishOffer(ctx, json));
     market.fails(
@@ -115,29 +118,30 @@ class OffersContractTest {
 
   @Test
   void theOwnerOrAnAdminWithdraws() {
-    publish(Work.offer("o-1", tomorrow()));
-    publish(Work.offer("o-2", tomorrow()));
+    publish(InvocationSamples.offer("o-1", tomorrow()));
+    publish(InvocationSamples.offer("o-2", tomorrow()));
     Offer withdrawn =
         Market.read(
             market.submit(market.provider, ctx -> market.offers.withdrawOffer(ctx, "o-1")),
             Offer.class);
     assertEquals(Offer.WITHDRAWN, withdrawn.status());
-    assertEquals("OfferWithdrawn", market.last.getEvent().getEventName());
+    assertEquals("OfferWithdrawn", market.last.stub().getEvent().getEventName());
     market.submit(market.admin, ctx -> market.offers.withdrawOffer(ctx, "o-2"));
     market.fails(
         ErrorCodes.NOT_FOUND, market.provider, ctx -> market.offers.withdrawOffer(ctx, "o-3"));
     // Publishing again reactivates one's own offer.
     assertEquals(
-        Offer.ACTIVE, Market.read(publish(Work.offer("o-1", tomorrow())), Offer.class).status());
+        Offer.ACTIVE,
+        Market.read(publish(InvocationSamples.offer("o-1", tomorrow())), Offer.class).status());
   }
 
   @Test
   void listingsShowLiveOffersUnlessAskedForAll() {
-    publish(Work.offer("live", tomorrow()));
-    publish(Work.offer("gone", tomorrow()));
-    publish(Work.offer("soon-expired", market.now() + 10_000));
+    publish(InvocationSamples.offer("live", tomorrow()));
+    publish(InvocationSamples.offer("gone", tomorrow()));
+    publish(InvocationSamples.offer("soon-expired", market.now() + 10_000));
     market.submit(market.provider, ctx -> market.offers.withdrawOffer(ctx, "gone"));
-    market.ledger.advance(java.time.Duration.ofMinutes(1));
+    market.advance(java.time.Duration.ofMinutes(1));
     assertEquals(
         List.of("live"),
         ids(market.evaluate(market.consumer, ctx -> market.offers.listOffers(ctx, "false"))));

@@ -48,7 +48,7 @@ class ParticipantsContractTest {
     String roleless = RolelessCertificate.pem("nobody");
     market.fails(
         ErrorCodes.FORBIDDEN,
-        market.ledger.begin("EdgeMarketMSP", roleless),
+        market.begin("EdgeMarketMSP", roleless),
         market.participants::registerParticipant);
   }
 

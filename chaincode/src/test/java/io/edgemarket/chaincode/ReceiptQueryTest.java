@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** audit:QueryReceipts: by provider, consumer or time window, page by page, own receipts only. */
 class ReceiptQueryTest {
-  private final Market market = new Market();
-  private final Work work = new Work(market).setUp();
+  private final Market market = new Market().trading();
 
   @Test
   void receiptsAreQueriedByProviderConsumerAndTimeWindow() {
@@ -27,12 +26,12 @@ class ReceiptQueryTest {
     market.fund(market.consumer2, 100_000);
     long t0 = market.now();
     for (int i = 0; i < 5; i++) {
-      market.ledger.advance(Duration.ofMinutes(1));
-      work.settle(
+      market.advance(Duration.ofMinutes(1));
+      market.settle(
           "b-" + i,
-          work.receipt("c1-" + i, 0),
-          work.receipt(
-              market.provider2, "offer-2", work.ticket(market.consumer2, "c2-" + i, 9999), 0));
+          market.receipt("c1-" + i, 0),
+          market.receipt(
+              market.provider2, "offer-2", market.ticket(market.consumer2, "c2-" + i, 9999), 0));
     }
     assertEquals(
         List.of("c1-0", "c1-1", "c1-2", "c1-3", "c1-4"),

@@ -7,6 +7,7 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Records.Rejection;
 import io.edgemarket.model.ledger.Records.SettlementResult;
+import io.edgemarket.testing.InvocationSamples;
 import java.util.List;
 
 /**
@@ -14,14 +15,12 @@ import java.util.List;
  * code while exactly the good one moves money.
  */
 final class Rejections {
-  static final long GOOD = Work.amount(0);
+  static final long GOOD = InvocationSamples.amount(0);
 
   private final Market market;
-  private final Work work;
 
-  Rejections(Market market, Work work) {
+  Rejections(Market market) {
     this.market = market;
-    this.work = work;
   }
 
   /** Settles {good, bad}; checks bad's code and that exactly the good receipt was paid. */
@@ -32,7 +31,7 @@ final class Rejections {
     String batchId = "batch-" + code + "-" + bad.invocationId();
     SettlementResult result =
         Market.read(
-            work.settle(batchId, work.receipt("good-" + bad.invocationId(), 0), bad),
+            market.settle(batchId, market.receipt("good-" + bad.invocationId(), 0), bad),
             SettlementResult.class);
     assertEquals(List.of("good-" + bad.invocationId()), result.settled());
     assertEquals(1, result.rejected().size());
@@ -45,7 +44,7 @@ final class Rejections {
     assertEquals(0, market.totalOfAllBalances());
     // Not stored by this batch (a replayed receipt stays recorded under its first batch).
     Records.ReceiptRecord stored =
-        ReceiptIndex.find(market.ledger.begin(market.auditor), bad.invocationId());
+        ReceiptIndex.find(market.begin(market.auditor).stub(), bad.invocationId());
     assertNotEquals(batchId, stored == null ? null : stored.batchId());
   }
 }

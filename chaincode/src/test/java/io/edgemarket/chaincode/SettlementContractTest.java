@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgemarket.ledger.embedded.LocalTransaction;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.crypto.Crypto;
@@ -16,23 +17,25 @@ import io.edgemarket.model.ledger.Records.JournalEntry;
 import io.edgemarket.model.ledger.Records.Posting;
 import io.edgemarket.model.ledger.Records.ReceiptRecord;
 import io.edgemarket.model.ledger.Records.SettlementResult;
+import io.edgemarket.testing.InvocationSamples;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hyperledger.fabric.shim.ChaincodeStub;
 import org.junit.jupiter.api.Test;
 
 class SettlementContractTest {
-  private final Market market = new Market();
-  private final Work work = new Work(market).setUp();
+  private final Market market = new Market().trading();
 
   @Test
   void aBatchPaysProviderAndBrokerTheirExactShares() {
     market.fund(market.consumer, 100_000);
-    Receipt a = work.receipt("inv-a", 1_000_000); // 2100: fee 105, provider 1995
-    Receipt b = work.receipt("inv-b", 1); // 101: fee 5, provider 96
-    Receipt c = work.receipt("inv-c", 0); // 100: fee 5, provider 95
-    SettlementResult result = Market.read(work.settle("batch-1", a, b, c), SettlementResult.class);
+    Receipt a = market.receipt("inv-a", 1_000_000); // 2100: fee 105, provider 1995
+    Receipt b = market.receipt("inv-b", 1); // 101: fee 5, provider 96
+    Receipt c = market.receipt("inv-c", 0); // 100: fee 5, provider 95
+    SettlementResult result =
+        Market.read(market.settle("batch-1", a, b, c), SettlementResult.class);
 
     assertEquals(List.of("inv-a", "inv-b", "inv-c"), result.settled());
     assertTrue(result.rejected().isEmpty());
@@ -44,7 +47,7 @@ class SettlementContractTest {
     assertEquals(115, market.balance(market.broker));
     assertEquals(0, market.totalOfAllBalances());
 
-    FakeStub read = market.ledger.begin(market.auditor);
+    ChaincodeStub read = market.begin(market.auditor).stub();
     ReceiptRecord record =
         State.read(read, Keys.of(read, Keys.RECEIPT, "inv-b"), ReceiptRecord.class);
     assertEquals(
@@ -61,13 +64,15 @@ class SettlementContractTest {
     market.fund(market.consumer, 10_000);
     market.fund(market.consumer2, 10_000);
     Receipt other =
-        work.receipt(market.provider2, "offer-2", work.ticket(market.consumer2, "inv-2", 5000), 0);
-    List<Receipt> receipts = List.of(work.receipt("inv-1", 0), other, work.receipt("inv-3", 0));
-    work.settle("batch-1", receipts.toArray(Receipt[]::new));
-    FakeStub tx = market.last;
+        market.receipt(
+            market.provider2, "offer-2", market.ticket(market.consumer2, "inv-2", 5000), 0);
+    List<Receipt> receipts = List.of(market.receipt("inv-1", 0), other, market.receipt("inv-3", 0));
+    market.settle("batch-1", receipts.toArray(Receipt[]::new));
+    LocalTransaction tx = market.last;
+    ChaincodeStub stub = tx.stub();
     JournalEntry entry =
         Json.read(
-            tx.writes().get(tx.createCompositeKey(Keys.JOURNAL, tx.getTxId()).toString()),
+            tx.writes().get(stub.createCompositeKey(Keys.JOURNAL, stub.getTxId()).toString()),
             JournalEntry.class);
     assertEquals("settlement", entry.kind());
     assertEquals("batch-1", entry.reference());
@@ -78,30 +83,34 @@ class SettlementContractTest {
             new Posting(market.consumer2.id(), market.broker.id(), 5),
             new Posting(market.consumer2.id(), market.provider2.id(), 95)),
         entry.postings());
-    assertEquals("BatchSettled", tx.getEvent().getEventName());
+    assertEquals("BatchSettled", stub.getEvent().getEventName());
     assertEquals(
         new BatchSettled("batch-1", SettlementBatch.rootOf(receipts), 3),
-        Json.read(tx.getEvent().getPayload().toString(UTF_8), BatchSettled.class));
+        Json.read(stub.getEvent().getPayload().toString(UTF_8), BatchSettled.class));
   }
 
   @Test
   void settlementReadsNeitherProviderNorBrokerBalances() {
     market.fund(market.consumer, 10_000);
     market.fund(market.provider, 7); // the provider has a slip, which settlement must not touch
-    work.settle("batch-1", work.receipt("inv-1", 0));
-    FakeStub tx = market.last;
+    market.settle("batch-1", market.receipt("inv-1", 0));
+    LocalTransaction tx = market.last;
+    ChaincodeStub stub = tx.stub();
     for (String payee : List.of(market.provider.id(), market.broker.id())) {
       assertFalse(
-          tx.reads().contains(tx.createCompositeKey(Keys.ACCOUNT, payee).toString()), payee);
-      assertFalse(tx.scans().stream().anyMatch(s -> s.contains(payee)), payee + " scanned");
+          tx.keysRead().contains(stub.createCompositeKey(Keys.ACCOUNT, payee).toString()), payee);
+      assertFalse(
+          tx.scannedRanges().stream()
+              .anyMatch(r -> r.start().contains(payee) || r.end().contains(payee)),
+          payee + " scanned");
       assertTrue(
           tx.writes()
-              .containsKey(tx.createCompositeKey(Keys.CREDIT, payee, tx.getTxId()).toString()),
+              .containsKey(stub.createCompositeKey(Keys.CREDIT, payee, stub.getTxId()).toString()),
           payee);
     }
     assertTrue(
         tx.writes()
-            .containsKey(tx.createCompositeKey(Keys.ACCOUNT, market.consumer.id()).toString()));
+            .containsKey(stub.createCompositeKey(Keys.ACCOUNT, market.consumer.id()).toString()));
     assertEquals(95 + 7, market.balance(market.provider));
   }
 
@@ -110,7 +119,7 @@ class SettlementContractTest {
     market.submit(market.admin, ctx -> market.config.setConfig(ctx, "{\"brokerFeeBps\":1000}"));
     market.fund(market.consumer, 10_000);
     SettlementResult result =
-        Market.read(work.settle("b", work.receipt("inv-1", 1_000_000)), SettlementResult.class);
+        Market.read(market.settle("b", market.receipt("inv-1", 1_000_000)), SettlementResult.class);
     assertEquals(210, result.totalFees());
     assertEquals(1890, market.balance(market.provider));
   }
@@ -119,14 +128,14 @@ class SettlementContractTest {
   void everyAccountEqualsItsJournalPostings() {
     market.fund(market.consumer, 50_000);
     market.fund(market.consumer2, 3_000);
-    work.settle("b1", work.receipt("i1", 123_456), work.receipt("i2", 999));
+    market.settle("b1", market.receipt("i1", 123_456), market.receipt("i2", 999));
     market.submit(
         market.provider,
         ctx -> market.accounts.transfer(ctx, market.consumer2.id(), "50", "refund"));
-    work.settle(
+    market.settle(
         "b2",
-        work.receipt(
-            market.provider2, "offer-2", work.ticket(market.consumer2, "i3", 9_000), 7_777_777));
+        market.receipt(
+            market.provider2, "offer-2", market.ticket(market.consumer2, "i3", 9_000), 7_777_777));
     Map<String, Long> fromJournal = new HashMap<>();
     for (JournalEntry e : market.journal()) {
       for (Posting p : e.postings()) {
@@ -141,7 +150,7 @@ class SettlementContractTest {
 
   @Test
   void onlyBrokersSettle() {
-    String json = Work.batch("b", work.receipt("i", 0));
+    String json = InvocationSamples.batchJson("b", List.of(market.receipt("i", 0)));
     market.fails(
         ErrorCodes.FORBIDDEN, market.provider, ctx -> market.settlement.settleBatch(ctx, json));
     market.fails(
@@ -153,8 +162,8 @@ class SettlementContractTest {
   @Test
   void aMerkleMismatchFailsTheWholeBatch() {
     market.fund(market.consumer, 10_000);
-    Receipt a = work.receipt("inv-a", 0);
-    Receipt b = work.receipt("inv-b", 0);
+    Receipt a = market.receipt("inv-a", 0);
+    Receipt b = market.receipt("inv-b", 0);
     String swapped =
         Json.write(new SettlementBatch("b", SettlementBatch.rootOf(List.of(b, a)), List.of(a, b)));
     market.fails(
@@ -168,22 +177,26 @@ class SettlementContractTest {
         ctx -> market.settlement.settleBatch(ctx, noRoot));
     assertEquals(10_000, market.balance(market.consumer));
     // The batch id was not used up by the failed attempts.
-    work.settle("b", a, b);
+    market.settle("b", a, b);
   }
 
   @Test
   void batchLevelRulesAreCheckedBeforeAnyReceipt() {
     market.fund(market.consumer, 10_000);
-    Receipt r = work.receipt("inv", 0);
-    work.settle("b-1", r);
+    Receipt r = market.receipt("inv", 0);
+    market.settle("b-1", r);
     market.fails(
         ErrorCodes.DUPLICATE,
         market.broker,
-        ctx -> market.settlement.settleBatch(ctx, Work.batch("b-1", work.receipt("other", 0))));
+        ctx ->
+            market.settlement.settleBatch(
+                ctx, InvocationSamples.batchJson("b-1", List.of(market.receipt("other", 0)))));
     market.fails(
         ErrorCodes.BAD_REQUEST,
         market.broker,
-        ctx -> market.settlement.settleBatch(ctx, Work.batch("", work.receipt("x", 0))));
+        ctx ->
+            market.settlement.settleBatch(
+                ctx, InvocationSamples.batchJson("", List.of(market.receipt("x", 0)))));
     String empty = Json.write(new SettlementBatch("b-2", "00", List.of()));
     market.fails(
         ErrorCodes.BAD_REQUEST, market.broker, ctx -> market.settlement.settleBatch(ctx, empty));

@@ -7,14 +7,14 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Usage;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.Records.SettlementResult;
+import io.edgemarket.testing.InvocationSamples;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Receipts whose terms the consumer never agreed to, or cannot pay for. */
 class SettlementTermsTest {
-  private final Market market = new Market();
-  private final Work work = new Work(market).setUp();
-  private final Rejections rejections = new Rejections(market, work);
+  private final Market market = new Market().trading();
+  private final Rejections rejections = new Rejections(market);
 
   private void rejected(String code, Receipt bad) {
     rejections.rejected(code, bad);
@@ -24,15 +24,18 @@ class SettlementTermsTest {
   void anAmountAboveTheTicketsMaxPrice() {
     rejected(
         ErrorCodes.BAD_RECEIPT,
-        work.receipt(
-            market.provider, Work.OFFER, work.ticket(market.consumer, "greedy", 2099), 1_000_000));
+        market.receipt(
+            market.provider,
+            Market.OFFER,
+            market.ticket(market.consumer, "greedy", 2099),
+            1_000_000));
   }
 
   @Test
   void anAmountThatDoesNotMatchTheUsage() {
-    Receipt honest = work.receipt("padded", 10);
+    Receipt honest = market.receipt("padded", 10);
     Receipt padded =
-        Work.signedBy(
+        InvocationSamples.signedBy(
             market.provider,
             new Receipt(
                 honest.ticket(),
@@ -64,68 +67,68 @@ class SettlementTermsTest {
             9999,
             now,
             now + 60_000);
-    rejected(ErrorCodes.BAD_RECEIPT, work.receipt(market.provider, Work.OFFER, wrongDigest, 0));
+    rejected(ErrorCodes.BAD_RECEIPT, market.receipt(market.provider, Market.OFFER, wrongDigest, 0));
     InvocationTicket unknown =
         InvocationTicket.issue(
             market.consumer,
             "unknown-fn",
             market.consumer.id() + "/nope",
-            Work.DIGEST,
+            InvocationSamples.DIGEST,
             new byte[0],
             9999,
             now,
             now + 60_000);
-    rejected(ErrorCodes.BAD_RECEIPT, work.receipt(market.provider, Work.OFFER, unknown, 0));
+    rejected(ErrorCodes.BAD_RECEIPT, market.receipt(market.provider, Market.OFFER, unknown, 0));
   }
 
   @Test
   void termsTheProviderCannotClaim() {
-    InvocationTicket t1 = work.ticket(market.consumer, "other-offer", 9999);
-    rejected(ErrorCodes.BAD_RECEIPT, work.receipt(market.provider, "offer-2", t1, 0));
-    InvocationTicket t2 = work.ticket(market.consumer, "no-offer", 9999);
-    rejected(ErrorCodes.BAD_RECEIPT, work.receipt(market.provider, "offer-404", t2, 0));
-    InvocationTicket t3 = work.ticket(market.consumer, "bad-status", 9999);
+    InvocationTicket t1 = market.ticket(market.consumer, "other-offer", 9999);
+    rejected(ErrorCodes.BAD_RECEIPT, market.receipt(market.provider, "offer-2", t1, 0));
+    InvocationTicket t2 = market.ticket(market.consumer, "no-offer", 9999);
+    rejected(ErrorCodes.BAD_RECEIPT, market.receipt(market.provider, "offer-404", t2, 0));
+    InvocationTicket t3 = market.ticket(market.consumer, "bad-status", 9999);
     rejected(
         ErrorCodes.BAD_RECEIPT,
         Receipt.sign(
             market.provider,
             t3,
-            Work.OFFER,
+            Market.OFFER,
             new byte[0],
             "MAYBE",
             new Usage(0, 0, 0),
-            Work.PER_INVOCATION,
-            Work.PER_MEGA_FUEL,
+            InvocationSamples.PER_INVOCATION,
+            InvocationSamples.PER_MEGA_FUEL,
             t3.issuedAt(),
             t3.issuedAt() + 1,
             1));
-    InvocationTicket t4 = work.ticket(market.consumer, "backwards", 9999);
+    InvocationTicket t4 = market.ticket(market.consumer, "backwards", 9999);
     rejected(
         ErrorCodes.BAD_RECEIPT,
         Receipt.sign(
             market.provider,
             t4,
-            Work.OFFER,
+            Market.OFFER,
             new byte[0],
             Receipt.OK,
             new Usage(0, 0, 0),
-            Work.PER_INVOCATION,
-            Work.PER_MEGA_FUEL,
+            InvocationSamples.PER_INVOCATION,
+            InvocationSamples.PER_MEGA_FUEL,
             t4.issuedAt() + 9,
             t4.issuedAt() + 1,
             2));
-    InvocationTicket t5 = work.ticket(market.consumer, "too-late", 9999);
+    InvocationTicket t5 = market.ticket(market.consumer, "too-late", 9999);
     rejected(
         ErrorCodes.BAD_RECEIPT,
         Receipt.sign(
             market.provider,
             t5,
-            Work.OFFER,
+            Market.OFFER,
             new byte[0],
             Receipt.FUNCTION_ERROR,
             new Usage(0, 0, 0),
-            Work.PER_INVOCATION,
-            Work.PER_MEGA_FUEL,
+            InvocationSamples.PER_INVOCATION,
+            InvocationSamples.PER_MEGA_FUEL,
             t5.expiresAt() + 1,
             t5.expiresAt() + 2,
             3));
@@ -134,11 +137,11 @@ class SettlementTermsTest {
   @Test
   void escrowThatRunsOutPartWayThroughABatch() {
     market.fund(market.consumer, 5_000);
-    Receipt a = work.receipt("a", 1_000_000);
-    Receipt b = work.receipt("b", 1_000_000);
-    Receipt c = work.receipt("c", 1_000_000);
-    Receipt d = work.receipt("d", 0);
-    SettlementResult result = Market.read(work.settle("b", a, b, c, d), SettlementResult.class);
+    Receipt a = market.receipt("a", 1_000_000);
+    Receipt b = market.receipt("b", 1_000_000);
+    Receipt c = market.receipt("c", 1_000_000);
+    Receipt d = market.receipt("d", 0);
+    SettlementResult result = Market.read(market.settle("b", a, b, c, d), SettlementResult.class);
     assertEquals(
         List.of("a", "b", "d"), result.settled(), "the cheap one still fits after the third fails");
     assertEquals(ErrorCodes.INSUFFICIENT_FUNDS, result.rejected().get(0).code());
@@ -147,6 +150,7 @@ class SettlementTermsTest {
     assertEquals(0, market.totalOfAllBalances());
     // The rejected receipt was not consumed: it settles once the consumer is funded.
     market.fund(market.consumer, 5_000);
-    assertEquals(List.of("c"), Market.read(work.settle("b2", c), SettlementResult.class).settled());
+    assertEquals(
+        List.of("c"), Market.read(market.settle("b2", c), SettlementResult.class).settled());
   }
 }

@@ -9,6 +9,7 @@ import io.edgemarket.cli.market.ContainerMode;
 import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.LocalMarket;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.testing.Await;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -75,14 +76,14 @@ class ContainerMarketIT {
       assertTrue(answer.get("cost").asLong() > 0, json::toString);
 
       // Paid once the receipts settle (batches close within a second).
-      long left = LocalMarket.INITIAL_ESCROW;
-      for (int i = 0; i < 60 && left == LocalMarket.INITIAL_ESCROW; i++) {
-        Thread.sleep(500);
-        Cli balance = run(where, "balance");
-        assertEquals(0, balance.exitCode(), balance::toString);
-        left = Long.parseLong(balance.out().strip().split(" ")[1]);
-      }
-      assertTrue(left < LocalMarket.INITIAL_ESCROW, "the consumer paid for the container calls");
+      Await.until(
+          "the consumer to pay for the container calls",
+          () -> {
+            Cli balance = run(where, "balance");
+            assertEquals(0, balance.exitCode(), balance::toString);
+            return Long.parseLong(balance.out().strip().split(" ")[1]);
+          },
+          left -> left < LocalMarket.INITIAL_ESCROW);
       assertTrue(Files.exists(data.resolve("agents")), "agents ran in " + data);
     }
   }

@@ -11,6 +11,7 @@ import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.sdk.DeployOptions;
 import io.edgemarket.sdk.EdgeMarket;
 import io.edgemarket.sdk.InvokeOptions;
+import io.edgemarket.testing.Await;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,8 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -108,11 +107,13 @@ class ContributorProviderIT {
                               broker, contributorDir))),
               "provider-start");
       provider.start();
-      await("the provider to start", () -> start.agent() != null || !provider.isAlive());
+      Await.until(
+          "the provider to start", DEADLINE, () -> start.agent() != null || !provider.isAlive());
       ProviderAgent agent = start.agent();
       assertTrue(agent != null, () -> "provider start failed: " + out);
-      await(
+      Await.until(
           "the broker to list " + agent.offerId(),
+          DEADLINE,
           () -> publicMarket(broker).contains("\"offerId\":\"" + agent.offerId() + "\""));
 
       // Matching weighs price (relative to the ticket's maxPrice, hence a tight one) against
@@ -171,16 +172,6 @@ class ContributorProviderIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void await(String what, BooleanSupplier done) {
-    long end = System.nanoTime() + DEADLINE.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
     }
   }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.json.Json;
-import io.edgemarket.sdk.testing.Images;
+import io.edgemarket.testing.ImageTars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class FunctionDeployCommandTest extends FakeMarketFixture {
   @Test
   void anImageTarIsDeployedAsAnOciFunction() throws Exception {
-    byte[] tar = Images.dockerSave("resize");
+    byte[] tar = ImageTars.dockerSave("resize");
     Path image = Files.write(tmp.resolve("resize.tar"), tar);
     Cli cli = cli("function", "deploy", "--name", "resize", "--image", image.toString());
     assertEquals(0, cli.exitCode(), cli::toString);
@@ -35,7 +35,7 @@ class FunctionDeployCommandTest extends FakeMarketFixture {
   @Test
   void exactlyOneOfWasmAndImageIsAllowed() throws Exception {
     Path wasm = Files.write(tmp.resolve("m.wasm"), WASM);
-    Path image = Files.write(tmp.resolve("i.tar"), Images.dockerSave("both"));
+    Path image = Files.write(tmp.resolve("i.tar"), ImageTars.dockerSave("both"));
     Cli both =
         cli(
             "function",
@@ -59,7 +59,7 @@ class FunctionDeployCommandTest extends FakeMarketFixture {
 
   @Test
   void aTarThatDockerSaveDidNotWriteIsAUsageError() throws Exception {
-    Path bare = Files.write(tmp.resolve("bare.tar"), Images.tar(Map.of("layer.tar", WASM)));
+    Path bare = Files.write(tmp.resolve("bare.tar"), ImageTars.tar(Map.of("layer.tar", WASM)));
     Cli cli = cli("function", "deploy", "--name", "bare", "--image", bare.toString());
     assertEquals(ExitCodes.USAGE, cli.exitCode(), cli::toString);
     assertEquals(

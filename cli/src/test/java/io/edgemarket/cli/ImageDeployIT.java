@@ -14,7 +14,7 @@ import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Transactions;
-import io.edgemarket.sdk.testing.Images;
+import io.edgemarket.testing.ImageTars;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ class ImageDeployIT {
     entries.put("layer/layer.tar", new byte[(int) UploadLines.REPORTED_FROM_BYTES + 4096]);
     entries.put(
         "manifest.json", "[{\"Layers\":[\"layer/layer.tar\"]}]".getBytes(StandardCharsets.UTF_8));
-    byte[] tar = Images.tar(entries);
+    byte[] tar = ImageTars.tar(entries);
     Path image = Files.write(tmp.resolve("resize.tar"), tar);
     String digest = Crypto.sha256Hex(tar);
 

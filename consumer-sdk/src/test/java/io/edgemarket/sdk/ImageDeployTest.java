@@ -9,7 +9,7 @@ import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.Transactions;
-import io.edgemarket.sdk.testing.Images;
+import io.edgemarket.testing.ImageTars;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class ImageDeployTest extends ClientFixture {
 
   @Test
   void anImageIsStreamedThenRegisteredAsAnOciFunction() throws Exception {
-    byte[] tar = Images.dockerSave("thumbnail");
+    byte[] tar = ImageTars.dockerSave("thumbnail");
     Path file = Files.write(tmp.resolve("thumbnail.tar"), tar);
     AtomicLong reported = new AtomicLong(-1);
     FunctionSpec spec =
@@ -64,7 +64,8 @@ class ImageDeployTest extends ClientFixture {
             + " is not a container image saved with docker save: not a tar archive (truncated"
             + " header)",
         notTar.getMessage());
-    Path bare = Files.write(tmp.resolve("bare.tar"), Images.tar(Map.of("layer.tar", new byte[9])));
+    Path bare =
+        Files.write(tmp.resolve("bare.tar"), ImageTars.tar(Map.of("layer.tar", new byte[9])));
     IllegalArgumentException noManifest =
         assertThrows(
             IllegalArgumentException.class,

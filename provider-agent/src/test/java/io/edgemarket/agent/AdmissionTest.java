@@ -10,6 +10,7 @@ import io.edgemarket.model.api.InvokeResponse;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.testing.Await;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +46,7 @@ class AdmissionTest {
   void aFullAgentAnswersUnavailableAndFreesTheSlotAfterwards() throws Exception {
     ProviderAgent agent = market.start(market.agent(dataDir).maxConcurrency(1));
     CompletableFuture<HttpResponse<String>> busy = invokeInBackground(agent, loop);
-    Market.await("the loop runs", () -> agent.activeInvocations() == 1);
+    Await.until("the loop runs", () -> agent.activeInvocations() == 1);
 
     HttpResponse<String> refused = market.invoke(agent, echoRequest(agent));
 
@@ -59,7 +60,7 @@ class AdmissionTest {
   void closeRefusesNewWorkButFinishesRunningInvocations() throws Exception {
     ProviderAgent agent = market.start(market.agent(dataDir).maxConcurrency(2));
     CompletableFuture<HttpResponse<String>> running = invokeInBackground(agent, loop);
-    Market.await("the loop runs", () -> agent.activeInvocations() == 1);
+    Await.until("the loop runs", () -> agent.activeInvocations() == 1);
 
     CompletableFuture<Void> closing = CompletableFuture.runAsync(agent::close);
     // A free slot exists, so a 503 can only mean the agent is draining.

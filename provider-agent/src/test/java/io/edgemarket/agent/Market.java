@@ -18,11 +18,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * A small market for agent tests: a CA, broker, consumer and provider identities, a fake broker
@@ -144,20 +142,6 @@ final class Market implements AutoCloseable {
       throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create(agent.url() + path)).build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  /**
-   * Waits for something the agent does in the background (a heartbeat, a refresh). The bound only
-   * turns a broken agent into a failure instead of a hang; no test asserts how fast anything is.
-   */
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting until " + what);
-      }
-      Thread.sleep(5);
-    }
   }
 
   @Override

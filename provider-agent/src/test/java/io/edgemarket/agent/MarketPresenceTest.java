@@ -11,6 +11,7 @@ import io.edgemarket.model.Offer;
 import io.edgemarket.model.api.Heartbeat;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -91,7 +92,7 @@ class MarketPresenceTest {
     market.start(fastTicking());
 
     idle.set(new Capacity(500, 8192));
-    Market.await("the smaller offer is published", () -> lastOffer().cpuMillis() == 500);
+    Await.until("the smaller offer is published", () -> lastOffer().cpuMillis() == 500);
     int published = market.ledger.publishedOffers().size();
     idle.set(new Capacity(460, 8192));
     market.brokerServer.heartbeats().clear();
@@ -107,7 +108,7 @@ class MarketPresenceTest {
   void refreshesTheOfferBeforeItExpires() throws Exception {
     market.start(fastTicking().offerTtl(Duration.ofSeconds(1)));
 
-    Market.await("the offer is refreshed", () -> market.ledger.publishedOffers().size() >= 2);
+    Await.until("the offer is refreshed", () -> market.ledger.publishedOffers().size() >= 2);
 
     List<Offer> offers = market.ledger.publishedOffers();
     assertTrue(offers.get(1).expiresAt() > offers.get(0).expiresAt());
@@ -129,7 +130,7 @@ class MarketPresenceTest {
     assertEquals(1000, lastOffer().cpuMillis(), "could not refresh yet");
 
     market.ledger.setDown(false);
-    Market.await("the offer is refreshed", () -> lastOffer().cpuMillis() == 300);
+    Await.until("the offer is refreshed", () -> lastOffer().cpuMillis() == 300);
   }
 
   @Test

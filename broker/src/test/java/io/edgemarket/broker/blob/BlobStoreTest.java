@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgemarket.broker.testing.Images;
 import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.testing.ImageTars;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +54,7 @@ class BlobStoreTest {
   @Test
   void storesAnImageTarAndGivesBackTheSameBytes() throws Exception {
     BlobStore store = new BlobStore(dir);
-    byte[] image = Images.dockerSave("one");
+    byte[] image = ImageTars.dockerSave("one");
     String digest = Crypto.sha256Hex(image);
     BlobStore.Blob stored = store.put(digest, new ByteArrayInputStream(image));
     assertEquals(
@@ -73,7 +73,7 @@ class BlobStoreTest {
   @Test
   void aDigestMismatchKeepsNothing() throws Exception {
     BlobStore store = new BlobStore(dir);
-    byte[] image = Images.dockerSave("two");
+    byte[] image = ImageTars.dockerSave("two");
     String other = "ab".repeat(32);
     InvalidBlobException e =
         assertThrows(
@@ -87,7 +87,7 @@ class BlobStoreTest {
 
   @Test
   void uploadsBeyondTheLimitOfTheirKindAreCutOffAndNothingIsKept() throws Exception {
-    byte[] image = Images.dockerSave("three");
+    byte[] image = ImageTars.dockerSave("three");
     BlobStore small = new BlobStore(dir, 4096, image.length - 1);
     BlobTooLargeException e =
         assertThrows(
@@ -115,7 +115,7 @@ class BlobStoreTest {
     assertEquals(
         "neither a Wasm module nor an image tar: not a tar archive (truncated header)",
         e.getMessage());
-    byte[] tarWithoutManifest = Images.tar(Map.of("layer.tar", new byte[600]));
+    byte[] tarWithoutManifest = ImageTars.tar(Map.of("layer.tar", new byte[600]));
     e =
         assertThrows(
             InvalidBlobException.class,

@@ -13,6 +13,7 @@ import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.Await;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

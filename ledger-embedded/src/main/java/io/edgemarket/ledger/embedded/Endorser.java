@@ -60,7 +60,7 @@ final class Endorser {
         payload == null ? "" : new String(payload, StandardCharsets.UTF_8));
   }
 
-  private static LogRecords.Event event(ChaincodeEvent event) {
+  static LogRecords.Event event(ChaincodeEvent event) {
     if (event == null) {
       return null;
     }

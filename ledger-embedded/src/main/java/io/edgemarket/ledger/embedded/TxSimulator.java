@@ -93,6 +93,11 @@ final class TxSimulator {
     return new QueryResults.Fetched<>(entries, QueryResponseMetadata.getDefaultInstance());
   }
 
+  /** What the simulation read and wrote so far. */
+  ReadWriteSet readWriteSet() {
+    return readWriteSet;
+  }
+
   /** Ends the simulation: ranges left open count as read up to where they stopped. */
   ReadWriteSet finish() {
     scans.forEach(RangeResults::close);

@@ -7,6 +7,7 @@ import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.InvocationSamples;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -85,7 +86,8 @@ class FabricConformanceIT extends SettlementConformance {
       // does not wait for: publish until the first event arrives, then check the sequence.
       String first = null;
       for (int i = 0; i < 10 && first == null; i++) {
-        market.submit(market.provider, Transactions.PUBLISH_OFFER, Work.offer(offerId));
+        market.submit(
+            market.provider, Transactions.PUBLISH_OFFER, InvocationSamples.offerJson(offerId));
         first = events.poll(3, TimeUnit.SECONDS);
       }
       assertEquals("OfferPublished", first);

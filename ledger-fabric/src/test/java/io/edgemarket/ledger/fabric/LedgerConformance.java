@@ -8,6 +8,7 @@ import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerException.Phase;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.InvocationSamples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,7 +97,8 @@ abstract class LedgerConformance {
   void anOfferBelongsToTheProviderThatPublishedIt() throws Exception {
     String offerId = "offer-" + market.run + "-own";
     JsonNode offer =
-        market.submit(market.provider, Transactions.PUBLISH_OFFER, Work.offer(offerId));
+        market.submit(
+            market.provider, Transactions.PUBLISH_OFFER, InvocationSamples.offerJson(offerId));
     assertEquals(market.provider.id(), offer.get("providerId").asText());
     assertEquals("ACTIVE", offer.get("status").asText());
     LedgerException withdraw =
@@ -104,13 +106,19 @@ abstract class LedgerConformance {
     assertEquals(ErrorCodes.FORBIDDEN, withdraw.code());
     LedgerException overwrite =
         failure(
-            () -> market.submit(market.provider2, Transactions.PUBLISH_OFFER, Work.offer(offerId)));
+            () ->
+                market.submit(
+                    market.provider2,
+                    Transactions.PUBLISH_OFFER,
+                    InvocationSamples.offerJson(offerId)));
     assertEquals(ErrorCodes.FORBIDDEN, overwrite.code());
     LedgerException byConsumer =
         failure(
             () ->
                 market.submit(
-                    market.consumer, Transactions.PUBLISH_OFFER, Work.offer(offerId + "-c")));
+                    market.consumer,
+                    Transactions.PUBLISH_OFFER,
+                    InvocationSamples.offerJson(offerId + "-c")));
     assertEquals(ErrorCodes.FORBIDDEN, byConsumer.code());
     JsonNode withdrawn = market.submit(market.provider, Transactions.WITHDRAW_OFFER, offerId);
     assertEquals("WITHDRAWN", withdrawn.get("status").asText());
@@ -122,17 +130,22 @@ abstract class LedgerConformance {
   @Test
   void consumersRegisterFunctionsUnderTheirOwnId() throws Exception {
     JsonNode spec =
-        market.submit(market.consumer, Transactions.REGISTER_FUNCTION, Work.function("resize"));
+        market.submit(
+            market.consumer,
+            Transactions.REGISTER_FUNCTION,
+            InvocationSamples.functionJson("resize"));
     String id = market.consumer.id() + "/resize";
     assertEquals(id, spec.get("functionId").asText());
     assertEquals(
-        Work.DIGEST,
+        InvocationSamples.DIGEST,
         market.evaluate(market.provider, Transactions.GET_FUNCTION, id).get("digest").asText());
     LedgerException byProvider =
         failure(
             () ->
                 market.submit(
-                    market.provider, Transactions.REGISTER_FUNCTION, Work.function("resize")));
+                    market.provider,
+                    Transactions.REGISTER_FUNCTION,
+                    InvocationSamples.functionJson("resize")));
     assertEquals(ErrorCodes.FORBIDDEN, byProvider.code());
   }
 

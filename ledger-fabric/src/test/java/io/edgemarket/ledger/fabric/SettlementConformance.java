@@ -13,6 +13,7 @@ import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerException.Phase;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.InvocationSamples;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -31,8 +32,9 @@ abstract class SettlementConformance extends LedgerConformance {
   /** Publishes an offer and registers a function, both unique to the calling scenario. */
   private String[] work(Identity provider, Identity consumer, String tag) throws Exception {
     String offerId = "offer-" + market.run + "-" + tag;
-    market.submit(provider, Transactions.PUBLISH_OFFER, Work.offer(offerId));
-    market.submit(consumer, Transactions.REGISTER_FUNCTION, Work.function("fn-" + tag));
+    market.submit(provider, Transactions.PUBLISH_OFFER, InvocationSamples.offerJson(offerId));
+    market.submit(
+        consumer, Transactions.REGISTER_FUNCTION, InvocationSamples.functionJson("fn-" + tag));
     return new String[] {offerId, "fn-" + tag};
   }
 
@@ -41,13 +43,15 @@ abstract class SettlementConformance extends LedgerConformance {
     List<Receipt> list = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       list.add(
-          Work.receipt(provider, work[0], consumer, work[1], "inv-" + market.run + "-" + tag + i));
+          InvocationSamples.receipt(
+              provider, work[0], consumer, work[1], "inv-" + market.run + "-" + tag + i));
     }
     return list;
   }
 
   private JsonNode settle(String batchId, List<Receipt> receipts) throws LedgerException {
-    return market.submit(market.broker, Transactions.SETTLE_BATCH, Work.batch(batchId, receipts));
+    return market.submit(
+        market.broker, Transactions.SETTLE_BATCH, InvocationSamples.batchJson(batchId, receipts));
   }
 
   @Test
@@ -57,7 +61,7 @@ abstract class SettlementConformance extends LedgerConformance {
     long consumer = market.balance(market.consumer);
     long provider = market.balance(market.provider);
     long broker = market.balance(market.broker);
-    long amount = Work.amount();
+    long amount = InvocationSamples.amount(InvocationSamples.FUEL);
     long fee = Pricing.brokerFee(amount, market.brokerFeeBps());
     List<Receipt> paid = receipts(market.provider, market.consumer, work, "pay", 3);
 
@@ -70,7 +74,7 @@ abstract class SettlementConformance extends LedgerConformance {
     market.assertConserved();
 
     Receipt forged =
-        Work.receipt(
+        InvocationSamples.receipt(
             market.provider, work[0], market.consumer, work[1], "inv-" + market.run + "-f");
     // Signed by another registered provider over the same payload: well-formed, but not its own.
     forged =
@@ -92,7 +96,7 @@ abstract class SettlementConformance extends LedgerConformance {
                 market.submit(
                     market.provider,
                     Transactions.SETTLE_BATCH,
-                    Work.batch("batch-" + market.run + "-p", paid)));
+                    InvocationSamples.batchJson("batch-" + market.run + "-p", paid)));
     assertEquals(ErrorCodes.FORBIDDEN, byProvider.code());
     market.assertConserved();
   }
@@ -173,7 +177,9 @@ abstract class SettlementConformance extends LedgerConformance {
     // Whether they conflict depends on timing; the report says which case ran.
     System.out.printf(
         "%s: concurrent batches, %d MVCC conflict(s)%n", getClass().getSimpleName(), conflicts);
-    assertEquals(before - 4 * Work.amount(), market.balance(market.consumer2));
+    assertEquals(
+        before - 4 * InvocationSamples.amount(InvocationSamples.FUEL),
+        market.balance(market.consumer2));
     market.assertConserved();
   }
 }

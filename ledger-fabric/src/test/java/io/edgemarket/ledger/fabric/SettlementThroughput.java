@@ -5,6 +5,7 @@ import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.InvocationSamples;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,8 +41,10 @@ final class SettlementThroughput {
         };
     try (Market market = new Market(backend)) {
       String offerId = "offer-" + market.run + "-bench";
-      market.submit(market.provider, Transactions.PUBLISH_OFFER, Work.offer(offerId));
-      market.submit(market.consumer, Transactions.REGISTER_FUNCTION, Work.function("bench"));
+      market.submit(
+          market.provider, Transactions.PUBLISH_OFFER, InvocationSamples.offerJson(offerId));
+      market.submit(
+          market.consumer, Transactions.REGISTER_FUNCTION, InvocationSamples.functionJson("bench"));
       market.credit(market.consumer, 1_000_000_000L);
       warmUp(market, offerId);
       System.out.printf("%-8s %-6s %-14s %-12s%n", "receipts", "runs", "median ms", "receipts/s");
@@ -51,10 +54,12 @@ final class SettlementThroughput {
           List<Receipt> receipts = new ArrayList<>();
           for (int i = 0; i < size; i++) {
             String id = "inv-" + market.run + "-" + size + "-" + run + "-" + i;
-            receipts.add(Work.receipt(market.provider, offerId, market.consumer, "bench", id));
+            receipts.add(
+                InvocationSamples.receipt(market.provider, offerId, market.consumer, "bench", id));
           }
           // Signing the receipts is the agents' work, not the ledger's: only the submit is timed.
-          String batch = Work.batch("batch-" + market.run + "-" + size + "-" + run, receipts);
+          String batch =
+              InvocationSamples.batchJson("batch-" + market.run + "-" + size + "-" + run, receipts);
           long t0 = System.nanoTime();
           market.as(market.broker).submit(Transactions.SETTLE_BATCH, batch);
           nanos.add(System.nanoTime() - t0);
@@ -70,12 +75,12 @@ final class SettlementThroughput {
   private static void warmUp(Market market, String offerId) throws Exception {
     for (int i = 0; i < 3; i++) {
       String id = "inv-" + market.run + "-warm-" + i;
-      Receipt r = Work.receipt(market.provider, offerId, market.consumer, "bench", id);
+      Receipt r = InvocationSamples.receipt(market.provider, offerId, market.consumer, "bench", id);
       market
           .as(market.broker)
           .submit(
               Transactions.SETTLE_BATCH,
-              Work.batch("batch-" + market.run + "-warm-" + i, List.of(r)));
+              InvocationSamples.batchJson("batch-" + market.run + "-warm-" + i, List.of(r)));
     }
   }
 }

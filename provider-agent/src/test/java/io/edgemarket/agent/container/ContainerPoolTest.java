@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.model.HostConfig;
 import io.edgemarket.agent.sandbox.Execution;
+import io.edgemarket.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,12 @@ class ContainerPoolTest {
       String digest = Functions.UPPER.digest();
 
       assertEquals("WARM", sandbox.run(digest, INPUT, Functions.LIMITS).outputUtf8());
-      Functions.await("a warm container is ready", () -> sandbox.warmContainers(digest) == 1);
+      Await.until("a warm container is ready", () -> sandbox.warmContainers(digest) == 1);
       assertEquals("WARM", sandbox.run(digest, INPUT, Functions.LIMITS).outputUtf8());
 
       assertEquals(1, sandbox.coldStarts());
       assertEquals(1, sandbox.warmStarts());
-      Functions.await("the pool is refilled", () -> sandbox.warmContainers(digest) == 1);
+      Await.until("the pool is refilled", () -> sandbox.warmContainers(digest) == 1);
     }
   }
 
@@ -37,7 +38,7 @@ class ContainerPoolTest {
     try (ContainerSandbox sandbox = Functions.open(Functions.config(), Functions.UPPER)) {
       String digest = Functions.UPPER.digest();
       sandbox.run(digest, INPUT, Functions.LIMITS);
-      Functions.await("a warm container is ready", () -> sandbox.warmContainers(digest) == 1);
+      Await.until("a warm container is ready", () -> sandbox.warmContainers(digest) == 1);
 
       Execution bigger = sandbox.run(digest, INPUT, Functions.LIMITS.withMemory(128L << 20));
 
@@ -52,10 +53,10 @@ class ContainerPoolTest {
     try (ContainerSandbox sandbox = Functions.open(config, Functions.UPPER)) {
       String digest = Functions.UPPER.digest();
       sandbox.run(digest, INPUT, Functions.LIMITS);
-      Functions.await("a warm container is ready", () -> sandbox.warmContainers(digest) == 1);
+      Await.until("a warm container is ready", () -> sandbox.warmContainers(digest) == 1);
 
-      Functions.await("the idle pool is emptied", () -> sandbox.warmContainers(digest) == 0);
-      Functions.await("no container is left", () -> Functions.labelled(config.owner()).isEmpty());
+      Await.until("the idle pool is emptied", () -> sandbox.warmContainers(digest) == 0);
+      Await.until("no container is left", () -> Functions.labelled(config.owner()).isEmpty());
     }
   }
 
@@ -65,9 +66,8 @@ class ContainerPoolTest {
     ContainerSandbox sandbox = Functions.open(config, Functions.UPPER);
     String digest = Functions.UPPER.digest();
     sandbox.run(digest, INPUT, Functions.LIMITS);
-    Functions.await("warm containers are ready", () -> sandbox.warmContainers(digest) == 3);
-    Functions.await(
-        "the used one is removed", () -> Functions.labelled(config.owner()).size() == 3);
+    Await.until("warm containers are ready", () -> sandbox.warmContainers(digest) == 3);
+    Await.until("the used one is removed", () -> Functions.labelled(config.owner()).size() == 3);
 
     sandbox.close();
 

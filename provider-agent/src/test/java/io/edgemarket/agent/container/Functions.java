@@ -67,22 +67,6 @@ final class Functions {
     }
   }
 
-  /** Waits for the sandbox's background work; the bound only turns a hang into a failure. */
-  static void await(String what, Check condition) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.holds()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("gave up waiting until " + what);
-      }
-      Thread.sleep(20);
-    }
-  }
-
-  /** A condition that may ask the engine. */
-  interface Check {
-    boolean holds() throws Exception;
-  }
-
   private static Path tempDir() {
     try {
       Path dir = Files.createTempDirectory("edgemarket-images-");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgemarket.agent.sandbox.Execution;
+import io.edgemarket.testing.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -58,7 +59,7 @@ class HostileFunctionsTest {
     assertEquals(Execution.Status.FUNCTION_ERROR, run.status());
     assertEquals("deadline exceeded after 1000 ms", run.error());
     assertTrue(run.usage().fuel() > 0, "the loop's CPU time is billed");
-    Functions.await("the container is removed", () -> Functions.labelled(config.owner()).isEmpty());
+    Await.until("the container is removed", () -> Functions.labelled(config.owner()).isEmpty());
   }
 
   @Test
@@ -77,7 +78,7 @@ class HostileFunctionsTest {
             Functions.FORK_BOMB.digest(), new byte[0], LIMITS.withDeadline(Duration.ofSeconds(3)));
 
     assertEquals(Execution.Status.FUNCTION_ERROR, bomb.status());
-    Functions.await("the bomb is removed", () -> Functions.labelled(config.owner()).isEmpty());
+    Await.until("the bomb is removed", () -> Functions.labelled(config.owner()).isEmpty());
     Execution next = sandbox.run(Functions.UPPER.digest(), "still here".getBytes(UTF_8), LIMITS);
     assertEquals("STILL HERE", next.outputUtf8());
   }

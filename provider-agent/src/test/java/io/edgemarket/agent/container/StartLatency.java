@@ -3,6 +3,7 @@ package io.edgemarket.agent.container;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.edgemarket.agent.sandbox.Execution;
+import io.edgemarket.testing.Await;
 import java.util.Arrays;
 
 /**
@@ -26,7 +27,7 @@ public final class StartLatency {
       run(warm, digest);
       long[] times = new long[runs];
       for (int i = 0; i < runs; i++) {
-        Functions.await("a warm container", () -> warm.warmContainers(digest) == 1);
+        Await.until("a warm container", () -> warm.warmContainers(digest) == 1);
         times[i] = timed(() -> run(warm, digest));
       }
       report("warm", times, warm);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgemarket.testing.Await;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -103,10 +104,7 @@ class TieringTest {
     try (WasmSandbox sandbox = new WasmSandbox(new WasmModuleCache(), 1, new Tiering(1, 2))) {
       LoadedModule echo = Samples.load(sandbox.modules(), "echo");
       sandbox.run(echo, utf8("x"), SandboxLimits.defaults());
-      long deadline = System.nanoTime() + BOUND.toNanos();
-      while (sandbox.warmInstances(echo) < 2 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      Await.until("two warm instances", BOUND, () -> sandbox.warmInstances(echo) >= 2);
       assertEquals(2, sandbox.warmInstances(echo));
       assertEquals("y", sandbox.run(echo, utf8("y"), SandboxLimits.defaults()).outputUtf8());
     }
