@@ -84,7 +84,14 @@ public class MatchBench {
     var consumer = ca.enroll("consumer-1", Role.CONSUMER);
     function = InvocationSamples.function("echo").registeredBy(consumer.id(), now);
     ticket =
-        InvocationSamples.ticket(consumer, "inv-1", "echo", 1_000_000, now, Duration.ofHours(1));
+        InvocationSamples.ticket(
+            consumer,
+            ca.enroll("broker", Role.BROKER),
+            "inv-1",
+            "echo",
+            1_000_000,
+            now,
+            Duration.ofHours(1));
     if (rank().size() != InvocationService.MAX_ATTEMPTS) {
       throw new IllegalStateException("the matcher found too few candidates");
     }

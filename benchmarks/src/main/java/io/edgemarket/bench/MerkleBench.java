@@ -39,6 +39,7 @@ public class MerkleBench {
     receipts =
         InvocationSamples.receipts(
             256,
+            ca.enroll("broker", Role.BROKER),
             ca.enroll("provider-1", Role.PROVIDER),
             "offer-1",
             ca.enroll("consumer-1", Role.CONSUMER),

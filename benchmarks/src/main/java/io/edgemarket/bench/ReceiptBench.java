@@ -1,5 +1,6 @@
 package io.edgemarket.bench;
 
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
@@ -34,6 +35,7 @@ public class ReceiptBench {
   private Identity provider;
   private PublicKey providerKey;
   private InvocationTicket ticket;
+  private Assignment assignment;
   private Receipt receipt;
 
   @Setup
@@ -41,15 +43,20 @@ public class ReceiptBench {
     CertificateAuthority ca = CertificateAuthority.create("BenchMSP");
     provider = ca.enroll("provider-1", Role.PROVIDER);
     providerKey = provider.certificate().getPublicKey();
+    Identity broker = ca.enroll("broker", Role.BROKER);
     ticket =
         InvocationSamples.ticket(
             ca.enroll("consumer-1", Role.CONSUMER),
+            broker,
             "inv-1",
             "echo",
             1_000_000,
             System.currentTimeMillis(),
             Duration.ofHours(1));
-    receipt = InvocationSamples.receipt(provider, "offer-1", ticket, InvocationSamples.FUEL);
+    // The broker's placement is signed once, as the broker does before dispatch: only the
+    // provider's receipt is measured.
+    assignment = InvocationSamples.assignment(broker, ticket, provider, "offer-1");
+    receipt = sign();
     if (!receipt.verify(providerKey)) {
       throw new IllegalStateException("the fixture receipt does not verify");
     }
@@ -57,7 +64,13 @@ public class ReceiptBench {
 
   @Benchmark
   public Receipt sign() {
-    return InvocationSamples.receipt(provider, "offer-1", ticket, InvocationSamples.FUEL);
+    return InvocationSamples.receipt(
+        provider,
+        ticket,
+        assignment,
+        InvocationSamples.PER_INVOCATION,
+        InvocationSamples.PER_MEGA_FUEL,
+        InvocationSamples.FUEL);
   }
 
   @Benchmark

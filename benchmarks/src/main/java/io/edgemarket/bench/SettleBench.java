@@ -53,6 +53,7 @@ public class SettleBench {
   private Path dir;
   private EmbeddedLedger ledger;
   private LedgerGateway broker;
+  private Identity brokerIdentity;
   private Identity consumer;
   private Identity provider;
   private String batchJson;
@@ -65,7 +66,8 @@ public class SettleBench {
     Identity admin = ca.enroll("admin", Role.ADMIN);
     consumer = ca.enroll("consumer-1", Role.CONSUMER);
     provider = ca.enroll("provider-1", Role.PROVIDER);
-    broker = new EmbeddedGateway(ledger, ca.enroll("broker", Role.BROKER));
+    brokerIdentity = ca.enroll("broker", Role.BROKER);
+    broker = new EmbeddedGateway(ledger, brokerIdentity);
     for (Identity participant : List.of(admin, consumer, provider)) {
       gateway(participant).submit(Transactions.REGISTER_PARTICIPANT);
     }
@@ -81,7 +83,8 @@ public class SettleBench {
 
   @Setup(Level.Invocation)
   public void signBatch() {
-    List<Receipt> receipts = InvocationSamples.receipts(BATCH, provider, OFFER, consumer, "echo");
+    List<Receipt> receipts =
+        InvocationSamples.receipts(BATCH, brokerIdentity, provider, OFFER, consumer, "echo");
     batchJson = Json.write(SettlementBatch.of(UUID.randomUUID().toString(), receipts));
   }
 

@@ -92,6 +92,7 @@ public final class Broker implements AutoCloseable {
           new Settler(
               queue,
               ledger,
+              settings.identity.id(),
               settings.batchSize,
               settings.batchInterval.toMillis(),
               outcome -> settled(outcome, invocations, stats, metrics));
@@ -118,7 +119,8 @@ public final class Broker implements AutoCloseable {
               metrics,
               verifier,
               settings.expectedProviders,
-              enrollment);
+              enrollment,
+              settings.identity.id());
       HttpApi http = new HttpApi(services);
       running.push(http);
       port = http.start(settings.host, settings.port);

@@ -19,6 +19,16 @@ public final class AccountsContract implements ContractInterface {
     return Errors.guard(() -> Accounts.transfer(ctx, toId, amount, reference));
   }
 
+  @Transaction(name = "CompleteTransfer", intent = Transaction.TYPE.SUBMIT)
+  public String completeTransfer(Context ctx, String fromId, String transferId) {
+    return Errors.guard(() -> Accounts.completeTransfer(ctx, fromId, transferId));
+  }
+
+  @Transaction(name = "FoldCredits", intent = Transaction.TYPE.SUBMIT)
+  public String foldCredits(Context ctx, String accountId) {
+    return Errors.guard(() -> Accounts.foldCredits(ctx, accountId));
+  }
+
   @Transaction(name = "GetBalance", intent = Transaction.TYPE.EVALUATE)
   public String getBalance(Context ctx, String accountId) {
     return Errors.guard(() -> Accounts.balance(ctx, accountId));

@@ -63,8 +63,8 @@ final class Args {
     } catch (NumberFormatException e) {
       throw Errors.badRequest("amount must be an integer number of minor units: " + quote(text));
     }
-    if (amount <= 0) {
-      throw Errors.badRequest("amount must be positive: " + amount);
+    if (amount <= 0 || amount > Money.MAX_AMOUNT) {
+      throw Errors.badRequest("amount must be 1.." + Money.MAX_AMOUNT + ": " + amount);
     }
     return amount;
   }

@@ -5,6 +5,7 @@ import io.edgemarket.model.crypto.Certificates;
 import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.Records;
+import io.edgemarket.model.ledger.Records.Governance;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -14,7 +15,9 @@ import org.hyperledger.fabric.contract.Context;
 /**
  * Who signed the proposal: {@code CN@MSPID} and the role our CA (or Fabric CA) wrote into the
  * certificate. The peer has already checked the certificate against the channel's MSPs; what is
- * left to decide here is what that role may do.
+ * left to decide here is whether that organisation may grant that role (a CA can write any role
+ * into a certificate, so the market's governance says which organisations' CAs are believed for
+ * which role) and what that role may do.
  */
 record Caller(String id, Role role, String mspId, String certificatePem) {
 
@@ -35,6 +38,16 @@ record Caller(String id, Role role, String mspId, String certificatePem) {
     if (role == Role.ORDERER) {
       throw Errors.forbidden("ledger nodes have no rights in the market: " + id);
     }
+    Governance governance = Consortium.read(ctx.getStub());
+    if (governance != null && !governance.allows(role.attributeValue(), identity.getMSPID())) {
+      throw Errors.forbidden(
+          "the market's governance does not let "
+              + identity.getMSPID()
+              + " certificates hold role "
+              + role.attributeValue()
+              + ": "
+              + id);
+    }
     return new Caller(id, role, identity.getMSPID(), Pem.encode(certificate));
   }
 
@@ -52,6 +65,9 @@ record Caller(String id, Role role, String mspId, String certificatePem) {
     }
     if (!participant.certificatePem().equals(caller.certificatePem())) {
       throw Errors.forbidden(caller.id() + " is registered with a different certificate");
+    }
+    if (!participant.active()) {
+      throw Errors.forbidden(caller.id() + " is suspended");
     }
     return caller;
   }

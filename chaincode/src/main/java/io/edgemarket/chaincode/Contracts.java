@@ -17,7 +17,8 @@ public final class Contracts {
           OffersContract.class,
           FunctionsContract.class,
           SettlementContract.class,
-          AuditContract.class);
+          AuditContract.class,
+          GovernanceContract.class);
 
   private Contracts() {}
 }

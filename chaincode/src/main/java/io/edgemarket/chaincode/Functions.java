@@ -41,14 +41,48 @@ final class Functions {
     return State.read(stub, Keys.of(stub, Keys.FUNCTION, owner, name), FunctionSpec.class);
   }
 
+  /**
+   * The version of {@code ownerId/name} whose code is {@code digest}, or null. Functions registered
+   * before versions were kept have only their latest spec, which counts as its own version.
+   */
+  static FunctionSpec version(ChaincodeStub stub, String functionId, String digest) {
+    FunctionSpec latest = find(stub, functionId);
+    if (latest == null || digest == null || !DIGEST.matcher(digest).matches()) {
+      return null;
+    }
+    FunctionSpec version =
+        State.read(
+            stub,
+            Keys.of(stub, Keys.FUNCTION_VERSION, latest.ownerId(), latest.name(), digest),
+            FunctionSpec.class);
+    return version != null ? version : digest.equals(latest.digest()) ? latest : null;
+  }
+
+  static String getVersion(Context ctx, String functionId, String digest) {
+    Caller.registered(ctx);
+    Args.id("functionId", functionId);
+    FunctionSpec spec = version(ctx.getStub(), functionId, digest);
+    if (spec == null) {
+      throw Errors.notFound("no version " + digest + " of function " + functionId);
+    }
+    return Json.write(spec);
+  }
+
   static String register(Context ctx, String specJson) {
     Caller owner = Caller.registered(ctx).require(Role.CONSUMER);
     ChaincodeStub stub = ctx.getStub();
     FunctionSpec requested =
         Args.json(specJson, FunctionSpec.class, "function spec", "registeredAt");
     validate(requested);
-    // Re-registering a name replaces the spec; the key's history keeps earlier versions.
+    // Re-registering a name makes the new spec the latest, but every version (identified by its
+    // code digest) stays registered as it was first registered: tickets name the digest they run,
+    // and a receipt for an older version still settles against that version.
     FunctionSpec spec = requested.registeredBy(owner.id(), State.now(stub));
+    String versionKey =
+        Keys.of(stub, Keys.FUNCTION_VERSION, owner.id(), spec.name(), spec.digest());
+    if (!State.exists(stub, versionKey)) {
+      State.write(stub, versionKey, spec);
+    }
     State.write(stub, Keys.of(stub, Keys.FUNCTION, owner.id(), spec.name()), spec);
     return Json.write(spec);
   }

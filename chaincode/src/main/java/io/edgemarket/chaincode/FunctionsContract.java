@@ -23,4 +23,9 @@ public final class FunctionsContract implements ContractInterface {
   public String listFunctions(Context ctx, String ownerId) {
     return Errors.guard(() -> Functions.list(ctx, ownerId));
   }
+
+  @Transaction(name = "GetFunctionVersion", intent = Transaction.TYPE.EVALUATE)
+  public String getFunctionVersion(Context ctx, String functionId, String digest) {
+    return Errors.guard(() -> Functions.getVersion(ctx, functionId, digest));
+  }
 }

@@ -45,9 +45,11 @@ final class Journal {
   /**
    * Writes {@code JOURNAL~txId} and each account's net change: accounts in {@code debited} (read
    * for a coverage check) get a new base, every other account a blind slip. Only the issuer may
-   * take a negative slip; anyone else paying out must have been read first.
+   * take a negative slip; anyone else paying out must have been read first. {@code by} is who
+   * submitted the transaction, so an auditor can check each entry's authority.
    */
-  void commit(ChaincodeStub stub, String kind, String reference, Map<String, Holding> debited) {
+  void commit(
+      ChaincodeStub stub, String kind, String reference, Map<String, Holding> debited, String by) {
     if (isEmpty()) {
       return;
     }
@@ -74,6 +76,6 @@ final class Journal {
     State.write(
         stub,
         Keys.of(stub, Keys.JOURNAL, txId),
-        new JournalEntry(txId, State.now(stub), kind, reference, postings()));
+        new JournalEntry(txId, State.now(stub), kind, reference, postings(), by));
   }
 }

@@ -22,6 +22,11 @@ final class Keys {
   static final String BY_PROVIDER = "RBYPROV";
   static final String BY_CONSUMER = "RBYCONS";
   static final String BY_TIME = "RBYTIME~";
+  static final String GOVERNANCE = "GOVERNANCE";
+  static final String APPROVAL = "APPROVAL";
+  static final String FUNCTION_VERSION = "FUNCVER";
+  static final String TRANSFER_OUT = "XFER";
+  static final String TRANSFER_REFERENCE = "XREF";
 
   /** The account money is issued from; its balance is minus everything ever issued. */
   static final String ISSUER = "@issuer";

@@ -32,6 +32,20 @@ final class Offers {
     if (existing != null && !existing.providerId().equals(provider.id())) {
       throw Errors.forbidden("offer " + offer.offerId() + " belongs to " + existing.providerId());
     }
+    // An offer's prices are fixed for its life: receipts are paid at the prices of the offer the
+    // broker matched, whenever they settle. New prices need a new offer id.
+    if (existing != null
+        && (existing.pricePerInvocation() != offer.pricePerInvocation()
+            || existing.pricePerMegaFuel() != offer.pricePerMegaFuel())) {
+      throw Errors.badRequest(
+          "offer "
+              + offer.offerId()
+              + " is priced "
+              + existing.pricePerInvocation()
+              + "/"
+              + existing.pricePerMegaFuel()
+              + " for its life; publish new prices under a new offer id");
+    }
     State.write(stub, Keys.of(stub, Keys.OFFER, offer.offerId()), offer);
     stub.setEvent("OfferPublished", Json.bytes(offer));
     return Json.write(offer);
@@ -94,8 +108,11 @@ final class Offers {
         || offer.runtimes().stream().anyMatch(r -> r == null || r.isBlank())) {
       throw Errors.badRequest("runtimes must list at least one runtime");
     }
-    if (offer.pricePerInvocation() < 0 || offer.pricePerMegaFuel() < 0) {
-      throw Errors.badRequest("prices must not be negative");
+    if (offer.pricePerInvocation() < 0
+        || offer.pricePerMegaFuel() < 0
+        || offer.pricePerInvocation() > Money.MAX_AMOUNT
+        || offer.pricePerMegaFuel() > Money.MAX_AMOUNT) {
+      throw Errors.badRequest("prices must be 0.." + Money.MAX_AMOUNT);
     }
     if (offer.expiresAt() <= now) {
       throw Errors.badRequest("expiresAt must be after the transaction time " + now);

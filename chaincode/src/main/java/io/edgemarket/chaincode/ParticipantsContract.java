@@ -1,5 +1,6 @@
 package io.edgemarket.chaincode;
 
+import io.edgemarket.model.ledger.Records;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.annotation.Contract;
@@ -18,5 +19,21 @@ public final class ParticipantsContract implements ContractInterface {
   @Transaction(name = "GetParticipant", intent = Transaction.TYPE.EVALUATE)
   public String getParticipant(Context ctx, String id) {
     return Errors.guard(() -> Participants.get(ctx, id));
+  }
+
+  @Transaction(name = "RotateCertificate", intent = Transaction.TYPE.SUBMIT)
+  public String rotateCertificate(Context ctx, String rotationJson) {
+    return Errors.guard(() -> Participants.rotate(ctx, rotationJson));
+  }
+
+  @Transaction(name = "SuspendParticipant", intent = Transaction.TYPE.SUBMIT)
+  public String suspendParticipant(Context ctx, String id, String reason) {
+    return Errors.guard(
+        () -> Participants.setStatus(ctx, id, reason, Records.Participant.SUSPENDED));
+  }
+
+  @Transaction(name = "ReinstateParticipant", intent = Transaction.TYPE.SUBMIT)
+  public String reinstateParticipant(Context ctx, String id, String reason) {
+    return Errors.guard(() -> Participants.setStatus(ctx, id, reason, Records.Participant.ACTIVE));
   }
 }

@@ -1,5 +1,6 @@
 package io.edgemarket.chaincode;
 
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Offer;
@@ -7,6 +8,7 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.MarketConfig;
 import io.edgemarket.model.ledger.Records.Participant;
 import io.edgemarket.model.ledger.Records.Rejection;
 import java.security.PublicKey;
@@ -24,13 +26,23 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
  */
 final class ReceiptChecks {
   private final ChaincodeStub stub;
+  private final String brokerId;
+  private final long now;
+  private final MarketConfig config;
   private final Map<String, Optional<Participant>> participants = new HashMap<>();
   private final Map<String, PublicKey> keys = new HashMap<>();
   private final Map<String, Optional<FunctionSpec>> functions = new HashMap<>();
   private final Map<String, Optional<Offer>> offers = new HashMap<>();
 
-  ReceiptChecks(ChaincodeStub stub) {
+  /**
+   * @param brokerId the broker settling: it must be the broker each ticket names
+   * @param now the transaction's timestamp, against which expiry is judged
+   */
+  ReceiptChecks(ChaincodeStub stub, String brokerId, long now, MarketConfig config) {
     this.stub = stub;
+    this.brokerId = brokerId;
+    this.now = now;
+    this.config = config;
   }
 
   /** Null when the receipt may be paid, else why not; checks run in a fixed, documented order. */
@@ -60,18 +72,82 @@ final class ReceiptChecks {
     if (!ticket.verify(key(consumer))) {
       return reject(id, ErrorCodes.BAD_SIGNATURE, "ticket not signed by " + consumer.id());
     }
+    Rejection placement = placementProblem(receipt);
+    if (placement != null) {
+      return placement;
+    }
+    String version = ticket.functionId() + "@" + ticket.functionDigest();
     FunctionSpec function =
         functions
-            .computeIfAbsent(ticket.functionId(), f -> Optional.ofNullable(Functions.find(stub, f)))
+            .computeIfAbsent(
+                version,
+                v ->
+                    Optional.ofNullable(
+                        Functions.version(stub, ticket.functionId(), ticket.functionDigest())))
             .orElse(null);
     if (function == null || !function.functionId().equals(ticket.functionId())) {
-      return reject(id, ErrorCodes.BAD_RECEIPT, "unknown function " + ticket.functionId());
-    }
-    if (!function.digest().equals(ticket.functionDigest())) {
-      return reject(id, ErrorCodes.BAD_RECEIPT, "ticket digest differs from the registered code");
+      return reject(
+          id,
+          ErrorCodes.BAD_RECEIPT,
+          "function " + ticket.functionId() + " has no version " + ticket.functionDigest());
     }
     String problem = termsProblem(receipt);
     return problem == null ? null : reject(id, ErrorCodes.BAD_RECEIPT, problem);
+  }
+
+  /**
+   * The ticket's own broker placed it on this provider's offer, before the ticket expired, and the
+   * ticket is settled within its window: a provider that merely saw a ticket cannot claim it, nor
+   * can another broker, nor can anyone days later.
+   */
+  private Rejection placementProblem(Receipt receipt) {
+    String id = receipt.invocationId();
+    InvocationTicket ticket = receipt.ticket();
+    Assignment assignment = receipt.assignment();
+    if (!brokerId.equals(ticket.brokerId())) {
+      return reject(
+          id,
+          ErrorCodes.BAD_RECEIPT,
+          "the ticket names broker " + ticket.brokerId() + ", not " + brokerId);
+    }
+    if (!assignment.isFor(ticket) || !brokerId.equals(assignment.brokerId())) {
+      return reject(id, ErrorCodes.BAD_RECEIPT, "the assignment is not for this ticket and broker");
+    }
+    Participant broker = participant(brokerId, Role.BROKER);
+    if (broker == null || !assignment.verify(key(broker))) {
+      return reject(id, ErrorCodes.BAD_SIGNATURE, "assignment not signed by " + brokerId);
+    }
+    if (!assignment.providerId().equals(receipt.providerId())
+        || !assignment.offerId().equals(receipt.offerId())) {
+      return reject(
+          id,
+          ErrorCodes.BAD_RECEIPT,
+          "the ticket was assigned to "
+              + assignment.providerId()
+              + "'s offer "
+              + assignment.offerId());
+    }
+    if (ticket.expiresAt() < ticket.issuedAt()
+        || ticket.expiresAt() - ticket.issuedAt() > config.maxTicketTtl()) {
+      return reject(
+          id,
+          ErrorCodes.BAD_RECEIPT,
+          "the ticket lives longer than " + config.maxTicketTtl() + " ms");
+    }
+    if (assignment.assignedAt() > ticket.expiresAt()) {
+      return reject(id, ErrorCodes.BAD_RECEIPT, "the ticket was placed after it expired");
+    }
+    if (now > ticket.expiresAt() + config.settlementWindow()) {
+      return reject(
+          id,
+          ErrorCodes.BAD_RECEIPT,
+          "the ticket expired at "
+              + ticket.expiresAt()
+              + "; its settlement window closed "
+              + config.settlementWindow()
+              + " ms later");
+    }
+    return null;
   }
 
   private String termsProblem(Receipt receipt) {
@@ -81,6 +157,9 @@ final class ReceiptChecks {
     }
     if (!receipt.amountIsConsistent()) {
       return "amount differs from usage at the stated prices";
+    }
+    if (receipt.amount() < 0 || receipt.amount() > Money.MAX_AMOUNT) {
+      return "amount must be 0.." + Money.MAX_AMOUNT;
     }
     if (receipt.amount() > ticket.maxPrice()) {
       return "amount " + receipt.amount() + " exceeds the ticket's maxPrice " + ticket.maxPrice();
@@ -92,11 +171,21 @@ final class ReceiptChecks {
     if (offer == null || !offer.providerId().equals(receipt.providerId())) {
       return "offer " + receipt.offerId() + " is not the provider's";
     }
+    if (offer.pricePerInvocation() != receipt.pricePerInvocation()
+        || offer.pricePerMegaFuel() != receipt.pricePerMegaFuel()) {
+      return "prices "
+          + receipt.pricePerInvocation()
+          + "/"
+          + receipt.pricePerMegaFuel()
+          + " are not offer "
+          + offer.offerId()
+          + "'s "
+          + offer.pricePerInvocation()
+          + "/"
+          + offer.pricePerMegaFuel();
+    }
     if (receipt.startedAt() < 0 || receipt.finishedAt() < receipt.startedAt()) {
       return "finishedAt precedes startedAt";
-    }
-    if (receipt.startedAt() > ticket.expiresAt()) {
-      return "started after the ticket expired";
     }
     return null;
   }
@@ -106,7 +195,9 @@ final class ReceiptChecks {
         participants
             .computeIfAbsent(id, p -> Optional.ofNullable(Participants.find(stub, p)))
             .orElse(null);
-    return found != null && role.attributeValue().equals(found.role()) ? found : null;
+    return found != null && found.active() && role.attributeValue().equals(found.role())
+        ? found
+        : null;
   }
 
   private PublicKey key(Participant participant) {

@@ -32,6 +32,21 @@ final class Rows {
     return rows;
   }
 
+  /** At most {@code limit} rows of a partial-key scan, the scan closed early past them. */
+  static List<Row> first(ChaincodeStub stub, int limit, String type, String... attributes) {
+    List<Row> rows = new ArrayList<>();
+    try (QueryResultsIterator<KeyValue> results =
+        stub.getStateByPartialCompositeKey(stub.createCompositeKey(type, attributes))) {
+      for (KeyValue kv : results) {
+        if (rows.size() == limit) {
+          break;
+        }
+        rows.add(new Row(kv.getKey(), kv.getValue()));
+      }
+    }
+    return rows;
+  }
+
   static Slice page(
       ChaincodeStub stub, int pageSize, String bookmark, String type, String... attributes) {
     CompositeKey partial = stub.createCompositeKey(type, attributes);

@@ -9,6 +9,7 @@ import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.Records.BatchRecord;
 import io.edgemarket.model.ledger.Records.BatchSettled;
+import io.edgemarket.model.ledger.Records.MarketConfig;
 import io.edgemarket.model.ledger.Records.ReceiptRecord;
 import io.edgemarket.model.ledger.Records.Rejection;
 import io.edgemarket.model.ledger.Records.SettlementResult;
@@ -59,8 +60,9 @@ final class Settlement {
     }
 
     long now = State.now(stub);
-    int feeBps = Config.read(stub).brokerFeeBps();
-    ReceiptChecks checks = new ReceiptChecks(stub);
+    MarketConfig config = Config.read(stub);
+    int feeBps = config.feeBps();
+    ReceiptChecks checks = new ReceiptChecks(stub, broker.id(), now, config);
     Journal journal = new Journal();
     Map<String, Holding> consumers = new TreeMap<>();
     Map<String, Long> spent = new HashMap<>();
@@ -89,7 +91,17 @@ final class Settlement {
         rejected.add(rejection);
         continue;
       }
-      long fee = Pricing.brokerFee(receipt.amount(), feeBps);
+      // Amounts are bounded by the checks, so this cannot overflow; were it ever to, only this
+      // receipt would be refused, never the batch.
+      long fee;
+      try {
+        fee = Pricing.brokerFee(receipt.amount(), feeBps);
+        Math.addExact(totalAmount, receipt.amount());
+      } catch (ArithmeticException e) {
+        rejected.add(
+            new Rejection(receipt.invocationId(), ErrorCodes.BAD_RECEIPT, "amount out of range"));
+        continue;
+      }
       long share = receipt.amount() - fee;
       journal.post(consumer, receipt.providerId(), share);
       journal.post(consumer, broker.id(), fee);
@@ -117,7 +129,7 @@ final class Settlement {
             totalFees,
             now,
             stub.getTxId()));
-    journal.commit(stub, Journal.SETTLEMENT, batchId, consumers);
+    journal.commit(stub, Journal.SETTLEMENT, batchId, consumers, broker.id());
     stub.setEvent("BatchSettled", Json.bytes(new BatchSettled(batchId, root, settled.size())));
     return Json.write(
         new SettlementResult(batchId, root, settled, rejected, totalAmount, totalFees));

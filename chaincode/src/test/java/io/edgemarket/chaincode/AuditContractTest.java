@@ -106,15 +106,15 @@ class AuditContractTest {
     assertEquals(
         List.of("ACTIVE", "WITHDRAWN", "ACTIVE"),
         history.stream().map(h -> h.value().get("status").asText()).toList());
-    market.fund(market.consumer, 10);
+    market.fund(market.provider, 10);
     market.submit(
-        market.consumer, ctx -> market.accounts.transfer(ctx, market.provider.id(), "4", ""));
+        market.provider, ctx -> market.accounts.transfer(ctx, market.consumer.id(), "4", ""));
     assertEquals(
         1,
         Json.read(
                 market.evaluate(
                     market.admin,
-                    ctx -> market.audit.getHistory(ctx, "account", market.consumer.id())),
+                    ctx -> market.audit.getHistory(ctx, "account", market.provider.id())),
                 new TypeReference<List<HistoryEntry>>() {})
             .size());
     market.evaluate(market.auditor, ctx -> market.audit.getHistory(ctx, "config", ""));

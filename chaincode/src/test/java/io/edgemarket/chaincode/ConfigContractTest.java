@@ -23,7 +23,14 @@ class ConfigContractTest {
     long setAt = market.now();
     MarketConfig config =
         Market.read(market.evaluate(market.consumer, market.config::getConfig), MarketConfig.class);
-    assertEquals(new MarketConfig(250, setAt, market.admin.id()), config);
+    assertEquals(
+        new MarketConfig(
+            250,
+            MarketConfig.DEFAULT_SETTLEMENT_WINDOW_MS,
+            MarketConfig.DEFAULT_MAX_TICKET_TTL_MS,
+            setAt,
+            market.admin.id()),
+        config);
   }
 
   @Test

@@ -32,7 +32,13 @@ class ContractsTest {
           Transactions.PUBLISH_OFFER,
           Transactions.WITHDRAW_OFFER,
           Transactions.REGISTER_FUNCTION,
-          Transactions.SETTLE_BATCH);
+          Transactions.SETTLE_BATCH,
+          Transactions.SET_GOVERNANCE,
+          Transactions.ROTATE_CERTIFICATE,
+          Transactions.SUSPEND_PARTICIPANT,
+          Transactions.REINSTATE_PARTICIPANT,
+          Transactions.COMPLETE_TRANSFER,
+          Transactions.FOLD_CREDITS);
 
   @Test
   void everyTransactionNameRoutesToAStringMethodWithItsIntent() throws IllegalAccessException {

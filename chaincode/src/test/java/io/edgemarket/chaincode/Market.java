@@ -131,8 +131,12 @@ final class Market {
     return clock.toEpochMilli();
   }
 
+  private int topUps;
+
   void fund(Identity who, long amount) {
-    submit(admin, ctx -> accounts.creditEscrow(ctx, who.id(), Long.toString(amount), "top-up"));
+    // A credit's reference identifies it: each top-up needs its own.
+    String reference = "top-up " + (++topUps);
+    submit(admin, ctx -> accounts.creditEscrow(ctx, who.id(), Long.toString(amount), reference));
   }
 
   long balance(String accountId) {
@@ -202,7 +206,7 @@ final class Market {
   /** The consumer's ticket for its echo, issued now and valid for a minute. */
   InvocationTicket ticket(Identity consumer, String invocationId, long maxPrice) {
     return InvocationSamples.ticket(
-        consumer, invocationId, "echo", maxPrice, now(), Duration.ofMinutes(1));
+        consumer, broker, invocationId, "echo", maxPrice, now(), Duration.ofMinutes(1));
   }
 
   /** A correct receipt: provider-1 ran consumer-1's echo under {@link #OFFER}. */
@@ -211,7 +215,7 @@ final class Market {
   }
 
   Receipt receipt(Identity provider, String offerId, InvocationTicket ticket, long fuel) {
-    return InvocationSamples.receipt(provider, offerId, ticket, fuel);
+    return InvocationSamples.receipt(broker, provider, offerId, ticket, fuel);
   }
 
   String settle(String batchId, Receipt... receipts) {

@@ -34,6 +34,7 @@ class SettlementForgeryTest {
     Receipt altered =
         new Receipt(
             honest.ticket(),
+            honest.assignment(),
             honest.providerId(),
             honest.offerId(),
             honest.outputDigest(),

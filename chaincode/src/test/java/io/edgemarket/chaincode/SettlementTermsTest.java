@@ -2,12 +2,14 @@ package io.edgemarket.chaincode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Usage;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.Records.SettlementResult;
 import io.edgemarket.testing.InvocationSamples;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +41,7 @@ class SettlementTermsTest {
             market.provider,
             new Receipt(
                 honest.ticket(),
+                honest.assignment(),
                 honest.providerId(),
                 honest.offerId(),
                 honest.outputDigest(),
@@ -61,6 +64,7 @@ class SettlementTermsTest {
         InvocationTicket.issue(
             market.consumer,
             "wrong-digest",
+            market.broker.id(),
             market.consumer.id() + "/echo",
             "cd".repeat(32),
             new byte[0],
@@ -72,6 +76,7 @@ class SettlementTermsTest {
         InvocationTicket.issue(
             market.consumer,
             "unknown-fn",
+            market.broker.id(),
             market.consumer.id() + "/nope",
             InvocationSamples.DIGEST,
             new byte[0],
@@ -93,7 +98,7 @@ class SettlementTermsTest {
         Receipt.sign(
             market.provider,
             t3,
-            Market.OFFER,
+            InvocationSamples.assignment(market.broker, t3, market.provider, Market.OFFER),
             new byte[0],
             "MAYBE",
             new Usage(0, 0, 0),
@@ -108,7 +113,7 @@ class SettlementTermsTest {
         Receipt.sign(
             market.provider,
             t4,
-            Market.OFFER,
+            InvocationSamples.assignment(market.broker, t4, market.provider, Market.OFFER),
             new byte[0],
             Receipt.OK,
             new Usage(0, 0, 0),
@@ -117,21 +122,33 @@ class SettlementTermsTest {
             t4.issuedAt() + 9,
             t4.issuedAt() + 1,
             2));
-    InvocationTicket t5 = market.ticket(market.consumer, "too-late", 9999);
+    // Placed after the ticket expired, by the broker's own signed word.
+    InvocationTicket t5 = market.ticket(market.consumer, "placed-late", 9999);
     rejected(
         ErrorCodes.BAD_RECEIPT,
-        Receipt.sign(
+        InvocationSamples.receipt(
             market.provider,
             t5,
-            Market.OFFER,
-            new byte[0],
-            Receipt.FUNCTION_ERROR,
-            new Usage(0, 0, 0),
+            Assignment.sign(
+                market.broker, t5, market.provider.id(), Market.OFFER, t5.expiresAt() + 1),
             InvocationSamples.PER_INVOCATION,
             InvocationSamples.PER_MEGA_FUEL,
-            t5.expiresAt() + 1,
-            t5.expiresAt() + 2,
-            3));
+            0));
+  }
+
+  @Test
+  void aReceiptSettledAfterItsTicketsWindowByTheLedgersClock() {
+    Receipt inTime = market.receipt("in-time", 0);
+    Receipt late = market.receipt("late", 0);
+    // Settled within the window: paid. Past expiry plus the window: refused, whatever the
+    // provider's own start and finish times say.
+    market.fund(market.consumer, 10_000);
+    assertEquals(
+        1, Market.read(market.settle("window-1", inTime), SettlementResult.class).settled().size());
+    market.advance(
+        Duration.ofMillis(
+            60_000 + io.edgemarket.model.ledger.Records.MarketConfig.DEFAULT_SETTLEMENT_WINDOW_MS));
+    rejected(ErrorCodes.BAD_RECEIPT, late);
   }
 
   @Test

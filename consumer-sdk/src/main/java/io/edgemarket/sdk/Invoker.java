@@ -35,6 +35,7 @@ final class Invoker implements AutoCloseable {
   private final FunctionCache functions;
   private final Duration timeout;
   private final Tracker tracker;
+  private final BrokerIdentity broker;
 
   Invoker(
       BrokerHttp http,
@@ -48,6 +49,7 @@ final class Invoker implements AutoCloseable {
     this.functions = functions;
     this.timeout = timeout;
     this.tracker = new Tracker(http, verifier, ledger, timeout);
+    this.broker = new BrokerIdentity(http, timeout);
   }
 
   InvocationResult invoke(String functionName, byte[] input, InvokeOptions options)
@@ -104,6 +106,7 @@ final class Invoker implements AutoCloseable {
         InvocationTicket.issue(
             identity,
             id,
+            broker.id(id),
             spec.functionId(),
             spec.digest(),
             input,

@@ -42,6 +42,7 @@ class AnswerVerificationTest extends ClientFixture {
     Receipt changed =
         new Receipt(
             r.ticket(),
+            r.assignment(),
             signer.id(),
             r.offerId(),
             r.outputDigest(),

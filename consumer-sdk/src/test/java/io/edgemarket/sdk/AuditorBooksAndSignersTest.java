@@ -114,6 +114,7 @@ class AuditorBooksAndSignersTest {
     Receipt inflated =
         new Receipt(
             honest.ticket(),
+            honest.assignment(),
             honest.providerId(),
             honest.offerId(),
             honest.outputDigest(),

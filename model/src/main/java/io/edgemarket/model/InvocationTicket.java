@@ -11,10 +11,16 @@ import java.util.Base64;
  * Without it no receipt can be settled against the consumer's escrow, so neither a broker nor a
  * provider can invent work to charge for. The input is bound by a salted digest; the salt also
  * salts the output digest in the receipt, so the ledger never reveals small inputs or outputs.
+ *
+ * <p>The ticket names the one broker the consumer lets place it ({@code brokerId}): only that
+ * broker's {@link Assignment} can bind it to a provider's offer, and only that broker can settle
+ * it. {@code functionDigest} names the function version it runs; a version, once registered, is
+ * never replaced, so redeploying cannot void a ticket.
  */
 public record InvocationTicket(
     String invocationId,
     String consumerId,
+    String brokerId,
     String functionId,
     String functionDigest,
     String salt,
@@ -24,12 +30,13 @@ public record InvocationTicket(
     long expiresAt,
     String signature) {
 
-  public static final String DOMAIN = "edgemarket/ticket/v1";
+  public static final String DOMAIN = "edgemarket/ticket/v2";
 
   /** Builds and signs a ticket for {@code input} with a fresh salt. */
   public static InvocationTicket issue(
       Identity consumer,
       String invocationId,
+      String brokerId,
       String functionId,
       String functionDigest,
       byte[] input,
@@ -41,6 +48,7 @@ public record InvocationTicket(
         new InvocationTicket(
             invocationId,
             consumer.id(),
+            brokerId,
             functionId,
             functionDigest,
             salt,
@@ -61,6 +69,7 @@ public record InvocationTicket(
             DOMAIN,
             invocationId,
             consumerId,
+            String.valueOf(brokerId),
             functionId,
             functionDigest,
             salt,
@@ -83,6 +92,7 @@ public record InvocationTicket(
     return new InvocationTicket(
         invocationId,
         consumerId,
+        brokerId,
         functionId,
         functionDigest,
         salt,

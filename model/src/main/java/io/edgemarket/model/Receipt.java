@@ -17,6 +17,7 @@ import java.util.Objects;
  */
 public record Receipt(
     InvocationTicket ticket,
+    Assignment assignment,
     String providerId,
     String offerId,
     String outputDigest,
@@ -30,12 +31,13 @@ public record Receipt(
     long sequence,
     String signature) {
 
-  public static final String DOMAIN = "edgemarket/receipt/v1";
+  public static final String DOMAIN = "edgemarket/receipt/v2";
   public static final String OK = "OK";
   public static final String FUNCTION_ERROR = "FUNCTION_ERROR";
 
   public Receipt {
     Objects.requireNonNull(ticket, "ticket");
+    Objects.requireNonNull(assignment, "assignment");
     Objects.requireNonNull(usage, "usage");
   }
 
@@ -43,11 +45,14 @@ public record Receipt(
     return ticket.invocationId();
   }
 
-  /** Signs a receipt; the amount is computed here from the usage and the offer's prices. */
+  /**
+   * Signs a receipt for work the broker assigned to this provider; the offer is the assignment's,
+   * and the amount is computed here from the usage and the offer's prices.
+   */
   public static Receipt sign(
       Identity provider,
       InvocationTicket ticket,
-      String offerId,
+      Assignment assignment,
       byte[] output,
       String status,
       Usage usage,
@@ -59,8 +64,9 @@ public record Receipt(
     Receipt unsigned =
         new Receipt(
             ticket,
+            assignment,
             provider.id(),
-            offerId,
+            assignment.offerId(),
             Crypto.saltedDigest(ticket.salt(), output),
             status,
             usage,
@@ -83,6 +89,8 @@ public record Receipt(
             DOMAIN,
             Crypto.sha256Hex(ticket.signingPayload()),
             String.valueOf(ticket.signature()),
+            Crypto.sha256Hex(assignment.signingPayload()),
+            String.valueOf(assignment.signature()),
             providerId,
             offerId,
             outputDigest,
@@ -124,6 +132,7 @@ public record Receipt(
   public Receipt withSignature(String newSignature) {
     return new Receipt(
         ticket,
+        assignment,
         providerId,
         offerId,
         outputDigest,

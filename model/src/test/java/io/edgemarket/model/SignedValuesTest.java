@@ -15,19 +15,28 @@ class SignedValuesTest {
   private static final CertificateAuthority CA = CertificateAuthority.create("EdgeMarketMSP");
   private static final Identity CONSUMER = CA.enroll("consumer", Role.CONSUMER);
   private static final Identity PROVIDER = CA.enroll("provider-1", Role.PROVIDER);
+  private static final Identity BROKER = CA.enroll("broker", Role.BROKER);
   private static final byte[] INPUT = "hello".getBytes(StandardCharsets.UTF_8);
   private static final byte[] OUTPUT = "HELLO".getBytes(StandardCharsets.UTF_8);
 
   private static InvocationTicket ticket() {
     return InvocationTicket.issue(
-        CONSUMER, "inv-1", "consumer@EdgeMarketMSP/upper", "ab".repeat(32), INPUT, 500, 1, 100);
+        CONSUMER,
+        "inv-1",
+        BROKER.id(),
+        "consumer@EdgeMarketMSP/upper",
+        "ab".repeat(32),
+        INPUT,
+        500,
+        1,
+        100);
   }
 
   private static Receipt receipt(InvocationTicket ticket) {
     return Receipt.sign(
         PROVIDER,
         ticket,
-        "offer-1",
+        Assignment.sign(BROKER, ticket, PROVIDER.id(), "offer-1", 2),
         OUTPUT,
         Receipt.OK,
         new Usage(2_500_000, 65536, 120),
@@ -55,6 +64,7 @@ class SignedValuesTest {
         new InvocationTicket(
             ticket.invocationId(),
             ticket.consumerId(),
+            ticket.brokerId(),
             ticket.functionId(),
             ticket.functionDigest(),
             ticket.salt(),
@@ -85,6 +95,7 @@ class SignedValuesTest {
     Receipt swapped =
         new Receipt(
             ticket().withSignature(ticket.signature()),
+            receipt.assignment(),
             receipt.providerId(),
             receipt.offerId(),
             receipt.outputDigest(),
@@ -101,11 +112,50 @@ class SignedValuesTest {
   }
 
   @Test
+  void anAssignmentBindsOneTicketToOneOfferAndTheReceiptCoversIt() {
+    InvocationTicket ticket = ticket();
+    Receipt receipt = receipt(ticket);
+    Assignment assignment = receipt.assignment();
+    assertTrue(assignment.verify(BROKER.certificate().getPublicKey()));
+    assertTrue(assignment.isFor(ticket));
+    assertFalse(assignment.isFor(ticket()), "another ticket with the same id");
+    assertFalse(assignment.verify(PROVIDER.certificate().getPublicKey()));
+    Assignment moved =
+        new Assignment(
+            assignment.invocationId(),
+            assignment.ticketDigest(),
+            assignment.brokerId(),
+            "provider-2@EdgeMarketMSP",
+            assignment.offerId(),
+            assignment.assignedAt(),
+            assignment.signature());
+    assertFalse(moved.verify(BROKER.certificate().getPublicKey()));
+    Receipt reassigned =
+        new Receipt(
+            receipt.ticket(),
+            Assignment.sign(BROKER, ticket, PROVIDER.id(), "offer-2", 3),
+            receipt.providerId(),
+            receipt.offerId(),
+            receipt.outputDigest(),
+            receipt.status(),
+            receipt.usage(),
+            receipt.pricePerInvocation(),
+            receipt.pricePerMegaFuel(),
+            receipt.amount(),
+            receipt.startedAt(),
+            receipt.finishedAt(),
+            receipt.sequence(),
+            receipt.signature());
+    assertFalse(reassigned.verify(PROVIDER.certificate().getPublicKey()));
+  }
+
+  @Test
   void inflatedAmountIsInconsistentAndUnsigned() {
     Receipt receipt = receipt(ticket());
     Receipt inflated =
         new Receipt(
             receipt.ticket(),
+            receipt.assignment(),
             receipt.providerId(),
             receipt.offerId(),
             receipt.outputDigest(),

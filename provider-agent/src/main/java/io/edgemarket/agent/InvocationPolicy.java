@@ -1,6 +1,7 @@
 package io.edgemarket.agent;
 
 import io.edgemarket.agent.sandbox.SandboxLimits;
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Pricing;
@@ -39,6 +40,18 @@ final class InvocationPolicy {
     }
     if (!config.offerId().equals(request.offerId())) {
       throw AgentException.badRequest("offer " + request.offerId() + " is not this agent's");
+    }
+    // Work without the ticket's own broker's placement on this offer could never be paid.
+    Assignment assignment = request.assignment();
+    if (assignment == null
+        || !assignment.isFor(ticket)
+        || !config.offerId().equals(assignment.offerId())
+        || !config.identity().id().equals(assignment.providerId())
+        || ticket.brokerId() == null
+        || !ticket.brokerId().equals(assignment.brokerId())) {
+      throw AgentException.badRequest(
+          "the request carries no assignment of this ticket to this agent's offer by the ticket's"
+              + " broker");
     }
     if (!function.digest().equals(ticket.functionDigest())) {
       throw AgentException.badRequest("the ticket is for other code than the function's");

@@ -159,7 +159,7 @@ final class InvocationRunner {
         Receipt.sign(
             config.identity(),
             request.ticket(),
-            config.offerId(),
+            request.assignment(),
             output,
             status,
             usage,

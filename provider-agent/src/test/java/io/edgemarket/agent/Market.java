@@ -1,5 +1,6 @@
 package io.edgemarket.agent;
 
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Role;
@@ -92,6 +93,7 @@ final class Market implements AutoCloseable {
         InvocationTicket.issue(
             consumer,
             "inv-" + ++invocations,
+            broker.id(),
             functionId,
             digest,
             input,
@@ -110,7 +112,12 @@ final class Market implements AutoCloseable {
             TrustLevel.RECEIPT,
             maxPrice,
             now);
-    return new InvokeRequest(ticket, function, agent.offerId(), input);
+    return new InvokeRequest(
+        ticket,
+        function,
+        agent.offerId(),
+        input,
+        Assignment.sign(broker, ticket, provider.id(), agent.offerId(), now));
   }
 
   /** POST /invoke signed by {@code signer}. */

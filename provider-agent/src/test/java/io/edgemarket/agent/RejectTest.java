@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.InvocationTicket;
+import io.edgemarket.model.Role;
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.api.Limits;
+import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.http.SignedHeaders;
 import io.edgemarket.model.json.Json;
@@ -44,7 +47,11 @@ class RejectTest {
     InvokeRequest signed = market.request(agent, echo, "pay me".getBytes(UTF_8), 100, 5_000);
     InvokeRequest swapped =
         new InvokeRequest(
-            signed.ticket(), signed.function(), signed.offerId(), "pay him".getBytes(UTF_8));
+            signed.ticket(),
+            signed.function(),
+            signed.offerId(),
+            "pay him".getBytes(UTF_8),
+            signed.assignment());
 
     assertError(400, ErrorCodes.BAD_REQUEST, market.invoke(agent, swapped));
   }
@@ -55,7 +62,12 @@ class RejectTest {
     InvokeRequest forUpper = market.request(agent, upper, new byte[0], 100, 5_000);
     InvokeRequest forEcho = market.request(agent, echo, new byte[0], 100, 5_000);
     InvokeRequest mixed =
-        new InvokeRequest(forUpper.ticket(), forEcho.function(), agent.offerId(), new byte[0]);
+        new InvokeRequest(
+            forUpper.ticket(),
+            forEcho.function(),
+            agent.offerId(),
+            new byte[0],
+            forUpper.assignment());
 
     assertError(400, ErrorCodes.BAD_REQUEST, market.invoke(agent, mixed));
   }
@@ -68,6 +80,7 @@ class RejectTest {
         InvocationTicket.issue(
             market.consumer,
             "late",
+            market.broker.id(),
             fresh.ticket().functionId(),
             echo,
             new byte[0],
@@ -75,7 +88,12 @@ class RejectTest {
             past - 1,
             past);
     InvokeRequest request =
-        new InvokeRequest(expired, fresh.function(), agent.offerId(), new byte[0]);
+        new InvokeRequest(
+            expired,
+            fresh.function(),
+            agent.offerId(),
+            new byte[0],
+            Assignment.sign(market.broker, expired, market.provider.id(), agent.offerId(), past));
 
     assertError(400, ErrorCodes.BAD_REQUEST, market.invoke(agent, request));
   }
@@ -84,9 +102,43 @@ class RejectTest {
   void anotherProvidersOfferIsRefused() throws Exception {
     InvokeRequest request = market.request(agent, echo, new byte[0], 100, 5_000);
     InvokeRequest elsewhere =
-        new InvokeRequest(request.ticket(), request.function(), "provider-2-offer", new byte[0]);
+        new InvokeRequest(
+            request.ticket(),
+            request.function(),
+            "provider-2-offer",
+            new byte[0],
+            request.assignment());
 
     assertError(400, ErrorCodes.BAD_REQUEST, market.invoke(agent, elsewhere));
+  }
+
+  @Test
+  void workWithoutTheTicketsBrokersPlacementOnThisOfferIsRefused() throws Exception {
+    InvokeRequest request = market.request(agent, echo, new byte[0], 100, 5_000);
+    InvokeRequest unplaced =
+        new InvokeRequest(
+            request.ticket(), request.function(), request.offerId(), new byte[0], null);
+    assertError(400, ErrorCodes.BAD_REQUEST, market.invoke(agent, unplaced));
+    Identity other = market.ca.enroll("provider-2", Role.PROVIDER);
+    InvokeRequest placedElsewhere =
+        new InvokeRequest(
+            request.ticket(),
+            request.function(),
+            request.offerId(),
+            new byte[0],
+            Assignment.sign(market.broker, request.ticket(), other.id(), request.offerId(), 1));
+    assertError(400, ErrorCodes.BAD_REQUEST, market.invoke(agent, placedElsewhere));
+    // A provider cannot be paid for a ticket another broker placed.
+    Identity otherBroker = market.ca.enroll("broker-2", Role.BROKER);
+    InvokeRequest otherPlacement =
+        new InvokeRequest(
+            request.ticket(),
+            request.function(),
+            request.offerId(),
+            new byte[0],
+            Assignment.sign(
+                otherBroker, request.ticket(), market.provider.id(), request.offerId(), 1));
+    assertError(400, ErrorCodes.BAD_REQUEST, market.invoke(agent, otherPlacement));
   }
 
   @Test

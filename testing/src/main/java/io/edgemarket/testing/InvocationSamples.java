@@ -1,5 +1,6 @@
 package io.edgemarket.testing;
 
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Offer;
@@ -101,10 +102,12 @@ public final class InvocationSamples {
   }
 
   /**
-   * The consumer's ticket for its {@code function} on {@link #INPUT}, issued at {@code issuedAt}.
+   * The consumer's ticket for its {@code function} on {@link #INPUT}, placed through {@code
+   * broker}, issued at {@code issuedAt}.
    */
   public static InvocationTicket ticket(
       Identity consumer,
+      Identity broker,
       String invocationId,
       String function,
       long maxPrice,
@@ -113,6 +116,7 @@ public final class InvocationSamples {
     return InvocationTicket.issue(
         consumer,
         invocationId,
+        broker.id(),
         FunctionSpec.idOf(consumer.id(), function),
         DIGEST,
         INPUT,
@@ -121,19 +125,45 @@ public final class InvocationSamples {
         issuedAt + validFor.toMillis());
   }
 
-  /** A correct receipt: {@code provider} ran the ticket under the offer, 5 ms after its issue. */
+  /** The broker's placement of the ticket on {@code provider}'s offer, 1 ms after its issue. */
+  public static Assignment assignment(
+      Identity broker, InvocationTicket ticket, Identity provider, String offerId) {
+    return Assignment.sign(broker, ticket, provider.id(), offerId, ticket.issuedAt() + 1);
+  }
+
+  /**
+   * A correct receipt: {@code broker} placed the ticket on the provider's offer and the provider
+   * ran it, 5 ms after its issue.
+   */
   public static Receipt receipt(
-      Identity provider, String offerId, InvocationTicket ticket, long fuel) {
+      Identity broker, Identity provider, String offerId, InvocationTicket ticket, long fuel) {
+    return receipt(
+        provider,
+        ticket,
+        assignment(broker, ticket, provider, offerId),
+        PER_INVOCATION,
+        PER_MEGA_FUEL,
+        fuel);
+  }
+
+  /** The provider's receipt for an assigned ticket at the given prices and fuel. */
+  public static Receipt receipt(
+      Identity provider,
+      InvocationTicket ticket,
+      Assignment assignment,
+      long pricePerInvocation,
+      long pricePerMegaFuel,
+      long fuel) {
     long start = ticket.issuedAt() + 5;
     return Receipt.sign(
         provider,
         ticket,
-        offerId,
+        assignment,
         OUTPUT,
         Receipt.OK,
         new Usage(fuel, 1 << 20, 800),
-        PER_INVOCATION,
-        PER_MEGA_FUEL,
+        pricePerInvocation,
+        pricePerMegaFuel,
         start,
         start + 3,
         SEQUENCE.incrementAndGet());
@@ -144,19 +174,30 @@ public final class InvocationSamples {
    * paying up to 1,000,000: what a live ledger settles.
    */
   public static Receipt receipt(
-      Identity provider, String offerId, Identity consumer, String function, String invocationId) {
+      Identity broker,
+      Identity provider,
+      String offerId,
+      Identity consumer,
+      String function,
+      String invocationId) {
     long now = System.currentTimeMillis();
     InvocationTicket ticket =
-        ticket(consumer, invocationId, function, 1_000_000, now, Duration.ofMinutes(10));
-    return receipt(provider, offerId, ticket, FUEL);
+        ticket(consumer, broker, invocationId, function, 1_000_000, now, Duration.ofMinutes(10));
+    return receipt(broker, provider, offerId, ticket, FUEL);
   }
 
   /** {@code n} such receipts, each for a ticket of its own with a random invocation id. */
   public static List<Receipt> receipts(
-      int n, Identity provider, String offerId, Identity consumer, String function) {
+      int n,
+      Identity broker,
+      Identity provider,
+      String offerId,
+      Identity consumer,
+      String function) {
     List<Receipt> receipts = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      receipts.add(receipt(provider, offerId, consumer, function, UUID.randomUUID().toString()));
+      receipts.add(
+          receipt(broker, provider, offerId, consumer, function, UUID.randomUUID().toString()));
     }
     return receipts;
   }

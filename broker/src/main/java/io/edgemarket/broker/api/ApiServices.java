@@ -14,6 +14,7 @@ import io.edgemarket.model.ledger.LedgerBackend;
  * What the HTTP layer serves from: the broker's services, assembled by {@code Broker}.
  *
  * @param expectedProviders providers that must be serving before health reports UP
+ * @param brokerId the broker's participant id, which consumers' tickets name
  */
 public record ApiServices(
     LedgerBackend ledger,
@@ -25,4 +26,5 @@ public record ApiServices(
     BrokerMetrics metrics,
     RequestVerifier verifier,
     int expectedProviders,
-    EnrollmentService enrollment) {}
+    EnrollmentService enrollment,
+    String brokerId) {}

@@ -36,7 +36,12 @@ final class SystemHandlers {
     }
     ctx.status(up ? 200 : 503)
         .json(
-            new Views.Health(up ? "UP" : "STARTING", services.ledger().name(), providers, offers));
+            new Views.Health(
+                up ? "UP" : "STARTING",
+                services.ledger().name(),
+                providers,
+                offers,
+                services.brokerId()));
   }
 
   void openApi(Context ctx) {

@@ -9,7 +9,7 @@ final class Views {
   private Views() {}
 
   /** {@code GET /api/v1/health}. */
-  record Health(String status, String ledger, int providers, int offers) {}
+  record Health(String status, String ledger, int providers, int offers, String brokerId) {}
 
   /** One entry of {@code GET /api/v1/offers}. */
   record OfferWithLoad(Offer offer, OfferLoad load) {}

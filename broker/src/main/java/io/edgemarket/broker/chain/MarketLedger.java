@@ -9,6 +9,7 @@ import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Records.Balance;
+import io.edgemarket.model.ledger.Records.Fold;
 import io.edgemarket.model.ledger.Records.Participant;
 import io.edgemarket.model.ledger.Records.ProvenReceipt;
 import io.edgemarket.model.ledger.Records.SettlementResult;
@@ -57,6 +58,22 @@ public final class MarketLedger {
   public SettlementResult settle(SettlementBatch batch) throws LedgerException {
     return read(
         gateway.submit(Transactions.SETTLE_BATCH, Json.write(batch)), SettlementResult.class);
+  }
+
+  /**
+   * Folds an account's credit slips into its base until none are left, so its balance stays cheap
+   * to read; moves no money. Returns how many slips were folded.
+   */
+  public int fold(String accountId) throws LedgerException {
+    int folded = 0;
+    for (int round = 0; round < 100; round++) {
+      Fold fold = read(gateway.submit(Transactions.FOLD_CREDITS, accountId), Fold.class);
+      folded += fold.folded();
+      if (!fold.more()) {
+        break;
+      }
+    }
+    return folded;
   }
 
   /** The batch a receipt was settled in, or empty when the ledger has not settled it. */

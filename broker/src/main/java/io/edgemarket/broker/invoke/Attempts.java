@@ -91,7 +91,12 @@ final class Attempts {
       for (LiveOffer live : job.candidates()) {
         Offer offer = live.offer();
         InvokeRequest request =
-            new InvokeRequest(job.ticket(), job.function(), offer.offerId(), job.input());
+            new InvokeRequest(
+                job.ticket(),
+                job.function(),
+                offer.offerId(),
+                job.input(),
+                dispatcher.assign(job.ticket(), offer));
         long timeout = job.function().timeoutMs() + DISPATCH_GRACE_MILLIS;
         long start = System.nanoTime();
         Dispatcher.Outcome outcome;
@@ -105,7 +110,8 @@ final class Attempts {
         dispatchNanos += roundTrip;
         metrics.dispatched(roundTrip);
         if (outcome instanceof Dispatcher.Outcome.Answered answered) {
-          String problem = check.problem(answered.response(), job.ticket(), offer);
+          String problem =
+              check.problem(answered.response(), job.ticket(), offer, request.assignment());
           if (problem == null) {
             live.stats().success(roundTrip);
             return accept(job, answered.response());

@@ -1,5 +1,8 @@
 package io.edgemarket.broker.invoke;
 
+import io.edgemarket.model.Assignment;
+import io.edgemarket.model.InvocationTicket;
+import io.edgemarket.model.Offer;
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.api.InvokeResponse;
 import io.edgemarket.model.crypto.Identity;
@@ -57,6 +60,14 @@ final class Dispatcher {
             .connectTimeout(Duration.ofSeconds(2))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+  }
+
+  /**
+   * The broker's signed placement of {@code ticket} on {@code offer}: what lets that provider, and
+   * no other, be paid for it (the chaincode checks it at settlement).
+   */
+  Assignment assign(InvocationTicket ticket, Offer offer) {
+    return Assignment.sign(broker, ticket, offer, System.currentTimeMillis());
   }
 
   Outcome send(String endpoint, InvokeRequest request, long timeoutMillis) {

@@ -46,6 +46,7 @@ public final class InvocationService implements AutoCloseable {
   private final Books books;
   private final Attempts attempts;
   private final ExecutorService async;
+  private final String brokerId;
 
   public InvocationService(
       Identity broker,
@@ -54,6 +55,7 @@ public final class InvocationService implements AutoCloseable {
       Matcher matcher,
       SettlementQueue queue,
       BrokerMetrics metrics) {
+    this.brokerId = broker.id();
     this.matcher = matcher;
     this.functions = new FunctionCache(ledger, System::currentTimeMillis);
     this.escrow = new EscrowBook(ledger);
@@ -82,7 +84,7 @@ public final class InvocationService implements AutoCloseable {
     InvocationRequest request = parse(body);
     InvocationTicket ticket = request.ticket();
     byte[] input = request.input();
-    Validation.check(caller, ticket, input, System.currentTimeMillis());
+    Validation.check(caller, ticket, input, System.currentTimeMillis(), brokerId);
     FunctionSpec function = functions.require(ticket.functionId(), ticket.functionDigest());
     if (!matcher.offersRuntime(function.runtime())) {
       // E.g. an oci function on a market of Wasm-only providers: refused before the invocation id

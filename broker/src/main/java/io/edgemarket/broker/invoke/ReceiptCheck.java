@@ -1,5 +1,6 @@
 package io.edgemarket.broker.invoke;
 
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Offer;
 import io.edgemarket.model.Receipt;
@@ -23,7 +24,8 @@ final class ReceiptCheck {
   }
 
   /** Null when the answer is acceptable, else what is wrong with it. */
-  String problem(InvokeResponse response, InvocationTicket ticket, Offer offer) {
+  String problem(
+      InvokeResponse response, InvocationTicket ticket, Offer offer, Assignment assignment) {
     Receipt receipt = response.receipt();
     if (receipt == null) {
       return "answer carries no receipt";
@@ -34,6 +36,9 @@ final class ReceiptCheck {
     }
     if (!ticket.equals(receipt.ticket())) {
       return "receipt is for another ticket";
+    }
+    if (!assignment.equals(receipt.assignment())) {
+      return "receipt carries another assignment than the broker's";
     }
     if (!offer.providerId().equals(receipt.providerId())
         || !offer.offerId().equals(receipt.offerId())) {
@@ -49,10 +54,10 @@ final class ReceiptCheck {
     if (!receipt.amountIsConsistent() || receipt.amount() > ticket.maxPrice()) {
       return "receipt amount " + receipt.amount() + " is inconsistent or above maxPrice";
     }
-    // Charging less than the offer is the provider's business; charging more is not.
-    if (receipt.pricePerInvocation() > offer.pricePerInvocation()
-        || receipt.pricePerMegaFuel() > offer.pricePerMegaFuel()) {
-      return "receipt prices exceed the offer's";
+    // The chaincode pays exactly the matched offer's prices, no more and no less.
+    if (receipt.pricePerInvocation() != offer.pricePerInvocation()
+        || receipt.pricePerMegaFuel() != offer.pricePerMegaFuel()) {
+      return "receipt prices are not the offer's";
     }
     Optional<PublicKey> key;
     try {

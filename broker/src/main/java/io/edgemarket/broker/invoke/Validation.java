@@ -11,7 +11,12 @@ final class Validation {
 
   private Validation() {}
 
-  static void check(AuthenticatedCaller caller, InvocationTicket ticket, byte[] input, long now) {
+  static void check(
+      AuthenticatedCaller caller,
+      InvocationTicket ticket,
+      byte[] input,
+      long now,
+      String brokerId) {
     if (ticket == null || input == null) {
       throw bad(ErrorCodes.BAD_REQUEST, "an invocation needs a ticket and an input");
     }
@@ -27,6 +32,13 @@ final class Validation {
     }
     if (ticket.functionId() == null || ticket.functionDigest() == null || ticket.salt() == null) {
       throw bad(ErrorCodes.BAD_REQUEST, "ticket lacks functionId, functionDigest or salt");
+    }
+    if (!brokerId.equals(ticket.brokerId())) {
+      // Only the broker a ticket names can place and settle it: running it here would be work
+      // nobody can be paid for.
+      throw bad(
+          ErrorCodes.BAD_REQUEST,
+          "the ticket names broker " + ticket.brokerId() + "; this broker is " + brokerId);
     }
     if (!caller.id().equals(ticket.consumerId())) {
       throw new InvocationException(

@@ -9,6 +9,7 @@ import io.edgemarket.model.ledger.Records.Rejection;
 import io.edgemarket.model.ledger.Records.SettlementResult;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ public final class Settler implements AutoCloseable {
   private final int batchSize;
   private final long intervalMillis;
   private final Consumer<BatchOutcome> listener;
+  private final SlipFolder folder;
   private final Thread thread;
   private final Object pauses = new Object();
   private volatile boolean stopped;
@@ -43,11 +45,13 @@ public final class Settler implements AutoCloseable {
   public Settler(
       SettlementQueue queue,
       MarketLedger ledger,
+      String brokerId,
       int batchSize,
       long intervalMillis,
       Consumer<BatchOutcome> listener) {
     this.queue = queue;
     this.ledger = ledger;
+    this.folder = new SlipFolder(ledger, brokerId);
     this.batchSize = batchSize;
     this.intervalMillis = intervalMillis;
     this.listener = listener;
@@ -87,6 +91,11 @@ public final class Settler implements AutoCloseable {
       } catch (LedgerException e) {
         boolean transientInternal =
             ErrorCodes.INTERNAL.equals(e.code()) && ++internalErrors <= MAX_INTERNAL_RETRIES;
+        if (ErrorCodes.FOLD_REQUIRED.equals(e.code()) && ++internalErrors <= MAX_INTERNAL_RETRIES) {
+          // A paying consumer holds too many unfolded credits to read: fold them, then retry.
+          receipts.stream().map(r -> r.ticket().consumerId()).distinct().forEach(folder::fold);
+          continue;
+        }
         if (retryable(e.code()) || transientInternal) {
           LOG.warn(
               "settling {} receipts: {}; retrying in {} ms", receipts.size(), e.code(), backoff);
@@ -106,6 +115,7 @@ public final class Settler implements AutoCloseable {
         return;
       }
       record(batch, receipts, result.settled(), result.rejected(), result.totalAmount());
+      folder.paid(receipts, Set.copyOf(result.settled()));
       return;
     }
   }

@@ -17,7 +17,8 @@ class MatcherTest {
       new FunctionSpec(
           "c/f", "f", "c", "d".repeat(64), "wasm", 64L << 20, 1000, TrustLevel.RECEIPT, 50, 0);
   private static final InvocationTicket TICKET =
-      new InvocationTicket("i", "c", "c/f", "d".repeat(64), "00", "x", 40, NOW, NOW + 1000, "s");
+      new InvocationTicket(
+          "i", "c", "b", "c/f", "d".repeat(64), "00", "x", 40, NOW, NOW + 1000, "s");
 
   private final OfferBook book = new OfferBook(() -> NOW);
   private final Matcher matcher = new Matcher(book);

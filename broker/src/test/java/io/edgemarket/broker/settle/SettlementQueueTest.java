@@ -2,6 +2,7 @@ package io.edgemarket.broker.settle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
@@ -20,6 +21,7 @@ class SettlementQueueTest {
   private static final CertificateAuthority CA = CertificateAuthority.create("EdgeMarketMSP");
   private static final Identity CONSUMER = CA.enroll("c", Role.CONSUMER);
   private static final Identity PROVIDER = CA.enroll("p", Role.PROVIDER);
+  private static final Identity BROKER = CA.enroll("broker", Role.BROKER);
 
   @TempDir Path dir;
 
@@ -80,8 +82,26 @@ class SettlementQueueTest {
   private static Receipt receipt(String invocationId) {
     InvocationTicket ticket =
         InvocationTicket.issue(
-            CONSUMER, invocationId, "c/f", "d".repeat(64), new byte[] {1}, 100, 0, 60_000);
+            CONSUMER,
+            invocationId,
+            BROKER.id(),
+            "c/f",
+            "d".repeat(64),
+            new byte[] {1},
+            100,
+            0,
+            60_000);
     return Receipt.sign(
-        PROVIDER, ticket, "o", new byte[] {2}, Receipt.OK, new Usage(1, 1, 1), 5, 0, 1, 2, 1);
+        PROVIDER,
+        ticket,
+        Assignment.sign(BROKER, ticket, PROVIDER.id(), "o", 1),
+        new byte[] {2},
+        Receipt.OK,
+        new Usage(1, 1, 1),
+        5,
+        0,
+        1,
+        2,
+        1);
   }
 }

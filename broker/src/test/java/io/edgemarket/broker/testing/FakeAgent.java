@@ -163,7 +163,7 @@ public final class FakeAgent implements AutoCloseable {
         Receipt.sign(
             now == Mode.FORGED_SIGNATURE ? forger : provider,
             request.ticket(),
-            request.offerId(),
+            request.assignment(),
             output,
             Receipt.OK,
             new Usage(FUEL, 65_536, 12),

@@ -172,6 +172,7 @@ public final class TestMarket implements AutoCloseable {
         InvocationTicket.issue(
             who,
             UUID.randomUUID().toString(),
+            brokerId.id(),
             function.functionId(),
             function.digest(),
             input,

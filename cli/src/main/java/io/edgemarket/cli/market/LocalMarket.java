@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The broker and N provider agents in one process, on the embedded ledger or on the local Fabric
@@ -81,6 +83,20 @@ public final class LocalMarket implements AutoCloseable {
       dir.saveTrustRoots(site.trustRoots());
     }
     Identity admin = identity(dir, site, "admin", Role.ADMIN);
+    // An admin of every other organisation too: governed calls need one from each.
+    List<Identity> otherAdmins = new ArrayList<>();
+    for (Role role : Role.values()) {
+      if (role != Role.ORDERER
+          && !site.caFor(role).mspId().equals(admin.mspId())
+          && otherAdmins.stream().noneMatch(a -> a.mspId().equals(site.caFor(role).mspId()))) {
+        otherAdmins.add(
+            dir.ensureIdentity(
+                site.caFor(role),
+                "admin-" + role.attributeValue(),
+                site.commonName("admin-" + role.attributeValue()),
+                Role.ADMIN));
+      }
+    }
     Identity brokerId = identity(dir, site, "broker", Role.BROKER);
     Identity auditor = identity(dir, site, "auditor", Role.AUDITOR);
     Identity consumer = identity(dir, site, "consumer", Role.CONSUMER);
@@ -100,7 +116,7 @@ public final class LocalMarket implements AutoCloseable {
     LocalMarket market = new LocalMarket(dir, site, broker);
     try {
       broker.start();
-      market.registerAndFund(admin, auditor, consumer, log);
+      market.registerAndFund(admin, otherAdmins, auditor, consumer, log);
       market.startAgents(providerIds, containers, log);
       market.awaitHealthy();
     } catch (Exception e) {
@@ -115,22 +131,43 @@ public final class LocalMarket implements AutoCloseable {
     return dir.ensureIdentity(site.caFor(role), name, site.commonName(name), role);
   }
 
-  private void registerAndFund(Identity admin, Identity auditor, Identity consumer, PrintStream log)
+  private void registerAndFund(
+      Identity admin,
+      List<Identity> otherAdmins,
+      Identity auditor,
+      Identity consumer,
+      PrintStream log)
       throws Exception {
-    for (Identity participant : List.of(admin, auditor, consumer)) {
+    List<Identity> participants = new ArrayList<>(List.of(admin, auditor, consumer));
+    participants.addAll(otherAdmins);
+    for (Identity participant : participants) {
       site.gateway(broker, participant).submit(Transactions.REGISTER_PARTICIPANT);
     }
+    List<LedgerGateway> admins = new ArrayList<>();
+    admins.add(site.gateway(broker, admin));
+    for (Identity other : otherAdmins) {
+      admins.add(site.gateway(broker, other));
+    }
+    Map<Role, String> caOf = new EnumMap<>(Role.class);
+    for (Role role : Role.values()) {
+      if (role != Role.ORDERER) {
+        caOf.put(role, site.caFor(role).mspId());
+      }
+    }
+    MarketGovernance governance = new MarketGovernance(admins, caOf);
+    governance.ensure();
     // The marker names the consumer's certificate: a consumer enrolled anew (a Fabric network made
     // anew) is a new account and gets its escrow again; a resumed market does not.
     Path funded = dir.root().resolve(".escrow-funded");
     String fundedFor = consumer.id() + " " + Crypto.sha256Hex(consumer.certificate().getEncoded());
     if (!Files.exists(funded) || !Files.readString(funded).strip().equals(fundedFor)) {
-      site.gateway(broker, admin)
-          .submit(
-              Transactions.CREDIT_ESCROW,
-              consumer.id(),
-              Long.toString(INITIAL_ESCROW),
-              "initial escrow of the sample consumer");
+      governance.credit(
+          consumer.id(),
+          INITIAL_ESCROW,
+          "initial escrow of "
+              + consumer.id()
+              + " "
+              + fundedFor.substring(fundedFor.length() - 12));
       Files.writeString(funded, fundedFor + "\n");
       log.println("edgemarket: credited " + INITIAL_ESCROW + " to " + consumer.id());
     }

@@ -156,6 +156,7 @@ class MarketBadInputIT {
           io.edgemarket.model.InvocationTicket.issue(
               fixture.consumer.identity(),
               UUID.randomUUID().toString(),
+              settled.ticket().brokerId(),
               settled.ticket().functionId(),
               settled.ticket().functionDigest(),
               new byte[] {7},
@@ -166,7 +167,12 @@ class MarketBadInputIT {
           Receipt.sign(
               fixture.identity("consumer"),
               ticket,
-              settled.offerId(),
+              io.edgemarket.model.Assignment.sign(
+                  fixture.identity("broker"),
+                  ticket,
+                  settled.providerId(),
+                  settled.offerId(),
+                  System.currentTimeMillis()),
               new byte[] {7},
               Receipt.OK,
               settled.usage(),
@@ -178,6 +184,7 @@ class MarketBadInputIT {
       Receipt forged =
           new Receipt(
               ticket,
+              bySomeoneElse.assignment(),
               settled.providerId(),
               settled.offerId(),
               bySomeoneElse.outputDigest(),

@@ -57,6 +57,23 @@ public final class FakeBroker implements AutoCloseable {
         relay(exchange, path.endsWith("/submit"), body);
         return;
       }
+      if (path.equals("/api/v1/health")) {
+        respond(
+            exchange,
+            200,
+            java.util.Map.of(
+                "status",
+                "UP",
+                "ledger",
+                "fake",
+                "providers",
+                1,
+                "offers",
+                1,
+                "brokerId",
+                market.broker.id()));
+        return;
+      }
       AuthenticatedCaller caller;
       try {
         caller =

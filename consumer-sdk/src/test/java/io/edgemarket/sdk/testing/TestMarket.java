@@ -1,5 +1,6 @@
 package io.edgemarket.sdk.testing;
 
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
@@ -46,7 +47,15 @@ public final class TestMarket {
       String invocationId, String functionId, String digest, byte[] input, long maxPrice) {
     long now = System.currentTimeMillis();
     return InvocationTicket.issue(
-        consumer, invocationId, functionId, digest, input, maxPrice, now, now + 60_000);
+        consumer,
+        invocationId,
+        broker.id(),
+        functionId,
+        digest,
+        input,
+        maxPrice,
+        now,
+        now + 60_000);
   }
 
   /** The provider's signed receipt for running {@code ticket} with {@code output}. */
@@ -60,7 +69,7 @@ public final class TestMarket {
     return Receipt.sign(
         signer,
         ticket,
-        "offer-1",
+        Assignment.sign(broker, ticket, signer.id(), "offer-1", now - 2),
         output,
         status,
         new Usage(fuel, 1 << 20, 150),

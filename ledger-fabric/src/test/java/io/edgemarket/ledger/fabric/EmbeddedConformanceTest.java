@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * protobuf classes into the same JVM as this module's gateway client, so it is also the test that
  * the two stacks resolve to one gRPC and one protobuf without clashing (brief §4).
  */
-class EmbeddedConformanceTest extends SettlementConformance {
+class EmbeddedConformanceTest extends MoneyAttackConformance {
   @TempDir static Path dir;
 
   @Override
@@ -34,6 +34,16 @@ class EmbeddedConformanceTest extends SettlementConformance {
       @Override
       public Identity enroll(String name, Role role) {
         return ca.enroll(name, role);
+      }
+
+      @Override
+      public Identity enrollAt(Role caOf, String name, Role role) {
+        return ca.enroll(name, role);
+      }
+
+      @Override
+      public String mspFor(Role role) {
+        return ca.mspId();
       }
 
       @Override

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * ({@code CI=true}) a network that is not running fails the build; elsewhere the class is skipped
  * with a message saying how to start it.
  */
-class FabricConformanceIT extends SettlementConformance {
+class FabricConformanceIT extends MoneyAttackConformance {
   static final String NOT_RUNNING =
       "Fabric network not running: start it with network-config/scripts/network.sh up";
 
@@ -56,6 +56,16 @@ class FabricConformanceIT extends SettlementConformance {
       @Override
       public Identity enroll(String name, Role role) {
         return network.enroll(name, role);
+      }
+
+      @Override
+      public Identity enrollAt(Role caOf, String name, Role role) {
+        return network.caFor(caOf).enroll(name, role);
+      }
+
+      @Override
+      public String mspFor(Role role) {
+        return network.caFor(role).mspId();
       }
 
       @Override

@@ -9,10 +9,13 @@ import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +32,15 @@ final class Market implements AutoCloseable {
     /** A new identity whose certificate the backend's membership service trusts. */
     Identity enroll(String name, Role role);
 
+    /**
+     * A new identity with {@code role} in its certificate, issued by the CA that normally enrols
+     * {@code caOf}: e.g. the providers' CA writing role admin or broker into a certificate.
+     */
+    Identity enrollAt(Role caOf, String name, Role role);
+
+    /** The organisation (MSP id) whose CA enrols {@code role}. */
+    String mspFor(Role role);
+
     /** A gateway signing as {@code identity}; the market closes it. */
     LedgerGateway gateway(Identity identity);
 
@@ -36,10 +48,17 @@ final class Market implements AutoCloseable {
     void close();
   }
 
+  private static final java.util.concurrent.atomic.AtomicLong CREDITS =
+      new java.util.concurrent.atomic.AtomicLong();
   final String run = Crypto.randomHex(4);
   final Backend backend;
   final Identity admin;
+
+  /** An admin of the other organisation (on a one-organisation ledger, of the same one). */
+  final Identity admin2;
+
   final Identity broker;
+  final Identity broker2;
   final Identity auditor;
   final Identity provider;
   final Identity provider2;
@@ -50,14 +69,18 @@ final class Market implements AutoCloseable {
   Market(Backend backend) throws Exception {
     this.backend = backend;
     admin = backend.enroll("admin-" + run, Role.ADMIN);
+    admin2 = backend.enrollAt(Role.PROVIDER, "admin2-" + run, Role.ADMIN);
     broker = backend.enroll("broker-" + run, Role.BROKER);
+    broker2 = backend.enroll("broker2-" + run, Role.BROKER);
     auditor = backend.enroll("auditor-" + run, Role.AUDITOR);
     provider = backend.enroll("provider-" + run, Role.PROVIDER);
     provider2 = backend.enroll("provider2-" + run, Role.PROVIDER);
     consumer = backend.enroll("consumer-" + run, Role.CONSUMER);
     consumer2 = backend.enroll("consumer2-" + run, Role.CONSUMER);
     List<Callable<String>> registrations = new ArrayList<>();
-    for (Identity id : List.of(admin, broker, auditor, provider, provider2, consumer, consumer2)) {
+    for (Identity id :
+        List.of(
+            admin, admin2, broker, broker2, auditor, provider, provider2, consumer, consumer2)) {
       registrations.add(() -> as(id).submit(Transactions.REGISTER_PARTICIPANT));
     }
     // Registrations touch disjoint keys, so they may share blocks; on Fabric that saves seconds.
@@ -69,10 +92,51 @@ final class Market implements AutoCloseable {
     } finally {
       pool.shutdown();
     }
+    governed(Transactions.SET_GOVERNANCE, Json.write(governance()));
+  }
+
+  /**
+   * The market's governance: each role held only by the organisation whose CA enrols it, admins and
+   * auditors from any; both organisations govern (one, on a one-organisation ledger).
+   */
+  Records.Governance governance() {
+    List<String> orgs = new ArrayList<>(new TreeSet<>(List.of(admin.mspId(), admin2.mspId())));
+    Map<String, List<String>> roles = new TreeMap<>();
+    for (Role role : List.of(Role.PROVIDER, Role.CONSUMER, Role.BROKER)) {
+      roles.put(role.attributeValue(), List.of(backend.mspFor(role)));
+    }
+    roles.put(Role.ADMIN.attributeValue(), orgs);
+    roles.put(Role.AUDITOR.attributeValue(), orgs);
+    return new Records.Governance(orgs, roles, 0, null);
+  }
+
+  /**
+   * A governed call made by each organisation's admin in turn until it is done; returns the last
+   * answer. A governance the ledger already has (a Fabric channel outlives the run) is left as is.
+   */
+  JsonNode governed(String tx, String... args) throws LedgerException {
+    if (Transactions.SET_GOVERNANCE.equals(tx)) {
+      Records.Governance current =
+          Json.read(as(admin).evaluate(Transactions.GET_GOVERNANCE), Records.Governance.class);
+      Records.Governance wanted = governance();
+      if (current.orgs().equals(wanted.orgs()) && current.roles().equals(wanted.roles())) {
+        return Json.tree(Json.write(current));
+      }
+    }
+    JsonNode answer = null;
+    for (Identity who : List.of(admin, admin2)) {
+      answer = submit(who, tx, args);
+      if (!"PENDING".equals(answer.path("status").asText())) {
+        return answer;
+      }
+    }
+    return answer;
   }
 
   LedgerGateway as(Identity identity) {
-    return gateways.computeIfAbsent(identity.id(), k -> backend.gateway(identity));
+    // Keyed by certificate too: a participant that rotated its key is a new signer.
+    return gateways.computeIfAbsent(
+        identity.id() + " " + identity.certificatePem().hashCode(), k -> backend.gateway(identity));
   }
 
   JsonNode submit(Identity who, String tx, String... args) throws LedgerException {
@@ -91,8 +155,13 @@ final class Market implements AutoCloseable {
     return evaluate(admin, Transactions.GET_BALANCE, accountId).get("balance").asLong();
   }
 
+  /** Creates money for {@code account}, approved by both organisations' admins. */
   void credit(Identity account, long amount) throws LedgerException {
-    submit(admin, Transactions.CREDIT_ESCROW, account.id(), Long.toString(amount), "test " + run);
+    governed(
+        Transactions.CREDIT_ESCROW,
+        account.id(),
+        Long.toString(amount),
+        "test " + run + " " + CREDITS.incrementAndGet());
   }
 
   int brokerFeeBps() throws LedgerException {

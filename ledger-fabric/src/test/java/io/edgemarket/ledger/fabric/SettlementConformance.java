@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 abstract class SettlementConformance extends LedgerConformance {
 
   /** Publishes an offer and registers a function, both unique to the calling scenario. */
-  private String[] work(Identity provider, Identity consumer, String tag) throws Exception {
+  protected String[] work(Identity provider, Identity consumer, String tag) throws Exception {
     String offerId = "offer-" + market.run + "-" + tag;
     market.submit(provider, Transactions.PUBLISH_OFFER, InvocationSamples.offerJson(offerId));
     market.submit(
@@ -44,12 +44,17 @@ abstract class SettlementConformance extends LedgerConformance {
     for (int i = 0; i < n; i++) {
       list.add(
           InvocationSamples.receipt(
-              provider, work[0], consumer, work[1], "inv-" + market.run + "-" + tag + i));
+              market.broker,
+              provider,
+              work[0],
+              consumer,
+              work[1],
+              "inv-" + market.run + "-" + tag + i));
     }
     return list;
   }
 
-  private JsonNode settle(String batchId, List<Receipt> receipts) throws LedgerException {
+  protected JsonNode settle(String batchId, List<Receipt> receipts) throws LedgerException {
     return market.submit(
         market.broker, Transactions.SETTLE_BATCH, InvocationSamples.batchJson(batchId, receipts));
   }
@@ -75,7 +80,12 @@ abstract class SettlementConformance extends LedgerConformance {
 
     Receipt forged =
         InvocationSamples.receipt(
-            market.provider, work[0], market.consumer, work[1], "inv-" + market.run + "-f");
+            market.broker,
+            market.provider,
+            work[0],
+            market.consumer,
+            work[1],
+            "inv-" + market.run + "-f");
     // Signed by another registered provider over the same payload: well-formed, but not its own.
     forged =
         forged.withSignature(

@@ -32,6 +32,16 @@ final class SettlementThroughput {
           }
 
           @Override
+          public Identity enrollAt(Role caOf, String name, Role role) {
+            return network.caFor(caOf).enroll(name, role);
+          }
+
+          @Override
+          public String mspFor(Role role) {
+            return network.caFor(role).mspId();
+          }
+
+          @Override
           public LedgerGateway gateway(Identity identity) {
             return network.gateway(identity);
           }
@@ -55,7 +65,8 @@ final class SettlementThroughput {
           for (int i = 0; i < size; i++) {
             String id = "inv-" + market.run + "-" + size + "-" + run + "-" + i;
             receipts.add(
-                InvocationSamples.receipt(market.provider, offerId, market.consumer, "bench", id));
+                InvocationSamples.receipt(
+                    market.broker, market.provider, offerId, market.consumer, "bench", id));
           }
           // Signing the receipts is the agents' work, not the ledger's: only the submit is timed.
           String batch =
@@ -75,7 +86,9 @@ final class SettlementThroughput {
   private static void warmUp(Market market, String offerId) throws Exception {
     for (int i = 0; i < 3; i++) {
       String id = "inv-" + market.run + "-warm-" + i;
-      Receipt r = InvocationSamples.receipt(market.provider, offerId, market.consumer, "bench", id);
+      Receipt r =
+          InvocationSamples.receipt(
+              market.broker, market.provider, offerId, market.consumer, "bench", id);
       market
           .as(market.broker)
           .submit(

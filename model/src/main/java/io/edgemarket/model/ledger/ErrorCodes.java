@@ -28,6 +28,12 @@ public final class ErrorCodes {
 
   public static final String INTERNAL = "INTERNAL";
 
+  /** An account has too many unfolded credit slips to read; accounts:FoldCredits folds them. */
+  public static final String FOLD_REQUIRED = "FOLD_REQUIRED";
+
+  /** The action is valid but not yet: e.g. a consumer's transfer out before its delay passed. */
+  public static final String TOO_EARLY = "TOO_EARLY";
+
   private static final Pattern PREFIX = Pattern.compile("\\b([A-Z][A-Z_]{2,}):");
 
   private ErrorCodes() {}

@@ -10,6 +10,7 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.merkle.MerkleProof;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON shapes the chaincode stores under its keys and returns from its transactions, defined
@@ -52,12 +53,159 @@ public final class Records {
     }
   }
 
-  /** {@code PARTICIPANT~id}: who may act, and the certificate their signatures verify against. */
+  /**
+   * {@code PARTICIPANT~id}: who may act, and the certificate their signatures verify against.
+   * {@code status} is {@code ACTIVE} (also when absent, for records written before it existed) or
+   * {@code SUSPENDED}; a suspended participant can do nothing and is paid nothing. {@code
+   * updatedAt} is null in records written before either could change.
+   */
   public record Participant(
-      String id, String role, String mspId, String certificatePem, long registeredAt) {}
+      String id,
+      String role,
+      String mspId,
+      String certificatePem,
+      long registeredAt,
+      String status,
+      Long updatedAt) {
+    public static final String ACTIVE = "ACTIVE";
+    public static final String SUSPENDED = "SUSPENDED";
 
-  /** {@code CONFIG~market}. {@code brokerFeeBps} is 500 until an admin sets it. */
-  public record MarketConfig(Integer brokerFeeBps, long updatedAt, String updatedBy) {}
+    public Participant(
+        String id, String role, String mspId, String certificatePem, long registeredAt) {
+      this(id, role, mspId, certificatePem, registeredAt, ACTIVE, registeredAt);
+    }
+
+    public boolean active() {
+      return status == null || ACTIVE.equals(status);
+    }
+
+    public Participant with(String newStatus, String newCertificatePem, long at) {
+      return new Participant(id, role, mspId, newCertificatePem, registeredAt, newStatus, at);
+    }
+  }
+
+  /**
+   * {@code CONFIG~market}. {@code brokerFeeBps} is 500 until set; {@code settlementWindowMs} (how
+   * long after a ticket expires its receipt may still be settled) and {@code maxTicketTtlMs} (the
+   * longest a ticket may live) default to one hour and twenty minutes. A consumer's transfer out
+   * waits both out, so no ticket it signed before can outlive its escrow.
+   */
+  public record MarketConfig(
+      Integer brokerFeeBps,
+      Long settlementWindowMs,
+      Long maxTicketTtlMs,
+      long updatedAt,
+      String updatedBy) {
+    public static final int DEFAULT_FEE_BPS = 500;
+    public static final long DEFAULT_SETTLEMENT_WINDOW_MS = 3_600_000L;
+    public static final long DEFAULT_MAX_TICKET_TTL_MS = 1_200_000L;
+
+    public MarketConfig(Integer brokerFeeBps, long updatedAt, String updatedBy) {
+      this(brokerFeeBps, null, null, updatedAt, updatedBy);
+    }
+
+    public int feeBps() {
+      return brokerFeeBps == null ? DEFAULT_FEE_BPS : brokerFeeBps;
+    }
+
+    public long settlementWindow() {
+      return settlementWindowMs == null ? DEFAULT_SETTLEMENT_WINDOW_MS : settlementWindowMs;
+    }
+
+    public long maxTicketTtl() {
+      return maxTicketTtlMs == null ? DEFAULT_MAX_TICKET_TTL_MS : maxTicketTtlMs;
+    }
+
+    /**
+     * How long a consumer's transfer out waits: every ticket signed before it has expired and been
+     * settled by then.
+     */
+    public long withdrawalDelay() {
+      return Math.addExact(settlementWindow(), maxTicketTtl());
+    }
+  }
+
+  /**
+   * {@code GOVERNANCE}: the organisations (MSP ids) that govern the market together, and for each
+   * market role the organisations whose certificates may hold it. Absent until the organisations
+   * set it (an "open" market, as a single-organisation embedded ledger starts); once set, changing
+   * it, creating money, changing the config and suspending a participant each need an admin of
+   * every governing organisation.
+   */
+  public record Governance(
+      List<String> orgs, Map<String, List<String>> roles, long updatedAt, String updatedBy) {
+    public Governance {
+      orgs = orgs == null ? List.of() : List.copyOf(orgs);
+      roles = roles == null ? Map.of() : Map.copyOf(roles);
+    }
+
+    /** True when a certificate of {@code mspId} may hold {@code role}. */
+    public boolean allows(String role, String mspId) {
+      List<String> msps = roles.get(role);
+      return msps != null && msps.contains(mspId);
+    }
+  }
+
+  /**
+   * {@code APPROVAL~action~digest}: the admins that approved one governed action (identified by its
+   * kind and the digest of its exact arguments) so far; {@code done} once it was carried out.
+   */
+  public record Approval(
+      String action,
+      String digest,
+      String subject,
+      List<String> approvedBy,
+      List<String> approvedMsps,
+      boolean done,
+      long createdAt) {}
+
+  /** The answer to an admin's governed call: carried out, or waiting for other organisations. */
+  public record Decision(
+      String action,
+      String status,
+      List<String> approvedMsps,
+      List<String> missingMsps,
+      JsonNode result) {
+    public static final String DONE = "DONE";
+    public static final String PENDING = "PENDING";
+  }
+
+  /**
+   * {@code XFER~from~transferId}: a consumer's transfer out, executable once every ticket the
+   * consumer signed before asking has expired and its settlement window has passed.
+   */
+  public record PendingTransfer(
+      String transferId,
+      String from,
+      String to,
+      long amount,
+      String reference,
+      long requestedAt,
+      long executableAt,
+      String status) {
+    public static final String PENDING = "PENDING";
+    public static final String DONE = "DONE";
+    public static final String FAILED = "FAILED";
+  }
+
+  /**
+   * Result of accounts:CreditEscrow: the account's balance after the call, and whether the credit
+   * was made ({@code DONE}) or waits for other organisations' admins ({@code PENDING}).
+   */
+  public record Credit(
+      String accountId,
+      long balance,
+      String status,
+      List<String> approvedMsps,
+      List<String> missingMsps) {
+    public static Credit of(String accountId, long balance, Decision decision) {
+      return new Credit(
+          accountId, balance, decision.status(), decision.approvedMsps(), decision.missingMsps());
+    }
+  }
+
+  /** Result of accounts:FoldCredits: slips folded into the base, and whether any are left. */
+  public record Fold(String accountId, int folded, boolean more, long balance) {}
 
   /** An account's balance; also the value of its {@code ACCT~id} base key. */
   public record Balance(String accountId, long balance) {}
@@ -65,13 +213,33 @@ public final class Records {
   /** {@code CREDIT~accountId~txId}: a signed delta written blind so credits never conflict. */
   public record CreditSlip(String accountId, String txId, long amount) {}
 
-  public record Transfer(String from, String to, long amount) {}
+  /**
+   * A transfer's outcome: {@code status} {@code DONE} when the money moved now, {@code PENDING}
+   * (with the {@code transferId} and when it becomes executable) for a consumer's transfer out.
+   */
+  public record Transfer(
+      String from, String to, long amount, String status, String transferId, Long executableAt) {
+    public Transfer(String from, String to, long amount) {
+      this(from, to, amount, PendingTransfer.DONE, null, null);
+    }
+  }
 
   public record Posting(String from, String to, long amount) {}
 
   /** {@code JOURNAL~txId}: every money movement of one transaction. */
   public record JournalEntry(
-      String txId, long timestamp, String kind, String reference, List<Posting> postings) {}
+      String txId,
+      long timestamp,
+      String kind,
+      String reference,
+      List<Posting> postings,
+      String by) {
+    /** {@code by} is the participant that submitted the transaction (null in older entries). */
+    public JournalEntry(
+        String txId, long timestamp, String kind, String reference, List<Posting> postings) {
+      this(txId, timestamp, kind, reference, postings, null);
+    }
+  }
 
   /** One page of a listing; an empty bookmark means there is nothing after it. */
   public record Page<T>(List<T> records, String bookmark) {

@@ -37,6 +37,14 @@ public final class Transactions {
   public static final String LIST_BATCHES = "audit:ListBatches";
   public static final String QUERY_RECEIPTS = "audit:QueryReceipts";
   public static final String GET_HISTORY = "audit:GetHistory";
+  public static final String GET_GOVERNANCE = "governance:GetGovernance";
+  public static final String SET_GOVERNANCE = "governance:SetGovernance";
+  public static final String ROTATE_CERTIFICATE = "participants:RotateCertificate";
+  public static final String SUSPEND_PARTICIPANT = "participants:SuspendParticipant";
+  public static final String REINSTATE_PARTICIPANT = "participants:ReinstateParticipant";
+  public static final String COMPLETE_TRANSFER = "accounts:CompleteTransfer";
+  public static final String FOLD_CREDITS = "accounts:FoldCredits";
+  public static final String GET_FUNCTION_VERSION = "functions:GetFunctionVersion";
 
   private Transactions() {}
 }

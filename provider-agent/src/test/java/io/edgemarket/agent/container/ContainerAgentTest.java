@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgemarket.agent.CapacityProbe;
 import io.edgemarket.agent.ProviderAgent;
 import io.edgemarket.agent.ProviderAgentBuilder;
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
@@ -134,6 +135,7 @@ class ContainerAgentTest {
         InvocationTicket.issue(
             consumer,
             "inv-" + System.nanoTime(),
+            broker.id(),
             functionId,
             image.digest(),
             input,
@@ -152,7 +154,12 @@ class ContainerAgentTest {
             TrustLevel.RECEIPT,
             1_000,
             now);
-    return new InvokeRequest(ticket, function, agent.offerId(), input);
+    return new InvokeRequest(
+        ticket,
+        function,
+        agent.offerId(),
+        input,
+        Assignment.sign(broker, ticket, provider.id(), agent.offerId(), now));
   }
 
   private HttpResponse<String> post(ProviderAgent agent, InvokeRequest request) throws Exception {

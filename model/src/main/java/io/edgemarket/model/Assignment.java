@@ -1,0 +1,87 @@
+package io.edgemarket.model;
+
+import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.crypto.Identity;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.util.Base64;
+
+/**
+ * The broker's signed statement that it placed one ticket on one provider's offer. A ticket names
+ * no provider (the consumer signs it before matching), so without this any provider that saw a
+ * ticket could claim it; with it, only the provider the ticket's own broker chose can be paid, at
+ * that offer's prices, and only for a placement made before the ticket expired.
+ *
+ * <p>{@code ticketDigest} is the SHA-256 of the ticket's signed payload, so an assignment cannot be
+ * moved to another ticket with the same invocation id.
+ */
+public record Assignment(
+    String invocationId,
+    String ticketDigest,
+    String brokerId,
+    String providerId,
+    String offerId,
+    long assignedAt,
+    String signature) {
+
+  public static final String DOMAIN = "edgemarket/assignment/v1";
+
+  /** Signs the placement of {@code ticket} on {@code offer} as {@code broker}. */
+  public static Assignment sign(
+      Identity broker, InvocationTicket ticket, Offer offer, long assignedAt) {
+    return sign(broker, ticket, offer.providerId(), offer.offerId(), assignedAt);
+  }
+
+  /** Signs the placement of {@code ticket} on {@code providerId}'s offer {@code offerId}. */
+  public static Assignment sign(
+      Identity broker,
+      InvocationTicket ticket,
+      String providerId,
+      String offerId,
+      long assignedAt) {
+    Assignment unsigned =
+        new Assignment(
+            ticket.invocationId(),
+            digestOf(ticket),
+            broker.id(),
+            providerId,
+            offerId,
+            assignedAt,
+            null);
+    return unsigned.withSignature(
+        Base64.getEncoder().encodeToString(broker.sign(unsigned.signingPayload())));
+  }
+
+  public static String digestOf(InvocationTicket ticket) {
+    return Crypto.sha256Hex(ticket.signingPayload());
+  }
+
+  /** The exact bytes the broker signs: one field per line, in this order. */
+  public byte[] signingPayload() {
+    String text =
+        String.join(
+            "\n",
+            DOMAIN,
+            String.valueOf(invocationId),
+            String.valueOf(ticketDigest),
+            String.valueOf(brokerId),
+            String.valueOf(providerId),
+            String.valueOf(offerId),
+            Long.toString(assignedAt));
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  public boolean verify(PublicKey brokerKey) {
+    return Signatures.verify(brokerKey, signingPayload(), signature);
+  }
+
+  /** True when this assignment is for exactly {@code ticket}. */
+  public boolean isFor(InvocationTicket ticket) {
+    return ticket.invocationId().equals(invocationId) && digestOf(ticket).equals(ticketDigest);
+  }
+
+  public Assignment withSignature(String newSignature) {
+    return new Assignment(
+        invocationId, ticketDigest, brokerId, providerId, offerId, assignedAt, newSignature);
+  }
+}
