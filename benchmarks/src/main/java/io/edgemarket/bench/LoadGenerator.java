@@ -113,7 +113,7 @@ public final class LoadGenerator {
       return null;
     }
     long endToEnd = (System.nanoTime() - start) / 1000;
-    if (!InvocationResult.OK.equals(result.status()) || result.receipt() == null) {
+    if (result.status() != InvocationResult.Status.OK || result.receipt() == null) {
       System.err.println("invocation " + result.invocationId() + ": " + result.status());
       return null;
     }

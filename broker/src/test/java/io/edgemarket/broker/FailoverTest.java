@@ -102,7 +102,7 @@ class FailoverTest {
     assertEquals(502, response.status(), response.text());
     assertEquals("UNAVAILABLE", response.error().code());
     InvocationResult result = lookup(request);
-    assertEquals(InvocationResult.FAILED, result.status());
+    assertEquals(InvocationResult.Status.FAILED, result.status());
     assertEquals(0, result.cost());
     market.awaitSettlementIdle();
     assertEquals(before, market.balance(market.consumer.id()));
@@ -133,7 +133,9 @@ class FailoverTest {
     assertEquals(second.identity().id(), result.providerId());
     assertEquals(second.cost(), result.cost());
     Await.until(
-        "settlement", () -> lookup(request), r -> InvocationResult.SETTLED.equals(r.settlement()));
+        "settlement",
+        () -> lookup(request),
+        r -> r.settlement() == InvocationResult.Settlement.SETTLED);
     market.awaitSettlementIdle();
     assertEquals(before - second.cost(), market.balance(market.consumer.id()));
     assertEquals(0, market.balance(first.identity().id()), "the failed provider earned nothing");

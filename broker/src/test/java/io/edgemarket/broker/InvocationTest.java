@@ -60,7 +60,7 @@ class InvocationTest {
 
     assertEquals(200, response.status(), response.text());
     InvocationResult result = response.as(InvocationResult.class);
-    assertEquals(InvocationResult.OK, result.status());
+    assertEquals(InvocationResult.Status.OK, result.status());
     assertArrayEquals(bytes("HELLO EDGE"), result.output());
     assertEquals(agent.cost(), result.cost());
     assertEquals(providerId, result.providerId());
@@ -79,10 +79,10 @@ class InvocationTest {
     InvocationRequest request = market.request(echo, bytes("later"), 100);
     SignedClient.Response accepted = alice.post("/api/v1/invocations?async=true", request);
     assertEquals(202, accepted.status(), accepted.text());
-    assertEquals(InvocationResult.PENDING, accepted.as(InvocationResult.class).status());
+    assertEquals(InvocationResult.Status.PENDING, accepted.as(InvocationResult.class).status());
 
     InvocationResult done = awaitSettled(request.ticket().invocationId());
-    assertEquals(InvocationResult.OK, done.status());
+    assertEquals(InvocationResult.Status.OK, done.status());
     assertArrayEquals(bytes("LATER"), done.output());
   }
 
@@ -174,7 +174,7 @@ class InvocationTest {
     return Await.until(
         "settlement of " + invocationId,
         () -> alice.get("/api/v1/invocations/" + invocationId).as(InvocationResult.class),
-        r -> InvocationResult.SETTLED.equals(r.settlement()));
+        r -> r.settlement() == InvocationResult.Settlement.SETTLED);
   }
 
   private static byte[] bytes(String text) {

@@ -76,7 +76,7 @@ class OciMatchingTest {
     SignedClient.Response wasm =
         alice.post("/api/v1/invocations", market.request(echo, bytes("still fine"), before));
     assertEquals(200, wasm.status(), wasm.text());
-    assertEquals(InvocationResult.OK, wasm.as(InvocationResult.class).status());
+    assertEquals(InvocationResult.Status.OK, wasm.as(InvocationResult.class).status());
     market.awaitSettlementIdle();
     assertEquals(
         before - wasm.as(InvocationResult.class).cost(), market.balance(market.consumer.id()));

@@ -115,7 +115,7 @@ class SettlementRestartTest {
           Await.until(
               "settlement of " + id,
               () -> client.get("/api/v1/invocations/" + id).as(InvocationResult.class),
-              r -> InvocationResult.SETTLED.equals(r.settlement()));
+              r -> r.settlement() == InvocationResult.Settlement.SETTLED);
       assertNotNull(result.batchId());
       batches.put(id, result.batchId());
     }

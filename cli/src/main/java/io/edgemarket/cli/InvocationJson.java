@@ -19,7 +19,7 @@ final class InvocationJson {
     ObjectNode node = Json.mapper().createObjectNode();
     node.put("output", new String(output, StandardCharsets.UTF_8));
     node.put("outputBase64", Base64.getEncoder().encodeToString(output));
-    node.put("status", result.status());
+    node.put("status", result.status().name());
     node.put("invocationId", result.invocationId());
     node.put("receiptId", result.receipt() == null ? null : result.invocationId());
     node.put("cost", result.cost());
@@ -33,7 +33,7 @@ final class InvocationJson {
     ObjectNode node = Json.mapper().createObjectNode();
     node.putNull("output");
     node.putNull("outputBase64");
-    node.put("status", InvocationResult.FAILED);
+    node.put("status", InvocationResult.Status.FAILED.name());
     node.put("invocationId", invocationId);
     node.putNull("receiptId");
     node.put("cost", 0);

@@ -117,7 +117,7 @@ final class InvokeCommand extends ClientCommand {
       out().write(result.output() == null ? new byte[0] : result.output());
     }
     out().flush();
-    if (InvocationResult.FUNCTION_ERROR.equals(result.status())) {
+    if (result.status() == InvocationResult.Status.FUNCTION_ERROR) {
       err()
           .printf(
               "edgemarket: function error in %s: %s (invocation %s, cost %d)%n",

@@ -131,7 +131,7 @@ class ContributorProviderIT {
         }
         for (CompletableFuture<InvocationResult> call : calls) {
           InvocationResult result = call.join();
-          assertEquals(InvocationResult.OK, result.status());
+          assertEquals(InvocationResult.Status.OK, result.status());
           if (result.receipt().providerId().equals(agent.identity().id())) {
             carols.add(result.receipt());
           }

@@ -56,7 +56,7 @@ final class AnswerVerifier {
     if (ours == null && !ticket.verify(self.certificate().getPublicKey())) {
       return Optional.of("the receipt's ticket is not signed by " + self.id());
     }
-    if (!receipt.status().equals(result.status())) {
+    if (!receipt.status().equals(result.status().name())) {
       return Optional.of(
           "the receipt says " + receipt.status() + " but the answer says " + result.status());
     }
@@ -71,7 +71,8 @@ final class AnswerVerifier {
           "the receipt charges " + receipt.amount() + ", over the ticket's " + ticket.maxPrice());
     }
     // The cost is what is charged: the receipt's amount, or nothing once settlement rejected it.
-    long charged = InvocationResult.REJECTED.equals(result.settlement()) ? 0 : receipt.amount();
+    long charged =
+        result.settlement() == InvocationResult.Settlement.REJECTED ? 0 : receipt.amount();
     if (result.cost() != charged) {
       return Optional.of("the answer's cost " + result.cost() + " is not the " + charged + " due");
     }

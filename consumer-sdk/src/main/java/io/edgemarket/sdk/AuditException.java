@@ -7,17 +7,7 @@ package io.edgemarket.sdk;
 public final class AuditException extends EdgeMarketException {
   private static final long serialVersionUID = 1L;
 
-  public AuditException(
-      String code,
-      int httpStatus,
-      String id,
-      String transactionId,
-      String message,
-      Throwable cause) {
-    super(code, httpStatus, id, transactionId, message, cause);
-  }
-
-  public AuditException(String code, String id, String message) {
-    this(code, 0, id, null, message, null);
+  public AuditException(Failure failure, String message, Throwable cause) {
+    super(failure, message, cause);
   }
 }

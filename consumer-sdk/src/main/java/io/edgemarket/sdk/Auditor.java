@@ -59,7 +59,8 @@ public final class Auditor implements AutoCloseable {
     try {
       FeeSchedule fees = FeeSchedule.read(ledger);
       progress.accept("market fee: " + fees.current() + " bps");
-      ReceiptAudit receipts = new ReceiptAudit(new Participants(ledger, trustRoots), fees);
+      ReceiptAudit receipts =
+          new ReceiptAudit(new RegisteredCertificates(ledger, trustRoots), fees);
       BatchAudit batches = new BatchAudit(ledger, receipts, found::add);
       List<String> batchIds = new ArrayList<>();
       new Pager(ledger, pageSize)
@@ -88,13 +89,12 @@ public final class Auditor implements AutoCloseable {
       return report;
     } catch (LedgerException e) {
       throw new AuditException(
-          e.code(), 0, null, e.transactionId(), "audit stopped: " + e.getMessage(), e);
+          Failure.of(e.code()).transactionId(e.transactionId()),
+          "audit stopped: " + e.getMessage(),
+          e);
     } catch (IllegalArgumentException e) {
       throw new AuditException(
-          ErrorCodes.INTERNAL,
-          0,
-          null,
-          null,
+          Failure.of(ErrorCodes.INTERNAL),
           "audit stopped, unreadable listing: " + e.getMessage(),
           e);
     }
@@ -163,7 +163,8 @@ public final class Auditor implements AutoCloseable {
         Objects.requireNonNull(identity, "identity must be set with broker");
       }
       Identity signer = ledger == null ? identity : ledger.identity();
-      if (!trustRoots.isEmpty() && !Participants.issuedByARoot(signer.certificate(), trustRoots)) {
+      if (!trustRoots.isEmpty()
+          && !RegisteredCertificates.issuedByARoot(signer.certificate(), trustRoots)) {
         throw new IllegalArgumentException(signer.id() + " was not issued by a trust root");
       }
       return new Auditor(this);

@@ -3,7 +3,6 @@ package io.edgemarket.sdk;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.http.SignedHeaders;
-import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import java.io.IOException;
 import java.net.URI;
@@ -12,8 +11,10 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Signed HTTP calls to the broker. Every request carries {@link SignedHeaders} over exactly the
@@ -28,19 +29,27 @@ final class BrokerHttp {
       return status >= 200 && status < 300;
     }
 
-    /** The error body's code and message, or a generic one when the body is not an ApiError. */
-    ApiError.Body error() {
-      try {
-        ApiError.Body body = Json.read(body(), ApiError.class).error();
-        if (body != null && body.code() != null) {
-          return body;
-        }
-      } catch (IllegalArgumentException e) {
-        // Not our error shape (e.g. a proxy's HTML page): fall through to a generic message.
+    /**
+     * The problem details of an error answer, or a generic problem for its status when the body is
+     * none (e.g. a proxy's HTML page).
+     */
+    ApiError problem() {
+      Optional<ApiError> problem = ApiError.read(body());
+      if (problem.isPresent()) {
+        return problem.get();
       }
-      String text = new String(body(), java.nio.charset.StandardCharsets.UTF_8);
+      String text = new String(body(), StandardCharsets.UTF_8);
       String shortText = text.length() > 200 ? text.substring(0, 200) + "..." : text;
-      return new ApiError.Body(codeFor(status), "HTTP " + status + ": " + shortText, null, null);
+      return ApiError.of(status, codeFor(status), "HTTP " + status + ": " + shortText);
+    }
+
+    /** The failure an error answer means, concerning {@code id}. */
+    Failure failure(String id) {
+      ApiError problem = problem();
+      return Failure.of(problem.code())
+          .httpStatus(status)
+          .id(id)
+          .transactionId(problem.transactionId());
     }
   }
 
@@ -52,6 +61,11 @@ final class BrokerHttp {
     Unreachable(String code, String message, Throwable cause) {
       super(message, cause);
       this.code = code;
+    }
+
+    /** The failure this means, concerning {@code id}: no HTTP answer, so no status. */
+    Failure failure(String id) {
+      return Failure.of(code).id(id);
     }
   }
 

@@ -30,7 +30,7 @@ final class BrokerIdentity {
     try {
       answer = http.send("GET", "/api/v1/health", null, null, timeout);
     } catch (BrokerHttp.Unreachable e) {
-      throw new InvocationException(e.code, 0, invocationId, null, e.getMessage(), e);
+      throw new InvocationException(Failure.of(e.code).id(invocationId), e.getMessage(), e);
     }
     String found = null;
     try {
@@ -42,10 +42,7 @@ final class BrokerIdentity {
     }
     if (found == null || found.isBlank()) {
       throw new InvocationException(
-          ErrorCodes.UNAVAILABLE,
-          answer.status(),
-          invocationId,
-          null,
+          Failure.of(ErrorCodes.UNAVAILABLE).httpStatus(answer.status()).id(invocationId),
           "the broker did not say its participant id (GET /api/v1/health)",
           null);
     }

@@ -70,7 +70,8 @@ final class ClientBuilder implements EdgeMarket.Builder {
       throw new IllegalArgumentException(
           "identity " + identity.id() + " is a " + identity.role() + ", not a consumer");
     }
-    if (!trustRoots.isEmpty() && !Participants.issuedByARoot(identity.certificate(), trustRoots)) {
+    if (!trustRoots.isEmpty()
+        && !RegisteredCertificates.issuedByARoot(identity.certificate(), trustRoots)) {
       throw new IllegalArgumentException(
           "identity " + identity.id() + " was not issued by trustRoot (wrong market's CA?)");
     }

@@ -4,17 +4,7 @@ package io.edgemarket.sdk;
 public final class DeployException extends EdgeMarketException {
   private static final long serialVersionUID = 1L;
 
-  public DeployException(
-      String code,
-      int httpStatus,
-      String id,
-      String transactionId,
-      String message,
-      Throwable cause) {
-    super(code, httpStatus, id, transactionId, message, cause);
-  }
-
-  public DeployException(String code, String id, String message) {
-    this(code, 0, id, null, message, null);
+  public DeployException(Failure failure, String message, Throwable cause) {
+    super(failure, message, cause);
   }
 }

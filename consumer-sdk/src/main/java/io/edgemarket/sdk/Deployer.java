@@ -2,7 +2,6 @@ package io.edgemarket.sdk;
 
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.api.Limits;
-import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
@@ -26,10 +25,10 @@ final class Deployer {
 
   private final BrokerHttp http;
   private final LedgerGateway ledger;
-  private final FunctionCache functions;
+  private final KnownFunctions functions;
   private final Duration timeout;
 
-  Deployer(BrokerHttp http, LedgerGateway ledger, FunctionCache functions, Duration timeout) {
+  Deployer(BrokerHttp http, LedgerGateway ledger, KnownFunctions functions, Duration timeout) {
     this.http = http;
     this.ledger = ledger;
     this.functions = functions;
@@ -37,7 +36,7 @@ final class Deployer {
   }
 
   FunctionSpec deploy(String name, byte[] wasm, DeployOptions options) throws DeployException {
-    FunctionCache.requireName(name);
+    KnownFunctions.requireName(name);
     Objects.requireNonNull(wasm, "wasm");
     Objects.requireNonNull(options, "options");
     if (wasm.length == 0 || wasm.length > Limits.MAX_MODULE_BYTES) {
@@ -50,7 +49,7 @@ final class Deployer {
     try {
       answer = http.send("PUT", blobPath(digest), wasm, "application/wasm", timeout);
     } catch (BrokerHttp.Unreachable e) {
-      throw new DeployException(e.code, 0, functionId, null, e.getMessage(), e);
+      throw new DeployException(e.failure(functionId), e.getMessage(), e);
     }
     requireStored(functionId, answer);
     return register(functionId, name, digest, FunctionSpec.RUNTIME_WASM, options);
@@ -59,7 +58,7 @@ final class Deployer {
   FunctionSpec deployImage(
       String name, Path imageTar, DeployOptions options, UploadProgress progress)
       throws DeployException, IOException {
-    FunctionCache.requireName(name);
+    KnownFunctions.requireName(name);
     Objects.requireNonNull(imageTar, "imageTar");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
@@ -73,7 +72,7 @@ final class Deployer {
           http.sendFile(
               "PUT", blobPath(image.sha256()), image, "application/x-tar", wait, progress);
     } catch (BrokerHttp.Unreachable e) {
-      throw new DeployException(e.code, 0, functionId, null, e.getMessage(), e);
+      throw new DeployException(e.failure(functionId), e.getMessage(), e);
     }
     requireStored(functionId, answer);
     return register(functionId, name, image.sha256(), FunctionSpec.RUNTIME_OCI, options);
@@ -102,18 +101,12 @@ final class Deployer {
               FunctionSpec.class);
     } catch (LedgerException e) {
       throw new DeployException(
-          e.code(),
-          0,
-          functionId,
-          e.transactionId(),
+          Failure.of(e.code()).id(functionId).transactionId(e.transactionId()),
           "registering " + name + ": " + e.getMessage(),
           e);
     } catch (IllegalArgumentException e) {
       throw new DeployException(
-          ErrorCodes.INTERNAL,
-          0,
-          functionId,
-          null,
+          Failure.of(ErrorCodes.INTERNAL).id(functionId),
           "unreadable registration: " + e.getMessage(),
           e);
     }
@@ -121,14 +114,14 @@ final class Deployer {
         || !functionId.equals(registered.functionId())
         || !runtime.equals(registered.runtime())) {
       throw new DeployException(
-          EdgeMarketException.VERIFICATION_FAILED,
-          functionId,
+          Failure.of(EdgeMarketException.VERIFICATION_FAILED).id(functionId),
           "the ledger registered "
               + registered.functionId()
               + " with digest "
               + registered.digest()
               + " and runtime "
-              + registered.runtime());
+              + registered.runtime(),
+          null);
     }
     functions.put(registered);
     return registered;
@@ -141,13 +134,9 @@ final class Deployer {
   private static void requireStored(String functionId, BrokerHttp.Answer answer)
       throws DeployException {
     if (!answer.ok()) {
-      ApiError.Body error = answer.error();
       throw new DeployException(
-          error.code(),
-          answer.status(),
-          functionId,
-          null,
-          "the broker refused the code for " + functionId + ": " + error.message(),
+          answer.failure(functionId),
+          "the broker refused the code for " + functionId + ": " + answer.problem().detail(),
           null);
     }
   }

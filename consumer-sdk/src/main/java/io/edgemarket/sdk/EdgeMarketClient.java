@@ -27,8 +27,8 @@ final class EdgeMarketClient implements EdgeMarket {
   private final Identity identity;
   private final LedgerGateway ledger;
   private final boolean ownsLedger;
-  private final FunctionCache functions;
-  private final Invoker invoker;
+  private final KnownFunctions functions;
+  private final Invocations invocations;
   private final Deployer deployer;
 
   EdgeMarketClient(
@@ -48,16 +48,17 @@ final class EdgeMarketClient implements EdgeMarket {
     this.ownsLedger = givenLedger == null;
     this.ledger = ownsLedger ? new RemoteLedgerGateway(broker, identity, http) : givenLedger;
     BrokerHttp brokerHttp = new BrokerHttp(broker, identity, http);
-    this.functions = new FunctionCache(ledger, identity);
+    this.functions = new KnownFunctions(ledger, identity);
     // Without a trust root a provider's certificate could not be told from a forged registration,
     // so the signature check is skipped rather than made to look meaningful.
-    Participants participants = trustRoots.isEmpty() ? null : new Participants(ledger, trustRoots);
+    RegisteredCertificates participants =
+        trustRoots.isEmpty() ? null : new RegisteredCertificates(ledger, trustRoots);
     AnswerVerifier verifier =
         new AnswerVerifier(
             identity,
             providerId ->
                 participants == null ? Optional.empty() : certificate(participants, providerId));
-    this.invoker = new Invoker(brokerHttp, identity, functions, verifier, ledger, timeout);
+    this.invocations = new Invocations(brokerHttp, identity, functions, verifier, ledger, timeout);
     this.deployer = new Deployer(brokerHttp, ledger, functions, timeout);
   }
 
@@ -65,10 +66,10 @@ final class EdgeMarketClient implements EdgeMarket {
     return Duration.ofSeconds(n);
   }
 
-  private static Optional<X509Certificate> certificate(Participants participants, String id)
-      throws AnswerVerifier.ProviderUnknown {
+  private static Optional<X509Certificate> certificate(
+      RegisteredCertificates participants, String id) throws AnswerVerifier.ProviderUnknown {
     try {
-      Participants.Entry entry = participants.lookup(id);
+      RegisteredCertificates.Entry entry = participants.lookup(id);
       String problem = entry.problemAs(id, Role.PROVIDER.attributeValue());
       if (problem != null) {
         throw new AnswerVerifier.ProviderUnknown(problem, null);
@@ -101,23 +102,23 @@ final class EdgeMarketClient implements EdgeMarket {
   @Override
   public InvocationResult invoke(String functionName, byte[] input, InvokeOptions options)
       throws InvocationException {
-    return invoker.invoke(functionName, input, options);
+    return invocations.invoke(functionName, input, options);
   }
 
   @Override
   public CompletableFuture<InvocationResult> invokeAsync(
       String functionName, byte[] input, InvokeOptions options) {
-    return invoker.invokeAsync(functionName, input, options);
+    return invocations.invokeAsync(functionName, input, options);
   }
 
   @Override
   public InvocationResult invocation(String invocationId) throws QueryException {
-    return invoker.invocation(invocationId);
+    return invocations.invocation(invocationId);
   }
 
   @Override
   public Receipt awaitSettled(String invocationId, Duration timeout) throws SettlementException {
-    return invoker.awaitSettled(invocationId, timeout);
+    return invocations.awaitSettled(invocationId, timeout);
   }
 
   @Override
@@ -127,19 +128,23 @@ final class EdgeMarketClient implements EdgeMarket {
       json = ledger.evaluate(Transactions.GET_BALANCE, identity.id());
     } catch (LedgerException e) {
       throw new QueryException(
-          e.code(), 0, identity.id(), e.transactionId(), "balance: " + e.getMessage(), e);
+          Failure.of(e.code()).id(identity.id()).transactionId(e.transactionId()),
+          "balance: " + e.getMessage(),
+          e);
     }
     try {
       return Records.read(json, Records.Balance.class).balance();
     } catch (IllegalArgumentException e) {
       throw new QueryException(
-          ErrorCodes.INTERNAL, 0, identity.id(), null, "unreadable balance: " + e.getMessage(), e);
+          Failure.of(ErrorCodes.INTERNAL).id(identity.id()),
+          "unreadable balance: " + e.getMessage(),
+          e);
     }
   }
 
   @Override
   public void close() {
-    invoker.close();
+    invocations.close();
     if (ownsLedger) {
       ledger.close();
     }

@@ -1,16 +1,20 @@
 package io.edgemarket.sdk;
 
+import io.edgemarket.model.ledger.ErrorCodes;
+import java.util.Objects;
+
 /**
  * A remote operation that failed: the broker refused or could not answer, the ledger rejected a
  * transaction, or an answer failed the client's own verification. Subclasses name the phase ({@link
  * DeployException}, {@link InvocationException}, {@link QueryException}, {@link
- * SettlementException}, {@link AuditException}) so callers can catch what they can handle.
+ * SettlementException}, {@link AuditException}) so callers can catch what they can handle; they
+ * differ in nothing else.
  *
- * <p>{@link #code()} is machine-readable: one of {@link io.edgemarket.model.ledger.ErrorCodes} as
- * the broker or the chaincode sent it, or one of the client-side codes below. {@link #httpStatus()}
- * is 0 when no HTTP answer was received (e.g. the broker is unreachable).
+ * <p>{@link #code()} is machine-readable: one of {@link ErrorCodes} as the broker or the chaincode
+ * sent it, or one of the client-side codes below. {@link #httpStatus()} is 0 when no HTTP answer
+ * was received (e.g. the broker is unreachable). All four facts are also {@link #failure()}.
  */
-public class EdgeMarketException extends Exception {
+public abstract class EdgeMarketException extends Exception {
   private static final long serialVersionUID = 1L;
 
   /** The client gave up waiting (a deadline passed before the awaited state was reached). */
@@ -19,52 +23,44 @@ public class EdgeMarketException extends Exception {
   /** An answer did not pass the client's verification (receipt, output digest, price). */
   public static final String VERIFICATION_FAILED = "VERIFICATION_FAILED";
 
-  private final String code;
-  private final int httpStatus;
-  private final String id;
-  private final String transactionId;
+  private final Failure failure;
 
   /**
-   * @param code machine-readable code
-   * @param httpStatus the HTTP status of the failing answer, 0 when there was none
-   * @param id the function or invocation id concerned, or null
-   * @param transactionId the ledger transaction id when a ledger call failed, or null
+   * @param failure what failed, machine-readably
+   * @param message what failed, for people
+   * @param cause the underlying exception, or null
    */
-  public EdgeMarketException(
-      String code,
-      int httpStatus,
-      String id,
-      String transactionId,
-      String message,
-      Throwable cause) {
+  protected EdgeMarketException(Failure failure, String message, Throwable cause) {
     super(message, cause);
-    this.code = code;
-    this.httpStatus = httpStatus;
-    this.id = id;
-    this.transactionId = transactionId;
+    this.failure = Objects.requireNonNull(failure, "failure");
+  }
+
+  /** The code, HTTP status, id and transaction id together. */
+  public Failure failure() {
+    return failure;
   }
 
   public String code() {
-    return code;
+    return failure.code();
   }
 
   /** 0 when no HTTP answer was received. */
   public int httpStatus() {
-    return httpStatus;
+    return failure.httpStatus();
   }
 
   /** The function id (deploy) or invocation id (invoke, settlement) concerned; may be null. */
   public String id() {
-    return id;
+    return failure.id();
   }
 
   /** The ledger transaction id, when a ledger transaction failed; otherwise null. */
   public String transactionId() {
-    return transactionId;
+    return failure.transactionId();
   }
 
   /** True when the broker could not be reached at all (connection refused, DNS, timeout). */
   public boolean isUnreachable() {
-    return httpStatus == 0 && io.edgemarket.model.ledger.ErrorCodes.UNAVAILABLE.equals(code);
+    return httpStatus() == 0 && ErrorCodes.UNAVAILABLE.equals(code());
   }
 }

@@ -19,10 +19,10 @@ import java.util.function.Consumer;
  * money taken for it is what its terms allow. Every failed check is reported, not just the first.
  */
 final class ReceiptAudit {
-  private final Participants participants;
+  private final RegisteredCertificates participants;
   private final FeeSchedule fees;
 
-  ReceiptAudit(Participants participants, FeeSchedule fees) {
+  ReceiptAudit(RegisteredCertificates participants, FeeSchedule fees) {
     this.participants = participants;
     this.fees = fees;
   }
@@ -90,14 +90,14 @@ final class ReceiptAudit {
   private void checkSigners(String id, Receipt receipt, Consumer<Discrepancy> found)
       throws LedgerException {
     InvocationTicket ticket = receipt.ticket();
-    Participants.Entry provider = participants.lookup(receipt.providerId());
+    RegisteredCertificates.Entry provider = participants.lookup(receipt.providerId());
     String problem = provider.problemAs(receipt.providerId(), Role.PROVIDER.attributeValue());
     if (problem != null) {
       found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));
     } else if (!receipt.verify(provider.certificate().getPublicKey())) {
       found.accept(d(Kind.BAD_PROVIDER_SIGNATURE, id, "not signed by " + receipt.providerId()));
     }
-    Participants.Entry consumer = participants.lookup(ticket.consumerId());
+    RegisteredCertificates.Entry consumer = participants.lookup(ticket.consumerId());
     problem = consumer.problemAs(ticket.consumerId(), Role.CONSUMER.attributeValue());
     if (problem != null) {
       found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));

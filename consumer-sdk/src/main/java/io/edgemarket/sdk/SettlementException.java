@@ -6,17 +6,7 @@ package io.edgemarket.sdk;
 public final class SettlementException extends EdgeMarketException {
   private static final long serialVersionUID = 1L;
 
-  public SettlementException(
-      String code,
-      int httpStatus,
-      String id,
-      String transactionId,
-      String message,
-      Throwable cause) {
-    super(code, httpStatus, id, transactionId, message, cause);
-  }
-
-  public SettlementException(String code, String id, String message) {
-    this(code, 0, id, null, message, null);
+  public SettlementException(Failure failure, String message, Throwable cause) {
+    super(failure, message, cause);
   }
 }

@@ -2,6 +2,8 @@ package io.edgemarket.sdk;
 
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.api.InvocationResult.Settlement;
+import io.edgemarket.model.api.InvocationResult.Status;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
@@ -34,16 +36,20 @@ final class Settlements {
     String state = "no answer yet";
     for (int attempt = 0; ; attempt++) {
       InvocationResult result = tracker.invocation(invocationId, SettlementException::new);
-      if (InvocationResult.FAILED.equals(result.status())) {
+      if (result.status() == Status.FAILED) {
         throw new SettlementException(
-            ErrorCodes.UNAVAILABLE, invocationId, "invocation failed; there is nothing to settle");
+            Failure.of(ErrorCodes.UNAVAILABLE).id(invocationId),
+            "invocation failed; there is nothing to settle",
+            null);
       }
-      if (InvocationResult.REJECTED.equals(result.settlement())) {
+      if (result.settlement() == Settlement.REJECTED) {
         throw new SettlementException(
-            InvocationResult.REJECTED, invocationId, "the ledger rejected the receipt");
+            Failure.of(Settlement.REJECTED.name()).id(invocationId),
+            "the ledger rejected the receipt",
+            null);
       }
       state = "status " + result.status() + ", settlement " + result.settlement();
-      if (InvocationResult.SETTLED.equals(result.settlement()) && result.receipt() != null) {
+      if (result.settlement() == Settlement.SETTLED && result.receipt() != null) {
         Optional<String> missing = onLedger(invocationId, result.receipt());
         if (missing.isEmpty()) {
           return result.receipt();
@@ -52,9 +58,9 @@ final class Settlements {
       }
       if (System.currentTimeMillis() >= deadline || !Tracker.pause(attempt)) {
         throw new SettlementException(
-            EdgeMarketException.TIMEOUT,
-            invocationId,
-            "invocation " + invocationId + " not settled within " + wait + " (" + state + ")");
+            Failure.of(EdgeMarketException.TIMEOUT).id(invocationId),
+            "invocation " + invocationId + " not settled within " + wait + " (" + state + ")",
+            null);
       }
     }
   }
@@ -73,10 +79,7 @@ final class Settlements {
         return Optional.of("the broker says settled but the ledger has no receipt yet");
       }
       throw new SettlementException(
-          e.code(),
-          0,
-          invocationId,
-          e.transactionId(),
+          Failure.of(e.code()).id(invocationId).transactionId(e.transactionId()),
           "reading the receipt: " + e.getMessage(),
           e);
     }
@@ -85,23 +88,23 @@ final class Settlements {
       record = Records.read(json, Records.ProvenReceipt.class);
     } catch (IllegalArgumentException e) {
       throw new SettlementException(
-          ErrorCodes.INTERNAL, 0, invocationId, null, "unreadable receipt record: " + e, e);
+          Failure.of(ErrorCodes.INTERNAL).id(invocationId), "unreadable receipt record: " + e, e);
     }
     byte[] leaf = receipt.leafHash();
     if (record.receipt() == null
         || !Crypto.hex(record.receipt().leafHash()).equals(Crypto.hex(leaf))) {
       throw new SettlementException(
-          EdgeMarketException.VERIFICATION_FAILED,
-          invocationId,
-          "the ledger settled a different receipt for " + invocationId);
+          Failure.of(EdgeMarketException.VERIFICATION_FAILED).id(invocationId),
+          "the ledger settled a different receipt for " + invocationId,
+          null);
     }
     if (record.proof() != null
         && record.merkleRoot() != null
         && !record.proof().verifies(leaf, record.merkleRoot())) {
       throw new SettlementException(
-          EdgeMarketException.VERIFICATION_FAILED,
-          invocationId,
-          "the receipt's Merkle proof does not reach batch " + record.batchId() + "'s root");
+          Failure.of(EdgeMarketException.VERIFICATION_FAILED).id(invocationId),
+          "the receipt's Merkle proof does not reach batch " + record.batchId() + "'s root",
+          null);
     }
     return Optional.empty();
   }

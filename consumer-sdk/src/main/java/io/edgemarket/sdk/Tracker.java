@@ -2,7 +2,6 @@ package io.edgemarket.sdk;
 
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.api.InvocationResult;
-import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Records;
@@ -24,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * function is seen quickly and a slow one does not cost a request every few milliseconds.
  */
 final class Tracker implements AutoCloseable {
-  /** Builds the phase's exception; matches the exceptions' six-argument constructors. */
-  interface Failure<E extends EdgeMarketException> {
-    E make(String code, int status, String id, String txId, String message, Throwable cause);
+  /** Builds the phase's exception; matches the exceptions' constructors. */
+  interface Raise<E extends EdgeMarketException> {
+    E make(Failure failure, String message, Throwable cause);
   }
 
   /** A blocking piece of work whose result completes an async future. */
@@ -77,14 +76,16 @@ final class Tracker implements AutoCloseable {
   }
 
   /** Polls until the invocation is no longer PENDING; gives up when its ticket has expired. */
-  InvocationResult awaitFinished(Invoker.Call call, InvocationResult first)
+  InvocationResult awaitFinished(Invocations.Call call, InvocationResult first)
       throws InvocationException {
     InvocationResult result = first;
     long deadline = call.ticket().expiresAt() + timeout.toMillis();
-    for (int attempt = 0; InvocationResult.PENDING.equals(result.status()); attempt++) {
+    for (int attempt = 0; result.status() == InvocationResult.Status.PENDING; attempt++) {
       if (System.currentTimeMillis() > deadline || !pause(attempt)) {
         throw new InvocationException(
-            EdgeMarketException.TIMEOUT, call.id(), "invocation " + call.id() + " still pending");
+            Failure.of(EdgeMarketException.TIMEOUT).id(call.id()),
+            "invocation " + call.id() + " still pending",
+            null);
       }
       result = get(call.id(), InvocationException::new);
     }
@@ -95,40 +96,31 @@ final class Tracker implements AutoCloseable {
   InvocationResult finished(InvocationTicket ticket, InvocationResult result)
       throws InvocationException {
     String id = ticket.invocationId();
-    if (InvocationResult.FAILED.equals(result.status())) {
+    if (result.status() == InvocationResult.Status.FAILED) {
       throw new InvocationException(
-          ErrorCodes.UNAVAILABLE,
-          0,
-          id,
-          null,
+          Failure.of(ErrorCodes.UNAVAILABLE).id(id),
           "invocation " + id + " failed: " + result.error(),
           null);
     }
     Optional<String> problem = verifier.problem(result, ticket, id);
     if (problem.isPresent()) {
       throw new InvocationException(
-          EdgeMarketException.VERIFICATION_FAILED,
-          id,
-          "answer for invocation " + id + " rejected: " + problem.get());
+          Failure.of(EdgeMarketException.VERIFICATION_FAILED).id(id),
+          "answer for invocation " + id + " rejected: " + problem.get(),
+          null);
     }
     return result;
   }
 
   /** The broker's state of an invocation; a finished one must carry a receipt that verifies. */
-  <E extends EdgeMarketException> InvocationResult invocation(
-      String invocationId, Failure<E> failure) throws E {
-    InvocationResult result = get(invocationId, failure);
-    boolean done =
-        InvocationResult.OK.equals(result.status())
-            || InvocationResult.FUNCTION_ERROR.equals(result.status());
+  <E extends EdgeMarketException> InvocationResult invocation(String invocationId, Raise<E> raise)
+      throws E {
+    InvocationResult result = get(invocationId, raise);
     Optional<String> problem =
-        done ? verifier.problem(result, null, invocationId) : Optional.empty();
+        result.status().ran() ? verifier.problem(result, null, invocationId) : Optional.empty();
     if (problem.isPresent()) {
-      throw failure.make(
-          EdgeMarketException.VERIFICATION_FAILED,
-          0,
-          invocationId,
-          null,
+      throw raise.make(
+          Failure.of(EdgeMarketException.VERIFICATION_FAILED).id(invocationId),
           "answer for invocation " + invocationId + " rejected: " + problem.get(),
           null);
     }
@@ -140,7 +132,7 @@ final class Tracker implements AutoCloseable {
     return settlements.await(invocationId, wait);
   }
 
-  <E extends EdgeMarketException> InvocationResult get(String invocationId, Failure<E> failure)
+  <E extends EdgeMarketException> InvocationResult get(String invocationId, Raise<E> raise)
       throws E {
     Objects.requireNonNull(invocationId, "invocationId");
     String path = "/api/v1/invocations/" + URLEncoder.encode(invocationId, StandardCharsets.UTF_8);
@@ -148,23 +140,19 @@ final class Tracker implements AutoCloseable {
     try {
       answer = http.send("GET", path, null, null, timeout);
     } catch (BrokerHttp.Unreachable e) {
-      throw failure.make(e.code, 0, invocationId, null, e.getMessage(), e);
+      throw raise.make(e.failure(invocationId), e.getMessage(), e);
     }
     if (!answer.ok()) {
-      ApiError.Body error = answer.error();
-      throw failure.make(
-          error.code(),
-          answer.status(),
-          invocationId,
-          error.transactionId(),
-          "invocation " + invocationId + ": " + error.message(),
+      throw raise.make(
+          answer.failure(invocationId),
+          "invocation " + invocationId + ": " + answer.problem().detail(),
           null);
     }
-    return parse(answer, invocationId, failure);
+    return parse(answer, invocationId, raise);
   }
 
   <E extends EdgeMarketException> InvocationResult parse(
-      BrokerHttp.Answer answer, String invocationId, Failure<E> failure) throws E {
+      BrokerHttp.Answer answer, String invocationId, Raise<E> raise) throws E {
     try {
       InvocationResult result =
           Records.read(new String(answer.body(), StandardCharsets.UTF_8), InvocationResult.class);
@@ -173,11 +161,8 @@ final class Tracker implements AutoCloseable {
       }
       return result;
     } catch (IllegalArgumentException e) {
-      throw failure.make(
-          ErrorCodes.INTERNAL,
-          answer.status(),
-          invocationId,
-          null,
+      throw raise.make(
+          Failure.of(ErrorCodes.INTERNAL).httpStatus(answer.status()).id(invocationId),
           "unreadable answer for invocation " + invocationId + ": " + e.getMessage(),
           e);
     }

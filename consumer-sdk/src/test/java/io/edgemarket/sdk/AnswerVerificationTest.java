@@ -20,7 +20,11 @@ import org.junit.jupiter.api.Test;
 class AnswerVerificationTest extends ClientFixture {
 
   static InvocationResult with(
-      InvocationResult r, byte[] output, Receipt receipt, long cost, String status) {
+      InvocationResult r,
+      byte[] output,
+      Receipt receipt,
+      long cost,
+      InvocationResult.Status status) {
     return new InvocationResult(
         r.invocationId(),
         status,
@@ -111,7 +115,7 @@ class AnswerVerificationTest extends ClientFixture {
   @Test
   void statusOtherThanTheReceipts() throws Exception {
     assertRejected(
-        r -> with(r, r.output(), r.receipt(), r.cost(), InvocationResult.FUNCTION_ERROR),
+        r -> with(r, r.output(), r.receipt(), r.cost(), InvocationResult.Status.FUNCTION_ERROR),
         "receipt says OK");
   }
 

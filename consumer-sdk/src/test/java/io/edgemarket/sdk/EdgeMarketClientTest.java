@@ -55,7 +55,7 @@ class EdgeMarketClientTest extends ClientFixture {
   void invokeReturnsExactlyTheVerifiedOutput() throws Exception {
     FunctionSpec spec = deploy("upper");
     InvocationResult result = client.invoke("upper", utf8("héllo"), InvokeOptions.defaults());
-    assertEquals(InvocationResult.OK, result.status());
+    assertEquals(InvocationResult.Status.OK, result.status());
     assertArrayEquals(utf8("HÉLLO"), result.output());
     assertEquals(result.receipt().amount(), result.cost());
     var ticket = broker.invocations.requests.get(0).ticket();
@@ -78,7 +78,7 @@ class EdgeMarketClientTest extends ClientFixture {
   void functionErrorIsAResultNotAnException() throws Exception {
     deploy("fail");
     InvocationResult result = client.invoke("fail", utf8("x"), InvokeOptions.defaults());
-    assertEquals(InvocationResult.FUNCTION_ERROR, result.status());
+    assertEquals(InvocationResult.Status.FUNCTION_ERROR, result.status());
     assertEquals("function trapped: boom", result.error());
     assertTrue(result.cost() > 0);
   }
@@ -178,6 +178,6 @@ class EdgeMarketClientTest extends ClientFixture {
         assertThrows(
             SettlementException.class,
             () -> client.awaitSettled(result.invocationId(), Duration.ofSeconds(2)));
-    assertEquals(InvocationResult.REJECTED, e.code());
+    assertEquals(InvocationResult.Settlement.REJECTED.name(), e.code());
   }
 }

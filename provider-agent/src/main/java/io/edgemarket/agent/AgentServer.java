@@ -65,8 +65,11 @@ final class AgentServer {
     ctx.status(status).contentType(JSON).result(Json.bytes(body));
   }
 
+  /** Errors are RFC 9457 problem details, as the broker's are. */
   static void error(Context ctx, int status, String code, String message) {
-    json(ctx, status, ApiError.of(code, message));
+    ctx.status(status)
+        .contentType(ApiError.MEDIA_TYPE)
+        .result(Json.bytes(ApiError.of(status, code, message)));
   }
 
   static void error(Context ctx, AgentException e) {

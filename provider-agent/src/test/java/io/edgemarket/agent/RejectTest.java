@@ -224,8 +224,11 @@ class RejectTest {
   private static ApiError assertError(int status, String code, HttpResponse<String> response) {
     assertEquals(status, response.statusCode(), response.body());
     assertFalse(response.body().contains("\"receipt\""), "no receipt: " + response.body());
+    assertEquals(ApiError.MEDIA_TYPE, response.headers().firstValue("Content-Type").orElse(""));
     ApiError error = Json.read(response.body(), ApiError.class);
-    assertEquals(code, error.error().code());
+    assertEquals(code, error.code());
+    assertEquals(status, error.status());
+    assertEquals(code, error.error().code(), "the old shape is kept");
     return error;
   }
 }

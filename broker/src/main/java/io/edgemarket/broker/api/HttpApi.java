@@ -1,7 +1,7 @@
 package io.edgemarket.broker.api;
 
 import io.edgemarket.broker.enroll.EnrollmentException;
-import io.edgemarket.broker.invoke.InvocationException;
+import io.edgemarket.broker.invoke.InvocationRefusedException;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker's HTTP server (Javalin on Jetty): registers the route table, the authenticating
- * before-handler and the error mapping that turns every failure into an {@link ApiError} body.
+ * before-handler and the error mapping that turns every failure into an {@link ApiError}: an RFC
+ * 9457 problem details body, {@code application/problem+json}.
  */
 public final class HttpApi implements AutoCloseable {
   /** The handler groups, one per resource, built once per server from the services. */
@@ -66,8 +67,9 @@ public final class HttpApi implements AutoCloseable {
               config.routes.exception(
                   ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
               config.routes.exception(
-                  InvocationException.class,
-                  (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+                  InvocationRefusedException.class,
+                  (e, ctx) ->
+                      error(ctx, InvocationHandlers.status(e.refusal()), e.code(), e.getMessage()));
               config.routes.exception(
                   EnrollmentException.class,
                   (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
@@ -105,7 +107,12 @@ public final class HttpApi implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String code, String message) {
-    ctx.status(status).json(ApiError.of(code, message));
+    problem(ctx, ApiError.of(status, code, message));
+  }
+
+  /** Answers with a problem details body, under its own media type. */
+  static void problem(Context ctx, ApiError problem) {
+    ctx.status(problem.status()).contentType(ApiError.MEDIA_TYPE).result(Json.bytes(problem));
   }
 
   private static String codeOf(int status) {

@@ -1,9 +1,18 @@
 package io.edgemarket.broker.api;
 
 import io.edgemarket.broker.invoke.InvocationService;
+import io.edgemarket.broker.invoke.Refusal;
+import io.edgemarket.model.api.InvocationRequest;
+import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
 import io.javalin.http.Context;
 
-/** {@code POST /api/v1/invocations} and {@code GET /api/v1/invocations/{id}}. */
+/**
+ * {@code POST /api/v1/invocations} and {@code GET /api/v1/invocations/{id}}: parse the request,
+ * hand it to the {@link InvocationService}, and tell its outcome in HTTP (a result's status, or a
+ * refusal's, see {@link #status}).
+ */
 final class InvocationHandlers {
   private final InvocationService invocations;
 
@@ -13,12 +22,32 @@ final class InvocationHandlers {
 
   void invoke(Context ctx) {
     boolean async = "true".equalsIgnoreCase(ctx.queryParam("async"));
-    InvocationService.Answer answer =
-        invocations.invoke(Authenticator.caller(ctx), ctx.bodyAsBytes(), async);
-    ctx.status(answer.status()).json(answer.result());
+    InvocationRequest request;
+    try {
+      request = Json.read(ctx.bodyAsBytes(), InvocationRequest.class);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, ErrorCodes.BAD_REQUEST, e.getMessage());
+    }
+    InvocationResult result = invocations.invoke(Authenticator.caller(ctx), request, async);
+    ctx.status(result.status() == InvocationResult.Status.PENDING ? 202 : 200).json(result);
   }
 
   void lookup(Context ctx) {
     ctx.json(invocations.lookup(Authenticator.caller(ctx), ctx.pathParam("id")));
+  }
+
+  /** The status each refusal is answered with; docs/http-api.md lists them. */
+  static int status(Refusal refusal) {
+    return switch (refusal) {
+      case MALFORMED, BAD_SIGNATURE, PROVIDER_REFUSED -> 400;
+      case INSUFFICIENT_FUNDS -> 402;
+      case NOT_YOURS -> 403;
+      case UNKNOWN_FUNCTION, UNKNOWN_INVOCATION -> 404;
+      case DUPLICATE -> 409;
+      case TOO_LARGE -> 413;
+      case NOT_RECORDED -> 500;
+      case PROVIDERS_FAILED -> 502;
+      case LEDGER_UNAVAILABLE, NO_PROVIDER, NO_OFFER -> 503;
+    };
   }
 }

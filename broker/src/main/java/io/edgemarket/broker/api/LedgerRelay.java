@@ -48,8 +48,7 @@ final class LedgerRelay {
     } catch (LedgerException e) {
       String txId = e.transactionId() != null ? e.transactionId() : proposal.transactionId();
       String phase = e.phase() == null ? null : e.phase().name();
-      ctx.status(status(e.code()))
-          .json(new ApiError(new ApiError.Body(e.code(), text(e), phase, txId)));
+      HttpApi.problem(ctx, ApiError.of(status(e.code()), e.code(), text(e), phase, txId));
     }
   }
 

@@ -10,7 +10,6 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.api.InvokeResponse;
-import io.edgemarket.model.ledger.ErrorCodes;
 import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -52,28 +51,25 @@ final class Attempts {
   static final long SUSPECT_MILLIS = 30_000;
 
   private final Dispatcher dispatcher;
-  private final ReceiptCheck check;
-  private final EscrowBook escrow;
+  private final AgentAnswerCheck check;
   private final SettlementQueue queue;
   private final BrokerMetrics metrics;
-  private final Books books;
+  private final InvocationEnds ends;
 
   Attempts(
       Dispatcher dispatcher,
-      ReceiptCheck check,
-      EscrowBook escrow,
+      AgentAnswerCheck check,
       SettlementQueue queue,
       BrokerMetrics metrics,
-      Books books) {
+      InvocationEnds ends) {
     this.dispatcher = dispatcher;
     this.check = check;
-    this.escrow = escrow;
     this.queue = queue;
     this.metrics = metrics;
-    this.books = books;
+    this.ends = ends;
   }
 
-  /** Runs the job to its end; the entry holds the result, the exception (if any) the error. */
+  /** Runs the job to its end; the entry holds the result, the exception (if any) the refusal. */
   InvocationResult run(Job job) {
     // Every line logged while dispatching carries the invocation (see cli's logback.xml).
     MDC.put(INVOCATION_ID, job.invocationId());
@@ -119,7 +115,7 @@ final class Attempts {
           lastProblem = fault(job, live, problem);
         } else if (outcome instanceof Dispatcher.Outcome.Refused refused) {
           fail(job, "the provider refused the request: " + refused.message());
-          throw new InvocationException(400, ErrorCodes.BAD_REQUEST, refused.message());
+          throw new InvocationRefusedException(Refusal.PROVIDER_REFUSED, refused.message());
         } else if (outcome instanceof Dispatcher.Outcome.Busy busy) {
           lastProblem = offer.providerId() + " is busy";
         } else if (outcome instanceof Dispatcher.Outcome.Fault failure) {
@@ -128,7 +124,7 @@ final class Attempts {
       }
       String error = "every attempted provider failed (nothing charged); last: " + lastProblem;
       fail(job, error);
-      throw new InvocationException(502, ErrorCodes.UNAVAILABLE, error);
+      throw new InvocationRefusedException(Refusal.PROVIDERS_FAILED, error);
     } finally {
       metrics.overhead(System.nanoTime() - job.startNanos() - dispatchNanos);
     }
@@ -138,18 +134,15 @@ final class Attempts {
     Receipt receipt = response.receipt();
     byte[] output = response.output() == null ? new byte[0] : response.output();
     InvocationResult result = Outcomes.served(receipt, output, response.error());
-    // Result and hold are in place before the receipt is queued: the settler may settle it (and
-    // update both) the moment it is on disk.
-    job.entry().result = result;
-    escrow.charge(job.consumerId(), job.invocationId(), receipt.amount());
+    ends.accepted(job, result, receipt.amount());
     try {
       queue.append(receipt);
     } catch (IOException e) {
       LOG.error("invocation {}: receipt could not be queued, not charging", job.invocationId(), e);
       fail(job, "the broker could not record the receipt");
-      throw new InvocationException(500, ErrorCodes.INTERNAL, "could not record the receipt");
+      throw new InvocationRefusedException(Refusal.NOT_RECORDED, "could not record the receipt");
     }
-    books.served(receipt.status());
+    ends.served(receipt.status());
     metrics.invocation(receipt.status());
     return result;
   }
@@ -162,9 +155,7 @@ final class Attempts {
   }
 
   private void fail(Job job, String error) {
-    escrow.release(job.consumerId(), job.invocationId());
-    job.entry().result = Outcomes.failed(job.invocationId(), error);
-    books.failed();
-    metrics.invocation(InvocationResult.FAILED);
+    ends.failed(job, error);
+    metrics.invocation(InvocationResult.Status.FAILED.name());
   }
 }

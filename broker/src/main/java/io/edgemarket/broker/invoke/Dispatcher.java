@@ -18,6 +18,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -129,15 +130,14 @@ final class Dispatcher {
     return new Outcome.Fault("HTTP " + status + ": " + message);
   }
 
-  /** The message of an ApiError body, or the start of whatever else the agent sent. */
+  /** Code and detail of a problem details body, or the start of whatever else the agent sent. */
   private static String errorText(byte[] body) {
-    try {
-      ApiError.Body error = Json.read(body, ApiError.class).error();
-      return error == null ? "" : error.code() + ": " + error.message();
-    } catch (IllegalArgumentException e) {
-      String text = new String(body, StandardCharsets.UTF_8);
-      return text.length() > 200 ? text.substring(0, 200) : text;
+    Optional<ApiError> problem = ApiError.read(body);
+    if (problem.isPresent()) {
+      return problem.get().code() + ": " + problem.get().detail();
     }
+    String text = new String(body, StandardCharsets.UTF_8);
+    return text.length() > 200 ? text.substring(0, 200) : text;
   }
 
   private static String stripSlash(String endpoint) {

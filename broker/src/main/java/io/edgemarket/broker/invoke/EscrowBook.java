@@ -3,8 +3,10 @@ package io.edgemarket.broker.invoke;
 import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,7 +24,7 @@ final class EscrowBook {
     this.ledger = ledger;
   }
 
-  /** Holds {@code amount} for an invocation, or refuses with 402 when escrow cannot cover it. */
+  /** Holds {@code amount} for an invocation, or refuses when escrow cannot cover it. */
   void hold(String consumerId, String invocationId, long amount) {
     Account account = accounts.computeIfAbsent(consumerId, id -> new Account());
     for (int attempt = 0; ; attempt++) {
@@ -34,13 +36,12 @@ final class EscrowBook {
           return;
         }
         if (attempt > 3) {
-          throw new InvocationException(
-              503, ErrorCodes.UNAVAILABLE, "escrow balance of " + consumerId + " keeps changing");
+          throw new InvocationRefusedException(
+              Refusal.LEDGER_UNAVAILABLE, "escrow balance of " + consumerId + " keeps changing");
         }
         if (account.known && attempt > 0) {
-          throw new InvocationException(
-              402,
-              ErrorCodes.INSUFFICIENT_FUNDS,
+          throw new InvocationRefusedException(
+              Refusal.INSUFFICIENT_FUNDS,
               "escrow of "
                   + consumerId
                   + " has "
@@ -51,7 +52,13 @@ final class EscrowBook {
         epoch = account.epoch;
       }
       // Unknown or short: read the ledger once, since the consumer may have been credited since.
-      long balance = fetch(consumerId);
+      long balance;
+      try {
+        balance = ledgerBalance(consumerId);
+      } catch (LedgerException e) {
+        throw new InvocationRefusedException(
+            Refusal.LEDGER_UNAVAILABLE, "ledger: " + e.getMessage());
+      }
       synchronized (account) {
         // A settled batch may have refreshed the account meanwhile; its value is the newer one.
         if (account.epoch == epoch) {
@@ -72,59 +79,49 @@ final class EscrowBook {
     }
   }
 
-  /** Drops an invocation's hold: it failed, or its receipt was settled or rejected. */
-  void release(String consumerId, String invocationId) {
-    Account account = accounts.get(consumerId);
+  /**
+   * Ends holds, the only way a hold ends: its invocation failed or was withdrawn, or its receipt
+   * was settled or rejected. With {@code refreshBalance} (after a batch committed, so the ledger
+   * balance now includes what the batch charged) the new balance is installed in the same step, so
+   * that the money is never counted twice nor freed before the ledger has taken it.
+   */
+  void release(String consumerId, Collection<String> invocationIds, boolean refreshBalance) {
+    OptionalLong balance = OptionalLong.empty();
+    if (refreshBalance) {
+      try {
+        balance = OptionalLong.of(ledgerBalance(consumerId));
+      } catch (LedgerException e) {
+        // Unreadable: re-read on next use rather than trust a stale balance.
+      }
+    }
+    Account account =
+        refreshBalance
+            ? accounts.computeIfAbsent(consumerId, id -> new Account())
+            : accounts.get(consumerId);
     if (account == null) {
       return;
     }
     synchronized (account) {
-      Long previous = account.holds.remove(invocationId);
-      account.held -= previous == null ? 0 : previous;
-    }
-  }
-
-  /**
-   * After a batch commits: the ledger balance now includes what the batch charged, so the settled
-   * receipts' holds are dropped in the same step that installs the new balance.
-   */
-  void settled(String consumerId, Iterable<String> invocationIds) {
-    long balance;
-    try {
-      balance = fetch(consumerId);
-    } catch (InvocationException e) {
-      Account account = accounts.get(consumerId);
-      if (account != null) {
-        synchronized (account) {
-          account.known = false; // re-read on next use rather than trust a stale balance
-          account.epoch++;
-          invocationIds.forEach(id -> releaseLocked(account, id));
-        }
+      for (String invocationId : invocationIds) {
+        Long previous = account.holds.remove(invocationId);
+        account.held -= previous == null ? 0 : previous;
       }
-      return;
-    }
-    Account account = accounts.computeIfAbsent(consumerId, id -> new Account());
-    synchronized (account) {
-      account.balance = balance;
-      account.known = true;
-      account.epoch++;
-      invocationIds.forEach(id -> releaseLocked(account, id));
+      if (refreshBalance) {
+        account.balance = balance.orElse(0);
+        account.known = balance.isPresent();
+        account.epoch++;
+      }
     }
   }
 
-  private static void releaseLocked(Account account, String invocationId) {
-    Long previous = account.holds.remove(invocationId);
-    account.held -= previous == null ? 0 : previous;
-  }
-
-  private long fetch(String consumerId) {
+  private long ledgerBalance(String consumerId) throws LedgerException {
     try {
       return ledger.balance(consumerId);
     } catch (LedgerException e) {
       if (ErrorCodes.NOT_REGISTERED.equals(e.code()) || ErrorCodes.NOT_FOUND.equals(e.code())) {
         return 0;
       }
-      throw new InvocationException(503, ErrorCodes.UNAVAILABLE, "ledger: " + e.getMessage());
+      throw e;
     }
   }
 

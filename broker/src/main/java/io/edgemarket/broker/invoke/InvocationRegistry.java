@@ -25,10 +25,7 @@ final class InvocationRegistry {
     }
 
     boolean finished() {
-      InvocationResult r = result;
-      return InvocationResult.FAILED.equals(r.status())
-          || InvocationResult.SETTLED.equals(r.settlement())
-          || InvocationResult.REJECTED.equals(r.settlement());
+      return result.finished();
     }
   }
 
@@ -37,7 +34,7 @@ final class InvocationRegistry {
 
   /** Registers a new invocation; null when the id is already known (a duplicate). */
   Entry claim(String invocationId, String consumerId) {
-    Entry entry = new Entry(consumerId, pending(invocationId));
+    Entry entry = new Entry(consumerId, InvocationResult.pending(invocationId));
     if (entries.putIfAbsent(invocationId, entry) != null) {
       return null;
     }
@@ -59,11 +56,6 @@ final class InvocationRegistry {
 
   Entry get(String invocationId) {
     return entries.get(invocationId);
-  }
-
-  static InvocationResult pending(String invocationId) {
-    return new InvocationResult(
-        invocationId, InvocationResult.PENDING, null, null, null, 0, null, null, null);
   }
 
   private synchronized void trim() {

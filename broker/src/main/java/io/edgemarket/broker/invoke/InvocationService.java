@@ -15,8 +15,6 @@ import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.AuthenticatedCaller;
-import io.edgemarket.model.json.Json;
-import io.edgemarket.model.ledger.ErrorCodes;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -26,24 +24,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs consumers' invocations. Everything that can be refused is refused before any provider is
  * contacted and before any money is held; what follows is {@link Attempts}. Async invocations are
- * validated, held and matched synchronously (so the caller gets every 4xx at once) and dispatched
- * on a pool; their result is read back with {@link #lookup}.
+ * validated, held and matched synchronously (so the caller hears of every refusal at once) and
+ * dispatched on a pool; their result is read back with {@link #lookup}.
+ *
+ * <p>It speaks in domain terms only: results, and {@link InvocationRefusedException}s naming a
+ * {@link Refusal}. Parsing requests and choosing HTTP statuses is the API's business.
  */
 public final class InvocationService implements AutoCloseable {
   /** Offers (each from a different provider) tried before an invocation fails. */
   public static final int MAX_ATTEMPTS = 3;
 
-  /** The broker's answer to one call: HTTP status and body. */
-  public record Answer(int status, InvocationResult result) {}
-
   /** Invocations since start (plus those restored from the settlement queue). */
   public record Counts(long total, long ok, long functionErrors, long failed) {}
 
   private final Matcher matcher;
-  private final FunctionCache functions;
+  private final RegisteredFunctions functions;
   private final EscrowBook escrow;
   private final InvocationRegistry registry = new InvocationRegistry();
-  private final Books books;
+  private final InvocationEnds ends;
   private final Attempts attempts;
   private final ExecutorService async;
   private final String brokerId;
@@ -57,11 +55,11 @@ public final class InvocationService implements AutoCloseable {
       BrokerMetrics metrics) {
     this.brokerId = broker.id();
     this.matcher = matcher;
-    this.functions = new FunctionCache(ledger, System::currentTimeMillis);
+    this.functions = new RegisteredFunctions(ledger, System::currentTimeMillis);
     this.escrow = new EscrowBook(ledger);
-    this.books = new Books(registry, escrow);
-    ReceiptCheck check = new ReceiptCheck(new ProviderKeys(ledger, trust));
-    this.attempts = new Attempts(new Dispatcher(broker), check, escrow, queue, metrics, books);
+    this.ends = new InvocationEnds(registry, escrow);
+    AgentAnswerCheck check = new AgentAnswerCheck(new ProviderKeys(ledger, trust));
+    this.attempts = new Attempts(new Dispatcher(broker), check, queue, metrics, ends);
     this.async =
         new ThreadPoolExecutor(
             0,
@@ -78,10 +76,14 @@ public final class InvocationService implements AutoCloseable {
             new ThreadPoolExecutor.CallerRunsPolicy());
   }
 
-  /** Handles {@code POST /api/v1/invocations} for an authenticated caller. */
-  public Answer invoke(AuthenticatedCaller caller, byte[] body, boolean runAsync) {
+  /**
+   * Runs one invocation for an authenticated caller: synchronously to its result (OK or
+   * FUNCTION_ERROR), or, {@code runAsync}, up to its acceptance (PENDING; the result follows in
+   * {@link #lookup}). Refused with an {@link InvocationRefusedException}.
+   */
+  public InvocationResult invoke(
+      AuthenticatedCaller caller, InvocationRequest request, boolean runAsync) {
     long start = System.nanoTime();
-    InvocationRequest request = parse(body);
     InvocationTicket ticket = request.ticket();
     byte[] input = request.input();
     Validation.check(caller, ticket, input, System.currentTimeMillis(), brokerId);
@@ -89,76 +91,68 @@ public final class InvocationService implements AutoCloseable {
     if (!matcher.offersRuntime(function.runtime())) {
       // E.g. an oci function on a market of Wasm-only providers: refused before the invocation id
       // is used or any money is held, so the same ticket may be sent again once one serves.
-      throw new InvocationException(
-          503, ErrorCodes.NO_PROVIDER, "no provider offers runtime " + function.runtime());
+      throw new InvocationRefusedException(
+          Refusal.NO_PROVIDER, "no provider offers runtime " + function.runtime());
     }
     InvocationRegistry.Entry entry = registry.claim(ticket.invocationId(), ticket.consumerId());
     if (entry == null) {
-      throw new InvocationException(
-          409, ErrorCodes.DUPLICATE, "invocation " + ticket.invocationId() + " was already used");
+      throw new InvocationRefusedException(
+          Refusal.DUPLICATE, "invocation " + ticket.invocationId() + " was already used");
     }
+    List<LiveOffer> candidates;
     try {
       escrow.hold(ticket.consumerId(), ticket.invocationId(), ticket.maxPrice());
-    } catch (InvocationException e) {
-      registry.forget(ticket.invocationId());
+      candidates = matcher.rank(function, ticket, MAX_ATTEMPTS);
+      if (candidates.isEmpty()) {
+        throw new InvocationRefusedException(
+            Refusal.NO_OFFER, "no live offer fits " + ticket.functionId() + " now");
+      }
+    } catch (InvocationRefusedException e) {
+      ends.withdrawn(ticket.consumerId(), ticket.invocationId());
       throw e;
-    }
-    List<LiveOffer> candidates = matcher.rank(function, ticket, MAX_ATTEMPTS);
-    if (candidates.isEmpty()) {
-      escrow.release(ticket.consumerId(), ticket.invocationId());
-      registry.forget(ticket.invocationId());
-      throw new InvocationException(
-          503, ErrorCodes.UNAVAILABLE, "no live offer fits " + ticket.functionId() + " now");
     }
     Attempts.Job job = new Attempts.Job(ticket, function, input, candidates, entry, start);
     if (runAsync) {
       InvocationResult accepted = entry.result;
       async.execute(() -> runQuietly(job));
-      return new Answer(202, accepted);
+      return accepted;
     }
-    return new Answer(200, attempts.run(job));
+    return attempts.run(job);
   }
 
-  /** Handles {@code GET /api/v1/invocations/{id}}: the consumer's own, or any for auditors. */
+  /** The state of an invocation: the consumer's own, or any for auditors. */
   public InvocationResult lookup(AuthenticatedCaller caller, String invocationId) {
     InvocationRegistry.Entry entry = registry.get(invocationId);
     if (entry == null) {
-      throw new InvocationException(404, ErrorCodes.NOT_FOUND, "no invocation " + invocationId);
+      throw new InvocationRefusedException(
+          Refusal.UNKNOWN_INVOCATION, "no invocation " + invocationId);
     }
     if (caller.role() != Role.AUDITOR && !caller.id().equals(entry.consumerId)) {
-      throw new InvocationException(
-          403, ErrorCodes.FORBIDDEN, "invocation " + invocationId + " is not yours");
+      throw new InvocationRefusedException(
+          Refusal.NOT_YOURS, "invocation " + invocationId + " is not yours");
     }
     return entry.result;
   }
 
   /** Rebuilds what the broker knew of queued and settled receipts before a restart. */
   public void restore(List<Receipt> receipts, List<BatchOutcome> outcomes) {
-    books.restore(receipts, outcomes);
+    ends.restore(receipts, outcomes);
   }
 
   /** Settler callback: marks receipts settled or rejected and refreshes consumers' balances. */
   public void onBatch(BatchOutcome outcome) {
-    books.apply(outcome, true);
+    ends.apply(outcome, true);
   }
 
   public Counts counts() {
-    return books.counts();
+    return ends.counts();
   }
 
   private void runQuietly(Attempts.Job job) {
     try {
       attempts.run(job);
-    } catch (InvocationException e) {
+    } catch (InvocationRefusedException e) {
       // Already recorded in the entry; the consumer reads it with a lookup.
-    }
-  }
-
-  private static InvocationRequest parse(byte[] body) {
-    try {
-      return Json.read(body, InvocationRequest.class);
-    } catch (IllegalArgumentException e) {
-      throw new InvocationException(400, ErrorCodes.BAD_REQUEST, e.getMessage());
     }
   }
 

@@ -2,27 +2,29 @@ package io.edgemarket.broker.invoke;
 
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.api.InvocationResult.Settlement;
+import io.edgemarket.model.api.InvocationResult.Status;
 
-/** Builders of the {@link InvocationResult} values an invocation goes through. */
+/** Builders of the {@link InvocationResult} values an invocation goes through after pending. */
 final class Outcomes {
   private Outcomes() {}
 
   static InvocationResult served(Receipt receipt, byte[] output, String error) {
     return new InvocationResult(
         receipt.invocationId(),
-        receipt.status(),
+        Status.ofReceipt(receipt.status()),
         output,
         error,
         receipt,
         receipt.amount(),
         receipt.providerId(),
-        InvocationResult.PENDING,
+        Settlement.PENDING,
         null);
   }
 
   static InvocationResult failed(String invocationId, String error) {
     return new InvocationResult(
-        invocationId, InvocationResult.FAILED, null, error, null, 0, null, null, null);
+        invocationId, Status.FAILED, null, error, null, 0, null, null, null);
   }
 
   static InvocationResult settled(InvocationResult current, String batchId) {
@@ -34,7 +36,7 @@ final class Outcomes {
         current.receipt(),
         current.cost(),
         current.providerId(),
-        InvocationResult.SETTLED,
+        Settlement.SETTLED,
         batchId);
   }
 
@@ -49,7 +51,7 @@ final class Outcomes {
         current.receipt(),
         0,
         current.providerId(),
-        InvocationResult.REJECTED,
+        Settlement.REJECTED,
         batchId);
   }
 }

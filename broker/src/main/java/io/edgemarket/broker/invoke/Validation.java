@@ -3,7 +3,6 @@ package io.edgemarket.broker.invoke;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.api.Limits;
 import io.edgemarket.model.http.AuthenticatedCaller;
-import io.edgemarket.model.ledger.ErrorCodes;
 
 /** The checks on a request that need nothing but the request and the caller. */
 final class Validation {
@@ -18,34 +17,33 @@ final class Validation {
       long now,
       String brokerId) {
     if (ticket == null || input == null) {
-      throw bad(ErrorCodes.BAD_REQUEST, "an invocation needs a ticket and an input");
+      throw malformed("an invocation needs a ticket and an input");
     }
     if (input.length > Limits.MAX_PAYLOAD_BYTES) {
-      throw new InvocationException(
-          413,
-          ErrorCodes.BAD_REQUEST,
+      throw new InvocationRefusedException(
+          Refusal.TOO_LARGE,
           "input is " + input.length + " bytes; the limit is " + Limits.MAX_PAYLOAD_BYTES);
     }
     String id = ticket.invocationId();
     if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH || !printable(id)) {
-      throw bad(ErrorCodes.BAD_REQUEST, "invocationId must be 1-256 printable characters");
+      throw malformed("invocationId must be 1-256 printable characters");
     }
     if (ticket.functionId() == null || ticket.functionDigest() == null || ticket.salt() == null) {
-      throw bad(ErrorCodes.BAD_REQUEST, "ticket lacks functionId, functionDigest or salt");
+      throw malformed("ticket lacks functionId, functionDigest or salt");
     }
     if (!brokerId.equals(ticket.brokerId())) {
       // Only the broker a ticket names can place and settle it: running it here would be work
       // nobody can be paid for.
-      throw bad(
-          ErrorCodes.BAD_REQUEST,
+      throw malformed(
           "the ticket names broker " + ticket.brokerId() + "; this broker is " + brokerId);
     }
     if (!caller.id().equals(ticket.consumerId())) {
-      throw new InvocationException(
-          403, ErrorCodes.FORBIDDEN, "the ticket belongs to " + ticket.consumerId());
+      throw new InvocationRefusedException(
+          Refusal.NOT_YOURS, "the ticket belongs to " + ticket.consumerId());
     }
     if (!ticket.verify(caller.certificate().getPublicKey())) {
-      throw bad(ErrorCodes.BAD_SIGNATURE, "ticket signature does not verify");
+      throw new InvocationRefusedException(
+          Refusal.BAD_SIGNATURE, "ticket signature does not verify");
     }
     boolean matches;
     try {
@@ -54,13 +52,13 @@ final class Validation {
       matches = false; // a salt that is not hex
     }
     if (!matches) {
-      throw bad(ErrorCodes.BAD_REQUEST, "input does not match the ticket's input digest");
+      throw malformed("input does not match the ticket's input digest");
     }
     if (ticket.expiresAt() <= now) {
-      throw bad(ErrorCodes.BAD_REQUEST, "ticket expired at " + ticket.expiresAt());
+      throw malformed("ticket expired at " + ticket.expiresAt());
     }
     if (ticket.maxPrice() < 0) {
-      throw bad(ErrorCodes.BAD_REQUEST, "maxPrice must not be negative");
+      throw malformed("maxPrice must not be negative");
     }
   }
 
@@ -68,7 +66,7 @@ final class Validation {
     return text.codePoints().noneMatch(c -> c < 0x20 || c == 0x7f || c == Character.MAX_CODE_POINT);
   }
 
-  private static InvocationException bad(String code, String message) {
-    return new InvocationException(400, code, message);
+  private static InvocationRefusedException malformed(String message) {
+    return new InvocationRefusedException(Refusal.MALFORMED, message);
   }
 }

@@ -47,7 +47,7 @@ class OpenApiTest {
     }
   }
 
-  private static JsonNode document() throws IOException {
+  static JsonNode document() throws IOException {
     try (InputStream in = OpenApiTest.class.getResourceAsStream(SystemHandlers.OPENAPI_RESOURCE)) {
       assertNotNull(in, "openapi.json on the classpath");
       return Json.tree(new String(in.readAllBytes(), StandardCharsets.UTF_8));

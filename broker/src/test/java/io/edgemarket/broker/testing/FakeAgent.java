@@ -130,13 +130,18 @@ public final class FakeAgent implements AutoCloseable {
     }
   }
 
+  /** Answers as the real agent does: problem details under their own media type. */
+  private static void problem(Context ctx, ApiError problem) {
+    ctx.status(problem.status()).contentType(ApiError.MEDIA_TYPE).result(Json.bytes(problem));
+  }
+
   private void invoke(Context ctx) throws InterruptedException {
     calls.incrementAndGet();
     InvokeRequest request = Json.read(ctx.bodyAsBytes(), InvokeRequest.class);
     Mode now = mode;
     switch (now) {
       case FAIL -> {
-        ctx.status(500).json(ApiError.of("INTERNAL", "the fake agent was told to fail"));
+        problem(ctx, ApiError.of(500, "INTERNAL", "the fake agent was told to fail"));
         return;
       }
       case HANG -> {
@@ -145,11 +150,11 @@ public final class FakeAgent implements AutoCloseable {
         return;
       }
       case BUSY -> {
-        ctx.status(503).json(ApiError.of("UNAVAILABLE", "full"));
+        problem(ctx, ApiError.of(503, "UNAVAILABLE", "full"));
         return;
       }
       case BAD_MODULE -> {
-        ctx.status(400).json(ApiError.of("BAD_REQUEST", "module does not export _start"));
+        problem(ctx, ApiError.of(400, "BAD_REQUEST", "module does not export _start"));
         return;
       }
       default -> {}

@@ -65,7 +65,7 @@ public final class DemoRun {
       printBalances(auditor);
       DemoWorkload.Call proof =
           calls.stream()
-              .filter(c -> InvocationResult.OK.equals(c.result().status()))
+              .filter(c -> c.result().status() == InvocationResult.Status.OK)
               .findFirst()
               .orElseThrow();
       List<String> problems =
@@ -86,7 +86,7 @@ public final class DemoRun {
     for (DemoWorkload.Call call : firstOfEach.values()) {
       InvocationResult result = call.result();
       String shown =
-          InvocationResult.OK.equals(result.status())
+          result.status() == InvocationResult.Status.OK
               ? new String(result.output(), StandardCharsets.UTF_8).strip().replace("\n", " | ")
               : result.status() + " (" + result.error() + ")";
       out.printf(

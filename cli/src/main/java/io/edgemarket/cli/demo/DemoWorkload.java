@@ -66,7 +66,7 @@ public final class DemoWorkload {
                           input.getBytes(StandardCharsets.UTF_8),
                           InvokeOptions.defaults());
                   calls.add(new Call(function, input, result));
-                  if (!InvocationResult.OK.equals(result.status())) {
+                  if (result.status() != InvocationResult.Status.OK) {
                     errors.incrementAndGet();
                   }
                   progress.printf(

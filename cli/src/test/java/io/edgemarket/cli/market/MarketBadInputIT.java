@@ -121,7 +121,7 @@ class MarketBadInputIT {
       long before = fixture.balance(fixture.consumer.identity().id());
       InvocationResult result =
           fixture.consumer.invoke(name, new byte[0], InvokeOptions.defaults());
-      assertEquals(InvocationResult.FUNCTION_ERROR, result.status(), name);
+      assertEquals(InvocationResult.Status.FUNCTION_ERROR, result.status(), name);
       assertTrue(result.error() != null && !result.error().isBlank(), name);
       Receipt receipt =
           fixture.consumer.awaitSettled(result.invocationId(), Duration.ofSeconds(60));

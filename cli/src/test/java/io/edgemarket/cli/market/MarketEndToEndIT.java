@@ -61,7 +61,7 @@ class MarketEndToEndIT {
       InvocationResult result =
           fixture.consumer.invoke(
               function, input.getBytes(StandardCharsets.UTF_8), InvokeOptions.defaults());
-      assertEquals(InvocationResult.OK, result.status());
+      assertEquals(InvocationResult.Status.OK, result.status());
       String expected = function.equals("echo") ? input : input.toUpperCase();
       assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), result.output());
       assertEquals(result.receipt().amount(), result.cost());

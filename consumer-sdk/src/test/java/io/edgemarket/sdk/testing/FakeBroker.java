@@ -83,7 +83,7 @@ public final class FakeBroker implements AutoCloseable {
                 body,
                 name -> exchange.getRequestHeaders().getFirst(name));
       } catch (AuthenticationException e) {
-        respond(exchange, 401, ApiError.of(ErrorCodes.UNAUTHENTICATED, e.getMessage()));
+        respond(exchange, 401, ApiError.of(401, ErrorCodes.UNAUTHENTICATED, e.getMessage()));
         return;
       }
       FakeInvocations.Reply reply = invocations.handle(caller, method, path, query, body);
@@ -94,7 +94,8 @@ public final class FakeBroker implements AutoCloseable {
   private void relay(HttpExchange exchange, boolean submit, byte[] body) throws IOException {
     SignedProposal proposal = Json.read(body, SignedProposal.class);
     if (!proposal.signatureValid()) {
-      respond(exchange, 401, ApiError.of(ErrorCodes.UNAUTHENTICATED, "bad proposal signature"));
+      respond(
+          exchange, 401, ApiError.of(401, ErrorCodes.UNAUTHENTICATED, "bad proposal signature"));
       return;
     }
     X509Certificate cert = Pem.certificate(proposal.creatorPem());
@@ -120,14 +121,15 @@ public final class FakeBroker implements AutoCloseable {
       respond(
           exchange,
           status,
-          new ApiError(
-              new ApiError.Body(e.code(), e.getMessage(), phase, proposal.transactionId())));
+          ApiError.of(status, e.code(), e.getMessage(), phase, proposal.transactionId()));
     }
   }
 
   static void respond(HttpExchange exchange, int status, Object body) throws IOException {
     byte[] bytes = body == null ? new byte[0] : Json.write(body).getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange
+        .getResponseHeaders()
+        .set("Content-Type", body instanceof ApiError ? ApiError.MEDIA_TYPE : "application/json");
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     exchange.getResponseBody().write(bytes);
   }

@@ -112,7 +112,7 @@ public final class FakeInvocations {
     if (name.equals("unavailable")) {
       return new InvocationResult(
           ticket.invocationId(),
-          InvocationResult.FAILED,
+          InvocationResult.Status.FAILED,
           null,
           "no provider could run it",
           null,
@@ -133,13 +133,13 @@ public final class FakeInvocations {
     Receipt receipt = market.receipt(ticket, output, status, 1000 + 100L * input.length);
     return new InvocationResult(
         ticket.invocationId(),
-        status,
+        InvocationResult.Status.valueOf(status),
         output,
         fails ? "function trapped: boom" : null,
         receipt,
         receipt.amount(),
         receipt.providerId(),
-        InvocationResult.PENDING,
+        InvocationResult.Settlement.PENDING,
         null);
   }
 
@@ -149,7 +149,7 @@ public final class FakeInvocations {
     List<Receipt> receipts = new ArrayList<>();
     results.replaceAll(
         (id, r) -> {
-          if (r.receipt() == null || InvocationResult.SETTLED.equals(r.settlement())) {
+          if (r.receipt() == null || r.settlement() == InvocationResult.Settlement.SETTLED) {
             return r;
           }
           receipts.add(r.receipt());
@@ -161,7 +161,7 @@ public final class FakeInvocations {
               r.receipt(),
               r.cost(),
               r.providerId(),
-              InvocationResult.SETTLED,
+              InvocationResult.Settlement.SETTLED,
               batchId);
         });
     ledger.books.settle(batchId, market.broker.id(), receipts);
@@ -181,16 +181,15 @@ public final class FakeInvocations {
                 r.receipt(),
                 0,
                 r.providerId(),
-                InvocationResult.REJECTED,
+                InvocationResult.Settlement.REJECTED,
                 "batch-x"));
   }
 
   private static InvocationResult pending(String id) {
-    return new InvocationResult(
-        id, InvocationResult.PENDING, null, null, null, 0, null, null, null);
+    return InvocationResult.pending(id);
   }
 
   public static Reply error(int status, String code, String message) {
-    return new Reply(status, ApiError.of(code, message));
+    return new Reply(status, ApiError.of(status, code, message));
   }
 }

@@ -1,27 +1,122 @@
 package io.edgemarket.model.api;
 
 import io.edgemarket.model.Receipt;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * What the broker answers about an invocation. {@code status}: PENDING (async, not done yet), OK,
- * FUNCTION_ERROR (the function failed and is paid for its metered usage) or FAILED (no provider
- * could run it; nothing is charged). {@code settlement}: PENDING, SETTLED or REJECTED.
+ * What the broker answers about an invocation: its {@link Status}, the output and error text, the
+ * provider's signed receipt, the cost, and how far settlement has got ({@link Settlement}, null
+ * while nothing ran). Both enums travel as their names, so the JSON is that of plain strings.
+ *
+ * <p>The output is copied in and out: a result is shared between the broker's registry, its settler
+ * thread and the answer being written, and a caller's change must not reach any of them.
  */
 public record InvocationResult(
     String invocationId,
-    String status,
+    Status status,
     byte[] output,
     String error,
     Receipt receipt,
     long cost,
     String providerId,
-    String settlement,
+    Settlement settlement,
     String batchId) {
 
-  public static final String PENDING = "PENDING";
-  public static final String OK = "OK";
-  public static final String FUNCTION_ERROR = "FUNCTION_ERROR";
-  public static final String FAILED = "FAILED";
-  public static final String SETTLED = "SETTLED";
-  public static final String REJECTED = "REJECTED";
+  /** How an invocation ended, or that it has not yet. */
+  public enum Status {
+    /** Accepted (async) and not finished. */
+    PENDING,
+    /** The function ran and succeeded. */
+    OK,
+    /** The function ran and failed; it is paid for its metered usage. */
+    FUNCTION_ERROR,
+    /** No provider could run it; nothing is charged. */
+    FAILED;
+
+    /** Whether a provider ran the function, so that a receipt describes it. */
+    public boolean ran() {
+      return this == OK || this == FUNCTION_ERROR;
+    }
+
+    /** The status a receipt's {@code status} names ({@link Receipt#OK} or FUNCTION_ERROR). */
+    public static Status ofReceipt(String receiptStatus) {
+      return Receipt.OK.equals(receiptStatus) ? OK : FUNCTION_ERROR;
+    }
+  }
+
+  /** Where the invocation's receipt is on its way to the ledger. */
+  public enum Settlement {
+    /** Queued or in a batch not yet committed. */
+    PENDING,
+    /** Paid by a committed batch ({@code batchId}). */
+    SETTLED,
+    /** Refused by the ledger: nothing was charged. */
+    REJECTED
+  }
+
+  public InvocationResult {
+    output = output == null ? null : output.clone();
+  }
+
+  /** An accepted invocation that has not finished: nothing ran, nothing is charged yet. */
+  public static InvocationResult pending(String invocationId) {
+    return new InvocationResult(
+        invocationId, Status.PENDING, null, null, null, 0, null, null, null);
+  }
+
+  /** A copy of the output (base64 in JSON), or null when nothing ran. */
+  @Override
+  public byte[] output() {
+    return output == null ? null : output.clone();
+  }
+
+  /** Whether the result is final as far as the broker is concerned: failed, settled or rejected. */
+  public boolean finished() {
+    return status == Status.FAILED
+        || settlement == Settlement.SETTLED
+        || settlement == Settlement.REJECTED;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof InvocationResult r
+        && Objects.equals(invocationId, r.invocationId)
+        && status == r.status
+        && Arrays.equals(output, r.output)
+        && Objects.equals(error, r.error)
+        && Objects.equals(receipt, r.receipt)
+        && cost == r.cost
+        && Objects.equals(providerId, r.providerId)
+        && settlement == r.settlement
+        && Objects.equals(batchId, r.batchId);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(invocationId, status, error, receipt, cost, providerId, settlement, batchId)
+            * 31
+        + Arrays.hashCode(output);
+  }
+
+  @Override
+  public String toString() {
+    return "InvocationResult[invocationId="
+        + invocationId
+        + ", status="
+        + status
+        + ", output="
+        + (output == null ? "null" : output.length + " bytes")
+        + ", error="
+        + error
+        + ", cost="
+        + cost
+        + ", providerId="
+        + providerId
+        + ", settlement="
+        + settlement
+        + ", batchId="
+        + batchId
+        + "]";
+  }
 }

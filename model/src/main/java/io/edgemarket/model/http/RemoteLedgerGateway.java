@@ -12,8 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The embedded ledger reached through a broker's relay ({@code POST /api/v1/ledger/submit} and
@@ -85,16 +87,24 @@ public final class RemoteLedgerGateway implements LedgerGateway {
   }
 
   private static LedgerException failure(HttpResponse<String> response, Phase phase, String txId) {
-    try {
-      ApiError.Body error = Json.read(response.body(), ApiError.class).error();
-      Phase failedPhase = error.phase() == null ? phase : Phase.valueOf(error.phase());
-      return new LedgerException(failedPhase, error.code(), txId, error.message());
-    } catch (IllegalArgumentException e) {
+    Optional<ApiError> problem = ApiError.read(response.body().getBytes(StandardCharsets.UTF_8));
+    if (problem.isEmpty()) {
       return new LedgerException(
           phase,
           ErrorCodes.INTERNAL,
           txId,
           "HTTP " + response.statusCode() + ": " + response.body());
+    }
+    ApiError error = problem.get();
+    Phase failedPhase = phaseOf(error.phase(), phase);
+    return new LedgerException(failedPhase, error.code(), txId, error.detail());
+  }
+
+  private static Phase phaseOf(String name, Phase otherwise) {
+    try {
+      return name == null ? otherwise : Phase.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      return otherwise; // a phase this client does not know
     }
   }
 

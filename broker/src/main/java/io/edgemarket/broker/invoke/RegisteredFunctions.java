@@ -10,11 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Function specs by id, fetched from the ledger and kept for a few seconds. A ticket naming a
- * digest other than the cached one triggers one re-fetch before it is refused, so re-registering a
- * function never has to wait for the cache to expire; the chaincode emits no event for it.
+ * Function specs as registered on the ledger, by id, each kept for a few seconds. A ticket naming a
+ * digest other than the kept one triggers one re-fetch before it is refused, so re-registering a
+ * function never has to wait for the entry to expire; the chaincode emits no event for it.
  */
-final class FunctionCache {
+final class RegisteredFunctions {
   private static final long TTL_MILLIS = 5_000;
 
   private record Entry(FunctionSpec spec, long fetchedAt) {}
@@ -23,12 +23,12 @@ final class FunctionCache {
   private final LongSupplier clock;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-  FunctionCache(MarketLedger ledger, LongSupplier clock) {
+  RegisteredFunctions(MarketLedger ledger, LongSupplier clock) {
     this.ledger = ledger;
     this.clock = clock;
   }
 
-  /** The function the ticket names, pinned to the ticket's digest; 404 otherwise. */
+  /** The function the ticket names, pinned to the ticket's digest; refused as unknown otherwise. */
   FunctionSpec require(String functionId, String digest) {
     Entry entry = entries.get(functionId);
     long now = clock.getAsLong();
@@ -37,12 +37,11 @@ final class FunctionCache {
       entry = fetch(functionId, now);
     }
     if (entry == null) {
-      throw new InvocationException(404, ErrorCodes.NOT_FOUND, "no function " + functionId);
+      throw new InvocationRefusedException(Refusal.UNKNOWN_FUNCTION, "no function " + functionId);
     }
     if (!entry.spec().digest().equals(digest)) {
-      throw new InvocationException(
-          404,
-          ErrorCodes.NOT_FOUND,
+      throw new InvocationRefusedException(
+          Refusal.UNKNOWN_FUNCTION,
           "the ticket's function digest is not the code registered for " + functionId);
     }
     return entry.spec();
@@ -56,7 +55,7 @@ final class FunctionCache {
       if (ErrorCodes.BAD_REQUEST.equals(e.code())) {
         return null; // a malformed id names no function
       }
-      throw new InvocationException(503, ErrorCodes.UNAVAILABLE, "ledger: " + e.getMessage());
+      throw new InvocationRefusedException(Refusal.LEDGER_UNAVAILABLE, "ledger: " + e.getMessage());
     }
     if (spec.isEmpty()) {
       entries.remove(functionId);

@@ -11,15 +11,16 @@ import java.security.PublicKey;
 import java.util.Optional;
 
 /**
- * Checks an agent's answer before the broker accepts it: the receipt must be one the chaincode will
- * pay (same ticket, the offer's provider, consistent amount within the ticket's maxPrice, signed
- * with the provider's registered key) and must describe the output the consumer receives. Any
- * failure is the provider's fault. Cheap checks run first; the signature check last.
+ * Checks a provider agent's answer (its receipt and output) before the broker accepts it: the
+ * receipt must be one the chaincode will pay (same ticket, the offer's provider, consistent amount
+ * within the ticket's maxPrice, signed with the provider's registered key) and must describe the
+ * output the consumer receives. Any failure is the provider's fault. Cheap checks run first; the
+ * signature check last.
  */
-final class ReceiptCheck {
+final class AgentAnswerCheck {
   private final ProviderKeys keys;
 
-  ReceiptCheck(ProviderKeys keys) {
+  AgentAnswerCheck(ProviderKeys keys) {
     this.keys = keys;
   }
 

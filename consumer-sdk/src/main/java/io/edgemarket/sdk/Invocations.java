@@ -6,7 +6,6 @@ import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.api.Limits;
 import io.edgemarket.model.crypto.Identity;
-import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
@@ -16,11 +15,12 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Issues tickets and submits invocations. A ticket stays valid for the function's timeout plus a
+ * A consumer's invocations: issues their tickets, submits them, and follows them (with {@link
+ * Tracker}) to their results and settlement. A ticket stays valid for the function's timeout plus a
  * minute, enough for the broker to retry on another provider; after that nobody can be paid for it,
  * which is also how long an async invocation is worth waiting for.
  */
-final class Invoker implements AutoCloseable {
+final class Invocations implements AutoCloseable {
   static final long TICKET_GRACE_MS = 60_000;
 
   /** One invocation in flight: our signed ticket, the input and the function. */
@@ -32,15 +32,15 @@ final class Invoker implements AutoCloseable {
 
   private final BrokerHttp http;
   private final Identity identity;
-  private final FunctionCache functions;
+  private final KnownFunctions functions;
   private final Duration timeout;
   private final Tracker tracker;
   private final BrokerIdentity broker;
 
-  Invoker(
+  Invocations(
       BrokerHttp http,
       Identity identity,
-      FunctionCache functions,
+      KnownFunctions functions,
       AnswerVerifier verifier,
       io.edgemarket.model.ledger.LedgerGateway ledger,
       Duration timeout) {
@@ -56,9 +56,11 @@ final class Invoker implements AutoCloseable {
       throws InvocationException {
     Call call = prepare(functionName, input, options);
     InvocationResult result = submit(call, false);
-    if (InvocationResult.PENDING.equals(result.status())) {
+    if (result.status() == InvocationResult.Status.PENDING) {
       throw new InvocationException(
-          ErrorCodes.INTERNAL, call.id(), "the broker answered a synchronous call with PENDING");
+          Failure.of(ErrorCodes.INTERNAL).id(call.id()),
+          "the broker answered a synchronous call with PENDING",
+          null);
     }
     return tracker.finished(call.ticket(), result);
   }
@@ -91,14 +93,18 @@ final class Invoker implements AutoCloseable {
         options.invocationId() == null ? UUID.randomUUID().toString() : options.invocationId();
     if (input.length > Limits.MAX_PAYLOAD_BYTES) {
       throw new InvocationException(
-          ErrorCodes.BAD_REQUEST, 413, id, null, "input larger than 1 MiB", null);
+          Failure.of(ErrorCodes.BAD_REQUEST).httpStatus(413).id(id),
+          "input larger than 1 MiB",
+          null);
     }
     FunctionSpec spec;
     try {
       spec = functions.get(functionId);
     } catch (LedgerException e) {
       throw new InvocationException(
-          e.code(), 0, id, e.transactionId(), "function " + functionId + ": " + e.getMessage(), e);
+          Failure.of(e.code()).id(id).transactionId(e.transactionId()),
+          "function " + functionId + ": " + e.getMessage(),
+          e);
     }
     long maxPrice = options.maxPrice() == 0 ? spec.maxPricePerInvocation() : options.maxPrice();
     long now = System.currentTimeMillis();
@@ -125,24 +131,21 @@ final class Invoker implements AutoCloseable {
     try {
       answer = http.send("POST", path, body, "application/json", wait);
     } catch (BrokerHttp.Unreachable e) {
-      throw new InvocationException(e.code, 0, call.id(), null, e.getMessage(), e);
+      throw new InvocationException(e.failure(call.id()), e.getMessage(), e);
     }
     if (!answer.ok()) {
-      ApiError.Body error = answer.error();
-      if (ErrorCodes.NOT_FOUND.equals(error.code())) {
+      Failure failure = answer.failure(call.id());
+      if (ErrorCodes.NOT_FOUND.equals(failure.code())) {
         functions.forget(call.spec().functionId()); // perhaps redeployed: re-read next time
       }
       throw new InvocationException(
-          error.code(),
-          answer.status(),
-          call.id(),
-          error.transactionId(),
+          failure,
           "invocation "
               + call.id()
               + " of "
               + call.spec().functionId()
               + " refused: "
-              + error.message(),
+              + answer.problem().detail(),
           null);
     }
     return tracker.parse(answer, call.id(), InvocationException::new);

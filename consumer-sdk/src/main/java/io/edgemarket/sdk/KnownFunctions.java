@@ -12,11 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * Function specs by id, read from the ledger once and kept: every invocation needs the code digest
- * and price ceiling, and a ledger query per invocation would double its latency. An entry is
- * dropped when the broker says the digest is no longer the registered one (a redeploy).
+ * The functions this client knows: how a name becomes an id, and the specs it registered or read
+ * from the ledger, by id, kept: every invocation needs the code digest and price ceiling, and a
+ * ledger query per invocation would double its latency. An entry is dropped when the broker says
+ * the digest is no longer the registered one (a redeploy).
  */
-final class FunctionCache {
+final class KnownFunctions {
   /** The chaincode's rule for function names. */
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -24,7 +25,7 @@ final class FunctionCache {
   private final Identity owner;
   private final Map<String, FunctionSpec> specs = new ConcurrentHashMap<>();
 
-  FunctionCache(LedgerGateway ledger, Identity owner) {
+  KnownFunctions(LedgerGateway ledger, Identity owner) {
     this.ledger = ledger;
     this.owner = owner;
   }

@@ -11,28 +11,53 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
 /**
- * The broker's books on invocations: counts by outcome, and what settlement does to the registry
- * (settlement status, batch) and to escrow holds. Also rebuilds both from the settlement queue at
- * startup, so lookups and holds survive a restart.
+ * Where invocations end, and what each end does to the registry (the result a lookup shows), to
+ * escrow (every hold is released here, and only here) and to the counts by outcome: served (the
+ * hold becomes the receipt's amount), failed, withdrawn before anything ran, settled or rejected by
+ * the ledger. Also rebuilds registry and holds from the settlement queue at startup, so lookups and
+ * holds survive a restart.
  */
-final class Books {
+final class InvocationEnds {
   private final InvocationRegistry registry;
   private final EscrowBook escrow;
   private final LongAdder ok = new LongAdder();
   private final LongAdder functionErrors = new LongAdder();
   private final LongAdder failed = new LongAdder();
 
-  Books(InvocationRegistry registry, EscrowBook escrow) {
+  InvocationEnds(InvocationRegistry registry, EscrowBook escrow) {
     this.registry = registry;
     this.escrow = escrow;
   }
 
-  void served(String status) {
-    (Receipt.OK.equals(status) ? ok : functionErrors).increment();
+  /**
+   * A good receipt: the lookup shows its result and the hold becomes its amount. Both are in place
+   * before the receipt is queued, since the settler may settle it (and update both) the moment it
+   * is on disk.
+   */
+  void accepted(Attempts.Job job, InvocationResult result, long amount) {
+    job.entry().result = result;
+    escrow.charge(job.consumerId(), job.invocationId(), amount);
   }
 
-  void failed() {
+  /** The accepted receipt is queued: it counts as served. */
+  void served(String receiptStatus) {
+    (Receipt.OK.equals(receiptStatus) ? ok : functionErrors).increment();
+  }
+
+  /** Nothing will be paid: the hold goes and the lookup shows FAILED with the reason. */
+  void failed(Attempts.Job job, String error) {
+    release(job.consumerId(), List.of(job.invocationId()), false);
+    job.entry().result = Outcomes.failed(job.invocationId(), error);
     failed.increment();
+  }
+
+  /**
+   * Refused after its id was claimed but before anything ran: the hold (if any) goes and the id is
+   * forgotten, so the same ticket may be sent again.
+   */
+  void withdrawn(String consumerId, String invocationId) {
+    release(consumerId, List.of(invocationId), false);
+    registry.forget(invocationId);
   }
 
   InvocationService.Counts counts() {
@@ -65,14 +90,11 @@ final class Books {
       update(r.invocationId(), current -> Outcomes.rejected(current, r.code(), outcome.batchId()));
       byConsumer.computeIfAbsent(r.consumerId(), c -> new ArrayList<>()).add(r.invocationId());
     }
-    byConsumer.forEach(
-        (consumer, ids) -> {
-          if (refresh) {
-            escrow.settled(consumer, ids);
-          } else {
-            ids.forEach(id -> escrow.release(consumer, id));
-          }
-        });
+    byConsumer.forEach((consumer, ids) -> release(consumer, ids, refresh));
+  }
+
+  private void release(String consumerId, List<String> invocationIds, boolean refreshBalance) {
+    escrow.release(consumerId, invocationIds, refreshBalance);
   }
 
   private void update(String invocationId, UnaryOperator<InvocationResult> change) {

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and, when a trust root is known, was issued by the market's CA: otherwise whoever wrote the
  * registration could vouch for their own signatures.
  */
-final class Participants {
+final class RegisteredCertificates {
   /** A lookup's outcome: the certificate, or why there is none usable. */
   record Entry(X509Certificate certificate, String role, String problem) {
     boolean usable() {
@@ -41,7 +41,7 @@ final class Participants {
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
   /** {@code trustRoots} empty: registered certificates are taken on trust. */
-  Participants(LedgerGateway ledger, List<X509Certificate> trustRoots) {
+  RegisteredCertificates(LedgerGateway ledger, List<X509Certificate> trustRoots) {
     this.ledger = ledger;
     this.trustRoots = List.copyOf(trustRoots);
   }

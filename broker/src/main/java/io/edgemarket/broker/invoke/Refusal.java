@@ -1,0 +1,50 @@
+package io.edgemarket.broker.invoke;
+
+import io.edgemarket.model.ledger.ErrorCodes;
+
+/**
+ * Why the broker did not answer an invocation with a result: the request was refused, or no
+ * provider could run it. Each carries the machine-readable code the consumer receives; how a
+ * refusal is told over HTTP is the API's business, not the invocation path's.
+ */
+public enum Refusal {
+  /** The request is unreadable or incomplete, or the ticket does not fit it. */
+  MALFORMED(ErrorCodes.BAD_REQUEST),
+  /** The input exceeds the payload limit. */
+  TOO_LARGE(ErrorCodes.BAD_REQUEST),
+  /** The ticket's signature does not verify with the caller's key. */
+  BAD_SIGNATURE(ErrorCodes.BAD_SIGNATURE),
+  /** The ticket or the invocation belongs to another consumer. */
+  NOT_YOURS(ErrorCodes.FORBIDDEN),
+  /** No such function, or not at the ticket's digest. */
+  UNKNOWN_FUNCTION(ErrorCodes.NOT_FOUND),
+  /** No such invocation (or it was forgotten). */
+  UNKNOWN_INVOCATION(ErrorCodes.NOT_FOUND),
+  /** The invocation id was used before. */
+  DUPLICATE(ErrorCodes.DUPLICATE),
+  /** Escrow, less what unsettled invocations hold, cannot cover the ticket's maxPrice. */
+  INSUFFICIENT_FUNDS(ErrorCodes.INSUFFICIENT_FUNDS),
+  /** The ledger could not be read (or a balance would not stand still); try again. */
+  LEDGER_UNAVAILABLE(ErrorCodes.UNAVAILABLE),
+  /** No serving provider offers the function's runtime at all. */
+  NO_PROVIDER(ErrorCodes.NO_PROVIDER),
+  /** Providers for the runtime exist, but no live offer fits the function and ticket now. */
+  NO_OFFER(ErrorCodes.UNAVAILABLE),
+  /** A provider refused the request itself (bad module or input): retrying elsewhere won't help. */
+  PROVIDER_REFUSED(ErrorCodes.BAD_REQUEST),
+  /** Every attempted provider failed; nothing is charged. */
+  PROVIDERS_FAILED(ErrorCodes.UNAVAILABLE),
+  /** A good receipt could not be queued for settlement; nothing is charged. */
+  NOT_RECORDED(ErrorCodes.INTERNAL);
+
+  private final String code;
+
+  Refusal(String code) {
+    this.code = code;
+  }
+
+  /** The code of {@link ErrorCodes} the consumer receives. */
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,151 @@
+package io.edgemarket.broker.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.http.SignedHeaders;
+import io.edgemarket.model.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Real HTTP to the broker (signed as one identity, or unsigned), where every expected answer is
+ * checked against the OpenAPI document: the route must list the status, the media type must be one
+ * the status lists, and a JSON body must conform to its schema. Remembers what it saw.
+ */
+final class ConformingClient {
+  /** One answer: status, media type (without parameters) and body. */
+  record Answer(int status, String mediaType, byte[] body) {
+    String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final Supplier<String> base;
+  private final JsonNode document;
+  private final SchemaCheck check;
+  private final Set<String> seen = new TreeSet<>();
+  private final Set<String> succeeded = new TreeSet<>();
+
+  ConformingClient(Supplier<String> base, JsonNode document) {
+    this.base = base;
+    this.document = document;
+    this.check = new SchemaCheck(document);
+  }
+
+  SchemaCheck check() {
+    return check;
+  }
+
+  /** "METHOD template status" of every answer checked. */
+  Set<String> seen() {
+    return seen;
+  }
+
+  /** "METHOD template" of every route seen answering 2xx. */
+  Set<String> succeeded() {
+    return succeeded;
+  }
+
+  /**
+   * Sends the request, asserts the status, and checks the answer against the document's entry for
+   * {@code template}. Returns the JSON body (a missing node when the body is not JSON).
+   */
+  JsonNode expect(
+      int status, Identity who, String method, String template, String pathAndQuery, byte[] body) {
+    Answer answer = send(who, method, pathAndQuery, body);
+    String route = method + " " + template;
+    assertEquals(status, answer.status(), route + " answered " + answer.text());
+    JsonNode operation =
+        document.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
+    if (operation.isMissingNode()) {
+      fail("the document has no operation " + route);
+    }
+    JsonNode response = operation.path("responses").path(Integer.toString(status));
+    if (response.isMissingNode()) {
+      response = operation.path("responses").path("default");
+    }
+    if (response.isMissingNode()) {
+      fail(route + " answered " + status + ", which the document does not list");
+    }
+    JsonNode json = conform(route + " " + status, response, answer);
+    seen.add(route + " " + status);
+    if (status / 100 == 2) {
+      succeeded.add(route);
+    }
+    return json;
+  }
+
+  private JsonNode conform(String what, JsonNode response, Answer answer) {
+    JsonNode content = response.path("content");
+    if (content.isMissingNode()) {
+      assertEquals(0, answer.body().length, what + " has no body in the document");
+      return content;
+    }
+    JsonNode media = content.path(answer.mediaType());
+    if (media.isMissingNode()) {
+      fail(what + " came as " + answer.mediaType() + "; the document lists " + names(content));
+    }
+    boolean isJson =
+        answer.mediaType().equals("application/json") || answer.mediaType().endsWith("+json");
+    if (!isJson) {
+      assertTrue(answer.body().length > 0, what + " is empty");
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+    JsonNode json = Json.tree(answer.text());
+    List<String> violations = check.violations(media.path("schema"), json);
+    assertEquals(List.of(), violations, what + " does not conform: " + answer.text());
+    return json;
+  }
+
+  private static List<String> names(JsonNode content) {
+    List<String> names = new java.util.ArrayList<>();
+    content.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  Answer send(Identity who, String method, String pathAndQuery, byte[] body) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base.get() + pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
+    if (who != null) {
+      SignedHeaders.sign(who, method, pathAndQuery, body, System.currentTimeMillis())
+          .forEach(builder::header);
+    }
+    try {
+      HttpResponse<byte[]> response =
+          HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+      String type = response.headers().firstValue("Content-Type").orElse("");
+      int semicolon = type.indexOf(';');
+      String media = (semicolon < 0 ? type : type.substring(0, semicolon)).trim();
+      return new Answer(response.statusCode(), media.toLowerCase(Locale.ROOT), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,295 @@
+package io.edgemarket.broker.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgemarket.broker.enroll.EnrollmentMessages.EnrollRequest;
+import io.edgemarket.broker.enroll.EnrollmentMessages.IssuedToken;
+import io.edgemarket.broker.enroll.EnrollmentMessages.TokenRequest;
+import io.edgemarket.broker.testing.FakeAgent;
+import io.edgemarket.broker.testing.Samples;
+import io.edgemarket.broker.testing.TestMarket;
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Role;
+import io.edgemarket.model.api.Heartbeat;
+import io.edgemarket.model.api.InvocationRequest;
+import io.edgemarket.model.api.Limits;
+import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.Pem;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.SignedProposal;
+import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.Await;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * openapi.json against what a real broker answers: every main route is called for real (successes
+ * and errors), and each answer must be one the document lists for that route and status, under a
+ * media type it lists, with a body that conforms to the schema given there ({@link SchemaCheck}).
+ * Finally every route must have been seen answering successfully.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpenApiConformanceTest {
+  private static final String API = Routes.API;
+
+  @TempDir static Path dir;
+  private TestMarket market;
+  private ConformingClient http;
+  private FakeAgent agent;
+  private FunctionSpec echo;
+
+  @BeforeAll
+  void startMarket() throws Exception {
+    market = new TestMarket(dir, 1, Duration.ofMillis(50));
+    http = new ConformingClient(() -> market.broker().url(), OpenApiTest.document());
+  }
+
+  @AfterAll
+  void stopMarket() {
+    market.close();
+  }
+
+  @Test
+  @Order(1)
+  void systemRoutes() throws Exception {
+    http.expect(503, null, "GET", API + "/health", API + "/health", null);
+    agent = market.provider("p1", 10, 1);
+    market.awaitServing(agent);
+    Await.until(
+        "health UP", () -> http.send(null, "GET", API + "/health", null), r -> r.status() == 200);
+    http.expect(200, null, "GET", API + "/health", API + "/health", null);
+    http.expect(200, null, "GET", API + "/openapi.json", API + "/openapi.json", null);
+    http.expect(200, null, "GET", "/metrics", "/metrics", null);
+    http.expect(200, null, "GET", "/", "/", null);
+    http.expect(200, null, "GET", API + "/public/market", API + "/public/market", null);
+  }
+
+  @Test
+  @Order(2)
+  void marketRoutes() {
+    Identity orderer = market.ca.enroll("orderer", Role.ORDERER);
+    http.expect(200, market.consumer, "GET", API + "/offers", API + "/offers", null);
+    http.expect(401, null, "GET", API + "/offers", API + "/offers", null);
+    http.expect(200, market.auditor, "GET", API + "/market", API + "/market", null);
+    http.expect(403, orderer, "GET", API + "/market", API + "/market", null);
+
+    String beat = API + "/providers/heartbeat";
+    Identity provider = agent.identity();
+    Heartbeat own = new Heartbeat(provider.id(), agent.offerId(), null, 0, 8, 1000, 512, false, 0);
+    http.expect(204, provider, "POST", beat, beat, Json.bytes(own));
+    Heartbeat other = new Heartbeat("someone-else", "offer-x", null, 0, 8, 1000, 512, false, 0);
+    http.expect(403, provider, "POST", beat, beat, Json.bytes(other));
+    http.expect(400, provider, "POST", beat, beat, bytes("{"));
+  }
+
+  @Test
+  @Order(3)
+  void blobRoutes() throws Exception {
+    String template = API + "/blobs/{sha256}";
+    byte[] module = Samples.wasm("echo.wasm");
+    String path = API + "/blobs/" + Crypto.sha256Hex(module);
+    http.expect(201, market.consumer, "PUT", template, path, module);
+    http.expect(200, market.auditor, "GET", template, path, null);
+    http.expect(401, null, "PUT", template, path, module);
+    http.expect(403, market.auditor, "PUT", template, path, module);
+    http.expect(400, market.consumer, "PUT", template, API + "/blobs/ABC", module);
+    String other = API + "/blobs/" + Crypto.sha256Hex(bytes("other"));
+    http.expect(404, market.auditor, "GET", template, other, null);
+    echo = market.deploy(market.consumer, "echo", 5_000);
+  }
+
+  @Test
+  @Order(4)
+  void invocationRoutes() {
+    String invocations = API + "/invocations";
+    String lookup = API + "/invocations/{id}";
+    Identity bob = market.ca.enroll("bob", Role.CONSUMER);
+    InvocationRequest request = market.request(echo, bytes("hi"), 1_000);
+    http.expect(200, market.consumer, "POST", invocations, invocations, Json.bytes(request));
+    http.expect(409, market.consumer, "POST", invocations, invocations, Json.bytes(request));
+    String id = request.ticket().invocationId();
+    http.expect(200, market.consumer, "GET", lookup, invocations + "/" + id, null);
+    http.expect(200, market.auditor, "GET", lookup, invocations + "/" + id, null);
+    http.expect(403, bob, "GET", lookup, invocations + "/" + id, null);
+    http.expect(404, market.consumer, "GET", lookup, invocations + "/unknown", null);
+
+    InvocationRequest async = market.request(echo, bytes("later"), 1_000);
+    http.expect(
+        202, market.consumer, "POST", invocations, invocations + "?async=true", Json.bytes(async));
+    http.expect(400, market.consumer, "POST", invocations, invocations, bytes("{"));
+    http.expect(
+        403,
+        bob,
+        "POST",
+        invocations,
+        invocations,
+        Json.bytes(market.request(echo, bytes("x"), 1_000)));
+    http.expect(
+        402,
+        market.consumer,
+        "POST",
+        invocations,
+        invocations,
+        Json.bytes(market.request(echo, bytes("x"), TestMarket.FUNDS * 10)));
+    FunctionSpec missing =
+        new FunctionSpec(
+            market.consumer.id() + "/missing",
+            "missing",
+            null,
+            echo.digest(),
+            "wasm",
+            1,
+            1,
+            null,
+            1,
+            0);
+    http.expect(
+        404,
+        market.consumer,
+        "POST",
+        invocations,
+        invocations,
+        Json.bytes(market.request(missing, bytes("x"), 1_000)));
+    byte[] huge = new byte[Limits.MAX_PAYLOAD_BYTES + 1];
+    http.expect(
+        413,
+        market.consumer,
+        "POST",
+        invocations,
+        invocations,
+        Json.bytes(market.request(echo, huge, 1_000)));
+    agent.mode(FakeAgent.Mode.FAIL);
+    try {
+      http.expect(
+          502,
+          market.consumer,
+          "POST",
+          invocations,
+          invocations,
+          Json.bytes(market.request(echo, bytes("x"), 1_000)));
+    } finally {
+      agent.mode(FakeAgent.Mode.OK);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void ledgerRelay() {
+    String evaluate = API + "/ledger/evaluate";
+    String submit = API + "/ledger/submit";
+    Identity carol = market.ca.enroll("carol", Role.CONSUMER);
+    Identity carolsTwin = market.ca.enroll("carol", Role.CONSUMER); // same id, another key
+    http.expect(
+        200,
+        null,
+        "POST",
+        evaluate,
+        evaluate,
+        proposal(market.consumer, Transactions.GET_BALANCE, market.consumer.id()));
+    http.expect(
+        404,
+        null,
+        "POST",
+        evaluate,
+        evaluate,
+        proposal(market.consumer, Transactions.GET_FUNCTION, "nobody/nothing"));
+    http.expect(400, null, "POST", evaluate, evaluate, bytes("{"));
+    http.expect(
+        200, null, "POST", submit, submit, proposal(carol, Transactions.REGISTER_PARTICIPANT));
+    http.expect(
+        409, null, "POST", submit, submit, proposal(carolsTwin, Transactions.REGISTER_PARTICIPANT));
+    http.expect(
+        403,
+        null,
+        "POST",
+        submit,
+        submit,
+        proposal(carol, Transactions.CREDIT_ESCROW, carol.id(), "5", "self"));
+  }
+
+  @Test
+  @Order(6)
+  void enrollment() throws Exception {
+    String tokens = API + "/enrollment/tokens";
+    String enroll = API + "/enroll";
+    JsonNode issued =
+        http.expect(
+            201,
+            market.admin,
+            "POST",
+            tokens,
+            tokens,
+            Json.bytes(new TokenRequest("consumer", "dave", null)));
+    http.expect(
+        403,
+        market.consumer,
+        "POST",
+        tokens,
+        tokens,
+        Json.bytes(new TokenRequest("consumer", null, null)));
+    http.expect(
+        400,
+        market.admin,
+        "POST",
+        tokens,
+        tokens,
+        Json.bytes(new TokenRequest("admin", null, null)));
+    String key = Pem.encode(Crypto.newKeyPair().getPublic());
+    IssuedToken token = Json.read(issued.toString(), IssuedToken.class);
+    http.expect(
+        201, null, "POST", enroll, enroll, Json.bytes(new EnrollRequest(token.token(), null, key)));
+    http.expect(
+        401, null, "POST", enroll, enroll, Json.bytes(new EnrollRequest(token.token(), null, key)));
+    http.expect(400, null, "POST", enroll, enroll, bytes("{"));
+  }
+
+  @Test
+  @Order(7)
+  void unknownRoutesAnswerAProblemToo() {
+    ConformingClient.Answer answer = http.send(null, "GET", API + "/nowhere", null);
+    assertEquals(404, answer.status());
+    assertEquals(io.edgemarket.model.http.ApiError.MEDIA_TYPE, answer.mediaType());
+    JsonNode problem = Json.tree(answer.text());
+    assertEquals(
+        List.of(),
+        http.check().violations(http.check().resolve("#/components/schemas/ApiError"), problem));
+  }
+
+  @Test
+  @Order(8)
+  void everyRouteWasSeenSucceeding() {
+    Set<String> expected = new TreeSet<>();
+    for (Route route : Routes.ALL) {
+      expected.add(route.method().name().toUpperCase(Locale.ROOT) + " " + route.path());
+    }
+    assertEquals(expected, http.succeeded());
+    assertTrue(
+        http.seen().size() > 2 * expected.size(), "errors were exercised too: " + http.seen());
+  }
+
+  private static byte[] proposal(Identity creator, String transaction, String... args) {
+    return Json.bytes(
+        SignedProposal.create(creator, transaction, List.of(args), System.currentTimeMillis()));
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+}
