@@ -1,5 +1,6 @@
 package io.edgemarket.model.ledger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -69,9 +70,22 @@ public final class Records {
 
   public record Posting(String from, String to, long amount) {}
 
-  /** {@code JOURNAL~txId}: every money movement of one transaction. */
+  /**
+   * {@code JOURNAL~txId}: every money movement of one transaction; {@code by} is the participant
+   * that submitted it (null in entries written before it was recorded).
+   */
   public record JournalEntry(
-      String txId, long timestamp, String kind, String reference, List<Posting> postings) {}
+      String txId,
+      long timestamp,
+      String kind,
+      String reference,
+      List<Posting> postings,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String by) {
+    public JournalEntry(
+        String txId, long timestamp, String kind, String reference, List<Posting> postings) {
+      this(txId, timestamp, kind, reference, postings, null);
+    }
+  }
 
   /** One page of a listing; an empty bookmark means there is nothing after it. */
   public record Page<T>(List<T> records, String bookmark) {
