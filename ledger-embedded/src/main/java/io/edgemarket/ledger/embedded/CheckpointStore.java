@@ -74,7 +74,7 @@ final class CheckpointStore {
   }
 
   /** After a block: records a checkpoint when enough blocks or time have passed. */
-  void afterBlock() {
+  synchronized void afterBlock() {
     long height = world.height();
     if (height - writtenHeight >= EVERY_BLOCKS
         || System.currentTimeMillis() - writtenAt >= EVERY_MILLIS) {

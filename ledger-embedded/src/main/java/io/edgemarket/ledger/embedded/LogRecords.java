@@ -67,6 +67,11 @@ final class LogRecords {
       txs = List.copyOf(txs);
       invalid = invalid == null ? List.of() : List.copyOf(invalid);
     }
+
+    /** A block of valid transactions only. */
+    Block(long number, String prevHash, long timestamp, Config config, List<Tx> txs) {
+      this(number, prevHash, timestamp, config, txs, List.of());
+    }
   }
 
   /** A block with its hash (hex SHA-256) and the ledger's signature over that hash (base64). */

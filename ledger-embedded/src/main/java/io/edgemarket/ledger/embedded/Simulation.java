@@ -20,6 +20,19 @@ record Simulation(
     String result,
     WorldState.Tip readAt) {
 
+  /** A simulation whose chain tip is not recorded (it is only needed to endorse an answer). */
+  Simulation(
+      String txId,
+      long timestamp,
+      String creator,
+      String transaction,
+      List<String> args,
+      ReadWriteSet readWriteSet,
+      LogRecords.Event event,
+      String result) {
+    this(txId, timestamp, creator, transaction, args, readWriteSet, event, result, null);
+  }
+
   /** The transaction as the log records it once valid. */
   LogRecords.Tx toTx() {
     List<LogRecords.Write> writes = new ArrayList<>();
