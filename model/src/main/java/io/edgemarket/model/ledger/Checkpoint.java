@@ -1,6 +1,5 @@
 package io.edgemarket.model.ledger;
 
-import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Identity;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -60,9 +59,5 @@ public record Checkpoint(
         && height == other.height
         && String.valueOf(ledgerId).equals(other.ledgerId)
         && String.valueOf(lastHash).equals(other.lastHash);
-  }
-
-  static String digest(byte[] bytes) {
-    return Crypto.sha256Hex(bytes);
   }
 }
