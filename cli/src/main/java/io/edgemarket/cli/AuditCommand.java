@@ -10,6 +10,7 @@ import io.edgemarket.sdk.AuditException;
 import io.edgemarket.sdk.AuditReport;
 import io.edgemarket.sdk.Auditor;
 import io.edgemarket.sdk.Discrepancy;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,9 +18,12 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code edgemarket audit}: runs the {@link Auditor} as the market's auditor identity. It reads the
- * ledger through the broker's relay (the ledger itself authenticates every query); when no broker
- * answers and the data directory holds the embedded ledger, it reads that ledger directly, so a
- * market can be audited after it has stopped.
+ * ledger through the broker's relay (the ledger itself authenticates every query and endorses every
+ * answer, which the auditor verifies); when no broker answers and the data directory holds the
+ * embedded ledger, it reads that ledger directly (verifying its whole chain), so a market can be
+ * audited after it has stopped. On the embedded ledger it keeps the ledger's signed checkpoint in
+ * DIR/identities/auditor/{@value #CHECKPOINT_FILE} and demands, audit after audit, that the ledger
+ * still holds the block it names.
  */
 @Command(
     name = "audit",
@@ -35,6 +39,7 @@ import picocli.CommandLine.ParentCommand;
     exitCodeOnExecutionException = ExitCodes.FAILED)
 final class AuditCommand extends ClientCommand {
   static final String AUDITOR = "auditor";
+  static final String CHECKPOINT_FILE = "ledger-checkpoint.json";
 
   @ParentCommand EdgeMarketCli root;
   @Mixin CommonOptions common;
@@ -92,9 +97,13 @@ final class AuditCommand extends ClientCommand {
                   + market().root()
                   + "; registered certificates are taken on trust");
     }
+    Path kept = market().identityDir(AUDITOR).resolve(CHECKPOINT_FILE);
     AuditReport report;
     try {
-      report = audit(Auditor.builder().broker(common.broker()).identity(auditor), trustRoot);
+      report =
+          audit(
+              Auditor.builder().broker(common.broker()).identity(auditor).checkpointFile(kept),
+              trustRoot);
     } catch (AuditException e) {
       if (!e.isUnreachable() || !LocalLedger.exists(market())) {
         throw e;
@@ -107,7 +116,7 @@ final class AuditCommand extends ClientCommand {
                   + LocalLedger.directory(market())
                   + " directly");
       try (LedgerGateway ledger = LocalLedger.open(market(), auditor)) {
-        report = audit(Auditor.builder().ledger(ledger), trustRoot);
+        report = audit(Auditor.builder().ledger(ledger).checkpointFile(kept), trustRoot);
       }
     }
     print(report);

@@ -5,6 +5,8 @@ import io.edgemarket.ledger.embedded.EmbeddedGateway;
 import io.edgemarket.ledger.embedded.EmbeddedLedger;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.ledger.Checkpoint;
+import io.edgemarket.model.ledger.CheckpointSource;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
@@ -18,7 +20,7 @@ import java.nio.file.Path;
  * but the log; its directory lock refuses a second opener, so this never runs beside a live broker
  * on the same directory. Every write is refused: an audit must not change what it audits.
  */
-final class LocalLedger implements LedgerGateway {
+final class LocalLedger implements LedgerGateway, CheckpointSource {
   private final EmbeddedLedger ledger;
   private final EmbeddedGateway gateway;
 
@@ -71,6 +73,16 @@ final class LocalLedger implements LedgerGateway {
   @Override
   public String evaluate(String transaction, String... args) throws LedgerException {
     return gateway.evaluate(transaction, args);
+  }
+
+  @Override
+  public Checkpoint latestCheckpoint() {
+    return gateway.latestCheckpoint();
+  }
+
+  @Override
+  public Checkpoint checkpointAt(long height) throws LedgerException {
+    return gateway.checkpointAt(height);
   }
 
   @Override

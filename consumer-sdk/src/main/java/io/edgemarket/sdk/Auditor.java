@@ -4,12 +4,16 @@ import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.RemoteLedgerGateway;
+import io.edgemarket.model.ledger.Checkpoint;
+import io.edgemarket.model.ledger.CheckpointSource;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.LedgerTrust;
 import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +25,17 @@ import java.util.function.Consumer;
  * batch's Merkle root is recomputed from its leaves; every settled receipt is checked to be the
  * leaf it claims, to carry valid provider and consumer signatures by the registered certificates,
  * and to charge what its terms allow, split at the market's fee; finally the books must balance to
- * zero and every balance must equal its journal postings. The broker is at most a relay for ledger
- * queries (which the ledger itself authenticates); nothing it says is trusted.
+ * zero and every balance must equal its journal postings, and every journal entry that names its
+ * submitter must have been submitted by someone with the authority for it. The broker is at most a
+ * relay for ledger queries (which the ledger itself authenticates); nothing it says is trusted:
+ * through a broker, every answer must carry the embedded ledger's endorsement, signed by the
+ * ledger's certificate (role orderer, issued by a trust root, and pinned by the kept checkpoint).
+ * With a {@link Builder#checkpointFile}, the auditor keeps the ledger's signed checkpoint from one
+ * audit to the next and reports a ledger that no longer holds the block it named.
  *
  * <pre>{@code
- * try (Auditor auditor = Auditor.builder().broker(uri).identity(auditorId).trustRoot(ca).build()) {
+ * try (Auditor auditor = Auditor.builder().broker(uri).identity(auditorId).trustRoot(ca)
+ *     .checkpointFile(dir.resolve("ledger-checkpoint.json")).build()) {
  *   AuditReport report = auditor.audit(System.err::println);
  * }
  * }</pre>
@@ -35,12 +45,18 @@ public final class Auditor implements AutoCloseable {
   private final boolean ownsLedger;
   private final List<X509Certificate> trustRoots;
   private final int pageSize;
+  private final CheckpointAudit checkpoints;
+  private final LedgerTrust ledgerTrust;
 
   private Auditor(Builder builder) {
+    this.trustRoots = List.copyOf(builder.trustRoots);
+    this.checkpoints = CheckpointAudit.load(builder.checkpointFile);
+    this.ledgerTrust = new LedgerTrust(trustRoots, checkpoints.pinnedSigner());
     this.ownsLedger = builder.ledger == null;
     this.ledger =
-        ownsLedger ? new RemoteLedgerGateway(builder.broker, builder.identity) : builder.ledger;
-    this.trustRoots = List.copyOf(builder.trustRoots);
+        ownsLedger
+            ? new RemoteLedgerGateway(builder.broker, builder.identity, ledgerTrust)
+            : builder.ledger;
     this.pageSize = builder.pageSize;
   }
 
@@ -57,10 +73,14 @@ public final class Auditor implements AutoCloseable {
     Objects.requireNonNull(progress, "progress");
     List<Discrepancy> found = new ArrayList<>();
     try {
+      Checkpoint latest = null;
+      if (ledger instanceof CheckpointSource source) {
+        latest = checkpoints.check(source, ledgerTrust, found::add, progress);
+      }
       FeeSchedule fees = FeeSchedule.read(ledger);
       progress.accept("market fee: " + fees.current() + " bps");
-      ReceiptAudit receipts =
-          new ReceiptAudit(new RegisteredCertificates(ledger, trustRoots), fees);
+      RegisteredCertificates participants = new RegisteredCertificates(ledger, trustRoots);
+      ReceiptAudit receipts = new ReceiptAudit(participants, fees);
       BatchAudit batches = new BatchAudit(ledger, receipts, found::add);
       List<String> batchIds = new ArrayList<>();
       new Pager(ledger, pageSize)
@@ -73,8 +93,9 @@ public final class Auditor implements AutoCloseable {
         int settled = batches.audit(batchId);
         progress.accept("batch " + batchId + ": " + settled + " settled receipts checked");
       }
-      BooksAudit books = new BooksAudit(ledger, pageSize, found::add);
-      books.audit(batches.expectedPostings(), progress);
+      BooksAudit books = new BooksAudit(ledger, pageSize, participants, found::add);
+      books.audit(batches.expectedPostings(), batches.brokers(), progress);
+      checkpoints.keep(latest, progress); // null when the ledger lost what the kept one names
       AuditReport report =
           new AuditReport(
               batchIds.size(),
@@ -114,6 +135,7 @@ public final class Auditor implements AutoCloseable {
     private LedgerGateway ledger;
     private final List<X509Certificate> trustRoots = new ArrayList<>();
     private int pageSize = 500;
+    private Path checkpointFile;
 
     private Builder() {}
 
@@ -145,6 +167,17 @@ public final class Auditor implements AutoCloseable {
     /** Every organisation's CA, as on a Fabric consortium; adds to {@link #trustRoot}. */
     public Builder trustRoots(TrustRoots roots) {
       trustRoots.addAll(Objects.requireNonNull(roots, "trustRoots").certificates());
+      return this;
+    }
+
+    /**
+     * Where the auditor keeps the ledger's signed checkpoint between audits (a file of its own,
+     * beside its identity): each audit demands that the ledger still holds the block the kept one
+     * names, then keeps the ledger's latest. It also pins the ledger's signing certificate. Only
+     * ledgers that hand out checkpoints (the embedded one) are checked; on Fabric it is unused.
+     */
+    public Builder checkpointFile(Path file) {
+      this.checkpointFile = Objects.requireNonNull(file, "checkpointFile");
       return this;
     }
 

@@ -27,6 +27,7 @@ final class BatchAudit {
   private final Consumer<Discrepancy> found;
   private final Set<String> settledIds = new HashSet<>();
   private final Map<String, Map<String, Long>> expectedPostings = new TreeMap<>();
+  private final Map<String, String> brokers = new TreeMap<>();
   private long receiptsChecked;
   private long totalAmount;
   private long totalFees;
@@ -49,6 +50,9 @@ final class BatchAudit {
     } catch (IllegalArgumentException e) {
       found.accept(ReceiptAudit.d(Kind.MALFORMED_RECORD, batchId, "batch: " + e.getMessage()));
       return 0;
+    }
+    if (batch.brokerId() != null) {
+      brokers.put(batchId, batch.brokerId());
     }
     MerkleTree tree = treeOf(batch);
     int rejected = batch.rejected() == null ? 0 : batch.rejected().size();
@@ -166,6 +170,11 @@ final class BatchAudit {
   /** Payments each audited batch justifies, keyed {@code "from -> to"}; empty maps included. */
   Map<String, Map<String, Long>> expectedPostings() {
     return expectedPostings;
+  }
+
+  /** The broker of each audited batch, by batch id. */
+  Map<String, String> brokers() {
+    return brokers;
   }
 
   long receiptsChecked() {

@@ -1,11 +1,14 @@
 package io.edgemarket.sdk;
 
+import io.edgemarket.model.Role;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import io.edgemarket.sdk.Discrepancy.Kind;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -15,23 +18,42 @@ import java.util.function.Consumer;
 /**
  * Checks the books: all balances, the issuer's negative one included, sum to zero (money is only
  * moved, never made, except by issuing); replaying the journal gives every account exactly its
- * balance; and each settlement's journal entry moves exactly what its proven receipts justify.
+ * balance; each settlement's journal entry moves exactly what its proven receipts justify; and
+ * every entry that names who submitted it ({@code by}) was submitted by someone with the authority
+ * for it: a credit by an admin, a settlement by its batch's broker, a transfer by the paying
+ * account.
  */
 final class BooksAudit {
   /** The journal kind of settlement entries; their reference is the batch id. */
   static final String SETTLEMENT = "settlement";
 
+  static final String CREDIT = "credit";
+  static final String TRANSFER = "transfer";
+
   private final Pager pager;
+  private final RegisteredCertificates participants;
   private final Consumer<Discrepancy> found;
+  private final List<Records.JournalEntry> signed = new ArrayList<>();
   private int accounts;
   private long journalEntries;
 
-  BooksAudit(LedgerGateway ledger, int pageSize, Consumer<Discrepancy> found) {
+  BooksAudit(
+      LedgerGateway ledger,
+      int pageSize,
+      RegisteredCertificates participants,
+      Consumer<Discrepancy> found) {
     this.pager = new Pager(ledger, pageSize);
+    this.participants = participants;
     this.found = found;
   }
 
-  void audit(Map<String, Map<String, Long>> expectedPostings, Consumer<String> progress)
+  /**
+   * @param brokers the broker of each audited batch, which alone may settle it
+   */
+  void audit(
+      Map<String, Map<String, Long>> expectedPostings,
+      Map<String, String> brokers,
+      Consumer<String> progress)
       throws LedgerException {
     Map<String, Long> listed = new TreeMap<>();
     pager.each(
@@ -81,7 +103,47 @@ final class BooksAudit {
                 "balance " + balance + ", journal postings give " + journal));
       }
     }
-    progress.accept("journal: " + journalEntries + " entries replayed");
+    for (Records.JournalEntry entry : signed) {
+      authority(entry, brokers);
+    }
+    progress.accept(
+        "journal: "
+            + journalEntries
+            + " entries replayed, "
+            + signed.size()
+            + " of them checked against who submitted them");
+  }
+
+  /** Whether the entry's submitter had the authority for its kind; unknown kinds pass. */
+  private void authority(Records.JournalEntry entry, Map<String, String> brokers)
+      throws LedgerException {
+    String by = entry.by();
+    String problem =
+        switch (String.valueOf(entry.kind())) {
+          case CREDIT -> {
+            RegisteredCertificates.Entry who = participants.lookup(by);
+            yield who.problemAs(by, Role.ADMIN.attributeValue()) == null
+                ? null
+                : "a credit (money made) by "
+                    + by
+                    + ", who is not an admin: "
+                    + who.problemAs(by, Role.ADMIN.attributeValue());
+          }
+          case SETTLEMENT -> {
+            String broker = brokers.get(entry.reference());
+            yield broker == null || broker.equals(by)
+                ? null
+                : "settlement of " + entry.reference() + " by " + by + ", not its broker " + broker;
+          }
+          case TRANSFER ->
+              entry.postings().stream().allMatch(p -> by.equals(p.from()))
+                  ? null
+                  : "a transfer by " + by + " out of an account that is not theirs";
+          default -> null;
+        };
+    if (problem != null) {
+      found.accept(ReceiptAudit.d(Kind.UNAUTHORISED_ENTRY, entry.txId(), problem));
+    }
   }
 
   private void replay(
@@ -93,6 +155,9 @@ final class BooksAudit {
       found.accept(
           ReceiptAudit.d(Kind.MALFORMED_RECORD, entry.txId(), "journal entry without postings"));
       return;
+    }
+    if (entry.by() != null) {
+      signed.add(entry);
     }
     Map<String, Long> moved = new TreeMap<>();
     for (Records.Posting p : entry.postings()) {

@@ -49,7 +49,17 @@ public record Discrepancy(Kind kind, String id, String message) {
     /** The balances of all accounts, the issuer's included, do not sum to zero. */
     CONSERVATION,
     /** An account's balance is not the sum of its journal postings. */
-    JOURNAL_MISMATCH
+    JOURNAL_MISMATCH,
+    /**
+     * The ledger no longer holds the block the checkpoint kept at the last audit names: its log was
+     * cut off or rewritten, or it is another ledger.
+     */
+    LEDGER_CHECKPOINT,
+    /**
+     * A journal entry was submitted by someone without the authority for it: a credit not by an
+     * admin, a settlement not by its batch's broker, a transfer not by the paying account.
+     */
+    UNAUTHORISED_ENTRY
   }
 
   public Discrepancy {

@@ -35,6 +35,7 @@ final class Routes {
           Route.open(GET, API + "/openapi.json", NO_BODY, h -> h.system()::openApi),
           Route.open(POST, API + "/ledger/submit", PROPOSAL_BODY, h -> h.relay()::submit),
           Route.open(POST, API + "/ledger/evaluate", PROPOSAL_BODY, h -> h.relay()::evaluate),
+          Route.open(GET, API + "/ledger/checkpoint", NO_BODY, h -> h.relay()::checkpoint),
           // Image tars reach 512 MiB: streamed to disk, signed over the digest the path names.
           Route.streamed(
               PUT,

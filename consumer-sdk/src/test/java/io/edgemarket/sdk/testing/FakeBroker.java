@@ -2,7 +2,10 @@ package io.edgemarket.sdk.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Certificates;
+import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.http.AuthenticatedCaller;
@@ -10,6 +13,8 @@ import io.edgemarket.model.http.AuthenticationException;
 import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.http.RequestVerifier;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.Checkpoint;
+import io.edgemarket.model.ledger.Endorsement;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.SignedProposal;
@@ -19,12 +24,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A tiny broker on {@code com.sun.net.httpserver} speaking the HTTP contract of docs/http-api.md:
  * it authenticates signed requests exactly as the real one must, relays ledger proposals to a
  * {@link FakeLedger}, stores blobs, and answers invocations through {@link FakeInvocations}, whose
- * answers tests can tamper with.
+ * answers tests can tamper with. Like the embedded ledger behind the real relay, it endorses its
+ * ledger answers when asked, with a ledger (orderer) identity of the test CA, over a chain of one
+ * block whose checkpoint it hands out; {@link #forgeAnswers} makes up answers after signing.
  */
 public final class FakeBroker implements AutoCloseable {
   public final TestMarket market;
@@ -32,12 +40,18 @@ public final class FakeBroker implements AutoCloseable {
   public final FakeInvocations invocations;
   private final HttpServer server;
   private final RequestVerifier verifier;
+  private final Identity ledgerSigner;
+  private final String ledgerId = Crypto.randomHex(32);
+
+  /** Applied to each relayed ledger result after the ledger endorsed it: a lying relay. */
+  public volatile UnaryOperator<String> forgeAnswers = UnaryOperator.identity();
 
   public FakeBroker(TestMarket market, FakeLedger ledger) throws IOException {
     this.market = market;
     this.ledger = ledger;
     this.invocations = new FakeInvocations(market, ledger);
     this.verifier = new RequestVerifier(market.ca.certificate(), TestMarket.MSP);
+    this.ledgerSigner = market.ca.enroll("embedded-ledger", Role.ORDERER);
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/api/v1/", this::handle);
     server.start();
@@ -53,6 +67,13 @@ public final class FakeBroker implements AutoCloseable {
       String path = exchange.getRequestURI().getRawPath();
       String query = exchange.getRequestURI().getRawQuery();
       String method = exchange.getRequestMethod();
+      if (path.equals("/api/v1/ledger/checkpoint")) {
+        respond(
+            exchange,
+            200,
+            Checkpoint.sign(ledgerSigner, ledgerId, 1, ledgerId, System.currentTimeMillis()));
+        return;
+      }
       if (path.startsWith("/api/v1/ledger/")) {
         relay(exchange, path.endsWith("/submit"), body);
         return;
@@ -107,7 +128,15 @@ public final class FakeBroker implements AutoCloseable {
             proposal.creatorPem());
     try {
       String result = ledger.handle(caller, proposal.transaction(), List.copyOf(proposal.args()));
-      respond(exchange, 200, new RemoteLedgerGateway.Result(result, proposal.transactionId()));
+      Endorsement endorsement =
+          exchange.getRequestHeaders().getFirst(RemoteLedgerGateway.ENDORSE_HEADER) == null
+              ? null
+              : Endorsement.sign(ledgerSigner, ledgerId, proposal, result, submit, 1, ledgerId);
+      respond(
+          exchange,
+          200,
+          new RemoteLedgerGateway.Result(
+              forgeAnswers.apply(result), proposal.transactionId(), endorsement));
     } catch (LedgerException e) {
       int status =
           switch (e.code()) {

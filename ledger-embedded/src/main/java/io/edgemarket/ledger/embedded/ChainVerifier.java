@@ -14,12 +14,18 @@ import java.util.function.Consumer;
  * Walks the block log checking everything that makes tampering evident: each block parses, is
  * numbered in sequence, links to the hash of the block before it, matches its own hash, and is
  * signed by the ledger certificate that the genesis block names, which the given CA must have
- * issued; no transaction id appears twice. Verified blocks are handed on in order.
+ * issued; no transaction id appears twice, valid or invalid. Verified blocks are handed on in
+ * order.
  */
 final class ChainVerifier implements BlockLog.LineSink {
   /** What a walk found: the verified chain, and where its complete lines end. */
   record Result(
-      long height, long transactions, String lastHash, long end, X509Certificate signer) {}
+      long height,
+      long transactions,
+      long rejected,
+      String lastHash,
+      long end,
+      X509Certificate signer) {}
 
   private final BlockLog log;
   private final CertificateAuthority ca;
@@ -28,6 +34,7 @@ final class ChainVerifier implements BlockLog.LineSink {
   private String prevHash = LogCodec.NO_PREVIOUS;
   private long height;
   private long transactions;
+  private long rejected;
   private X509Certificate signer;
 
   private ChainVerifier(BlockLog log, CertificateAuthority ca, Consumer<LogRecords.Sealed> sink) {
@@ -42,7 +49,8 @@ final class ChainVerifier implements BlockLog.LineSink {
       throws IOException {
     ChainVerifier walk = new ChainVerifier(log, ca, sink);
     long end = log.read(limit, walk);
-    return new Result(walk.height, walk.transactions, walk.prevHash, end, walk.signer);
+    return new Result(
+        walk.height, walk.transactions, walk.rejected, walk.prevHash, end, walk.signer);
   }
 
   @Override
@@ -78,15 +86,21 @@ final class ChainVerifier implements BlockLog.LineSink {
         throw corrupt(number, offset, "transaction " + tx.txId() + " appears twice in the log");
       }
     }
+    for (LogRecords.Invalid tx : block.invalid()) {
+      if (!txIds.add(tx.txId())) {
+        throw corrupt(number, offset, "transaction " + tx.txId() + " appears twice in the log");
+      }
+    }
     prevHash = hash;
     height = number + 1;
     transactions += block.txs().size();
+    rejected += block.invalid().size();
     sink.accept(sealed);
   }
 
   private X509Certificate genesisSigner(LogRecords.Block block, long offset) throws IOException {
     LogRecords.Config config = block.config();
-    if (config == null || !block.txs().isEmpty()) {
+    if (config == null || !block.txs().isEmpty() || !block.invalid().isEmpty()) {
       throw corrupt(0, offset, "the genesis block must hold a configuration and no transactions");
     }
     if (!TxInput.CHANNEL.equals(config.channel()) || !ca.mspId().equals(config.mspId())) {

@@ -13,10 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single committer, with group commit: it takes every transaction queued while it was busy,
- * validates them in order, appends the valid ones as one block with one fsync, applies the block to
- * state, and only then answers the waiting submitters. Invalid transactions are answered with their
- * reason and leave no trace. If the log cannot be written the ledger stops committing: what is on
- * disk is then the truth, and reopening replays it.
+ * validates them in order, appends them as one block with one fsync, applies the block to state,
+ * and only then answers the waiting submitters. A transaction that fails validation (an MVCC
+ * conflict) goes into the block too, marked invalid with its code and changing nothing, as on
+ * Fabric: its id stays used, so its signed proposal can never commit later. Only a duplicate id is
+ * left out, being recorded already. If the log cannot be written the ledger stops committing: what
+ * is on disk is then the truth, and reopening replays it.
  */
 final class Committer {
   static final int MAX_BLOCK_TRANSACTIONS = 1000;
@@ -24,22 +26,35 @@ final class Committer {
 
   private record Pending(Simulation tx, CompletableFuture<String> outcome) {}
 
+  private record Rejected(Pending pending, LedgerException reason) {
+    String txId() {
+      return pending.tx().txId();
+    }
+  }
+
   private static final Pending STOP = new Pending(null, null);
 
   private final WorldState world;
   private final BlockLog log;
   private final LedgerSigner signer;
   private final EventDispatcher events;
+  private final CheckpointStore checkpoints;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile String failure;
   private boolean stopping;
 
-  Committer(WorldState world, BlockLog log, LedgerSigner signer, EventDispatcher events) {
+  Committer(
+      WorldState world,
+      BlockLog log,
+      LedgerSigner signer,
+      EventDispatcher events,
+      CheckpointStore checkpoints) {
     this.world = world;
     this.log = log;
     this.signer = signer;
     this.events = events;
+    this.checkpoints = checkpoints;
     this.thread = new Thread(this::run, "embedded-ledger-committer");
     thread.setDaemon(true);
     thread.start();
@@ -98,21 +113,26 @@ final class Committer {
     BlockValidator validator = new BlockValidator(world, world.height());
     List<Pending> valid = new ArrayList<>();
     List<LogRecords.Tx> txs = new ArrayList<>();
+    List<Rejected> rejected = new ArrayList<>();
+    List<LogRecords.Invalid> invalid = new ArrayList<>();
     for (Pending pending : batch) {
-      LedgerException invalid = validator.check(pending.tx());
-      if (invalid == null) {
+      LedgerException reason = validator.check(pending.tx());
+      if (reason == null) {
         valid.add(pending);
         txs.add(pending.tx().toTx());
+      } else if (ErrorCodes.DUPLICATE.equals(reason.code())) {
+        pending.outcome().completeExceptionally(reason); // its id is recorded already
       } else {
-        pending.outcome().completeExceptionally(invalid);
+        rejected.add(new Rejected(pending, reason));
+        invalid.add(pending.tx().toInvalid(reason.code()));
       }
     }
-    if (valid.isEmpty()) {
+    if (valid.isEmpty() && rejected.isEmpty()) {
       return;
     }
     LogRecords.Sealed block;
     try {
-      LogCodec.Encoded encoded = signer.seal(world.height(), world.lastHash(), null, txs);
+      LogCodec.Encoded encoded = signer.seal(world.height(), world.lastHash(), null, txs, invalid);
       log.append(encoded.line());
       block = encoded.sealed();
       world.apply(block);
@@ -121,10 +141,15 @@ final class Committer {
       LOG.error("The embedded ledger stopped committing; reopen it to recover from its log", e);
       String unknown = failure + "; whether this transaction reached the log shows on reopening";
       valid.forEach(p -> p.outcome().completeExceptionally(unavailable(p.tx().txId(), unknown)));
+      rejected.forEach(
+          r -> r.pending().outcome().completeExceptionally(unavailable(r.txId(), unknown)));
       return;
     }
+    checkpoints.afterBlock();
     events.publish(block);
     valid.forEach(p -> p.outcome().complete(p.tx().result()));
+    // Only now that its id is durable in the log: the proposal can never be replayed.
+    rejected.forEach(r -> r.pending().outcome().completeExceptionally(r.reason()));
   }
 
   private static LedgerException unavailable(String txId, String why) {

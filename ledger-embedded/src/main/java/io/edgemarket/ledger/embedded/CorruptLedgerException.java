@@ -5,8 +5,10 @@ import java.nio.file.Path;
 
 /**
  * The block log failed verification: a block does not parse, does not link to the block before it,
- * does not match its hash, or is not signed by the ledger. The ledger refuses to open on it, since
- * state rebuilt from a log that was altered would be state nobody committed.
+ * does not match its hash, or is not signed by the ledger; or the log no longer reaches a signed
+ * checkpoint (its end was cut off) or holds another block where the checkpoint names one (it was
+ * rewritten). The ledger refuses to open on it, since state rebuilt from a log that was altered
+ * would be state nobody committed.
  */
 public final class CorruptLedgerException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -15,6 +17,16 @@ public final class CorruptLedgerException extends IOException {
   private final long offset;
 
   CorruptLedgerException(Path file, long block, long offset, String reason) {
+    this(
+        file,
+        block,
+        offset,
+        reason,
+        "Refusing to open it: restore the directory from a backup, or move it aside to"
+            + " start an empty ledger.");
+  }
+
+  CorruptLedgerException(Path file, long block, long offset, String reason, String advice) {
     super(
         "the ledger log "
             + file
@@ -24,8 +36,8 @@ public final class CorruptLedgerException extends IOException {
             + offset
             + "): "
             + reason
-            + ". Refusing to open it: restore the directory from a backup, or move it aside to"
-            + " start an empty ledger.");
+            + ". "
+            + advice);
     this.block = block;
     this.offset = offset;
   }

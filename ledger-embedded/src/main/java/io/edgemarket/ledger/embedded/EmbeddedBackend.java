@@ -1,6 +1,8 @@
 package io.edgemarket.ledger.embedded;
 
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.ledger.Checkpoint;
+import io.edgemarket.model.ledger.Endorsement;
 import io.edgemarket.model.ledger.LedgerBackend;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.SignedProposal;
@@ -26,6 +28,17 @@ public final class EmbeddedBackend implements LedgerBackend {
   @Override
   public String execute(SignedProposal proposal, boolean submit) throws LedgerException {
     return ledger.execute(proposal, submit);
+  }
+
+  @Override
+  public Endorsement.Answer executeEndorsed(SignedProposal proposal, boolean submit)
+      throws LedgerException {
+    return ledger.executeEndorsed(proposal, submit);
+  }
+
+  @Override
+  public Checkpoint checkpoint(Long height) throws LedgerException {
+    return height == null ? ledger.checkpoint() : ledger.checkpoint(height);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.edgemarket.ledger.embedded;
 
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.ledger.Checkpoint;
+import io.edgemarket.model.ledger.CheckpointSource;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
@@ -13,7 +15,7 @@ import java.util.Objects;
  * with that identity's key, exactly what a remote client would send, so the ledger authenticates it
  * the same way whoever relays it. Closing a gateway does not close the shared ledger.
  */
-public final class EmbeddedGateway implements LedgerGateway {
+public final class EmbeddedGateway implements LedgerGateway, CheckpointSource {
   private final EmbeddedLedger ledger;
   private final Identity identity;
   private volatile boolean closed;
@@ -36,6 +38,16 @@ public final class EmbeddedGateway implements LedgerGateway {
   @Override
   public String evaluate(String transaction, String... args) throws LedgerException {
     return ledger.execute(propose(transaction, args), false);
+  }
+
+  @Override
+  public Checkpoint latestCheckpoint() {
+    return ledger.checkpoint();
+  }
+
+  @Override
+  public Checkpoint checkpointAt(long height) throws LedgerException {
+    return ledger.checkpoint(height);
   }
 
   @Override

@@ -3,32 +3,47 @@ package io.edgemarket.ledger.embedded;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Certificates;
 import io.edgemarket.model.crypto.Pem;
+import io.edgemarket.model.crypto.TrustRoots;
+import io.edgemarket.model.ledger.Checkpoint;
+import io.edgemarket.model.ledger.Endorsement;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerException.Phase;
 import io.edgemarket.model.ledger.SignedProposal;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded ledger: runs the market's chaincode contracts in process over a durable,
  * hash-chained and signed block log in one directory (see the package documentation for what it is
- * and is not). Thread-safe: any number of threads may execute proposals at once; simulations run in
- * parallel and one committer orders and commits them.
+ * and is not). It signs {@link Checkpoint}s of its chain (and keeps its own latest one in its key
+ * directory) and, on request, {@link Endorsement}s of its answers. Thread-safe: any number of
+ * threads may execute proposals at once; simulations run in parallel and one committer orders and
+ * commits them.
  */
 public final class EmbeddedLedger implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLedger.class);
+  private static final String KEEP_CHECKPOINT =
+      "A checkpoint is only ever recorded for blocks already in the log: restore the log from a"
+          + " backup.";
 
   private final CertificateAuthority msp;
   private final BlockLog log;
   private final WorldState world;
+  private final LedgerSigner signer;
+  private final CheckpointStore checkpoints;
   private final ProposalVerifier verifier;
   private final Endorser endorser;
   private final EventDispatcher events = new EventDispatcher();
@@ -36,28 +51,109 @@ public final class EmbeddedLedger implements AutoCloseable {
   private volatile boolean closed;
 
   private EmbeddedLedger(
-      CertificateAuthority msp, BlockLog log, WorldState world, LedgerSigner signer) {
+      CertificateAuthority msp,
+      TrustRoots members,
+      BlockLog log,
+      WorldState world,
+      LedgerSigner signer,
+      CheckpointStore checkpoints) {
     this.msp = msp;
     this.log = log;
     this.world = world;
-    this.verifier = new ProposalVerifier(msp, Clock.systemUTC());
+    this.signer = signer;
+    this.checkpoints = checkpoints;
+    this.verifier = new ProposalVerifier(members, Clock.systemUTC());
     this.endorser = new Endorser(world, ChaincodeRuntime.get(), msp.mspId());
-    this.committer = new Committer(world, log, signer, events);
+    this.committer = new Committer(world, log, signer, events, checkpoints);
   }
 
   /**
    * Opens the ledger in {@code dir}, creating it (with its genesis block and signing identity) if
-   * the directory holds none. An existing log is replayed and verified block by block; a torn last
-   * line left by a crash is cut off with a warning, and any other damage refuses the open with a
-   * {@link CorruptLedgerException} naming the block.
+   * the directory holds none; it accepts proposals from {@code msp}'s certificates only. An
+   * existing log is replayed and verified block by block; a torn last line left by a crash is cut
+   * off with a warning, and any other damage refuses the open with a {@link CorruptLedgerException}
+   * naming the block, as does a log that no longer reaches the checkpoint the ledger recorded in
+   * its key directory (see {@link Builder#keyDirectory}).
    *
-   * @param msp the CA whose certificates the ledger trusts (its MSP root)
+   * @param msp the CA whose certificates the ledger trusts (its MSP root), which also issues the
+   *     ledger's own signing certificate
    */
   public static EmbeddedLedger open(Path dir, CertificateAuthority msp) throws IOException {
+    return builder(dir, msp).open();
+  }
+
+  /**
+   * {@link #open(Path, CertificateAuthority)}, also accepting proposals from the certificates of
+   * {@code members}' MSPs, each checked against its own MSP's root, as a channel of several
+   * organisations does. The ledger's own signer stays enrolled with {@code msp}.
+   */
+  public static EmbeddedLedger open(Path dir, CertificateAuthority msp, TrustRoots members)
+      throws IOException {
+    return builder(dir, msp).members(members).open();
+  }
+
+  /** Configures the ledger in {@code dir} with {@code msp} as its own CA. */
+  public static Builder builder(Path dir, CertificateAuthority msp) {
+    return new Builder(dir, msp);
+  }
+
+  /** How to open an embedded ledger: its member organisations and where its key lives. */
+  public static final class Builder {
+    private final Path dir;
+    private final CertificateAuthority msp;
+    private TrustRoots members;
+    private Path keyDirectory;
+
+    private Builder(Path dir, CertificateAuthority msp) {
+      this.dir = Objects.requireNonNull(dir, "dir");
+      this.msp = Objects.requireNonNull(msp, "msp");
+      this.members = TrustRoots.of(msp);
+    }
+
+    /** Also accept proposals from these MSPs' certificates (the ledger's own MSP always). */
+    public Builder members(TrustRoots others) {
+      TrustRoots all = TrustRoots.of(msp);
+      for (String mspId : others.mspIds()) {
+        all = all.and(mspId, others.root(mspId).orElseThrow());
+      }
+      this.members = all;
+      return this;
+    }
+
+    /**
+     * Where the ledger's signing key and its own checkpoint live; default: the system property
+     * {@code edgemarket.ledger.keyDir}, else the environment variable {@code
+     * EDGEMARKET_LEDGER_KEY_DIR}, else {@code signer/} in the ledger's directory. Kept apart from
+     * the log (other storage, other owner), whoever can rewrite or cut the log cannot also sign or
+     * move the checkpoint. One key directory serves one ledger.
+     */
+    public Builder keyDirectory(Path directory) {
+      this.keyDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    public EmbeddedLedger open() throws IOException {
+      return EmbeddedLedger.open(dir, msp, members, keyDirectory);
+    }
+  }
+
+  private static EmbeddedLedger open(
+      Path dir, CertificateAuthority msp, TrustRoots members, Path givenKeyDir) throws IOException {
     BlockLog log = BlockLog.open(dir);
     try {
       WorldState world = new WorldState();
       ChainVerifier.Result chain = ChainVerifier.verify(log, log.length(), msp, world::apply);
+      Path keyDir = LedgerSigner.keyDirectory(dir, givenKeyDir);
+      LedgerSigner signer = LedgerSigner.load(keyDir, msp);
+      if (chain.height() > 0) {
+        if (signer == null || !chain.signer().equals(signer.identity().certificate())) {
+          throw new IOException(
+              "the signing identity in "
+                  + keyDir
+                  + " is missing or is not the one that signed this ledger's log");
+        }
+        requireOwnCheckpoint(log, world, chain, keyDir, signer);
+      }
       if (chain.end() < log.length()) {
         LOG.warn(
             "Ledger log {}: cutting off a torn last record of {} bytes at byte {} (a write"
@@ -67,28 +163,82 @@ public final class EmbeddedLedger implements AutoCloseable {
             chain.end());
         log.truncate(chain.end());
       }
-      LedgerSigner signer = LedgerSigner.load(dir, msp);
       if (chain.height() == 0) {
-        signer = signer != null ? signer : LedgerSigner.enroll(dir, msp);
+        requireNoCheckpoint(log, keyDir);
+        signer = signer != null ? signer : LedgerSigner.enroll(keyDir, msp);
         LogRecords.Config config =
             new LogRecords.Config(
                 TxInput.CHANNEL,
                 msp.mspId(),
                 Pem.encode(msp.certificate()),
                 signer.identity().certificatePem());
-        LogCodec.Encoded genesis = signer.seal(0, LogCodec.NO_PREVIOUS, config, List.of());
+        LogCodec.Encoded genesis =
+            signer.seal(0, LogCodec.NO_PREVIOUS, config, List.of(), List.of());
         log.append(genesis.line());
         world.apply(genesis.sealed());
-      } else if (signer == null || !chain.signer().equals(signer.identity().certificate())) {
-        throw new IOException(
-            "the signing identity in "
-                + dir.resolve(LedgerSigner.DIRECTORY)
-                + " is missing or is not the one that signed this ledger's log");
       }
-      return new EmbeddedLedger(msp, log, world, signer);
+      CheckpointStore checkpoints = new CheckpointStore(keyDir, signer, world);
+      checkpoints.write();
+      return new EmbeddedLedger(msp, members, log, world, signer, checkpoints);
     } catch (IOException | RuntimeException e) {
       log.close();
       throw e;
+    }
+  }
+
+  /** Refuses a log that no longer reaches the checkpoint this ledger recorded (before any cut). */
+  private static void requireOwnCheckpoint(
+      BlockLog log, WorldState world, ChainVerifier.Result chain, Path keyDir, LedgerSigner signer)
+      throws IOException {
+    Path file = CheckpointStore.file(keyDir, world.ledgerId());
+    Checkpoint own = CheckpointStore.read(file);
+    if (own == null) {
+      LOG.warn(
+          "Ledger log {}: NO CHECKPOINT of this ledger in {}: whether blocks were cut off the end"
+              + " of its log cannot be told; one is recorded from now on",
+          log.file(),
+          keyDir);
+      return;
+    }
+    if (!CheckpointCheck.signedBy(own, signer.identity().certificate())) {
+      throw new IOException(
+          "the ledger's checkpoint " + file + " is not signed by the ledger: it was altered");
+    }
+    CheckpointCheck.require(
+        log.file(),
+        chain.height(),
+        chain.end(),
+        world::hashAt,
+        own,
+        "the ledger's own (" + file + ")",
+        "Refusing to open it. " + KEEP_CHECKPOINT);
+  }
+
+  /** An empty log beside a key directory that recorded a checkpoint: the log was removed. */
+  private static void requireNoCheckpoint(BlockLog log, Path keyDir) throws IOException {
+    if (!Files.isDirectory(keyDir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(keyDir)) {
+      Path recorded =
+          files
+              .filter(f -> f.getFileName().toString().matches("checkpoint-[0-9a-f]+\\.json"))
+              .findFirst()
+              .orElse(null);
+      if (recorded != null) {
+        Checkpoint checkpoint = CheckpointStore.read(recorded);
+        throw new CorruptLedgerException(
+            log.file(),
+            0,
+            0,
+            "the log is empty but "
+                + recorded
+                + " records a ledger at "
+                + (checkpoint == null ? "?" : checkpoint.describe())
+                + ": the whole log was removed",
+            "Refusing to start a new ledger over it: restore the log, or give a new ledger its own"
+                + " key directory.");
+      }
     }
   }
 
@@ -98,12 +248,40 @@ public final class EmbeddedLedger implements AutoCloseable {
    * nothing is written.
    *
    * @throws LedgerException ENDORSE/UNAUTHENTICATED for a proposal the MSP does not accept,
-   *     ENDORSE/DUPLICATE for a transaction id already committed, ENDORSE (EVALUATE when not
-   *     submitting) with the chaincode's own code for a chaincode error, COMMIT/MVCC_READ_CONFLICT
-   *     when what it read changed before it could commit, COMMIT/DUPLICATE, and UNAVAILABLE when
-   *     the ledger is closed or has stopped committing
+   *     ENDORSE/DUPLICATE for a transaction id already used (committed, or recorded as invalid),
+   *     ENDORSE (EVALUATE when not submitting) with the chaincode's own code for a chaincode error,
+   *     COMMIT/MVCC_READ_CONFLICT when what it read changed before it could commit (its id is then
+   *     used: the same proposal can never commit), COMMIT/DUPLICATE, and UNAVAILABLE when the
+   *     ledger is closed or has stopped committing
    */
   public String execute(SignedProposal proposal, boolean submit) throws LedgerException {
+    return run(proposal, submit).result();
+  }
+
+  /**
+   * {@link #execute}, with the ledger's {@link Endorsement} of the answer: signed by the ledger's
+   * signing identity over the proposal, the result and the chain's height and last hash (those it
+   * read for an evaluation; those after the commit for a submission), so that a client reading it
+   * through a relay can tell the ledger's answer from a made-up one.
+   */
+  public Endorsement.Answer executeEndorsed(SignedProposal proposal, boolean submit)
+      throws LedgerException {
+    Outcome outcome = run(proposal, submit);
+    Endorsement endorsement =
+        Endorsement.sign(
+            signer.identity(),
+            world.ledgerId(),
+            proposal,
+            outcome.result(),
+            submit,
+            outcome.at().height(),
+            outcome.at().lastHash());
+    return new Endorsement.Answer(outcome.result(), endorsement);
+  }
+
+  private record Outcome(String result, WorldState.Tip at) {}
+
+  private Outcome run(SignedProposal proposal, boolean submit) throws LedgerException {
     if (closed) {
       throw new LedgerException(
           Phase.CONNECT, ErrorCodes.UNAVAILABLE, null, "the embedded ledger is closed");
@@ -112,17 +290,21 @@ public final class EmbeddedLedger implements AutoCloseable {
     String txId = proposal.transactionId();
     if (world.knows(txId)) {
       throw new LedgerException(
-          Phase.ENDORSE, ErrorCodes.DUPLICATE, txId, "transaction id already committed");
+          Phase.ENDORSE,
+          ErrorCodes.DUPLICATE,
+          txId,
+          "transaction id already used (committed, or recorded as invalid)");
     }
     String creator =
         Certificates.participantId(Certificates.commonName(certificate), proposal.mspId());
     Simulation simulation =
         endorser.simulate(proposal, creator, submit ? Phase.ENDORSE : Phase.EVALUATE);
     if (!submit) {
-      return simulation.result();
+      return new Outcome(simulation.result(), simulation.readAt());
     }
     try {
-      return committer.submit(simulation).get();
+      String result = committer.submit(simulation).get();
+      return new Outcome(result, world.tip());
     } catch (ExecutionException e) {
       if (e.getCause() instanceof LedgerException ledgerException) {
         throw ledgerException;
@@ -138,6 +320,68 @@ public final class EmbeddedLedger implements AutoCloseable {
     }
   }
 
+  /** The ledger's signed checkpoint of its last block, for clients and auditors to keep. */
+  public Checkpoint checkpoint() {
+    return checkpoints.current();
+  }
+
+  /**
+   * A signed checkpoint of block {@code height - 1} as this ledger holds it, for whoever kept an
+   * earlier checkpoint at that height to compare.
+   *
+   * @throws LedgerException EVALUATE/NOT_FOUND when the ledger holds fewer blocks
+   */
+  public Checkpoint checkpoint(long height) throws LedgerException {
+    String hash = world.hashAt(height);
+    if (hash == null) {
+      throw new LedgerException(
+          Phase.EVALUATE,
+          ErrorCodes.NOT_FOUND,
+          null,
+          "the ledger holds " + world.height() + " blocks, not " + height);
+    }
+    return Checkpoint.sign(
+        signer.identity(), world.ledgerId(), height, hash, System.currentTimeMillis());
+  }
+
+  /**
+   * Re-reads the whole log from disk, verifies every block's hash, link and signature, and that the
+   * log still holds the block {@code kept} names (a checkpoint this ledger signed, kept by a client
+   * or auditor): at least that many blocks, and that very block at its height.
+   *
+   * @throws CorruptLedgerException naming both heights when the log was cut short or rewritten
+   * @throws IllegalArgumentException when {@code kept} is not signed by this ledger
+   */
+  public LogSummary verifyChain(Checkpoint kept) throws IOException {
+    Objects.requireNonNull(kept, "kept");
+    if (!CheckpointCheck.signedBy(kept, signer.identity().certificate())) {
+      throw new IllegalArgumentException(
+          "the checkpoint " + kept.describe() + " is not signed by this ledger's signer");
+    }
+    Map<Long, String> hashes = new HashMap<>();
+    long length = log.length();
+    ChainVerifier.Result chain =
+        ChainVerifier.verify(
+            log,
+            length,
+            msp,
+            block -> {
+              long height = block.block().number() + 1;
+              if (height == 1 || height == kept.height()) {
+                hashes.put(height, block.hash());
+              }
+            });
+    CheckpointCheck.require(
+        log.file(),
+        chain.height(),
+        chain.end(),
+        hashes::get,
+        kept,
+        "the kept",
+        "The ledger no longer holds what it signed.");
+    return summary(chain);
+  }
+
   /** Blocks in the log, the genesis block included. */
   public long height() {
     return world.height();
@@ -146,11 +390,19 @@ public final class EmbeddedLedger implements AutoCloseable {
   /** Re-reads the whole log from disk and verifies every block's hash, link and signature. */
   public LogSummary verifyLog() throws IOException {
     long length = log.length();
-    ChainVerifier.Result chain = ChainVerifier.verify(log, length, msp, block -> {});
-    String signer =
+    return summary(ChainVerifier.verify(log, length, msp, block -> {}));
+  }
+
+  private LogSummary summary(ChainVerifier.Result chain) {
+    String signerId =
         Certificates.participantId(Certificates.commonName(chain.signer()), msp.mspId());
     return new LogSummary(
-        chain.height(), chain.transactions(), chain.lastHash(), signer, chain.end());
+        chain.height(),
+        chain.transactions(),
+        chain.rejected(),
+        chain.lastHash(),
+        signerId,
+        chain.end());
   }
 
   /**
@@ -182,6 +434,7 @@ public final class EmbeddedLedger implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    checkpoints.writeQuietly();
     events.close();
     try {
       log.close();

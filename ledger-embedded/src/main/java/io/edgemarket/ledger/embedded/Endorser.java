@@ -32,9 +32,11 @@ final class Endorser {
     EmbeddedStub stub = new EmbeddedStub(input, simulator);
     Chaincode.Response response;
     ReadWriteSet readWriteSet;
+    WorldState.Tip readAt;
     Lock snapshot = world.snapshotLock();
     snapshot.lock();
     try {
+      readAt = world.tip();
       response = runtime.invoke(stub);
     } catch (RuntimeException e) {
       // The router answers every failure with an error response; this is a failure of its own.
@@ -57,7 +59,8 @@ final class Endorser {
         proposal.args(),
         readWriteSet,
         event(stub.getEvent()),
-        payload == null ? "" : new String(payload, StandardCharsets.UTF_8));
+        payload == null ? "" : new String(payload, StandardCharsets.UTF_8),
+        readAt);
   }
 
   static LogRecords.Event event(ChaincodeEvent event) {

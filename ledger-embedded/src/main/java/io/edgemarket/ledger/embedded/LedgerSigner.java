@@ -12,12 +12,17 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The ledger's own identity, which seals blocks: a certificate with the ORDERER role, enrolled from
- * the market's CA on first open and kept (key owner-readable only) in the data directory. Anyone
+ * The ledger's own identity, which seals blocks and signs checkpoints and endorsements: a
+ * certificate with the ORDERER role, enrolled from the market's CA on first open and kept (key
+ * owner-readable only) in its key directory: {@code signer/} beside the log unless the ledger is
+ * given another ({@link EmbeddedLedger.Builder#keyDirectory}, {@value #KEY_DIR_ENV}, {@value
+ * #KEY_DIR_PROPERTY}), so that whoever can rewrite the log need not also hold the key. Anyone
  * holding the CA certificate can then check every block's signature without trusting the files.
  */
 final class LedgerSigner {
   static final String DIRECTORY = "signer";
+  static final String KEY_DIR_ENV = "EDGEMARKET_LEDGER_KEY_DIR";
+  static final String KEY_DIR_PROPERTY = "edgemarket.ledger.keyDir";
   private static final String COMMON_NAME = "embedded-ledger";
 
   private final Identity identity;
@@ -26,16 +31,32 @@ final class LedgerSigner {
     this.identity = identity;
   }
 
-  /** A new signing identity for a new ledger, saved in the data directory. */
-  static LedgerSigner enroll(Path dataDir, CertificateAuthority ca) throws IOException {
+  /**
+   * The key directory: the one given, else the system property, else the environment variable, else
+   * {@code signer/} in the data directory.
+   */
+  static Path keyDirectory(Path dataDir, Path given) {
+    if (given != null) {
+      return given;
+    }
+    String configured = System.getProperty(KEY_DIR_PROPERTY);
+    if (configured == null || configured.isBlank()) {
+      configured = System.getenv(KEY_DIR_ENV);
+    }
+    return configured == null || configured.isBlank()
+        ? dataDir.resolve(DIRECTORY)
+        : Path.of(configured);
+  }
+
+  /** A new signing identity for a new ledger, saved in its key directory. */
+  static LedgerSigner enroll(Path dir, CertificateAuthority ca) throws IOException {
     Identity enrolled = ca.enroll(COMMON_NAME, Role.ORDERER);
-    enrolled.save(dataDir.resolve(DIRECTORY));
+    enrolled.save(dir);
     return new LedgerSigner(enrolled);
   }
 
-  /** The saved signing identity, or null if the data directory holds none. */
-  static LedgerSigner load(Path dataDir, CertificateAuthority ca) throws IOException {
-    Path dir = dataDir.resolve(DIRECTORY);
+  /** The signing identity saved in the key directory {@code dir}, or null if it holds none. */
+  static LedgerSigner load(Path dir, CertificateAuthority ca) throws IOException {
     if (!Files.exists(dir.resolve("cert.pem"))) {
       return null;
     }
@@ -64,9 +85,13 @@ final class LedgerSigner {
 
   /** Hashes and signs a block that follows the block whose hash is {@code prevHash}. */
   LogCodec.Encoded seal(
-      long number, String prevHash, LogRecords.Config config, List<LogRecords.Tx> txs) {
+      long number,
+      String prevHash,
+      LogRecords.Config config,
+      List<LogRecords.Tx> txs,
+      List<LogRecords.Invalid> invalid) {
     LogRecords.Block block =
-        new LogRecords.Block(number, prevHash, System.currentTimeMillis(), config, txs);
+        new LogRecords.Block(number, prevHash, System.currentTimeMillis(), config, txs, invalid);
     byte[] json = LogCodec.blockJson(block);
     String hash = LogCodec.hash(prevHash, json);
     String signature = Base64.getEncoder().encodeToString(identity.sign(Crypto.unhex(hash)));

@@ -1,5 +1,6 @@
 package io.edgemarket.ledger.embedded;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
@@ -41,11 +42,35 @@ final class LogRecords {
   @JsonPropertyOrder({"channel", "mspId", "caCertificate", "signerCertificate"})
   record Config(String channel, String mspId, String caCertificate, String signerCertificate) {}
 
-  /** A block: its number, the hash of the block before it, and either a config or transactions. */
-  @JsonPropertyOrder({"number", "prevHash", "timestamp", "config", "txs"})
-  record Block(long number, String prevHash, long timestamp, Config config, List<Tx> txs) {
+  /**
+   * A transaction that failed validation (an MVCC conflict): kept in its block with its code, as
+   * Fabric keeps invalid transactions, so that its id stays used and its signed proposal can never
+   * commit later. It changed nothing.
+   */
+  @JsonPropertyOrder({"txId", "timestamp", "creator", "transaction", "code"})
+  record Invalid(String txId, long timestamp, String creator, String transaction, String code) {}
+
+  /**
+   * A block: its number, the hash of the block before it, and either a config or transactions,
+   * valid ones and those that failed validation. {@code invalid} is left out when empty, so a block
+   * without any is written exactly as before it existed.
+   */
+  @JsonPropertyOrder({"number", "prevHash", "timestamp", "config", "txs", "invalid"})
+  record Block(
+      long number,
+      String prevHash,
+      long timestamp,
+      Config config,
+      List<Tx> txs,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Invalid> invalid) {
     Block {
       txs = List.copyOf(txs);
+      invalid = invalid == null ? List.of() : List.copyOf(invalid);
+    }
+
+    /** A block of valid transactions only. */
+    Block(long number, String prevHash, long timestamp, Config config, List<Tx> txs) {
+      this(number, prevHash, timestamp, config, txs, List.of());
     }
   }
 

@@ -1,8 +1,8 @@
 package io.edgemarket.ledger.embedded;
 
-import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Pem;
+import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.SignedProposal;
@@ -16,9 +16,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The embedded MSP's check of a proposal, as a peer's endorser makes it before running anything:
- * the creator belongs to the ledger's MSP, its certificate was issued by the MSP's CA and is valid
- * now, the proposal is fresh, and the creator signed it. Roles are the chaincode's business.
+ * The embedded MSPs' check of a proposal, as a peer's endorser makes it before running anything:
+ * the creator belongs to one of the member MSPs (the ledger's own, and those of the other
+ * organisations it admits, as on a multi-organisation Fabric channel), its certificate was issued
+ * by that MSP's own root and is valid now, the proposal is fresh, and the creator signed it. Roles
+ * are the chaincode's business.
  */
 final class ProposalVerifier {
   /** How far a proposal's timestamp may be from the ledger's clock, either way. */
@@ -26,13 +28,13 @@ final class ProposalVerifier {
 
   private static final int MAX_CACHED = 10_000;
 
-  private final CertificateAuthority ca;
+  private final TrustRoots members;
   private final Clock clock;
   // Certificates already checked against the CA: saves a signature check per proposal.
   private final Map<String, X509Certificate> trusted = new ConcurrentHashMap<>();
 
-  ProposalVerifier(CertificateAuthority ca, Clock clock) {
-    this.ca = ca;
+  ProposalVerifier(TrustRoots members, Clock clock) {
+    this.members = members;
     this.clock = clock;
   }
 
@@ -47,8 +49,14 @@ final class ProposalVerifier {
       throw reject(null, "the proposal is incomplete");
     }
     String txId = proposal.transactionId();
-    if (!ca.mspId().equals(proposal.mspId())) {
-      throw reject(txId, "creator MSP " + proposal.mspId() + " is not " + ca.mspId());
+    if (members.root(proposal.mspId()).isEmpty()) {
+      throw reject(
+          txId,
+          "creator MSP "
+              + proposal.mspId()
+              + " is not a member (members: "
+              + members.mspIds()
+              + ")");
     }
     long skew = Math.abs(clock.millis() - proposal.timestamp());
     if (skew > MAX_SKEW.toMillis()) {
@@ -60,9 +68,10 @@ final class ProposalVerifier {
               + MAX_SKEW.toSeconds()
               + " s)");
     }
-    X509Certificate certificate = trustedCertificate(proposal.creatorPem());
+    X509Certificate certificate = trustedCertificate(proposal.mspId(), proposal.creatorPem());
     if (certificate == null) {
-      throw reject(txId, "the creator's certificate is not issued by the " + ca.mspId() + " CA");
+      throw reject(
+          txId, "the creator's certificate is not issued by the " + proposal.mspId() + " CA");
     }
     if (!signatureValid(proposal, certificate)) {
       throw reject(
@@ -84,14 +93,15 @@ final class ProposalVerifier {
     }
   }
 
-  private X509Certificate trustedCertificate(String pem) {
-    X509Certificate known = trusted.get(pem);
+  private X509Certificate trustedCertificate(String mspId, String pem) {
+    String key = mspId + '\n' + pem; // trusted as a member of that MSP only
+    X509Certificate known = trusted.get(key);
     if (known != null) {
       try {
         known.checkValidity(new Date(clock.millis()));
         return known;
       } catch (GeneralSecurityException e) {
-        trusted.remove(pem);
+        trusted.remove(key);
         return null;
       }
     }
@@ -101,13 +111,13 @@ final class ProposalVerifier {
     } catch (IllegalArgumentException e) {
       return null;
     }
-    if (!ca.trusts(certificate)) {
+    if (!members.trusts(certificate, mspId)) {
       return null;
     }
     if (trusted.size() >= MAX_CACHED) {
       trusted.clear();
     }
-    trusted.put(pem, certificate);
+    trusted.put(key, certificate);
     return certificate;
   }
 

@@ -2,6 +2,7 @@ package io.edgemarket.ledger.embedded;
 
 import io.edgemarket.ledger.embedded.Mvcc.Version;
 import io.edgemarket.ledger.embedded.Mvcc.Versioned;
+import io.edgemarket.model.crypto.Crypto;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,8 +16,9 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Committed state: every key's current value and version, every key's history, and the ids of all
- * committed transactions. It changes only by {@link #apply}ing a block that is already durable in
+ * Committed state: every key's current value and version, every key's history, the hash of every
+ * block, and the ids of all transactions in the log, valid or not (a transaction id is used once,
+ * whatever became of it). It changes only by {@link #apply}ing a block that is already durable in
  * the log, both when committing and when replaying, so a restart rebuilds exactly the same state.
  *
  * <p>Simulations hold the read lock for their whole run and a block is applied under the write
@@ -31,10 +33,15 @@ final class WorldState {
       new ConcurrentSkipListMap<>(KeyOrder.CODE_POINTS);
   private final Map<String, List<HistoryEntry>> history = new HashMap<>();
   private final Set<String> txIds = ConcurrentHashMap.newKeySet();
+
+  /** The last block: how many blocks there are, and the last one's hash, read as one. */
+  record Tip(long height, String lastHash) {}
+
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private volatile long height;
+  private final List<byte[]> hashes = new ArrayList<>(); // guarded by lock
+  private volatile Tip tip = new Tip(0, LogCodec.NO_PREVIOUS);
   private volatile long transactions;
-  private volatile String lastHash = LogCodec.NO_PREVIOUS;
+  private volatile long rejected;
 
   /** Held by a simulation while it runs, so that it reads one consistent state. */
   Lock snapshotLock() {
@@ -70,15 +77,41 @@ final class WorldState {
   }
 
   long height() {
-    return height;
+    return tip.height();
+  }
+
+  Tip tip() {
+    return tip;
   }
 
   long transactions() {
     return transactions;
   }
 
+  /** Transactions the log holds as invalid (they failed validation). */
+  long rejected() {
+    return rejected;
+  }
+
   String lastHash() {
-    return lastHash;
+    return tip.lastHash();
+  }
+
+  /** The hash of block {@code height - 1}, or null when there are fewer blocks. */
+  String hashAt(long height) {
+    lock.readLock().lock();
+    try {
+      return height < 1 || height > hashes.size()
+          ? null
+          : Crypto.hex(hashes.get((int) (height - 1)));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The hash of the genesis block, which names this ledger; null before there is one. */
+  String ledgerId() {
+    return hashAt(1);
   }
 
   /** Applies a durable block: its transactions' writes at versions (block, index of the tx). */
@@ -103,9 +136,11 @@ final class WorldState {
         }
         txIds.add(tx.txId());
       }
+      block.invalid().forEach(invalid -> txIds.add(invalid.txId()));
       transactions += txs.size();
-      lastHash = sealed.hash();
-      height = block.number() + 1;
+      rejected += block.invalid().size();
+      hashes.add(Crypto.unhex(sealed.hash()));
+      tip = new Tip(block.number() + 1, sealed.hash());
     } finally {
       lock.writeLock().unlock();
     }

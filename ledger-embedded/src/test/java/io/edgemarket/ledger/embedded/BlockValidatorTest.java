@@ -92,7 +92,7 @@ class BlockValidatorTest {
       rw.recordWrite(key, new byte[] {1});
     }
     return new Simulation(
-        "tx" + txs++, 0, "alice@" + LedgerFixture.MSP, "t", List.of(), rw, null, "");
+        "tx" + txs++, 0, "alice@" + LedgerFixture.MSP, "t", List.of(), rw, null, "", null);
   }
 
   private static LogRecords.Write write(String key) {
@@ -105,6 +105,6 @@ class BlockValidatorTest {
             ? List.of()
             : List.of(new LogRecords.Tx("seed" + number, 0, "x", "t", List.of(), writes, null));
     return new LogRecords.Sealed(
-        new LogRecords.Block(number, LogCodec.NO_PREVIOUS, 0, null, txs), "00", "");
+        new LogRecords.Block(number, LogCodec.NO_PREVIOUS, 0, null, txs, List.of()), "00", "");
   }
 }

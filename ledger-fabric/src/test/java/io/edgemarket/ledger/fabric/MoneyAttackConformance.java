@@ -59,7 +59,16 @@ abstract class MoneyAttackConformance extends ReceiptAttackConformance {
                 market.submit(
                     rogueBroker,
                     Transactions.SETTLE_BATCH,
-                    InvocationSamples.batchJson("batch-" + market.run + "-rogue", List.of())));
+                    InvocationSamples.batchJson(
+                        "batch-" + market.run + "-rogue",
+                        List.of(
+                            InvocationSamples.receipt(
+                                rogueBroker,
+                                market.provider,
+                                "offer-" + market.run + "-rogue",
+                                market.consumer,
+                                "fn-rogue",
+                                "inv-" + market.run + "-rogue")))));
     assertEquals(ErrorCodes.FORBIDDEN, settle.code());
     Identity rogueProvider =
         market.backend.enrollAt(Role.CONSUMER, "rogue-provider-" + market.run, Role.PROVIDER);

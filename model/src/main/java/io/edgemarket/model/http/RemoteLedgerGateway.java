@@ -1,11 +1,16 @@
 package io.edgemarket.model.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.Checkpoint;
+import io.edgemarket.model.ledger.CheckpointSource;
+import io.edgemarket.model.ledger.Endorsement;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerException.Phase;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.LedgerTrust;
 import io.edgemarket.model.ledger.SignedProposal;
 import java.io.IOException;
 import java.net.URI;
@@ -21,23 +26,60 @@ import java.util.Optional;
  * The embedded ledger reached through a broker's relay ({@code POST /api/v1/ledger/submit} and
  * {@code /evaluate}). Proposals are signed here with the caller's own key and checked by the
  * ledger, so the relaying broker cannot act in the caller's name.
+ *
+ * <p>With a {@link LedgerTrust}, answers are believed only when the ledger endorsed them: each
+ * request asks for the ledger's {@link Endorsement} (header {@value #ENDORSE_HEADER}), and an
+ * answer without one, or whose endorsement does not verify against the pinned ledger certificate or
+ * does not match the proposal and result, fails with BAD_SIGNATURE. A broker relaying the answers
+ * then cannot make them up. Without a trust, answers are taken as the relay gives them.
  */
-public final class RemoteLedgerGateway implements LedgerGateway {
-  /** The relay's success body. */
-  public record Result(String result, String transactionId) {}
+public final class RemoteLedgerGateway implements LedgerGateway, CheckpointSource {
+  /** Asks the relay to return the ledger's endorsement of its answer. */
+  public static final String ENDORSE_HEADER = "X-EdgeMarket-Endorse";
+
+  /**
+   * The relay's success body; {@code endorsement} only when asked for with {@link #ENDORSE_HEADER},
+   * and left out otherwise, so older clients still read the body.
+   */
+  public record Result(
+      String result,
+      String transactionId,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Endorsement endorsement) {
+    public Result(String result, String transactionId) {
+      this(result, transactionId, null);
+    }
+  }
 
   private final URI base;
   private final Identity identity;
   private final HttpClient http;
+  private final LedgerTrust trust;
 
-  public RemoteLedgerGateway(URI broker, Identity identity, HttpClient http) {
+  /**
+   * @param trust whom to believe about the ledger's answers; null takes them unverified
+   */
+  public RemoteLedgerGateway(URI broker, Identity identity, HttpClient http, LedgerTrust trust) {
     this.base = broker;
     this.identity = identity;
     this.http = http;
+    this.trust = trust;
+  }
+
+  public RemoteLedgerGateway(URI broker, Identity identity, HttpClient http) {
+    this(broker, identity, http, null);
+  }
+
+  /** A gateway that believes only answers the ledger endorsed, as {@code trust} says. */
+  public RemoteLedgerGateway(URI broker, Identity identity, LedgerTrust trust) {
+    this(broker, identity, defaultClient(), trust);
   }
 
   public RemoteLedgerGateway(URI broker, Identity identity) {
-    this(broker, identity, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    this(broker, identity, defaultClient(), null);
+  }
+
+  private static HttpClient defaultClient() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   @Override
@@ -59,31 +101,94 @@ public final class RemoteLedgerGateway implements LedgerGateway {
       throws LedgerException {
     SignedProposal proposal =
         SignedProposal.create(identity, transaction, List.of(args), System.currentTimeMillis());
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve("/api/v1/ledger/" + kind))
             .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(Json.write(proposal)))
-            .build();
-    HttpResponse<String> response;
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(proposal)));
+    if (trust != null) {
+      request.header(ENDORSE_HEADER, "true");
+    }
+    HttpResponse<String> response = send(request.build(), proposal.transactionId());
+    if (response.statusCode() != 200) {
+      throw failure(response, phase, proposal.transactionId());
+    }
+    Result result;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      result = Json.read(response.body(), Result.class);
+    } catch (IllegalArgumentException e) {
+      throw new LedgerException(
+          phase,
+          ErrorCodes.INTERNAL,
+          proposal.transactionId(),
+          "unreadable answer from the ledger relay at " + base + ": " + e.getMessage());
+    }
+    if (trust != null) {
+      try {
+        trust.verify(result.endorsement(), proposal, result.result(), phase == Phase.SUBMIT);
+      } catch (LedgerException e) {
+        throw new LedgerException(
+            e.phase(),
+            e.code(),
+            e.transactionId(),
+            "the ledger relay at "
+                + base
+                + " returned "
+                + e.getMessage().replaceFirst(".*?: ", ""));
+      }
+    }
+    return result.result();
+  }
+
+  /** {@code GET /api/v1/ledger/checkpoint}, verified when this gateway has a trust. */
+  @Override
+  public Checkpoint latestCheckpoint() throws LedgerException {
+    return checkpoint("");
+  }
+
+  /** {@code GET /api/v1/ledger/checkpoint?height=N}, verified when this gateway has a trust. */
+  @Override
+  public Checkpoint checkpointAt(long height) throws LedgerException {
+    return checkpoint("?height=" + height);
+  }
+
+  private Checkpoint checkpoint(String query) throws LedgerException {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/api/v1/ledger/checkpoint" + query))
+            .timeout(Duration.ofSeconds(60))
+            .GET()
+            .build();
+    HttpResponse<String> response = send(request, null);
+    if (response.statusCode() != 200) {
+      throw failure(response, Phase.EVALUATE, null);
+    }
+    Checkpoint checkpoint;
+    try {
+      checkpoint = Json.read(response.body(), Checkpoint.class);
+    } catch (IllegalArgumentException e) {
+      throw new LedgerException(
+          Phase.EVALUATE, ErrorCodes.INTERNAL, null, "unreadable checkpoint: " + e.getMessage());
+    }
+    if (trust != null) {
+      trust.verify(checkpoint);
+    }
+    return checkpoint;
+  }
+
+  private HttpResponse<String> send(HttpRequest request, String txId) throws LedgerException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new LedgerException(
           Phase.CONNECT,
           ErrorCodes.UNAVAILABLE,
-          proposal.transactionId(),
+          txId,
           "ledger relay at " + base + " unreachable: " + e.getMessage(),
           e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LedgerException(
-          Phase.CONNECT, ErrorCodes.UNAVAILABLE, proposal.transactionId(), "interrupted", e);
+      throw new LedgerException(Phase.CONNECT, ErrorCodes.UNAVAILABLE, txId, "interrupted", e);
     }
-    if (response.statusCode() == 200) {
-      return Json.read(response.body(), Result.class).result();
-    }
-    throw failure(response, phase, proposal.transactionId());
   }
 
   private static LedgerException failure(HttpResponse<String> response, Phase phase, String txId) {

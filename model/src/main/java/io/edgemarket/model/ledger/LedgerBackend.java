@@ -17,6 +17,28 @@ public interface LedgerBackend extends AutoCloseable {
   /** Executes a proposal signed by its creator: submit (endorse, order, commit) or evaluate. */
   String execute(SignedProposal proposal, boolean submit) throws LedgerException;
 
+  /**
+   * Executes like {@link #execute} and, where the backend can, has the ledger endorse the answer
+   * with its signing identity so that a client can check it whoever relayed it. The default
+   * endorses nothing.
+   */
+  default Endorsement.Answer executeEndorsed(SignedProposal proposal, boolean submit)
+      throws LedgerException {
+    return new Endorsement.Answer(execute(proposal, submit), null);
+  }
+
+  /**
+   * The ledger's signed checkpoint: of its last block when {@code height} is null, else of block
+   * {@code height - 1}. The default: UNAVAILABLE, a backend without checkpoints.
+   */
+  default Checkpoint checkpoint(Long height) throws LedgerException {
+    throw new LedgerException(
+        LedgerException.Phase.EVALUATE,
+        ErrorCodes.UNAVAILABLE,
+        null,
+        "the " + name() + " ledger hands out no checkpoints");
+  }
+
   /** A gateway acting as {@code identity}, which must be a certificate of the market's CA. */
   LedgerGateway gateway(Identity identity);
 

@@ -1,5 +1,6 @@
 package io.edgemarket.model.ledger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -226,15 +227,17 @@ public final class Records {
 
   public record Posting(String from, String to, long amount) {}
 
-  /** {@code JOURNAL~txId}: every money movement of one transaction. */
+  /**
+   * {@code JOURNAL~txId}: every money movement of one transaction; {@code by} is the participant
+   * that submitted it (null in entries written before it was recorded).
+   */
   public record JournalEntry(
       String txId,
       long timestamp,
       String kind,
       String reference,
       List<Posting> postings,
-      String by) {
-    /** {@code by} is the participant that submitted the transaction (null in older entries). */
+      @JsonInclude(JsonInclude.Include.NON_NULL) String by) {
     public JournalEntry(
         String txId, long timestamp, String kind, String reference, List<Posting> postings) {
       this(txId, timestamp, kind, reference, postings, null);
