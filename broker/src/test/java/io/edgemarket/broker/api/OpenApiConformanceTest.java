@@ -222,6 +222,10 @@ class OpenApiConformanceTest {
         submit,
         submit,
         proposal(carol, Transactions.CREDIT_ESCROW, carol.id(), "5", "self"));
+    String checkpoint = API + "/ledger/checkpoint";
+    http.expect(200, null, "GET", checkpoint, checkpoint, null);
+    http.expect(200, null, "GET", checkpoint, checkpoint + "?height=1", null);
+    http.expect(404, null, "GET", checkpoint, checkpoint + "?height=999999999", null);
   }
 
   @Test
