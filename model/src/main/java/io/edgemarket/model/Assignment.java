@@ -22,9 +22,22 @@ public record Assignment(
     String providerId,
     String offerId,
     long assignedAt,
+    int replica,
     String signature) {
 
   public static final String DOMAIN = "edgemarket/assignment/v1";
+
+  /** The first run of a ticket; a redundant run of a sampled ticket has replica 1, 2, ... */
+  public static final int PRIMARY = 0;
+
+  /** The most runs one ticket may be paid for: the primary, a redundant run, and a tie-break. */
+  public static final int MAX_REPLICAS = 3;
+
+  public Assignment {
+    if (replica < 0 || replica >= MAX_REPLICAS) {
+      throw new IllegalArgumentException("replica must be 0.." + (MAX_REPLICAS - 1));
+    }
+  }
 
   /** Signs the placement of {@code ticket} on {@code offer} as {@code broker}. */
   public static Assignment sign(
@@ -39,6 +52,20 @@ public record Assignment(
       String providerId,
       String offerId,
       long assignedAt) {
+    return sign(broker, ticket, providerId, offerId, assignedAt, PRIMARY);
+  }
+
+  /**
+   * Signs a placement of {@code ticket} as run number {@code replica}: 0 for the primary run, more
+   * for the redundant runs of a ticket the sampling rule selected ({@link Sampling}).
+   */
+  public static Assignment sign(
+      Identity broker,
+      InvocationTicket ticket,
+      String providerId,
+      String offerId,
+      long assignedAt,
+      int replica) {
     Assignment unsigned =
         new Assignment(
             ticket.invocationId(),
@@ -47,6 +74,7 @@ public record Assignment(
             providerId,
             offerId,
             assignedAt,
+            replica,
             null);
     return unsigned.withSignature(
         Base64.getEncoder().encodeToString(broker.sign(unsigned.signingPayload())));
@@ -67,12 +95,21 @@ public record Assignment(
             String.valueOf(brokerId),
             String.valueOf(providerId),
             String.valueOf(offerId),
-            Long.toString(assignedAt));
+            Long.toString(assignedAt),
+            Integer.toString(replica));
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
   public boolean verify(PublicKey brokerKey) {
     return Signatures.verify(brokerKey, signingPayload(), signature);
+  }
+
+  /**
+   * The key a paid receipt of this run is stored under: the invocation id for the primary run,
+   * {@code id#replica} for a redundant one, so each run of a sampled ticket is paid once.
+   */
+  public String runId() {
+    return replica == PRIMARY ? invocationId : invocationId + "#" + replica;
   }
 
   /** True when this assignment is for exactly {@code ticket}. */
@@ -82,6 +119,13 @@ public record Assignment(
 
   public Assignment withSignature(String newSignature) {
     return new Assignment(
-        invocationId, ticketDigest, brokerId, providerId, offerId, assignedAt, newSignature);
+        invocationId,
+        ticketDigest,
+        brokerId,
+        providerId,
+        offerId,
+        assignedAt,
+        replica,
+        newSignature);
   }
 }

@@ -24,13 +24,57 @@ public record Offer(
     long pricePerMegaFuel,
     long expiresAt,
     String status,
-    long updatedAt) {
+    long updatedAt,
+    Long stake) {
 
   public static final String ACTIVE = "ACTIVE";
   public static final String WITHDRAWN = "WITHDRAWN";
 
+  /**
+   * An offer without stake. {@code stake} is what the provider locks on the ledger behind this
+   * offer: slashed when the offer's work is proven wrong, released after the offer is withdrawn;
+   * null in records written before stakes existed, read as 0.
+   */
+  public Offer(
+      String offerId,
+      String providerId,
+      String endpoint,
+      String region,
+      long latitudeE6,
+      long longitudeE6,
+      int cpuMillis,
+      long memoryMb,
+      int maxConcurrency,
+      List<String> runtimes,
+      List<String> accelerators,
+      long pricePerInvocation,
+      long pricePerMegaFuel,
+      long expiresAt,
+      String status,
+      long updatedAt) {
+    this(
+        offerId,
+        providerId,
+        endpoint,
+        region,
+        latitudeE6,
+        longitudeE6,
+        cpuMillis,
+        memoryMb,
+        maxConcurrency,
+        runtimes,
+        accelerators,
+        pricePerInvocation,
+        pricePerMegaFuel,
+        expiresAt,
+        status,
+        updatedAt,
+        0L);
+  }
+
   public Offer {
     Objects.requireNonNull(offerId, "offerId");
+    stake = stake == null ? 0L : stake;
     runtimes = runtimes == null ? List.of() : List.copyOf(runtimes);
     accelerators = accelerators == null ? List.of() : List.copyOf(accelerators);
   }
@@ -56,7 +100,8 @@ public record Offer(
         pricePerMegaFuel,
         expiresAt,
         newStatus,
-        at);
+        at,
+        stake);
   }
 
   public Offer ownedBy(String owner, long at) {
@@ -76,6 +121,7 @@ public record Offer(
         pricePerMegaFuel,
         expiresAt,
         status == null ? ACTIVE : status,
-        at);
+        at,
+        stake);
   }
 }

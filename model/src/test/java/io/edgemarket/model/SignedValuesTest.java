@@ -128,6 +128,7 @@ class SignedValuesTest {
             "provider-2@EdgeMarketMSP",
             assignment.offerId(),
             assignment.assignedAt(),
+            assignment.replica(),
             assignment.signature());
     assertFalse(moved.verify(BROKER.certificate().getPublicKey()));
     Receipt reassigned =

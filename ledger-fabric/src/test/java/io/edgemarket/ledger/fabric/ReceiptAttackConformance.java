@@ -147,6 +147,7 @@ abstract class ReceiptAttackConformance extends SettlementConformance {
             market.provider2.id(),
             offer2,
             now + 1,
+            Assignment.PRIMARY,
             null);
     Assignment selfAssigned =
         claimed.withSignature(

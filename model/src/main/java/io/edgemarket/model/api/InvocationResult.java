@@ -1,5 +1,6 @@
 package io.edgemarket.model.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgemarket.model.Receipt;
 import java.util.Arrays;
 import java.util.Objects;
@@ -21,7 +22,8 @@ public record InvocationResult(
     long cost,
     String providerId,
     Settlement settlement,
-    String batchId) {
+    String batchId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Verification verification) {
 
   /** How an invocation ended, or that it has not yet. */
   public enum Status {
@@ -59,6 +61,26 @@ public record InvocationResult(
     output = output == null ? null : output.clone();
   }
 
+  /** A result without a verification (the broker has not checked it beyond its receipt yet). */
+  public InvocationResult(
+      String invocationId,
+      Status status,
+      byte[] output,
+      String error,
+      Receipt receipt,
+      long cost,
+      String providerId,
+      Settlement settlement,
+      String batchId) {
+    this(invocationId, status, output, error, receipt, cost, providerId, settlement, batchId, null);
+  }
+
+  /** This result with how it was checked. */
+  public InvocationResult verified(Verification how) {
+    return new InvocationResult(
+        invocationId, status, output, error, receipt, cost, providerId, settlement, batchId, how);
+  }
+
   /** An accepted invocation that has not finished: nothing ran, nothing is charged yet. */
   public static InvocationResult pending(String invocationId) {
     return new InvocationResult(
@@ -89,12 +111,22 @@ public record InvocationResult(
         && cost == r.cost
         && Objects.equals(providerId, r.providerId)
         && settlement == r.settlement
-        && Objects.equals(batchId, r.batchId);
+        && Objects.equals(batchId, r.batchId)
+        && Objects.equals(verification, r.verification);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(invocationId, status, error, receipt, cost, providerId, settlement, batchId)
+    return Objects.hash(
+                invocationId,
+                status,
+                error,
+                receipt,
+                cost,
+                providerId,
+                settlement,
+                batchId,
+                verification)
             * 31
         + Arrays.hashCode(output);
   }
@@ -117,6 +149,8 @@ public record InvocationResult(
         + settlement
         + ", batchId="
         + batchId
+        + ", verification="
+        + verification
         + "]";
   }
 }

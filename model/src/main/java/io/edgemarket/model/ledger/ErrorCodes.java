@@ -31,6 +31,9 @@ public final class ErrorCodes {
   /** An account has too many unfolded credit slips to read; accounts:FoldCredits folds them. */
   public static final String FOLD_REQUIRED = "FOLD_REQUIRED";
 
+  /** A receipt whose invocation is under dispute: it settles only as the verdict says. */
+  public static final String DISPUTED = "DISPUTED";
+
   /** The action is valid but not yet: e.g. a consumer's transfer out before its delay passed. */
   public static final String TOO_EARLY = "TOO_EARLY";
 

@@ -205,6 +205,64 @@ public final class Records {
     }
   }
 
+  /**
+   * {@code DISPUTE~invocationId}: a challenge of one invocation's result with its evidence: the
+   * receipts of its runs (each carrying the consumer's ticket and the broker's assignment), the
+   * disclosed input (base64; the ticket's salted digest binds it) and, once resolved, the verdict.
+   * {@code status} is OPEN or RESOLVED; {@code outcome} is {@code agreed} (no run was wrong),
+   * {@code provider-slashed} (the runs whose output digest is not {@code correctOutputDigest} were
+   * wrong; their providers are in {@code slashed}) or {@code unresolved} (no majority; the consumer
+   * is refunded, nobody slashed).
+   */
+  public record Dispute(
+      String invocationId,
+      String functionId,
+      String consumerId,
+      String trustLevel,
+      String status,
+      List<Receipt> receipts,
+      String input,
+      String openedBy,
+      long openedAt,
+      String reason,
+      String outcome,
+      String correctOutputDigest,
+      List<String> slashed,
+      long refunded,
+      long slashedTotal,
+      String resolvedBy,
+      Long resolvedAt) {
+    public static final String OPEN = "OPEN";
+    public static final String RESOLVED = "RESOLVED";
+    public static final String AGREED = "agreed";
+    public static final String PROVIDER_SLASHED = "provider-slashed";
+    public static final String UNRESOLVED = "unresolved";
+
+    public Dispute {
+      receipts = receipts == null ? List.of() : List.copyOf(receipts);
+      slashed = slashed == null ? List.of() : List.copyOf(slashed);
+    }
+  }
+
+  /**
+   * {@code REPUTATION~providerId}: what the ledger knows of a provider's honesty, written when a
+   * dispute about its work is resolved. A provider with no record has never lost one.
+   */
+  public record Reputation(
+      String providerId, long disputesWon, long disputesLost, long slashedTotal, long updatedAt) {}
+
+  /**
+   * {@code STAKE~providerId~offerId}: money of the provider's own account locked behind one offer.
+   * It stays in the provider's balance but cannot be transferred while locked; a proven wrong
+   * result is paid from it.
+   */
+  public record Stake(
+      String providerId, String offerId, long amount, String status, Long releasableAt) {
+    public static final String LOCKED = "LOCKED";
+    public static final String RELEASING = "RELEASING";
+    public static final String RELEASED = "RELEASED";
+  }
+
   /** Result of accounts:FoldCredits: slips folded into the base, and whether any are left. */
   public record Fold(String accountId, int folded, boolean more, long balance) {}
 
