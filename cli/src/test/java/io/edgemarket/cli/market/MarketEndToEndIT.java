@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgemarket.cli.demo.ReceiptAudit;
+import io.edgemarket.cli.demo.DemoReceiptProof;
 import io.edgemarket.model.Pricing;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
@@ -106,9 +106,9 @@ class MarketEndToEndIT {
     fixture.consumer.awaitSettled(result.invocationId(), Duration.ofSeconds(60));
     assertEquals(
         List.of(),
-        new ReceiptAudit(fixture.auditor).problems(result.invocationId(), result.output()));
+        new DemoReceiptProof(fixture.auditor).problems(result.invocationId(), result.output()));
     assertTrue(
-        !new ReceiptAudit(fixture.auditor)
+        !new DemoReceiptProof(fixture.auditor)
             .problems(result.invocationId(), "tampered".getBytes(StandardCharsets.UTF_8))
             .isEmpty());
     ProvenReceipt proven =

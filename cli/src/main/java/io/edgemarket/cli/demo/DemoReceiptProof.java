@@ -19,10 +19,10 @@ import java.util.List;
  * output the consumer received: the receipt's place in its batch's Merkle root, both signatures
  * against the certificates registered on the ledger, the price, and the output digest.
  */
-public final class ReceiptAudit {
+public final class DemoReceiptProof {
   private final LedgerGateway auditor;
 
-  public ReceiptAudit(LedgerGateway auditor) {
+  public DemoReceiptProof(LedgerGateway auditor) {
     this.auditor = auditor;
   }
 
