@@ -20,9 +20,7 @@ import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,15 +89,13 @@ final class Reexecution {
       Receipt receipt, byte[] input, String status, Execution run, String digest)
       throws AgentException {
     String id = receipt.invocationId();
-    Map<String, Object> evidence = new LinkedHashMap<>();
-    evidence.put("invocationId", id);
-    evidence.put("receipts", List.of(receipt));
-    evidence.put("input", Base64.getEncoder().encodeToString(input));
-    evidence.put(
-        "reason", "re-execution by " + self.id() + " gave another output than the receipt's");
-    Map<String, Object> verdict = new LinkedHashMap<>();
-    verdict.put("receipts", List.of());
-    verdict.put("correctOutputDigest", digest);
+    Records.DisputeEvidence evidence =
+        new Records.DisputeEvidence(
+            id,
+            List.of(receipt),
+            Base64.getEncoder().encodeToString(input),
+            "re-execution by " + self.id() + " gave another output than the receipt's");
+    Records.DisputeVerdict verdict = new Records.DisputeVerdict(List.of(), digest, null);
     Records.Dispute resolved;
     try {
       ledger.submit(Transactions.OPEN_DISPUTE, Json.write(evidence));

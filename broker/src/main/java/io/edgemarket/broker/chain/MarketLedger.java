@@ -11,15 +11,15 @@ import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Records.Balance;
 import io.edgemarket.model.ledger.Records.Dispute;
+import io.edgemarket.model.ledger.Records.DisputeEvidence;
+import io.edgemarket.model.ledger.Records.DisputeVerdict;
 import io.edgemarket.model.ledger.Records.Fold;
 import io.edgemarket.model.ledger.Records.Participant;
 import io.edgemarket.model.ledger.Records.ProvenReceipt;
 import io.edgemarket.model.ledger.Records.Reputation;
 import io.edgemarket.model.ledger.Records.SettlementResult;
 import io.edgemarket.model.ledger.Transactions;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -94,7 +94,7 @@ public final class MarketLedger {
    * Opens a dispute about one invocation: {@code evidence} is {@code {invocationId, receipts, input
    * (base64), reason}}, the receipts of every run compared.
    */
-  public Dispute openDispute(Map<String, Object> evidence) throws LedgerException {
+  public Dispute openDispute(DisputeEvidence evidence) throws LedgerException {
     return read(gateway.submit(Transactions.OPEN_DISPUTE, Json.write(evidence)), Dispute.class);
   }
 
@@ -104,8 +104,7 @@ public final class MarketLedger {
    */
   public Dispute resolveDispute(String invocationId, List<Receipt> extraReceipts)
       throws LedgerException {
-    Map<String, Object> verdict = new LinkedHashMap<>();
-    verdict.put("receipts", extraReceipts);
+    DisputeVerdict verdict = new DisputeVerdict(extraReceipts, null, null);
     return read(
         gateway.submit(Transactions.RESOLVE_DISPUTE, invocationId, Json.write(verdict)),
         Dispute.class);

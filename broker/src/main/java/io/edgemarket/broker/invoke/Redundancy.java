@@ -6,10 +6,10 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.Verification;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Records.Dispute;
+import io.edgemarket.model.ledger.Records.DisputeEvidence;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -111,14 +111,13 @@ final class Redundancy {
 
   /** Opens the dispute; with three runs and a majority, has the ledger resolve it. */
   private Dispute dispute(Attempts.Job job, List<Runs.Run> done, String majority) {
-    Map<String, Object> evidence = new LinkedHashMap<>();
-    evidence.put("invocationId", job.invocationId());
-    evidence.put("receipts", done.stream().map(Runs.Run::receipt).toList());
-    evidence.put("input", Base64.getEncoder().encodeToString(job.input()));
-    evidence.put(
-        "reason",
-        "redundant runs disagree: "
-            + String.join(", ", done.stream().map(Runs.Run::providerId).toList()));
+    DisputeEvidence evidence =
+        new DisputeEvidence(
+            job.invocationId(),
+            done.stream().map(Runs.Run::receipt).toList(),
+            Base64.getEncoder().encodeToString(job.input()),
+            "redundant runs disagree: "
+                + String.join(", ", done.stream().map(Runs.Run::providerId).toList()));
     try {
       ledger.openDispute(evidence);
       if (done.size() >= 3 && majority != null) {
