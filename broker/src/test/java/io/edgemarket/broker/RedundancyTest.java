@@ -22,17 +22,21 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sampled redundant execution over real HTTP against three stand-in agents, the cheapest of which
- * lies: the broker outvotes it with a third run, the ledger's dispute slashes it, the consumer
- * gets the majority's answer and pays only the runs that agreed; afterwards honest runs agree and
- * both are paid. A minimum stake no offer has leaves nothing to match.
+ * lies: the broker outvotes it with a third run, the ledger's dispute slashes it, the consumer gets
+ * the majority's answer and pays only the runs that agreed; afterwards honest runs agree and both
+ * are paid. A minimum stake no offer has leaves nothing to match.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedundancyTest {
   @TempDir static Path dir;
   private TestMarket market;
@@ -45,9 +49,10 @@ class RedundancyTest {
   void startMarket() throws Exception {
     market = new TestMarket(dir, 3, Duration.ofMillis(50));
     liar = market.provider("cheap-liar", 10, 1);
-    second = market.provider("p2", 20, 1);
-    third = market.provider("p3", 30, 1);
-    liar.mode(FakeAgent.Mode.WRONG_OUTPUT);
+    // Far dearer than the liar, so that price outweighs load and latency and the liar runs first.
+    second = market.provider("p2", 600, 1);
+    third = market.provider("p3", 700, 1);
+    liar.mode(FakeAgent.Mode.LIAR);
     market.awaitServing(liar, second, third);
     alice = market.client(market.consumer);
   }
@@ -59,8 +64,22 @@ class RedundancyTest {
 
   private FunctionSpec deploy(String name, TrustLevel level, long samplePpm, long minStake)
       throws Exception {
-    FunctionSpec plain = market.deploy(market.consumer, name, 1_000);
-    FunctionSpec spec = plain.withTrust(level, samplePpm, minStake);
+    // A version keeps the trust it was first registered with: register the code anew by name.
+    FunctionSpec plain = market.deploy(market.consumer, name + "-code", 1_000);
+    FunctionSpec spec =
+        new FunctionSpec(
+            null,
+            name,
+            null,
+            plain.digest(),
+            plain.runtime(),
+            plain.memoryLimitBytes(),
+            plain.timeoutMs(),
+            level,
+            plain.maxPricePerInvocation(),
+            0,
+            samplePpm,
+            minStake);
     return Json.read(
         market.gateway(market.consumer).submit(Transactions.REGISTER_FUNCTION, Json.write(spec)),
         FunctionSpec.class);
@@ -74,6 +93,7 @@ class RedundancyTest {
   }
 
   @Test
+  @Order(1)
   void theLiarIsOutvotedAndSlashedThenHonestRunsAgree() throws Exception {
     FunctionSpec checked = deploy("checked", TrustLevel.REDUNDANT, Sampling.PPM, 0);
     String liarId = liar.identity().id();
@@ -81,13 +101,14 @@ class RedundancyTest {
     assertArrayEquals(bytes("HELLO"), caught.output(), caught::toString);
     Verification how = caught.verification();
     assertEquals("redundant", how.level());
-    assertEquals(
-        List.of(liarId, second.identity().id(), third.identity().id()), how.providers());
+    assertEquals(List.of(liarId, second.identity().id(), third.identity().id()), how.providers());
     assertEquals(Verification.PROVIDER_SLASHED, how.outcome(), caught::toString);
     assertEquals(second.identity().id(), caught.providerId());
     Records.Dispute dispute =
         Json.read(
-            market.gateway(market.auditor).evaluate(Transactions.GET_DISPUTE, caught.invocationId()),
+            market
+                .gateway(market.auditor)
+                .evaluate(Transactions.GET_DISPUTE, caught.invocationId()),
             Records.Dispute.class);
     assertEquals(List.of(liarId), dispute.slashed());
 

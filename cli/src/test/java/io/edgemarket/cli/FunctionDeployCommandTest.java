@@ -92,8 +92,7 @@ class FunctionDeployCommandTest extends FakeMarketFixture {
             "--min-stake",
             "500");
     assertEquals(0, cli.exitCode(), cli::toString);
-    assertTrue(
-        cli.stderr().contains("trust redundant (sample 1, min stake 500)"), cli::toString);
+    assertTrue(cli.stderr().contains("trust redundant (sample 1, min stake 500)"), cli::toString);
     FunctionSpec spec =
         Json.read(ledger.function(market.consumer.id() + "/checked"), FunctionSpec.class);
     assertEquals(io.edgemarket.model.TrustLevel.REDUNDANT, spec.trustLevel());
@@ -121,7 +120,15 @@ class FunctionDeployCommandTest extends FakeMarketFixture {
     }
     Path image = Files.write(tmp.resolve("rx.tar"), ImageTars.dockerSave("rx"));
     Cli rx =
-        cli("function", "deploy", "--name", "rx", "--image", image.toString(), "--trust", "reexecute");
+        cli(
+            "function",
+            "deploy",
+            "--name",
+            "rx",
+            "--image",
+            image.toString(),
+            "--trust",
+            "reexecute");
     assertEquals(ExitCodes.USAGE, rx.exitCode(), rx::toString);
     assertTrue(rx.stderr().contains("containers are not"), rx::toString);
     assertTrue(broker.invocations.blobs.isEmpty(), "nothing was uploaded");

@@ -50,6 +50,22 @@ public final class MarketLedger {
         .map(j -> read(j, FunctionSpec.class));
   }
 
+  /** A function's version by code digest, as first registered with that code. */
+  public Optional<FunctionSpec> functionVersion(String functionId, String digest)
+      throws LedgerException {
+    try {
+      return Optional.of(
+          read(
+              gateway.evaluate(Transactions.GET_FUNCTION_VERSION, functionId, digest),
+              FunctionSpec.class));
+    } catch (LedgerException e) {
+      if (ErrorCodes.NOT_FOUND.equals(e.code())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   /** Offers that are live now (active and not expired). */
   public List<Offer> liveOffers() throws LedgerException {
     return Json.read(gateway.evaluate(Transactions.LIST_OFFERS, "false"), OFFERS);
