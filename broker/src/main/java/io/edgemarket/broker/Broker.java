@@ -9,6 +9,8 @@ import io.edgemarket.broker.invoke.InvocationService;
 import io.edgemarket.broker.market.Matcher;
 import io.edgemarket.broker.market.OfferBook;
 import io.edgemarket.broker.market.OfferFeed;
+import io.edgemarket.broker.market.ReputationFeed;
+import io.edgemarket.broker.market.VerifierBook;
 import io.edgemarket.broker.metrics.BrokerMetrics;
 import io.edgemarket.broker.settle.BatchOutcome;
 import io.edgemarket.broker.settle.SettlementQueue;
@@ -41,6 +43,8 @@ public final class Broker implements AutoCloseable {
   // Offers arrive through the ledger's events (embedded listener or Fabric's chaincode event
   // stream); the full read is only a reconciliation, for an event lost while (re)subscribing.
   private static final long OFFER_RECONCILE_MILLIS = 15_000;
+  // Providers' reputations (lost disputes) on the ledger, read in the background for matching.
+  private static final long REPUTATION_REFRESH_MILLIS = 10_000;
 
   private final BrokerBuilder settings;
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -74,9 +78,16 @@ public final class Broker implements AutoCloseable {
       SettlementQueue queue = SettlementQueue.open(settings.dataDir.resolve("settlement"));
       running.push(queue);
       OfferBook book = new OfferBook(System::currentTimeMillis);
+      VerifierBook verifiers = new VerifierBook(System::currentTimeMillis);
       InvocationService invocations =
           new InvocationService(
-              settings.identity, settings.trust, ledger, new Matcher(book), queue, metrics);
+              settings.identity,
+              settings.trust,
+              ledger,
+              new Matcher(book),
+              verifiers,
+              queue,
+              metrics);
       running.push(invocations);
       invocations.restore(queue.restoredReceipts(), queue.restoredOutcomes());
       SettlementStats stats = new SettlementStats();
@@ -87,6 +98,9 @@ public final class Broker implements AutoCloseable {
       backend.addEventListener(feed::onEvent);
       feed.start();
       running.push(feed);
+      ReputationFeed reputations = new ReputationFeed(book, ledger, REPUTATION_REFRESH_MILLIS);
+      reputations.start();
+      running.push(reputations);
 
       Settler settler =
           new Settler(
@@ -114,6 +128,7 @@ public final class Broker implements AutoCloseable {
               new BlobStore(settings.dataDir.resolve("blobs")),
               invocations,
               book,
+              verifiers,
               queue,
               stats,
               metrics,

@@ -70,7 +70,7 @@ final class Accounts {
     String ref = Args.reference(reference);
     claimReference(stub, caller.id(), ref);
     Holding from = Holding.read(stub, caller.id());
-    requireCover(caller.id(), from, amount);
+    requireCover(stub, caller.id(), from, amount);
     if (caller.is(Role.CONSUMER)) {
       long now = State.now(stub);
       long executableAt = Math.addExact(now, Config.read(stub).withdrawalDelay());
@@ -118,7 +118,7 @@ final class Accounts {
               + now);
     }
     Holding from = Holding.read(stub, pending.from());
-    requireCover(pending.from(), from, pending.amount());
+    requireCover(stub, pending.from(), from, pending.amount());
     Journal journal = new Journal();
     journal.post(pending.from(), pending.to(), pending.amount());
     // The payer asked for it when it requested the transfer; whoever completes it only pushes.
@@ -185,11 +185,20 @@ final class Accounts {
     State.write(stub, key, stub.getTxId());
   }
 
-  private static void requireCover(String accountId, Holding holding, long amount) {
-    if (holding.balance() < amount) {
+  /** Money held by the account's stakes stays in its balance but cannot be moved. */
+  private static void requireCover(
+      ChaincodeStub stub, String accountId, Holding holding, long amount) {
+    long locked = Stakes.locked(stub, accountId);
+    long spendable = Math.subtractExact(holding.balance(), locked);
+    if (spendable < amount) {
       throw Errors.error(
           ErrorCodes.INSUFFICIENT_FUNDS,
-          accountId + " has " + holding.balance() + ", needs " + amount);
+          accountId
+              + " has "
+              + holding.balance()
+              + (locked > 0 ? " (" + locked + " of it staked)" : "")
+              + ", needs "
+              + amount);
     }
   }
 
@@ -203,7 +212,10 @@ final class Accounts {
         requireAccountHolder(stub, accountId);
       }
     }
-    return Json.write(new Balance(accountId, Holding.read(stub, accountId).balance()));
+    long locked = Keys.ISSUER.equals(accountId) ? 0 : Stakes.locked(stub, accountId);
+    return Json.write(
+        new Balance(
+            accountId, Holding.read(stub, accountId).balance(), locked > 0 ? locked : null));
   }
 
   /**

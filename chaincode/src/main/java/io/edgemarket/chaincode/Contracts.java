@@ -18,7 +18,8 @@ public final class Contracts {
           FunctionsContract.class,
           SettlementContract.class,
           AuditContract.class,
-          GovernanceContract.class);
+          GovernanceContract.class,
+          DisputesContract.class);
 
   private Contracts() {}
 }

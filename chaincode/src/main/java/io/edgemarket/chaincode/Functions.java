@@ -2,6 +2,8 @@ package io.edgemarket.chaincode;
 
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.Role;
+import io.edgemarket.model.Sampling;
+import io.edgemarket.model.TrustLevel;
 import io.edgemarket.model.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +138,19 @@ final class Functions {
     }
     if (spec.maxPricePerInvocation() < 0) {
       throw Errors.badRequest("maxPricePerInvocation must not be negative");
+    }
+    // Only a WebAssembly run is deterministic (metered, no clock, no network): a container's
+    // output cannot be judged by re-running it, so it is checked by redundancy instead.
+    if (spec.trustLevel() == TrustLevel.REEXECUTE
+        && !FunctionSpec.RUNTIME_WASM.equals(spec.runtime())) {
+      throw Errors.badRequest(
+          "trust level reexecute needs runtime " + FunctionSpec.RUNTIME_WASM + ": use redundant");
+    }
+    if (spec.samplePpm() < 0 || spec.samplePpm() > Sampling.PPM) {
+      throw Errors.badRequest("samplePpm must be 0.." + Sampling.PPM + ": " + spec.samplePpm());
+    }
+    if (spec.minStake() < 0 || spec.minStake() > Money.MAX_AMOUNT) {
+      throw Errors.badRequest("minStake must be 0.." + Money.MAX_AMOUNT + ": " + spec.minStake());
     }
   }
 }

@@ -20,6 +20,9 @@ final class Journal {
   static final String TRANSFER = "transfer";
   static final String SETTLEMENT = "settlement";
 
+  /** A dispute's verdict moving a wrong provider's stake to the consumer. */
+  static final String SLASH = "slash";
+
   private final Map<String, Map<String, Long>> amounts = new TreeMap<>();
 
   void post(String from, String to, long amount) {

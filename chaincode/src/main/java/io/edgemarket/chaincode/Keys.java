@@ -27,6 +27,9 @@ final class Keys {
   static final String FUNCTION_VERSION = "FUNCVER";
   static final String TRANSFER_OUT = "XFER";
   static final String TRANSFER_REFERENCE = "XREF";
+  static final String STAKE = "STAKE";
+  static final String DISPUTE = "DISPUTE";
+  static final String REPUTATION = "REPUTATION";
 
   /** The account money is issued from; its balance is minus everything ever issued. */
   static final String ISSUER = "@issuer";

@@ -3,6 +3,8 @@ package io.edgemarket.chaincode;
 import io.edgemarket.model.Offer;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.Stake;
 import java.util.ArrayList;
 import java.util.List;
 import org.hyperledger.fabric.contract.Context;
@@ -46,6 +48,7 @@ final class Offers {
               + existing.pricePerMegaFuel()
               + " for its life; publish new prices under a new offer id");
     }
+    Stakes.lock(stub, offer);
     State.write(stub, Keys.of(stub, Keys.OFFER, offer.offerId()), offer);
     stub.setEvent("OfferPublished", Json.bytes(offer));
     return Json.write(offer);
@@ -58,10 +61,45 @@ final class Offers {
     if (caller.role() == Role.PROVIDER && !existing.providerId().equals(caller.id())) {
       throw Errors.forbidden("offer " + offerId + " belongs to " + existing.providerId());
     }
-    Offer withdrawn = existing.withStatus(Offer.WITHDRAWN, State.now(stub));
+    long now = State.now(stub);
+    Offer withdrawn = existing.withStatus(Offer.WITHDRAWN, now);
+    // Tickets placed on the offer before now may still settle, and be disputed, until the last
+    // of them is past its settlement window: the stake stays until then.
+    Stakes.startRelease(stub, existing, Math.addExact(now, Config.read(stub).withdrawalDelay()));
     State.write(stub, Keys.of(stub, Keys.OFFER, offerId), withdrawn);
     stub.setEvent("OfferWithdrawn", Json.bytes(withdrawn));
     return Json.write(withdrawn);
+  }
+
+  /** Releases a withdrawn offer's stake once its delay has passed; only its owner may. */
+  static String releaseStake(Context ctx, String offerId) {
+    Caller provider = Caller.registered(ctx).require(Role.PROVIDER);
+    ChaincodeStub stub = ctx.getStub();
+    Stake stake = Stakes.find(stub, provider.id(), Args.id("offerId", offerId));
+    if (stake == null) {
+      throw Errors.notFound(provider.id() + " has no stake behind offer " + offerId);
+    }
+    if (Stake.LOCKED.equals(stake.status())) {
+      throw Errors.badRequest("offer " + offerId + " is live: withdraw it first");
+    }
+    if (!Stake.RELEASING.equals(stake.status())) {
+      throw Errors.badRequest("the stake behind offer " + offerId + " is " + stake.status());
+    }
+    long now = State.now(stub);
+    if (now < stake.releasableAt()) {
+      throw Errors.error(
+          ErrorCodes.TOO_EARLY,
+          "the stake behind offer "
+              + offerId
+              + " is releasable from "
+              + stake.releasableAt()
+              + ", now "
+              + now);
+    }
+    Stake released =
+        new Stake(stake.providerId(), stake.offerId(), stake.amount(), Stake.RELEASED, now);
+    State.write(stub, Stakes.key(stub, provider.id(), offerId), released);
+    return Json.write(released);
   }
 
   static String get(Context ctx, String offerId) {

@@ -19,6 +19,11 @@ public final class OffersContract implements ContractInterface {
     return Errors.guard(() -> Offers.withdraw(ctx, offerId));
   }
 
+  @Transaction(name = "ReleaseStake", intent = Transaction.TYPE.SUBMIT)
+  public String releaseStake(Context ctx, String offerId) {
+    return Errors.guard(() -> Offers.releaseStake(ctx, offerId));
+  }
+
   @Transaction(name = "GetOffer", intent = Transaction.TYPE.EVALUATE)
   public String getOffer(Context ctx, String offerId) {
     return Errors.guard(() -> Offers.get(ctx, offerId));

@@ -33,6 +33,8 @@ final class ReceiptChecks {
   private final Map<String, PublicKey> keys = new HashMap<>();
   private final Map<String, Optional<FunctionSpec>> functions = new HashMap<>();
   private final Map<String, Optional<Offer>> offers = new HashMap<>();
+  private final RunChecks runs;
+  private final DisputeChecks verdicts;
 
   /**
    * @param brokerId the broker settling: it must be the broker each ticket names
@@ -43,15 +45,24 @@ final class ReceiptChecks {
     this.brokerId = brokerId;
     this.now = now;
     this.config = config;
+    this.runs = new RunChecks(stub);
+    this.verdicts = new DisputeChecks(stub);
   }
 
-  /** Null when the receipt may be paid, else why not; checks run in a fixed, documented order. */
+  /**
+   * Null when the receipt may be paid, else why not; checks run in a fixed, documented order.
+   * {@code settledInBatch} holds the run ids ({@link Assignment#runId}) paid earlier in the batch.
+   */
   Rejection check(Receipt receipt, Set<String> settledInBatch) {
-    String id = receipt.invocationId();
     InvocationTicket ticket = receipt.ticket();
-    if (!Keys.isValidId(id)) {
-      return reject(id, ErrorCodes.BAD_RECEIPT, "invocationId is missing or malformed");
+    if (!Keys.isValidId(receipt.invocationId())
+        || !receipt.invocationId().equals(receipt.assignment().invocationId())) {
+      return reject(
+          receipt.invocationId(), ErrorCodes.BAD_RECEIPT, "invocationId is missing or malformed");
     }
+    // A run is stored under its own id: the invocation id for the primary run, id#n for a
+    // redundant one, so each run of a sampled ticket is paid at most once.
+    String id = receipt.assignment().runId();
     if (settledInBatch.contains(id)) {
       return reject(id, ErrorCodes.DUPLICATE, "settled earlier in this batch");
     }
@@ -92,7 +103,18 @@ final class ReceiptChecks {
           "function " + ticket.functionId() + " has no version " + ticket.functionDigest());
     }
     String problem = termsProblem(receipt);
-    return problem == null ? null : reject(id, ErrorCodes.BAD_RECEIPT, problem);
+    if (problem == null) {
+      problem = runs.problem(receipt, function);
+    }
+    if (problem != null) {
+      return reject(id, ErrorCodes.BAD_RECEIPT, problem);
+    }
+    return verdicts.rejection(receipt);
+  }
+
+  /** Records a run paid by this batch, so later runs of its invocation see its provider. */
+  void paid(Receipt receipt) {
+    runs.paid(receipt);
   }
 
   /**
@@ -101,7 +123,7 @@ final class ReceiptChecks {
    * can another broker, nor can anyone days later.
    */
   private Rejection placementProblem(Receipt receipt) {
-    String id = receipt.invocationId();
+    String id = receipt.assignment().runId();
     InvocationTicket ticket = receipt.ticket();
     Assignment assignment = receipt.assignment();
     if (!brokerId.equals(ticket.brokerId())) {

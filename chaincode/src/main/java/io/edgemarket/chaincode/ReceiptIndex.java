@@ -24,7 +24,8 @@ final class ReceiptIndex {
 
   static void store(ChaincodeStub stub, ReceiptRecord record) {
     Receipt receipt = record.receipt();
-    String id = receipt.invocationId();
+    // The primary run's keys are the invocation id, as before redundant runs existed.
+    String id = receipt.assignment().runId();
     String finished = Keys.millis(receipt.finishedAt());
     byte[] pointer = id.getBytes(UTF_8);
     State.write(stub, Keys.of(stub, Keys.RECEIPT, id), record);

@@ -73,6 +73,7 @@ final class Settlement {
     long totalFees = 0;
     for (int i = 0; i < receipts.size(); i++) {
       Receipt receipt = receipts.get(i);
+      String runId = receipt.assignment().runId();
       Rejection rejection = checks.check(receipt, settledIds);
       String consumer = receipt.ticket().consumerId();
       if (rejection == null) {
@@ -82,7 +83,7 @@ final class Settlement {
         if (receipt.amount() > available) {
           rejection =
               new Rejection(
-                  receipt.invocationId(),
+                  runId,
                   ErrorCodes.INSUFFICIENT_FUNDS,
                   consumer + " has " + available + " left, needs " + receipt.amount());
         }
@@ -98,8 +99,7 @@ final class Settlement {
         fee = Pricing.brokerFee(receipt.amount(), feeBps);
         Math.addExact(totalAmount, receipt.amount());
       } catch (ArithmeticException e) {
-        rejected.add(
-            new Rejection(receipt.invocationId(), ErrorCodes.BAD_RECEIPT, "amount out of range"));
+        rejected.add(new Rejection(runId, ErrorCodes.BAD_RECEIPT, "amount out of range"));
         continue;
       }
       long share = receipt.amount() - fee;
@@ -108,8 +108,9 @@ final class Settlement {
       spent.merge(consumer, receipt.amount(), Math::addExact);
       ReceiptIndex.store(
           stub, new ReceiptRecord(receipt, batchId, i, share, fee, now, stub.getTxId()));
-      settledIds.add(receipt.invocationId());
-      settled.add(receipt.invocationId());
+      checks.paid(receipt);
+      settledIds.add(runId);
+      settled.add(runId);
       totalAmount = Math.addExact(totalAmount, receipt.amount());
       totalFees = Math.addExact(totalFees, fee);
     }

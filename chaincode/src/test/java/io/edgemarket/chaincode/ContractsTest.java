@@ -38,7 +38,10 @@ class ContractsTest {
           Transactions.SUSPEND_PARTICIPANT,
           Transactions.REINSTATE_PARTICIPANT,
           Transactions.COMPLETE_TRANSFER,
-          Transactions.FOLD_CREDITS);
+          Transactions.FOLD_CREDITS,
+          Transactions.OPEN_DISPUTE,
+          Transactions.RESOLVE_DISPUTE,
+          Transactions.RELEASE_STAKE);
 
   @Test
   void everyTransactionNameRoutesToAStringMethodWithItsIntent() throws IllegalAccessException {

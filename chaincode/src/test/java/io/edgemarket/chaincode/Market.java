@@ -49,6 +49,7 @@ final class Market {
   final FunctionsContract functions = new FunctionsContract();
   final SettlementContract settlement = new SettlementContract();
   final AuditContract audit = new AuditContract();
+  final DisputesContract disputes = new DisputesContract();
 
   final Identity admin = enroll("admin-1", Role.ADMIN);
   final Identity auditor = enroll("auditor-1", Role.AUDITOR);

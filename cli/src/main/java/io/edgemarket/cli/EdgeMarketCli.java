@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       AuditCommand.class,
       IdentityCommand.class,
       ProviderCommand.class,
+      VerifierCommand.class,
     })
 public final class EdgeMarketCli implements Callable<Integer> {
   @Spec CommandSpec spec;

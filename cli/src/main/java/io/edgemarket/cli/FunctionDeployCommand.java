@@ -1,6 +1,7 @@
 package io.edgemarket.cli;
 
 import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Sampling;
 import io.edgemarket.model.TrustLevel;
 import io.edgemarket.sdk.DeployOptions;
 import io.edgemarket.sdk.EdgeMarket;
@@ -100,10 +101,31 @@ final class FunctionDeployCommand extends ClientCommand {
       defaultValue = "receipt",
       converter = TrustConverter.class,
       description =
-          "How results are checked: receipt (provider-signed receipts and reputation), redundant"
-              + " (sampled redundant execution with a quorum) or reexecute (sampled re-execution"
-              + " by an auditor) (default: ${DEFAULT-VALUE}).")
+          "How results are checked: receipt (provider-signed receipts, reputation on the"
+              + " ledger), redundant (a --sample of invocations also runs on a second provider of"
+              + " another owner, a third breaking ties; a mismatch opens a dispute that slashes the"
+              + " wrong provider's stake; the consumer pays every run) or reexecute (Wasm only: a"
+              + " --sample is re-executed by an independent verifier) (default: ${DEFAULT-VALUE}).")
   TrustLevel trust;
+
+  @Option(
+      names = "--sample",
+      paramLabel = "FRACTION",
+      defaultValue = "0.1",
+      description =
+          "Share of invocations that get the extra check of --trust redundant or reexecute, from 0"
+              + " to 1 (1.0 checks every one), at most six decimals; chosen from each ticket's"
+              + " signature, so nobody can predict or steer it (default: ${DEFAULT-VALUE}).")
+  String sample;
+
+  @Option(
+      names = "--min-stake",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Run only on offers with at least N minor units of stake locked on the ledger, which a"
+              + " proven wrong result forfeits (default: ${DEFAULT-VALUE}).")
+  long minStake;
 
   @Override
   EdgeMarketCli root() {
@@ -117,11 +139,21 @@ final class FunctionDeployCommand extends ClientCommand {
 
   @Override
   int run() throws Exception {
+    if (trust == TrustLevel.REEXECUTE && code.image != null) {
+      throw CliException.usage(
+          "--trust reexecute needs deterministic code and containers are not: use --trust"
+              + " redundant (or receipt) with --image");
+    }
+    if (minStake < 0) {
+      throw CliException.usage("--min-stake must not be negative: " + minStake);
+    }
     DeployOptions options;
     try {
-      options = new DeployOptions(memory, timeout, trust, maxPrice);
+      options =
+          new DeployOptions(memory, timeout, trust, maxPrice, Sampling.ppmOf(sample), minStake);
     } catch (IllegalArgumentException e) {
-      throw CliException.usage(e.getMessage());
+      throw CliException.usage(
+          e.getMessage().startsWith("a sample") ? "--sample: " + e.getMessage() : e.getMessage());
     }
     FunctionSpec spec;
     long bytes;
@@ -149,9 +181,24 @@ final class FunctionDeployCommand extends ClientCommand {
             bytes,
             spec.memoryLimitBytes(),
             spec.timeoutMs(),
-            spec.trustLevel().name().toLowerCase(Locale.ROOT),
+            trustText(spec),
             spec.maxPricePerInvocation());
     return ExitCodes.OK;
+  }
+
+  /** {@code receipt}, or e.g. {@code redundant (sample 0.1, min stake 100)}. */
+  private static String trustText(FunctionSpec spec) {
+    String level = spec.trustLevel().name().toLowerCase(Locale.ROOT);
+    if (spec.trustLevel() == TrustLevel.RECEIPT && spec.minStake() == 0) {
+      return level;
+    }
+    String sampled =
+        java.math.BigDecimal.valueOf(spec.samplePpm(), 6).stripTrailingZeros().toPlainString();
+    return level
+        + (spec.trustLevel() == TrustLevel.RECEIPT ? " (" : " (sample " + sampled + ", ")
+        + "min stake "
+        + spec.minStake()
+        + ")";
   }
 
   private static byte[] read(Path wasm) {

@@ -2,14 +2,16 @@ package io.edgemarket.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.api.Verification;
 import io.edgemarket.model.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
  * The JSON {@code invoke --json} prints, field order fixed so that people reading it see the output
- * first. {@code output} is the output decoded as UTF-8 (lossy for binary output); {@code
- * outputBase64} is exact. The receipt is identified by its invocation id.
+ * first. {@code verification} (level, providers, outcome) is there when the broker says how the
+ * result was checked. {@code output} is the output decoded as UTF-8 (lossy for binary output);
+ * {@code outputBase64} is exact. The receipt is identified by its invocation id.
  */
 final class InvocationJson {
   private InvocationJson() {}
@@ -25,6 +27,14 @@ final class InvocationJson {
     node.put("cost", result.cost());
     node.put("provider", result.providerId());
     node.put("error", result.error());
+    Verification how = result.verification();
+    if (how != null) {
+      ObjectNode verification = node.putObject("verification");
+      verification.put("level", how.level());
+      var providers = verification.putArray("providers");
+      how.providers().forEach(providers::add);
+      verification.put("outcome", how.outcome());
+    }
     return node.toString();
   }
 

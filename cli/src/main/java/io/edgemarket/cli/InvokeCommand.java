@@ -64,7 +64,9 @@ final class InvokeCommand extends ClientCommand {
       names = "--json",
       description =
           "Print only a JSON object on stdout: output (UTF-8 text), outputBase64, status,"
-              + " invocationId, receiptId, cost, provider, error.")
+              + " invocationId, receiptId, cost, provider, error, and verification (level,"
+              + " providers, outcome: not-sampled, agreed, disputed or provider-slashed) when the"
+              + " broker reports how the result was checked.")
   boolean json;
 
   @Option(

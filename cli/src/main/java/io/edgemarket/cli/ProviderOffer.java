@@ -94,6 +94,17 @@ final class ProviderOffer {
           "Port the broker invokes this agent on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
+  @Option(
+      names = "--stake",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Minor units of your own balance to lock on the ledger behind the offer: a proven wrong"
+              + " result forfeits it to the consumer, and functions may require a minimum"
+              + " (default: ${DEFAULT-VALUE}). The offer is refused if your balance cannot cover"
+              + " it.")
+  long stake;
+
   @Mixin ContainerOption containers;
 
   /** The container settings these options ask for, or null when the agent runs Wasm only. */
@@ -117,23 +128,26 @@ final class ProviderOffer {
         .pricePerMegaFuel(pricePerMegaFuel)
         .region(region)
         .bindHost(host)
-        .port(port);
+        .port(port)
+        .stake(stake);
   }
 
   String describe(ProviderAgent agent) {
-    return String.format(
-        Locale.ROOT,
-        "%s offers up to %dm CPU, %d MiB, %d at once, at %d per invocation + %d per million"
-            + " instructions, region %s; offer %s, listening on %s",
-        agent.identity().id(),
-        cpuMillis,
-        memoryBytes >> 20,
-        concurrency,
-        price,
-        pricePerMegaFuel,
-        region,
-        agent.offerId(),
-        agent.url());
+    String offered =
+        String.format(
+            Locale.ROOT,
+            "%s offers up to %dm CPU, %d MiB, %d at once, at %d per invocation + %d per million"
+                + " instructions, region %s; offer %s, listening on %s",
+            agent.identity().id(),
+            cpuMillis,
+            memoryBytes >> 20,
+            concurrency,
+            price,
+            pricePerMegaFuel,
+            region,
+            agent.offerId(),
+            agent.url());
+    return stake == 0 ? offered : offered + ", stake " + stake;
   }
 
   /** {@code 2} or {@code 0.5} cores, or {@code 1500m} millicores, as Kubernetes writes CPU. */

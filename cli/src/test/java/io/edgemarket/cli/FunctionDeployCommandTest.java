@@ -75,10 +75,76 @@ class FunctionDeployCommandTest extends FakeMarketFixture {
   }
 
   @Test
+  void trustSampleAndMinimumStakeReachTheRegisteredSpec() throws Exception {
+    Path wasm = Files.write(tmp.resolve("checked.wasm"), WASM);
+    Cli cli =
+        cli(
+            "function",
+            "deploy",
+            "--name",
+            "checked",
+            "--wasm",
+            wasm.toString(),
+            "--trust",
+            "redundant",
+            "--sample",
+            "1.0",
+            "--min-stake",
+            "500");
+    assertEquals(0, cli.exitCode(), cli::toString);
+    assertTrue(cli.stderr().contains("trust redundant (sample 1, min stake 500)"), cli::toString);
+    FunctionSpec spec =
+        Json.read(ledger.function(market.consumer.id() + "/checked"), FunctionSpec.class);
+    assertEquals(io.edgemarket.model.TrustLevel.REDUNDANT, spec.trustLevel());
+    assertEquals(1_000_000L, spec.samplePpm());
+    assertEquals(500L, spec.minStake());
+
+    Path plainWasm = Files.write(tmp.resolve("plain.wasm"), WASM);
+    Cli plain = cli("function", "deploy", "--name", "plain", "--wasm", plainWasm.toString());
+    assertEquals(0, plain.exitCode(), plain::toString);
+    assertTrue(plain.stderr().contains("trust receipt, max price"), plain::toString);
+    FunctionSpec defaults =
+        Json.read(ledger.function(market.consumer.id() + "/plain"), FunctionSpec.class);
+    assertEquals(100_000L, defaults.samplePpm());
+    assertEquals(0L, defaults.minStake());
+  }
+
+  @Test
+  void aBadSampleAndReexecutingAnImageAreUsageErrors() throws Exception {
+    Path wasm = Files.write(tmp.resolve("s.wasm"), WASM);
+    for (String bad : new String[] {"1.5", "-0.1", "lots", "0.0000001"}) {
+      Cli cli =
+          cli("function", "deploy", "--name", "s", "--wasm", wasm.toString(), "--sample", bad);
+      assertEquals(ExitCodes.USAGE, cli.exitCode(), cli::toString);
+      assertTrue(cli.stderr().contains("--sample"), cli::toString);
+    }
+    Path image = Files.write(tmp.resolve("rx.tar"), ImageTars.dockerSave("rx"));
+    Cli rx =
+        cli(
+            "function",
+            "deploy",
+            "--name",
+            "rx",
+            "--image",
+            image.toString(),
+            "--trust",
+            "reexecute");
+    assertEquals(ExitCodes.USAGE, rx.exitCode(), rx::toString);
+    assertTrue(rx.stderr().contains("containers are not"), rx::toString);
+    assertTrue(broker.invocations.blobs.isEmpty(), "nothing was uploaded");
+    assertNull(ledger.function(market.consumer.id() + "/s"));
+  }
+
+  @Test
   void helpExplainsBothKindsOfCode() {
     Cli help = Cli.run("function", "deploy", "--help");
     assertEquals(0, help.exitCode(), help::toString);
-    assertTrue(help.out().contains("(--wasm=FILE | --image=FILE.tar)"), help::toString);
+    // The synopsis wraps where picocli likes (it grew with --sample and --min-stake).
+    assertTrue(
+        help.out().replaceAll("\\s+", "").contains("(--wasm=FILE|--image=FILE.tar)"),
+        help::toString);
+    assertTrue(help.out().contains("--sample=FRACTION"), help::toString);
+    assertTrue(help.out().contains("--min-stake=N"), help::toString);
     assertTrue(help.out().contains("docker save"), help::toString);
     assertTrue(help.out().contains("runtime oci"), help::toString);
   }

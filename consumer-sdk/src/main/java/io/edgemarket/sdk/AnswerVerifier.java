@@ -4,6 +4,7 @@ import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.ledger.LedgerGateway;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 
@@ -29,10 +30,17 @@ final class AnswerVerifier {
 
   private final Identity self;
   private final ProviderKeys providers;
+  private final OverruledAnswer overruled;
 
   AnswerVerifier(Identity self, ProviderKeys providers) {
+    this(self, providers, null);
+  }
+
+  /** With {@code ledger}, an answer that overrules its provider is checked against the dispute. */
+  AnswerVerifier(Identity self, ProviderKeys providers, LedgerGateway ledger) {
     this.self = self;
     this.providers = providers;
+    this.overruled = new OverruledAnswer(ledger);
   }
 
   /**
@@ -56,12 +64,15 @@ final class AnswerVerifier {
     if (ours == null && !ticket.verify(self.certificate().getPublicKey())) {
       return Optional.of("the receipt's ticket is not signed by " + self.id());
     }
+    byte[] output = result.output() == null ? new byte[0] : result.output();
+    if (!receipt.matchesOutput(output)) {
+      // Only a provider found wrong (reexecute) may be overruled, and only as the ledger says.
+      Optional<String> problem = overruled.problem(result, receipt, output);
+      return problem.isPresent() ? problem : signatureProblem(receipt);
+    }
     if (!receipt.status().equals(result.status().name())) {
       return Optional.of(
           "the receipt says " + receipt.status() + " but the answer says " + result.status());
-    }
-    if (!receipt.matchesOutput(result.output() == null ? new byte[0] : result.output())) {
-      return Optional.of("the output does not match the receipt's output digest");
     }
     if (!receipt.amountIsConsistent()) {
       return Optional.of("the receipt's amount is not what its usage costs at its prices");

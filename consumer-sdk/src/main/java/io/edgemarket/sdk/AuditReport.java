@@ -12,6 +12,8 @@ import java.util.List;
  * @param totalFees sum of the broker fees taken on them
  * @param accounts accounts whose balances were checked (the issuer included)
  * @param journalEntries journal entries replayed
+ * @param disputes disputes checked (evidence, and the verdict of resolved ones)
+ * @param slashes slash journal entries checked against their disputes
  * @param discrepancies everything found wrong, in the order found
  */
 public record AuditReport(
@@ -21,10 +23,33 @@ public record AuditReport(
     long totalFees,
     int accounts,
     long journalEntries,
+    int disputes,
+    int slashes,
     List<Discrepancy> discrepancies) {
 
   public AuditReport {
     discrepancies = discrepancies == null ? List.of() : List.copyOf(discrepancies);
+  }
+
+  /** A report of a market without disputes. */
+  public AuditReport(
+      int batches,
+      long receiptsChecked,
+      long totalSettledAmount,
+      long totalFees,
+      int accounts,
+      long journalEntries,
+      List<Discrepancy> discrepancies) {
+    this(
+        batches,
+        receiptsChecked,
+        totalSettledAmount,
+        totalFees,
+        accounts,
+        journalEntries,
+        0,
+        0,
+        discrepancies);
   }
 
   /** True when the audit found no discrepancy. */

@@ -26,12 +26,14 @@ import java.util.function.Consumer;
  * leaf it claims, to carry valid provider and consumer signatures by the registered certificates,
  * and to charge what its terms allow, split at the market's fee; finally the books must balance to
  * zero and every balance must equal its journal postings, and every journal entry that names its
- * submitter must have been submitted by someone with the authority for it. The broker is at most a
- * relay for ledger queries (which the ledger itself authenticates); nothing it says is trusted:
- * through a broker, every answer must carry the embedded ledger's endorsement, signed by the
- * ledger's certificate (role orderer, issued by a trust root, and pinned by the kept checkpoint).
- * With a {@link Builder#checkpointFile}, the auditor keeps the ledger's signed checkpoint from one
- * audit to the next and reports a ledger that no longer holds the block it named.
+ * submitter must have been submitted by someone with the authority for it; every dispute's evidence
+ * must verify, its verdict follow from it, and every slash be one a resolved dispute justifies. The
+ * broker is at most a relay for ledger queries (which the ledger itself authenticates); nothing it
+ * says is trusted: through a broker, every answer must carry the embedded ledger's endorsement,
+ * signed by the ledger's certificate (role orderer, issued by a trust root, and pinned by the kept
+ * checkpoint). With a {@link Builder#checkpointFile}, the auditor keeps the ledger's signed
+ * checkpoint from one audit to the next and reports a ledger that no longer holds the block it
+ * named.
  *
  * <pre>{@code
  * try (Auditor auditor = Auditor.builder().broker(uri).identity(auditorId).trustRoot(ca)
@@ -95,6 +97,8 @@ public final class Auditor implements AutoCloseable {
       }
       BooksAudit books = new BooksAudit(ledger, pageSize, participants, found::add);
       books.audit(batches.expectedPostings(), batches.brokers(), progress);
+      DisputeAudit disputes = new DisputeAudit(ledger, pageSize, participants, found::add);
+      int disputed = disputes.audit(books.slashes(), progress);
       checkpoints.keep(latest, progress); // null when the ledger lost what the kept one names
       AuditReport report =
           new AuditReport(
@@ -104,6 +108,8 @@ public final class Auditor implements AutoCloseable {
               batches.totalFees(),
               books.accounts(),
               books.journalEntries(),
+              disputed,
+              books.slashes().size(),
               found);
       progress.accept(
           report.ok() ? "audit passed" : "audit found " + found.size() + " discrepancies");

@@ -34,6 +34,7 @@ final class BooksAudit {
   private final RegisteredCertificates participants;
   private final Consumer<Discrepancy> found;
   private final List<Records.JournalEntry> signed = new ArrayList<>();
+  private final List<Records.JournalEntry> slashes = new ArrayList<>();
   private int accounts;
   private long journalEntries;
 
@@ -159,6 +160,9 @@ final class BooksAudit {
     if (entry.by() != null) {
       signed.add(entry);
     }
+    if (DisputeAudit.SLASH.equals(entry.kind())) {
+      slashes.add(entry); // checked against its dispute by DisputeAudit
+    }
     Map<String, Long> moved = new TreeMap<>();
     for (Records.Posting p : entry.postings()) {
       if (p.from() == null || p.to() == null || p.amount() <= 0 || p.from().equals(p.to())) {
@@ -181,6 +185,11 @@ final class BooksAudit {
                     : "journal moved " + moved + ", receipts justify " + expected));
       }
     }
+  }
+
+  /** The journal's {@code slash} entries, in journal order. */
+  List<Records.JournalEntry> slashes() {
+    return slashes;
   }
 
   int accounts() {

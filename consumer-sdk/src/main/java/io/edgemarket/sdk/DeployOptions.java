@@ -1,16 +1,24 @@
 package io.edgemarket.sdk;
 
+import io.edgemarket.model.Sampling;
 import io.edgemarket.model.TrustLevel;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How a function is deployed: its memory cap, its per-invocation deadline, how its results are
- * checked, and the most one invocation may cost (the default ceiling of every ticket for it). Start
- * from {@link #defaults()} and change what differs.
+ * checked (the trust level, and for {@code redundant} and {@code reexecute} the sampled share of
+ * invocations, in parts per million, see {@link Sampling}), the least stake an offer must have
+ * locked to run it, and the most one invocation may cost (the default ceiling of every ticket for
+ * it). Start from {@link #defaults()} and change what differs.
  */
 public record DeployOptions(
-    long memoryLimitBytes, Duration timeout, TrustLevel trustLevel, long maxPricePerInvocation) {
+    long memoryLimitBytes,
+    Duration timeout,
+    TrustLevel trustLevel,
+    long maxPricePerInvocation,
+    long samplePpm,
+    long minStake) {
 
   public static final long DEFAULT_MEMORY_BYTES = 64L << 20;
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
@@ -30,27 +38,61 @@ public record DeployOptions(
       throw new IllegalArgumentException(
           "maxPricePerInvocation must be positive: " + maxPricePerInvocation);
     }
+    if (samplePpm < 0 || samplePpm > Sampling.PPM) {
+      throw new IllegalArgumentException(
+          "samplePpm must be 0.." + Sampling.PPM + " (parts per million): " + samplePpm);
+    }
+    if (minStake < 0) {
+      throw new IllegalArgumentException("minStake must not be negative: " + minStake);
+    }
   }
 
-  /** 64 MiB, 10 s, {@link TrustLevel#RECEIPT}, at most 1,000,000 minor units per invocation. */
+  /** Options with the default sample (0.1) and no minimum stake. */
+  public DeployOptions(
+      long memoryLimitBytes, Duration timeout, TrustLevel trustLevel, long maxPricePerInvocation) {
+    this(memoryLimitBytes, timeout, trustLevel, maxPricePerInvocation, Sampling.DEFAULT_PPM, 0);
+  }
+
+  /**
+   * 64 MiB, 10 s, {@link TrustLevel#RECEIPT}, at most 1,000,000 minor units per invocation, sample
+   * 0.1, no minimum stake.
+   */
   public static DeployOptions defaults() {
     return new DeployOptions(
         DEFAULT_MEMORY_BYTES, DEFAULT_TIMEOUT, TrustLevel.RECEIPT, DEFAULT_MAX_PRICE);
   }
 
   public DeployOptions withMemoryLimitBytes(long bytes) {
-    return new DeployOptions(bytes, timeout, trustLevel, maxPricePerInvocation);
+    return new DeployOptions(
+        bytes, timeout, trustLevel, maxPricePerInvocation, samplePpm, minStake);
   }
 
   public DeployOptions withTimeout(Duration newTimeout) {
-    return new DeployOptions(memoryLimitBytes, newTimeout, trustLevel, maxPricePerInvocation);
+    return new DeployOptions(
+        memoryLimitBytes, newTimeout, trustLevel, maxPricePerInvocation, samplePpm, minStake);
   }
 
   public DeployOptions withTrustLevel(TrustLevel level) {
-    return new DeployOptions(memoryLimitBytes, timeout, level, maxPricePerInvocation);
+    return new DeployOptions(
+        memoryLimitBytes, timeout, level, maxPricePerInvocation, samplePpm, minStake);
   }
 
   public DeployOptions withMaxPricePerInvocation(long maxPrice) {
-    return new DeployOptions(memoryLimitBytes, timeout, trustLevel, maxPrice);
+    return new DeployOptions(memoryLimitBytes, timeout, trustLevel, maxPrice, samplePpm, minStake);
+  }
+
+  /** The sampled share as a fraction such as {@code "0.1"} or {@code "1.0"} ({@link Sampling}). */
+  public DeployOptions withSample(String fraction) {
+    return withSamplePpm(Sampling.ppmOf(fraction));
+  }
+
+  public DeployOptions withSamplePpm(long ppm) {
+    return new DeployOptions(
+        memoryLimitBytes, timeout, trustLevel, maxPricePerInvocation, ppm, minStake);
+  }
+
+  public DeployOptions withMinStake(long stake) {
+    return new DeployOptions(
+        memoryLimitBytes, timeout, trustLevel, maxPricePerInvocation, samplePpm, stake);
   }
 }

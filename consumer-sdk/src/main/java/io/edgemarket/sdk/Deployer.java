@@ -1,6 +1,7 @@
 package io.edgemarket.sdk;
 
 import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.TrustLevel;
 import io.edgemarket.model.api.Limits;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
@@ -62,6 +63,12 @@ final class Deployer {
     Objects.requireNonNull(imageTar, "imageTar");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(progress, "progress");
+    if (options.trustLevel() == TrustLevel.REEXECUTE) {
+      throw new IllegalArgumentException(
+          "trust level reexecute needs deterministic code: containers are not (their clocks,"
+              + " scheduling and CPU time differ run to run); use redundant or receipt for"
+              + " images");
+    }
     String functionId = functions.idOf(name);
     ImageFile image = ImageFile.inspect(imageTar);
     // The per-call timeout is for answers, not transfers: a large image gets time to arrive too.
@@ -92,7 +99,9 @@ final class Deployer {
             options.timeout().toMillis(),
             options.trustLevel(),
             options.maxPricePerInvocation(),
-            0);
+            0,
+            options.samplePpm(),
+            options.minStake());
     FunctionSpec registered;
     try {
       registered =

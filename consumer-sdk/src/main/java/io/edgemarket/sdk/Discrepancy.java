@@ -59,7 +59,24 @@ public record Discrepancy(Kind kind, String id, String message) {
      * A journal entry was submitted by someone without the authority for it: a credit not by an
      * admin, a settlement not by its batch's broker, a transfer not by the paying account.
      */
-    UNAUTHORISED_ENTRY
+    UNAUTHORISED_ENTRY,
+    /**
+     * A dispute's recorded evidence does not verify: a receipt, ticket or assignment not signed by
+     * its registered signer, runs of different tickets, or an input that is not the ticket's.
+     */
+    DISPUTE_EVIDENCE,
+    /**
+     * A resolved dispute's verdict does not follow from its record: a majority verdict that the
+     * recorded runs do not give, a re-execution verdict not by an auditor, or slashed providers
+     * that are not exactly those whose output differs from the correct one.
+     */
+    DISPUTE_VERDICT,
+    /**
+     * A {@code slash} journal entry that no resolved dispute justifies: no such dispute, another
+     * resolver, money from a provider not found wrong or to another account than the consumer, or
+     * more than the stake behind the wrong run's offer.
+     */
+    UNJUSTIFIED_SLASH
   }
 
   public Discrepancy {

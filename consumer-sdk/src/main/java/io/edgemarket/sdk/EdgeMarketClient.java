@@ -57,7 +57,8 @@ final class EdgeMarketClient implements EdgeMarket {
         new AnswerVerifier(
             identity,
             providerId ->
-                participants == null ? Optional.empty() : certificate(participants, providerId));
+                participants == null ? Optional.empty() : certificate(participants, providerId),
+            ledger);
     this.invocations = new Invocations(brokerHttp, identity, functions, verifier, ledger, timeout);
     this.deployer = new Deployer(brokerHttp, ledger, functions, timeout);
   }

@@ -54,12 +54,13 @@ final class ReceiptAudit {
     Receipt receipt = record.receipt();
     List<String> leaves = batch.leaves();
     int index = record.leafIndex();
-    if (!id.equals(receipt.invocationId()) || !batch.batchId().equals(record.batchId())) {
+    // A batch lists run ids: the invocation id for a primary run, id#n for a redundant one.
+    if (!id.equals(receipt.assignment().runId()) || !batch.batchId().equals(record.batchId())) {
       found.accept(
           d(
               Kind.WRONG_BATCH,
               id,
-              "record holds " + receipt.invocationId() + " of batch " + record.batchId()));
+              "record holds " + receipt.assignment().runId() + " of batch " + record.batchId()));
       return;
     }
     if (index < 0 || index >= leaves.size()) {

@@ -50,7 +50,9 @@ final class Settlements {
       }
       state = "status " + result.status() + ", settlement " + result.settlement();
       if (result.settlement() == Settlement.SETTLED && result.receipt() != null) {
-        Optional<String> missing = onLedger(invocationId, result.receipt());
+        // The answer's receipt may be a redundant run's (the primary's was found wrong).
+        Optional<String> missing =
+            onLedger(result.receipt().assignment().runId(), result.receipt());
         if (missing.isEmpty()) {
           return result.receipt();
         }

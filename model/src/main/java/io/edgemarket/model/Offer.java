@@ -104,6 +104,28 @@ public record Offer(
         stake);
   }
 
+  /** This offer with {@code newStake} locked behind it. */
+  public Offer withStake(long newStake) {
+    return new Offer(
+        offerId,
+        providerId,
+        endpoint,
+        region,
+        latitudeE6,
+        longitudeE6,
+        cpuMillis,
+        memoryMb,
+        maxConcurrency,
+        runtimes,
+        accelerators,
+        pricePerInvocation,
+        pricePerMegaFuel,
+        expiresAt,
+        status,
+        updatedAt,
+        newStake);
+  }
+
   public Offer ownedBy(String owner, long at) {
     return new Offer(
         offerId,

@@ -29,7 +29,9 @@ record AgentConfig(
     int port,
     Duration heartbeatInterval,
     Duration offerTtl,
-    ContainerConfig containers) {
+    ContainerConfig containers,
+    long stake,
+    Faults faults) {
 
   AgentConfig {
     if (!trust.trusts(identity.certificate(), identity.mspId())) {

@@ -95,15 +95,24 @@ final class BrokerClient {
 
   /** Posts a heartbeat; any answer but 2xx is an error. */
   void heartbeat(Heartbeat heartbeat) throws IOException, InterruptedException {
-    byte[] body = Json.bytes(heartbeat);
+    post("/api/v1/providers/heartbeat", heartbeat);
+  }
+
+  /** Tells the broker where this verifier listens; any answer but 2xx is an error. */
+  void announceVerifier(Object announcement) throws IOException, InterruptedException {
+    post("/api/v1/verifiers/heartbeat", announcement);
+  }
+
+  private void post(String path, Object value) throws IOException, InterruptedException {
+    byte[] body = Json.bytes(value);
     HttpRequest request =
-        signed("POST", "/api/v1/providers/heartbeat", body, HEARTBEAT_TIMEOUT)
+        signed("POST", path, body, HEARTBEAT_TIMEOUT)
             .header("Content-Type", "application/json")
             .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
       throw new IOException(
-          "broker refused heartbeat: HTTP " + response.statusCode() + " " + response.body());
+          "broker refused " + path + ": HTTP " + response.statusCode() + " " + response.body());
     }
   }
 

@@ -89,18 +89,23 @@ final class InvocationPolicy {
    * perMegaFuel). Since {@link Pricing#amount} rounds up, fuel at this cap costs at most maxPrice.
    */
   OptionalLong fuelCap(long maxPrice) throws AgentException {
-    long perInvocation = config.pricePerInvocation();
+    return fuelCap(maxPrice, config.pricePerInvocation(), config.pricePerMegaFuel());
+  }
+
+  /** The fuel cap of a run at these prices; a verifier re-runs under the provider's own cap. */
+  static OptionalLong fuelCap(long maxPrice, long perInvocation, long perMegaFuel)
+      throws AgentException {
     if (maxPrice < perInvocation) {
       throw AgentException.badRequest(
           "the ticket allows " + maxPrice + ", an invocation here costs at least " + perInvocation);
     }
-    if (config.pricePerMegaFuel() == 0) {
+    if (perMegaFuel == 0) {
       return OptionalLong.empty();
     }
     BigInteger cap =
         BigInteger.valueOf(maxPrice - perInvocation)
             .multiply(BigInteger.valueOf(Pricing.FUEL_UNIT))
-            .divide(BigInteger.valueOf(config.pricePerMegaFuel()));
+            .divide(BigInteger.valueOf(perMegaFuel));
     return OptionalLong.of(cap.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact());
   }
 

@@ -72,7 +72,8 @@ final class OfferKeeper {
             config.pricePerMegaFuel(),
             now + config.offerTtl().toMillis(),
             Offer.ACTIVE,
-            now);
+            now,
+            config.stake());
     ledger.submit(Transactions.PUBLISH_OFFER, Json.write(offer));
     published = offer;
     return offer;

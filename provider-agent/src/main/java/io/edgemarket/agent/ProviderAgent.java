@@ -88,6 +88,9 @@ public final class ProviderAgent implements AutoCloseable {
           identity().id(),
           config.describeOffer(offered.idleCpuMillis(), offered.freeMemoryMb()),
           url);
+      if (!config.faults().isNone()) {
+        LOG.warn("{} injects faults (tests only): {}", identity().id(), config.faults());
+      }
       return this;
     } catch (IOException | LedgerException | RuntimeException e) {
       stopAll();

@@ -36,6 +36,8 @@ public final class ProviderAgentBuilder {
   private LedgerGateway ledger;
   private CapacityProbe capacity = CapacityProbe.system();
   private ContainerConfig containers;
+  private long stake;
+  private Faults faults = Faults.none();
 
   ProviderAgentBuilder() {}
 
@@ -183,6 +185,26 @@ public final class ProviderAgentBuilder {
     return this;
   }
 
+  /**
+   * Money of the provider's own account locked on the ledger behind its offer (default 0): what a
+   * proven wrong result forfeits to the consumer, and what functions that require a minimum stake
+   * look for. The ledger refuses the offer when the account cannot cover it.
+   */
+  public ProviderAgentBuilder stake(long value) {
+    require(value >= 0, "stake must not be negative: " + value);
+    stake = value;
+    return this;
+  }
+
+  /**
+   * Faults to inject, for tests and the load and fault harness only (default {@link
+   * Faults#none()}): e.g. {@link Faults#wrongOutput} makes this agent a lying provider.
+   */
+  public ProviderAgentBuilder faults(Faults value) {
+    faults = Objects.requireNonNull(value, "faults");
+    return this;
+  }
+
   /** Checks the settings together and makes the agent; {@link ProviderAgent#start()} runs it. */
   public ProviderAgent build() {
     require(broker != null, "broker is required");
@@ -212,7 +234,9 @@ public final class ProviderAgentBuilder {
             port,
             heartbeatInterval,
             offerTtl,
-            containers),
+            containers,
+            stake,
+            faults),
         ledger,
         capacity);
   }

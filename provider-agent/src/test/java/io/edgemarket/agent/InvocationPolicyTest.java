@@ -74,6 +74,8 @@ class InvocationPolicyTest {
             0,
             Duration.ofSeconds(2),
             Duration.ofMinutes(5),
-            null));
+            null,
+            0,
+            Faults.none()));
   }
 }

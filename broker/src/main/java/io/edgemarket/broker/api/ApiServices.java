@@ -4,6 +4,7 @@ import io.edgemarket.broker.blob.BlobStore;
 import io.edgemarket.broker.enroll.EnrollmentService;
 import io.edgemarket.broker.invoke.InvocationService;
 import io.edgemarket.broker.market.OfferBook;
+import io.edgemarket.broker.market.VerifierBook;
 import io.edgemarket.broker.metrics.BrokerMetrics;
 import io.edgemarket.broker.settle.SettlementQueue;
 import io.edgemarket.broker.settle.SettlementStats;
@@ -21,6 +22,7 @@ public record ApiServices(
     BlobStore blobs,
     InvocationService invocations,
     OfferBook offers,
+    VerifierBook verifiers,
     SettlementQueue queue,
     SettlementStats settlement,
     BrokerMetrics metrics,

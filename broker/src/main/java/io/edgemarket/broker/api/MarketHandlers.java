@@ -65,6 +65,30 @@ final class MarketHandlers {
     ctx.status(204);
   }
 
+  /** An independent verifier (an auditor) says where it re-executes sampled invocations. */
+  void verifierHeartbeat(Context ctx) {
+    AuthenticatedCaller caller = Authenticator.caller(ctx);
+    VerifierBeat beat;
+    try {
+      beat = Json.read(ctx.bodyAsBytes(), VerifierBeat.class);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, ErrorCodes.BAD_REQUEST, e.getMessage());
+    }
+    if (!caller.id().equals(beat.verifierId())) {
+      throw new ApiException(403, ErrorCodes.FORBIDDEN, "a verifier may only announce itself");
+    }
+    if (beat.endpoint() == null || !beat.endpoint().matches("https?://[^\\s]{1,500}")) {
+      throw new ApiException(400, ErrorCodes.BAD_REQUEST, "endpoint must be an http(s) URL");
+    }
+    if (!services.verifiers().announce(beat.verifierId(), beat.endpoint())) {
+      throw new ApiException(503, ErrorCodes.UNAVAILABLE, "too many verifiers");
+    }
+    ctx.status(204);
+  }
+
+  /** The body of {@code POST /verifiers/heartbeat}. */
+  record VerifierBeat(String verifierId, String endpoint) {}
+
   void publicMarket(Context ctx) {
     long now = book.now();
     Map<String, List<LiveOffer>> byProvider = new TreeMap<>();

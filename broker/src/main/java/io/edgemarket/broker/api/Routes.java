@@ -73,6 +73,12 @@ final class Routes {
               h -> h.market()::heartbeat),
           Route.signed(
               POST,
+              API + "/verifiers/heartbeat",
+              Set.of(Role.AUDITOR),
+              SMALL_BODY,
+              h -> h.market()::verifierHeartbeat),
+          Route.signed(
+              POST,
               API + "/enrollment/tokens",
               Set.of(Role.ADMIN),
               SMALL_BODY,

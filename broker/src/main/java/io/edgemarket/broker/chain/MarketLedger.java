@@ -3,15 +3,20 @@ package io.edgemarket.broker.chain;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.Offer;
+import io.edgemarket.model.Receipt;
 import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Records.Balance;
+import io.edgemarket.model.ledger.Records.Dispute;
+import io.edgemarket.model.ledger.Records.DisputeEvidence;
+import io.edgemarket.model.ledger.Records.DisputeVerdict;
 import io.edgemarket.model.ledger.Records.Fold;
 import io.edgemarket.model.ledger.Records.Participant;
 import io.edgemarket.model.ledger.Records.ProvenReceipt;
+import io.edgemarket.model.ledger.Records.Reputation;
 import io.edgemarket.model.ledger.Records.SettlementResult;
 import io.edgemarket.model.ledger.Transactions;
 import java.util.List;
@@ -45,6 +50,22 @@ public final class MarketLedger {
         .map(j -> read(j, FunctionSpec.class));
   }
 
+  /** A function's version by code digest, as first registered with that code. */
+  public Optional<FunctionSpec> functionVersion(String functionId, String digest)
+      throws LedgerException {
+    try {
+      return Optional.of(
+          read(
+              gateway.evaluate(Transactions.GET_FUNCTION_VERSION, functionId, digest),
+              FunctionSpec.class));
+    } catch (LedgerException e) {
+      if (ErrorCodes.NOT_FOUND.equals(e.code())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   /** Offers that are live now (active and not expired). */
   public List<Offer> liveOffers() throws LedgerException {
     return Json.read(gateway.evaluate(Transactions.LIST_OFFERS, "false"), OFFERS);
@@ -76,10 +97,39 @@ public final class MarketLedger {
     return folded;
   }
 
-  /** The batch a receipt was settled in, or empty when the ledger has not settled it. */
-  public Optional<String> settledBatchOf(String invocationId) throws LedgerException {
-    return notFoundAsEmpty(Transactions.GET_RECEIPT, invocationId)
+  /**
+   * The batch a receipt was settled in, or empty when the ledger has not settled it. {@code runId}
+   * is the invocation id for a primary run, {@code id#replica} for a redundant one.
+   */
+  public Optional<String> settledBatchOf(String runId) throws LedgerException {
+    return notFoundAsEmpty(Transactions.GET_RECEIPT, runId)
         .map(j -> read(j, ProvenReceipt.class).batchId());
+  }
+
+  /**
+   * Opens a dispute about one invocation: {@code evidence} is {@code {invocationId, receipts, input
+   * (base64), reason}}, the receipts of every run compared.
+   */
+  public Dispute openDispute(DisputeEvidence evidence) throws LedgerException {
+    return read(gateway.submit(Transactions.OPEN_DISPUTE, Json.write(evidence)), Dispute.class);
+  }
+
+  /**
+   * Asks the ledger to resolve an open dispute from its evidence (a majority of runs by distinct
+   * providers); {@code extraReceipts} are runs made after it was opened.
+   */
+  public Dispute resolveDispute(String invocationId, List<Receipt> extraReceipts)
+      throws LedgerException {
+    DisputeVerdict verdict = new DisputeVerdict(extraReceipts, null, null);
+    return read(
+        gateway.submit(Transactions.RESOLVE_DISPUTE, invocationId, Json.write(verdict)),
+        Dispute.class);
+  }
+
+  /** What the ledger knows of a provider's honesty; empty when it never lost nor won a dispute. */
+  public Optional<Reputation> reputation(String providerId) throws LedgerException {
+    return notFoundAsEmpty(Transactions.GET_REPUTATION, providerId)
+        .map(j -> read(j, Reputation.class));
   }
 
   private Optional<String> notFoundAsEmpty(String transaction, String arg) throws LedgerException {

@@ -5,13 +5,13 @@ import io.edgemarket.broker.metrics.BrokerMetrics;
 import io.edgemarket.broker.settle.SettlementQueue;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
-import io.edgemarket.model.Offer;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
-import io.edgemarket.model.api.InvokeRequest;
-import io.edgemarket.model.api.InvokeResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -20,17 +20,61 @@ import org.slf4j.MDC;
  * The dispatch loop of one invocation: try the ranked offers in turn (each from a different
  * provider) until one returns a receipt that checks out. A provider fault makes the provider
  * suspect and moves on at once; nothing is charged for an attempt without a good receipt, and a
- * good receipt is on disk before the consumer hears of it.
+ * good receipt is on disk before the consumer hears of it. A sampled invocation of a {@code
+ * redundant} or {@code reexecute} function then goes through its {@link Checks} before anything is
+ * queued, so that a run found wrong is never paid.
  */
 final class Attempts {
-  /** One accepted invocation on its way to a provider: everything the dispatch loop needs. */
-  record Job(
-      InvocationTicket ticket,
-      FunctionSpec function,
-      byte[] input,
-      List<LiveOffer> candidates,
-      InvocationRegistry.Entry entry,
-      long startNanos) {
+  /** One accepted invocation on its way to providers: everything the dispatch loop needs. */
+  static final class Job {
+    private final InvocationTicket ticket;
+    private final FunctionSpec function;
+    private final byte[] input;
+    private final List<LiveOffer> candidates;
+    private final InvocationRegistry.Entry entry;
+    private final long startNanos;
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    private final LongAdder dispatchNanos = new LongAdder();
+
+    Job(
+        InvocationTicket ticket,
+        FunctionSpec function,
+        byte[] input,
+        List<LiveOffer> candidates,
+        InvocationRegistry.Entry entry,
+        long startNanos) {
+      this.ticket = ticket;
+      this.function = function;
+      this.input = input;
+      this.candidates = candidates;
+      this.entry = entry;
+      this.startNanos = startNanos;
+      held.add(ticket.invocationId());
+    }
+
+    InvocationTicket ticket() {
+      return ticket;
+    }
+
+    FunctionSpec function() {
+      return function;
+    }
+
+    byte[] input() {
+      return input;
+    }
+
+    List<LiveOffer> candidates() {
+      return candidates;
+    }
+
+    InvocationRegistry.Entry entry() {
+      return entry;
+    }
+
+    long startNanos() {
+      return startNanos;
+    }
 
     String invocationId() {
       return ticket.invocationId();
@@ -39,31 +83,30 @@ final class Attempts {
     String consumerId() {
       return ticket.consumerId();
     }
+
+    /** The run ids escrow holds money for (the invocation id, and any redundant run's). */
+    Set<String> held() {
+      return held;
+    }
+
+    void dispatched(long nanos) {
+      dispatchNanos.add(nanos);
+    }
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
   private static final String INVOCATION_ID = "invocationId";
 
-  /** Extra time beyond the function's own deadline for the agent to answer. */
-  static final long DISPATCH_GRACE_MILLIS = 2_000;
-
-  /** How long a faulty provider sinks to the bottom of every ranking. */
-  static final long SUSPECT_MILLIS = 30_000;
-
-  private final Dispatcher dispatcher;
-  private final AgentAnswerCheck check;
+  private final Runs runs;
+  private final Checks checks;
   private final SettlementQueue queue;
   private final BrokerMetrics metrics;
   private final InvocationEnds ends;
 
   Attempts(
-      Dispatcher dispatcher,
-      AgentAnswerCheck check,
-      SettlementQueue queue,
-      BrokerMetrics metrics,
-      InvocationEnds ends) {
-    this.dispatcher = dispatcher;
-    this.check = check;
+      Runs runs, Checks checks, SettlementQueue queue, BrokerMetrics metrics, InvocationEnds ends) {
+    this.runs = runs;
+    this.checks = checks;
     this.queue = queue;
     this.metrics = metrics;
     this.ends = ends;
@@ -81,77 +124,43 @@ final class Attempts {
   }
 
   private InvocationResult attempt(Job job) {
-    long dispatchNanos = 0;
     String lastProblem = "no provider answered";
     try {
       for (LiveOffer live : job.candidates()) {
-        Offer offer = live.offer();
-        InvokeRequest request =
-            new InvokeRequest(
-                job.ticket(),
-                job.function(),
-                offer.offerId(),
-                job.input(),
-                dispatcher.assign(job.ticket(), offer));
-        long timeout = job.function().timeoutMs() + DISPATCH_GRACE_MILLIS;
-        long start = System.nanoTime();
-        Dispatcher.Outcome outcome;
-        live.begin();
-        try {
-          outcome = dispatcher.send(offer.endpoint(), request, timeout);
-        } finally {
-          live.end();
+        Runs.Outcome outcome = runs.run(job, live, 0);
+        if (outcome instanceof Runs.Outcome.Good good) {
+          return accept(job, checks.check(job, good.run()));
         }
-        long roundTrip = System.nanoTime() - start;
-        dispatchNanos += roundTrip;
-        metrics.dispatched(roundTrip);
-        if (outcome instanceof Dispatcher.Outcome.Answered answered) {
-          String problem =
-              check.problem(answered.response(), job.ticket(), offer, request.assignment());
-          if (problem == null) {
-            live.stats().success(roundTrip);
-            return accept(job, answered.response());
-          }
-          lastProblem = fault(job, live, problem);
-        } else if (outcome instanceof Dispatcher.Outcome.Refused refused) {
+        if (outcome instanceof Runs.Outcome.Refused refused) {
           fail(job, "the provider refused the request: " + refused.message());
           throw new InvocationRefusedException(Refusal.PROVIDER_REFUSED, refused.message());
-        } else if (outcome instanceof Dispatcher.Outcome.Busy busy) {
-          lastProblem = offer.providerId() + " is busy";
-        } else if (outcome instanceof Dispatcher.Outcome.Fault failure) {
-          lastProblem = fault(job, live, failure.reason());
         }
+        lastProblem = ((Runs.Outcome.Failed) outcome).problem();
       }
       String error = "every attempted provider failed (nothing charged); last: " + lastProblem;
       fail(job, error);
       throw new InvocationRefusedException(Refusal.PROVIDERS_FAILED, error);
     } finally {
-      metrics.overhead(System.nanoTime() - job.startNanos() - dispatchNanos);
+      metrics.overhead(System.nanoTime() - job.startNanos() - job.dispatchNanos.sum());
     }
   }
 
-  private InvocationResult accept(Job job, InvokeResponse response) {
-    Receipt receipt = response.receipt();
-    byte[] output = response.output() == null ? new byte[0] : response.output();
-    InvocationResult result = Outcomes.served(receipt, output, response.error());
-    ends.accepted(job, result, receipt.amount());
+  private InvocationResult accept(Job job, Checks.Checked checked) {
+    InvocationResult result = checked.result();
+    ends.accepted(job, result, checked.toSettle());
     try {
-      queue.append(receipt);
+      for (Receipt receipt : checked.toSettle()) {
+        queue.append(receipt);
+      }
     } catch (IOException e) {
       LOG.error("invocation {}: receipt could not be queued, not charging", job.invocationId(), e);
       fail(job, "the broker could not record the receipt");
       throw new InvocationRefusedException(Refusal.NOT_RECORDED, "could not record the receipt");
     }
-    ends.served(receipt.status());
-    metrics.invocation(receipt.status());
+    ends.served(
+        result.status() == InvocationResult.Status.OK ? Receipt.OK : Receipt.FUNCTION_ERROR);
+    metrics.invocation(result.status().name());
     return result;
-  }
-
-  private String fault(Job job, LiveOffer live, String problem) {
-    String provider = live.offer().providerId();
-    live.stats().fault(System.currentTimeMillis(), SUSPECT_MILLIS);
-    LOG.warn("invocation {}: provider {} failed: {}", job.invocationId(), provider, problem);
-    return provider + ": " + problem;
   }
 
   private void fail(Job job, String error) {

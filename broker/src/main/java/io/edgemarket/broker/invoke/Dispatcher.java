@@ -68,7 +68,13 @@ final class Dispatcher {
    * no other, be paid for it (the chaincode checks it at settlement).
    */
   Assignment assign(InvocationTicket ticket, Offer offer) {
-    return Assignment.sign(broker, ticket, offer, System.currentTimeMillis());
+    return assign(ticket, offer, Assignment.PRIMARY);
+  }
+
+  /** As {@link #assign(InvocationTicket, Offer)}, for run {@code replica} of a sampled ticket. */
+  Assignment assign(InvocationTicket ticket, Offer offer, int replica) {
+    return Assignment.sign(
+        broker, ticket, offer.providerId(), offer.offerId(), System.currentTimeMillis(), replica);
   }
 
   Outcome send(String endpoint, InvokeRequest request, long timeoutMillis) {

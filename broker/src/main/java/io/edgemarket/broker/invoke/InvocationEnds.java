@@ -1,6 +1,7 @@
 package io.edgemarket.broker.invoke;
 
 import io.edgemarket.broker.settle.BatchOutcome;
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
 import java.util.ArrayList;
@@ -30,13 +31,21 @@ final class InvocationEnds {
   }
 
   /**
-   * A good receipt: the lookup shows its result and the hold becomes its amount. Both are in place
-   * before the receipt is queued, since the settler may settle it (and update both) the moment it
-   * is on disk.
+   * Good receipts: the lookup shows the result and each run's hold becomes its receipt's amount
+   * (holds of runs not paid end). Both are in place before the receipts are queued, since the
+   * settler may settle them (and update both) the moment they are on disk.
    */
-  void accepted(Attempts.Job job, InvocationResult result, long amount) {
+  void accepted(Attempts.Job job, InvocationResult result, List<Receipt> paid) {
     job.entry().result = result;
-    escrow.charge(job.consumerId(), job.invocationId(), amount);
+    List<String> unpaid = new ArrayList<>(job.held());
+    for (Receipt receipt : paid) {
+      String run = receipt.assignment().runId();
+      escrow.charge(job.consumerId(), run, receipt.amount());
+      unpaid.remove(run);
+    }
+    if (!unpaid.isEmpty()) {
+      release(job.consumerId(), unpaid, false);
+    }
   }
 
   /** The accepted receipt is queued: it counts as served. */
@@ -46,7 +55,7 @@ final class InvocationEnds {
 
   /** Nothing will be paid: the hold goes and the lookup shows FAILED with the reason. */
   void failed(Attempts.Job job, String error) {
-    release(job.consumerId(), List.of(job.invocationId()), false);
+    release(job.consumerId(), List.copyOf(job.held()), false);
     job.entry().result = Outcomes.failed(job.invocationId(), error);
     failed.increment();
   }
@@ -71,9 +80,14 @@ final class InvocationEnds {
   void restore(List<Receipt> receipts, List<BatchOutcome> outcomes) {
     for (Receipt receipt : receipts) {
       String consumer = receipt.ticket().consumerId();
-      registry.restore(receipt.invocationId(), consumer, Outcomes.served(receipt, null, null));
-      escrow.charge(consumer, receipt.invocationId(), receipt.amount());
-      served(receipt.status());
+      boolean primary = receipt.assignment().replica() == Assignment.PRIMARY;
+      if (primary || registry.get(receipt.invocationId()) == null) {
+        registry.restore(receipt.invocationId(), consumer, Outcomes.served(receipt, null, null));
+      }
+      escrow.charge(consumer, receipt.assignment().runId(), receipt.amount());
+      if (primary) {
+        served(receipt.status());
+      }
     }
     // At startup no balance is cached yet, so holds are simply dropped.
     outcomes.forEach(outcome -> apply(outcome, false));
@@ -97,10 +111,19 @@ final class InvocationEnds {
     escrow.release(consumerId, invocationIds, refreshBalance);
   }
 
-  private void update(String invocationId, UnaryOperator<InvocationResult> change) {
-    InvocationRegistry.Entry entry = registry.get(invocationId);
-    if (entry != null) {
-      entry.result = change.apply(entry.result);
+  /**
+   * Applies a settlement to the result whose answer is that run's receipt; the other runs of a
+   * checked invocation are paid (or not) without changing what the lookup shows.
+   */
+  private void update(String runId, UnaryOperator<InvocationResult> change) {
+    int hash = runId.indexOf('#');
+    InvocationRegistry.Entry entry = registry.get(hash < 0 ? runId : runId.substring(0, hash));
+    if (entry == null) {
+      return;
+    }
+    InvocationResult current = entry.result;
+    if (current.receipt() != null && runId.equals(current.receipt().assignment().runId())) {
+      entry.result = change.apply(current);
     }
   }
 }

@@ -3,13 +3,16 @@ package io.edgemarket.broker.invoke;
 import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.broker.market.LiveOffer;
 import io.edgemarket.broker.market.Matcher;
+import io.edgemarket.broker.market.VerifierBook;
 import io.edgemarket.broker.metrics.BrokerMetrics;
 import io.edgemarket.broker.settle.BatchOutcome;
 import io.edgemarket.broker.settle.SettlementQueue;
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
+import io.edgemarket.model.TrustLevel;
 import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
@@ -51,6 +54,7 @@ public final class InvocationService implements AutoCloseable {
       TrustRoots trust,
       MarketLedger ledger,
       Matcher matcher,
+      VerifierBook verifiers,
       SettlementQueue queue,
       BrokerMetrics metrics) {
     this.brokerId = broker.id();
@@ -59,7 +63,12 @@ public final class InvocationService implements AutoCloseable {
     this.escrow = new EscrowBook(ledger);
     this.ends = new InvocationEnds(registry, escrow);
     AgentAnswerCheck check = new AgentAnswerCheck(new ProviderKeys(ledger, trust));
-    this.attempts = new Attempts(new Dispatcher(broker), check, queue, metrics, ends);
+    Runs runs = new Runs(new Dispatcher(broker), check, metrics);
+    Checks checks =
+        new Checks(
+            new Redundancy(runs, escrow, ledger),
+            new Reexecutions(verifiers, new VerifierClient(broker)));
+    this.attempts = new Attempts(runs, checks, queue, metrics, ends);
     this.async =
         new ThreadPoolExecutor(
             0,
@@ -102,7 +111,12 @@ public final class InvocationService implements AutoCloseable {
     List<LiveOffer> candidates;
     try {
       escrow.hold(ticket.consumerId(), ticket.invocationId(), ticket.maxPrice());
-      candidates = matcher.rank(function, ticket, MAX_ATTEMPTS);
+      // A sampled redundant call needs up to two more providers than its attempts.
+      int wanted =
+          function.trustLevel() == TrustLevel.REDUNDANT && function.checks(ticket)
+              ? MAX_ATTEMPTS + Assignment.MAX_REPLICAS - 1
+              : MAX_ATTEMPTS;
+      candidates = matcher.rank(function, ticket, wanted);
       if (candidates.isEmpty()) {
         throw new InvocationRefusedException(
             Refusal.NO_OFFER, "no live offer fits " + ticket.functionId() + " now");

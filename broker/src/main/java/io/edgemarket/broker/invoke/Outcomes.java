@@ -37,7 +37,8 @@ final class Outcomes {
         current.cost(),
         current.providerId(),
         Settlement.SETTLED,
-        batchId);
+        batchId,
+        current.verification());
   }
 
   /** The ledger refused the receipt: nothing was charged, and the code says why. */
@@ -52,6 +53,7 @@ final class Outcomes {
         0,
         current.providerId(),
         Settlement.REJECTED,
-        batchId);
+        batchId,
+        current.verification());
   }
 }

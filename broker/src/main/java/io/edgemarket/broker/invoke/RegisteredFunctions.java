@@ -12,7 +12,9 @@ import java.util.function.LongSupplier;
 /**
  * Function specs as registered on the ledger, by id, each kept for a few seconds. A ticket naming a
  * digest other than the kept one triggers one re-fetch before it is refused, so re-registering a
- * function never has to wait for the entry to expire; the chaincode emits no event for it.
+ * function never has to wait for the entry to expire; the chaincode emits no event for it. How its
+ * results are checked (trust level, sample, minimum stake) is the version's, as first registered
+ * with that code, since that is what the ledger settles runs by.
  */
 final class RegisteredFunctions {
   private static final long TTL_MILLIS = 5_000;
@@ -51,6 +53,17 @@ final class RegisteredFunctions {
     Optional<FunctionSpec> spec;
     try {
       spec = ledger.function(functionId);
+      if (spec.isPresent()) {
+        // The version (by digest) keeps the trust it was first registered with, and the ledger
+        // settles runs by it: sampling and checks follow the version, not a later re-registration.
+        FunctionSpec latest = spec.get();
+        spec =
+            Optional.of(
+                ledger
+                    .functionVersion(functionId, latest.digest())
+                    .map(v -> latest.withTrust(v.trustLevel(), v.samplePpm(), v.minStake()))
+                    .orElse(latest));
+      }
     } catch (LedgerException e) {
       if (ErrorCodes.BAD_REQUEST.equals(e.code())) {
         return null; // a malformed id names no function

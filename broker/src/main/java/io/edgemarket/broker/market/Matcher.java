@@ -19,7 +19,10 @@ import java.util.List;
  * </ul>
  *
  * Suspect providers (a recent fault) get a penalty larger than any sum of the terms: they are tried
- * only when nothing else fits.
+ * only when nothing else fits. Providers the ledger found wrong in a dispute (their reputation on
+ * the ledger) get a smaller one, still larger than the terms: honest providers are preferred, and a
+ * provider that lost a dispute gets work only when they are all taken. An offer whose stake is
+ * below the function's {@code minStake} never fits.
  */
 public final class Matcher {
   private static final double PRICE = 0.35;
@@ -27,6 +30,7 @@ public final class Matcher {
   private static final double LATENCY = 0.2;
   private static final double REPUTATION = 0.2;
   private static final double SUSPECT_PENALTY = 10;
+  private static final double LOST_DISPUTE_PENALTY = 5;
 
   /** Latency assumed for a provider never measured: optimistic, so newcomers get tried. */
   private static final double UNMEASURED_MS = 2;
@@ -107,6 +111,7 @@ public final class Matcher {
         && offer.memoryMb() * MIB >= function.memoryLimitBytes()
         && offer.pricePerInvocation() <= function.maxPricePerInvocation()
         && offer.pricePerInvocation() <= ticket.maxPrice()
+        && offer.stake() >= function.minStake()
         && live.active() < live.maxConcurrency();
   }
 
@@ -120,6 +125,9 @@ public final class Matcher {
             + LOAD * load
             + LATENCY * (ms / (ms + 10))
             + REPUTATION * (1 - stats.reputation());
+    if (stats.disputesLost() > 0) {
+      score += LOST_DISPUTE_PENALTY;
+    }
     return stats.suspectAt(now) ? score + SUSPECT_PENALTY : score;
   }
 }

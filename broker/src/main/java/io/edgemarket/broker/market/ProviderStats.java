@@ -15,6 +15,7 @@ public final class ProviderStats {
   private volatile long successes;
   private volatile long faults;
   private volatile long suspectUntil;
+  private volatile long disputesLost;
 
   ProviderStats(String providerId) {
     this.providerId = providerId;
@@ -49,6 +50,16 @@ public final class ProviderStats {
   public double reputation() {
     long ok = successes;
     return (ok + 1.0) / (ok + faults + 2.0);
+  }
+
+  /** Disputes about this provider's work that the ledger found it wrong in (its reputation). */
+  public long disputesLost() {
+    return disputesLost;
+  }
+
+  /** What the ledger says now; the broker reads it in the background and after its disputes. */
+  public void disputesLost(long count) {
+    disputesLost = Math.max(0, count);
   }
 
   public long successes() {

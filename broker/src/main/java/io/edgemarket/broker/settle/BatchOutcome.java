@@ -20,7 +20,10 @@ public record BatchOutcome(
     rejected = rejected == null ? List.of() : List.copyOf(rejected);
   }
 
-  /** A paid receipt: who paid how much, and in which batch. */
+  /**
+   * A paid receipt: who paid how much, and in which batch. {@code invocationId} is the receipt's
+   * run id: the invocation id of a primary run, {@code id#replica} of a redundant one.
+   */
   public record Settled(String invocationId, String consumerId, long amount, String batchId) {}
 
   /** A receipt the ledger refused, with its code (e.g. BAD_SIGNATURE, INSUFFICIENT_FUNDS). */

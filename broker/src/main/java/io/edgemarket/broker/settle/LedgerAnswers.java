@@ -15,6 +15,8 @@ import java.util.function.Function;
  * Turns the ledger's answer to one batch into a {@link BatchOutcome}. A DUPLICATE rejection means
  * the receipt was paid before (by a batch whose outcome a crash kept off the disk, or earlier in
  * this batch): it counts as settled, in the batch that paid it when the ledger can say which.
+ * Receipts are named by their run id: the invocation id of a primary run, {@code id#replica} of a
+ * redundant run of a sampled invocation (see {@code Assignment#runId}).
  */
 final class LedgerAnswers {
   private LedgerAnswers() {}
@@ -28,7 +30,7 @@ final class LedgerAnswers {
       long totalAmount,
       Function<Receipt, String> paidIn) {
     Map<String, Receipt> byId = new HashMap<>();
-    receipts.forEach(r -> byId.put(r.invocationId(), r));
+    receipts.forEach(r -> byId.put(r.assignment().runId(), r));
     List<BatchOutcome.Settled> settled = new ArrayList<>();
     List<BatchOutcome.Rejected> rejected = new ArrayList<>();
     Set<String> seen = new HashSet<>();

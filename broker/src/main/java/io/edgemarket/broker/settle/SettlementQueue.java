@@ -59,8 +59,8 @@ public final class SettlementQueue implements AutoCloseable {
       outcome.rejected().forEach(r -> done.add(r.invocationId()));
     }
     for (Receipt receipt : all) {
-      if (!done.contains(receipt.invocationId())) {
-        queue.pending.put(receipt.invocationId(), receipt);
+      if (!done.contains(receipt.assignment().runId())) {
+        queue.pending.put(receipt.assignment().runId(), receipt);
       }
     }
     if (!queue.pending.isEmpty()) {
@@ -84,7 +84,7 @@ public final class SettlementQueue implements AutoCloseable {
     receipts.append(Json.write(receipt));
     lock.lock();
     try {
-      pending.put(receipt.invocationId(), receipt);
+      pending.put(receipt.assignment().runId(), receipt);
       if (pending.size() >= batchSize) {
         full.signal();
       }

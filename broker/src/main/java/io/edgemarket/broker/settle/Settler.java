@@ -110,7 +110,7 @@ public final class Settler implements AutoCloseable {
           return;
         }
         Receipt only = receipts.get(0);
-        Rejection rejection = new Rejection(only.invocationId(), e.code(), e.getMessage());
+        Rejection rejection = new Rejection(only.assignment().runId(), e.code(), e.getMessage());
         record(batch, receipts, List.of(), List.of(rejection), 0);
         return;
       }
@@ -159,7 +159,7 @@ public final class Settler implements AutoCloseable {
 
   private String firstBatch(Receipt receipt) {
     try {
-      return ledger.settledBatchOf(receipt.invocationId()).orElse(null);
+      return ledger.settledBatchOf(receipt.assignment().runId()).orElse(null);
     } catch (LedgerException e) {
       return null;
     }

@@ -39,7 +39,7 @@ final class SlipFolder {
     Map<String, Boolean> accounts = new HashMap<>();
     accounts.put(brokerId, true);
     for (Receipt receipt : receipts) {
-      if (settledIds.contains(receipt.invocationId())) {
+      if (settledIds.contains(receipt.assignment().runId())) {
         accounts.put(receipt.providerId(), true);
       }
     }

@@ -97,6 +97,17 @@ class OpenApiConformanceTest {
     Heartbeat other = new Heartbeat("someone-else", "offer-x", null, 0, 8, 1000, 512, false, 0);
     http.expect(403, provider, "POST", beat, beat, Json.bytes(other));
     http.expect(400, provider, "POST", beat, beat, bytes("{"));
+
+    String verifierBeat = API + "/verifiers/heartbeat";
+    Identity auditor = market.auditor;
+    byte[] self =
+        Json.bytes(java.util.Map.of("verifierId", auditor.id(), "endpoint", "http://127.0.0.1:1"));
+    http.expect(204, auditor, "POST", verifierBeat, verifierBeat, self);
+    byte[] someoneElse =
+        Json.bytes(java.util.Map.of("verifierId", "someone-else", "endpoint", "http://x"));
+    http.expect(403, auditor, "POST", verifierBeat, verifierBeat, someoneElse);
+    http.expect(403, provider, "POST", verifierBeat, verifierBeat, self);
+    http.expect(400, auditor, "POST", verifierBeat, verifierBeat, bytes("{"));
   }
 
   @Test

@@ -36,7 +36,9 @@ public final class FakeAgent implements AutoCloseable {
     BUSY,
     BAD_MODULE,
     FORGED_SIGNATURE,
-    WRONG_OUTPUT
+    WRONG_OUTPUT,
+    /** Signs its receipt over a wrong output and answers with it: a cheat, not a fault. */
+    LIAR
   }
 
   /** Fuel every fake run meters: 2.5 million instructions. */
@@ -160,8 +162,8 @@ public final class FakeAgent implements AutoCloseable {
       default -> {}
     }
     byte[] output =
-        new String(request.input(), StandardCharsets.UTF_8)
-            .toUpperCase(Locale.ROOT)
+        (now == Mode.LIAR ? "a lie: " : "")
+            .concat(new String(request.input(), StandardCharsets.UTF_8).toUpperCase(Locale.ROOT))
             .getBytes(StandardCharsets.UTF_8);
     long started = System.currentTimeMillis();
     Receipt receipt =

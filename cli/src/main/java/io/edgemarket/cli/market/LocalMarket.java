@@ -2,6 +2,8 @@ package io.edgemarket.cli.market;
 
 import io.edgemarket.agent.ProviderAgent;
 import io.edgemarket.agent.ProviderAgentBuilder;
+import io.edgemarket.agent.Verifier;
+import io.edgemarket.agent.VerifierBuilder;
 import io.edgemarket.agent.container.ContainerConfig;
 import io.edgemarket.broker.Broker;
 import io.edgemarket.model.Role;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The broker and N provider agents in one process, on the embedded ledger or on the local Fabric
@@ -32,12 +35,20 @@ public final class LocalMarket implements AutoCloseable {
   /** Escrow the sample consumer gets the first time a market is created. */
   public static final long INITIAL_ESCROW = 5_000_000L;
 
+  /**
+   * Stake each agent {@code up} starts locks behind its offer: what a proven wrong result of its
+   * forfeits. The launcher credits each provider this much once, through governed credit.
+   */
+  public static final long DEFAULT_STAKE = 50_000L;
+
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private final MarketDir dir;
   private final LedgerSite site;
   private final Broker broker;
   private final List<ProviderAgent> agents = new ArrayList<>();
+  private MarketGovernance governance;
+  private Verifier verifier;
 
   private LocalMarket(MarketDir dir, LedgerSite site, Broker broker) {
     this.dir = dir;
@@ -99,6 +110,7 @@ public final class LocalMarket implements AutoCloseable {
     }
     Identity brokerId = identity(dir, site, "broker", Role.BROKER);
     Identity auditor = identity(dir, site, "auditor", Role.AUDITOR);
+    Identity verifierId = identity(dir, site, "verifier", Role.AUDITOR);
     Identity consumer = identity(dir, site, "consumer", Role.CONSUMER);
     List<Identity> providerIds = new ArrayList<>();
     for (int i = 1; i <= providers; i++) {
@@ -118,6 +130,7 @@ public final class LocalMarket implements AutoCloseable {
       broker.start();
       market.registerAndFund(admin, otherAdmins, auditor, consumer, log);
       market.startAgents(providerIds, containers, log);
+      market.startVerifier(verifierId, log);
       market.awaitHealthy();
     } catch (Exception e) {
       market.close();
@@ -154,7 +167,7 @@ public final class LocalMarket implements AutoCloseable {
         caOf.put(role, site.caFor(role).mspId());
       }
     }
-    MarketGovernance governance = new MarketGovernance(admins, caOf);
+    governance = new MarketGovernance(admins, caOf);
     governance.ensure();
     // The marker names the consumer's certificate: a consumer enrolled anew (a Fabric network made
     // anew) is a new account and gets its escrow again; a resumed market does not.
@@ -182,37 +195,103 @@ public final class LocalMarket implements AutoCloseable {
       Identity provider = providers.get(i);
       ProviderProfile profile = ProviderProfile.of(i);
       ProviderAgentBuilder builder =
-          ProviderAgent.builder()
-              .broker(URI.create(broker.url()))
-              .identity(provider)
-              .trustRoots(site.trustRoots())
-              .dataDir(dir.agentData("provider-" + (i + 1)))
+          agentBuilder(provider, "provider-" + (i + 1), profile)
               .cpuShareMillis(cpuShare)
-              .memoryShareMb(memoryShare)
-              .maxConcurrency(4)
-              .pricePerInvocation(profile.pricePerInvocation())
-              .pricePerMegaFuel(profile.pricePerMegaFuel())
-              .region(profile.region())
-              .latitudeE6(profile.latitudeE6())
-              .longitudeE6(profile.longitudeE6());
-      LedgerGateway ledger = site.agentLedger(broker, provider);
-      if (ledger != null) {
-        builder.ledger(ledger);
-      }
+              .memoryShareMb(memoryShare);
       if (containers != null) {
         builder.containers(containers);
       }
-      ProviderAgent agent = builder.build();
-      agents.add(agent);
-      agent.start();
-      log.println(
-          "edgemarket: provider "
-              + provider.id()
-              + " ("
-              + profile.region()
-              + ") on "
-              + agent.url());
+      start(builder.build(), provider, profile, log);
     }
+  }
+
+  /** An agent of this market as {@code provider}, staked and funded for its stake. */
+  private ProviderAgentBuilder agentBuilder(Identity provider, String name, ProviderProfile profile)
+      throws Exception {
+    fundStake(provider, name);
+    ProviderAgentBuilder builder =
+        ProviderAgent.builder()
+            .broker(URI.create(broker.url()))
+            .identity(provider)
+            .trustRoots(site.trustRoots())
+            .dataDir(dir.agentData(name))
+            .cpuShareMillis(1000)
+            .memoryShareMb(256)
+            .maxConcurrency(4)
+            .pricePerInvocation(profile.pricePerInvocation())
+            .pricePerMegaFuel(profile.pricePerMegaFuel())
+            .region(profile.region())
+            .latitudeE6(profile.latitudeE6())
+            .longitudeE6(profile.longitudeE6())
+            .stake(DEFAULT_STAKE);
+    LedgerGateway ledger = site.agentLedger(broker, provider);
+    if (ledger != null) {
+      builder.ledger(ledger);
+    }
+    return builder;
+  }
+
+  private void start(
+      ProviderAgent agent, Identity provider, ProviderProfile profile, PrintStream log)
+      throws Exception {
+    agents.add(agent);
+    agent.start();
+    log.println(
+        "edgemarket: provider " + provider.id() + " (" + profile.region() + ") on " + agent.url());
+  }
+
+  /**
+   * A provider's stake, credited once per certificate (as the consumer's escrow is): an agent must
+   * hold the stake it locks, and a slashed one is not made whole by a restart.
+   */
+  private void fundStake(Identity provider, String name) throws Exception {
+    site.gateway(broker, provider).submit(Transactions.REGISTER_PARTICIPANT);
+    Path funded = dir.agentData(name).resolve(".stake-funded");
+    String fundedFor = provider.id() + " " + Crypto.sha256Hex(provider.certificate().getEncoded());
+    if (Files.exists(funded) && Files.readString(funded).strip().equals(fundedFor)) {
+      return;
+    }
+    governance.credit(
+        provider.id(),
+        DEFAULT_STAKE,
+        "stake of " + provider.id() + " " + fundedFor.substring(fundedFor.length() - 12));
+    Files.createDirectories(funded.getParent());
+    Files.writeString(funded, fundedFor + "\n");
+  }
+
+  /**
+   * Starts one more agent on this market, customised by {@code customize}: for tests and the load
+   * and fault harness (e.g. {@code b -> b.faults(Faults.wrongOutput(1.0))}, a lying provider); no
+   * command reaches it. It gets an identity {@code name} from the market's provider CA, funds for
+   * the default stake, and the third sample profile's place.
+   */
+  public ProviderAgent startExtraAgent(
+      String name, UnaryOperator<ProviderAgentBuilder> customize, PrintStream log)
+      throws Exception {
+    Identity provider = identity(dir, site, name, Role.PROVIDER);
+    ProviderProfile profile = ProviderProfile.of(agents.size());
+    ProviderAgent agent = customize.apply(agentBuilder(provider, name, profile)).build();
+    start(agent, provider, profile, log);
+    return agent;
+  }
+
+  /**
+   * The market's verifier: an auditor identity of its own that re-executes sampled invocations of
+   * {@code reexecute} functions, as {@code verifier start} runs one in a separate process.
+   */
+  private void startVerifier(Identity verifierId, PrintStream log) throws Exception {
+    VerifierBuilder builder =
+        Verifier.builder()
+            .broker(URI.create(broker.url()))
+            .identity(verifierId)
+            .trustRoots(site.trustRoots())
+            .dataDir(dir.agentData("verifier"));
+    LedgerGateway ledger = site.agentLedger(broker, verifierId);
+    if (ledger != null) {
+      builder.ledger(ledger);
+    }
+    verifier = builder.build().start();
+    log.println("edgemarket: verifier " + verifierId.id() + " on " + verifier.url());
   }
 
   private void awaitHealthy() throws IOException, InterruptedException {
@@ -257,6 +336,9 @@ public final class LocalMarket implements AutoCloseable {
   /** Agents drain first (they withdraw their offers through the broker), then the broker. */
   @Override
   public void close() {
+    if (verifier != null) {
+      verifier.close();
+    }
     for (ProviderAgent agent : agents) {
       agent.close();
     }

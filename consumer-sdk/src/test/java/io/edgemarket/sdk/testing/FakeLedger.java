@@ -104,6 +104,7 @@ public final class FakeLedger {
       case Transactions.LIST_BATCHES -> page(books.batchSummaries(), args);
       case Transactions.GET_BATCH -> found(books.batches.get(args.get(0)), args.get(0));
       case Transactions.GET_RECEIPT -> provenReceipt(args.get(0));
+      case Transactions.LIST_DISPUTES -> page(List.of(), args);
       default -> throw error(ErrorCodes.BAD_REQUEST, "fake ledger does not know " + tx);
     };
   }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * protobuf classes into the same JVM as this module's gateway client, so it is also the test that
  * the two stacks resolve to one gRPC and one protobuf without clashing (brief §4).
  */
-class EmbeddedConformanceTest extends MoneyAttackConformance {
+class EmbeddedConformanceTest extends DisputeConformance {
   @TempDir static Path dir;
 
   @Override

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * organisation may not grant, one organisation minting alone) only mean something here and on
  * Fabric.
  */
-class EmbeddedTwoOrganisationConformanceIT extends MoneyAttackConformance {
+class EmbeddedTwoOrganisationConformanceIT extends DisputeConformance {
   @TempDir static Path dir;
 
   @Override

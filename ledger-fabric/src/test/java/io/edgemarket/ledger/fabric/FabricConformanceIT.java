@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * ({@code CI=true}) a network that is not running fails the build; elsewhere the class is skipped
  * with a message saying how to start it.
  */
-class FabricConformanceIT extends MoneyAttackConformance {
+class FabricConformanceIT extends DisputeConformance {
   static final String NOT_RUNNING =
       "Fabric network not running: start it with network-config/scripts/network.sh up";
 

@@ -261,13 +261,60 @@ public final class Records {
     public static final String LOCKED = "LOCKED";
     public static final String RELEASING = "RELEASING";
     public static final String RELEASED = "RELEASED";
+
+    /** Taken by a dispute's verdict: its amount went to the consumer, nothing is left locked. */
+    public static final String SLASHED = "SLASHED";
+
+    /** True while the money is held: LOCKED, or RELEASING and not yet released. */
+    public boolean holds() {
+      return LOCKED.equals(status) || RELEASING.equals(status);
+    }
+  }
+
+  /**
+   * Argument of disputes:OpenDispute: the receipts of an invocation's runs (each carrying the
+   * consumer's ticket and the broker's assignment), the disclosed input (base64; it must match the
+   * ticket's salted input digest) and why the caller disputes it.
+   */
+  public record DisputeEvidence(
+      String invocationId, List<Receipt> receipts, String input, String reason) {
+    public DisputeEvidence {
+      receipts = receipts == null ? List.of() : List.copyOf(receipts);
+    }
+  }
+
+  /**
+   * Argument of disputes:ResolveDispute: more runs of the disputed invocation (e.g. a tie-break by
+   * a third provider), and, from an auditor only, the salted output digest it got by re-executing
+   * the function on the disclosed input ({@code correctOutputDigest}) or {@code outcome:
+   * unresolved}.
+   */
+  public record DisputeVerdict(List<Receipt> receipts, String correctOutputDigest, String outcome) {
+    public DisputeVerdict {
+      receipts = receipts == null ? List.of() : List.copyOf(receipts);
+    }
   }
 
   /** Result of accounts:FoldCredits: slips folded into the base, and whether any are left. */
   public record Fold(String accountId, int folded, boolean more, long balance) {}
 
-  /** An account's balance; also the value of its {@code ACCT~id} base key. */
-  public record Balance(String accountId, long balance) {}
+  /**
+   * An account's balance; also the value of its {@code ACCT~id} base key. {@code locked} is the
+   * part of it a provider's stakes hold (it cannot be transferred); accounts:GetBalance fills it in
+   * for an account with locked stake, and it is null (and absent from the JSON) otherwise, so a
+   * stored base value is the same bytes as before stakes existed.
+   */
+  public record Balance(
+      String accountId, long balance, @JsonInclude(JsonInclude.Include.NON_NULL) Long locked) {
+    public Balance(String accountId, long balance) {
+      this(accountId, balance, null);
+    }
+
+    /** What the account may move: the balance less its locked stakes. */
+    public long spendable() {
+      return locked == null ? balance : balance - locked;
+    }
+  }
 
   /** {@code CREDIT~accountId~txId}: a signed delta written blind so credits never conflict. */
   public record CreditSlip(String accountId, String txId, long amount) {}

@@ -1,0 +1,59 @@
+package io.edgemarket.broker.invoke;
+
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.TrustLevel;
+import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.api.Verification;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What happens between a good primary run and the consumer's answer: nothing more for a {@code
+ * receipt} function or an invocation its sample left out (the receipt alone, as fast as ever); for
+ * a sampled one, the trust level's check ({@link Redundancy}, {@link Reexecutions}). The outcome is
+ * the answer (with its {@link Verification}) and the receipts to queue for settlement: every run
+ * that agreed with the answer, never a run found wrong.
+ */
+final class Checks {
+  /** The answer to give, and the receipts the consumer pays. */
+  record Checked(InvocationResult result, List<Receipt> toSettle) {}
+
+  private final Redundancy redundancy;
+  private final Reexecutions reexecutions;
+
+  Checks(Redundancy redundancy, Reexecutions reexecutions) {
+    this.redundancy = redundancy;
+    this.reexecutions = reexecutions;
+  }
+
+  Checked check(Attempts.Job job, Runs.Run primary) {
+    FunctionSpec function = job.function();
+    if (!function.checks(job.ticket())) {
+      return single(function, primary, Verification.NOT_SAMPLED);
+    }
+    return function.trustLevel() == TrustLevel.REDUNDANT
+        ? redundancy.check(job, primary)
+        : reexecutions.check(job, primary);
+  }
+
+  /** The primary's answer, paid as it is, checked by its receipt alone (or agreed with). */
+  static Checked single(FunctionSpec function, Runs.Run run, String outcome) {
+    return new Checked(
+        answer(run, verification(function, List.of(run.providerId()), outcome)),
+        List.of(run.receipt()));
+  }
+
+  static InvocationResult answer(Runs.Run run, Verification verification) {
+    return Outcomes.served(run.receipt(), run.output(), run.response().error())
+        .verified(verification);
+  }
+
+  static Verification verification(FunctionSpec function, List<String> who, String outcome) {
+    return new Verification(level(function), who, outcome);
+  }
+
+  static String level(FunctionSpec function) {
+    return function.trustLevel().name().toLowerCase(Locale.ROOT);
+  }
+}

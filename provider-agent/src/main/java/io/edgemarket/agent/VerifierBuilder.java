@@ -1,0 +1,111 @@
+package io.edgemarket.agent;
+
+import io.edgemarket.model.Role;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
+import io.edgemarket.model.ledger.LedgerGateway;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link Verifier}; each setter rejects a bad value at once. Required: broker,
+ * identity (role AUDITOR), trustRoots, dataDir.
+ */
+public final class VerifierBuilder {
+  URI broker;
+  Identity identity;
+  TrustRoots trust;
+  Path dataDir;
+  LedgerGateway ledger;
+  String bindHost = "127.0.0.1";
+  int port;
+  int workers = 2;
+  Duration heartbeatInterval = Duration.ofSeconds(2);
+
+  VerifierBuilder() {}
+
+  /** The broker's base URL: code is fetched and heartbeats are sent there. */
+  public VerifierBuilder broker(URI value) {
+    Objects.requireNonNull(value, "broker");
+    require(
+        value.isAbsolute() && value.getHost() != null && value.getScheme().startsWith("http"),
+        "broker must be an absolute http(s) URL: " + value);
+    broker = value;
+    return this;
+  }
+
+  /** The verifier's identity: an auditor's, so it may fetch code and rule on disputes. */
+  public VerifierBuilder identity(Identity value) {
+    Objects.requireNonNull(value, "identity");
+    require(value.role() == Role.AUDITOR, "identity must have role AUDITOR, has " + value.role());
+    identity = value;
+    return this;
+  }
+
+  /** The CAs whose brokers may call {@code /verify}. */
+  public VerifierBuilder trustRoots(TrustRoots value) {
+    trust = Objects.requireNonNull(value, "trustRoots");
+    return this;
+  }
+
+  /** Where fetched modules are cached. */
+  public VerifierBuilder dataDir(Path value) {
+    dataDir = Objects.requireNonNull(value, "dataDir").toAbsolutePath();
+    return this;
+  }
+
+  /** The ledger; default: the broker's relay as this identity. Not closed by the verifier. */
+  public VerifierBuilder ledger(LedgerGateway value) {
+    ledger = Objects.requireNonNull(value, "ledger");
+    return this;
+  }
+
+  public VerifierBuilder bindHost(String value) {
+    require(value != null && !value.isBlank(), "bindHost must not be blank");
+    bindHost = value;
+    return this;
+  }
+
+  /** The HTTP port; 0 (the default) picks a free one. */
+  public VerifierBuilder port(int value) {
+    require(value >= 0 && value <= 65_535, "port must be 0..65535: " + value);
+    port = value;
+    return this;
+  }
+
+  /** Re-executions at once; more are answered busy (503). Default 2. */
+  public VerifierBuilder workers(int value) {
+    require(value > 0 && value <= 256, "workers must be 1..256: " + value);
+    workers = value;
+    return this;
+  }
+
+  public VerifierBuilder heartbeatInterval(Duration value) {
+    Objects.requireNonNull(value, "heartbeatInterval");
+    require(value.toMillis() >= 10, "heartbeatInterval must be at least 10 ms: " + value);
+    heartbeatInterval = value;
+    return this;
+  }
+
+  public Verifier build() {
+    require(broker != null, "broker is required");
+    require(identity != null, "identity is required");
+    require(trust != null, "trustRoots is required");
+    require(dataDir != null, "dataDir is required");
+    require(
+        trust.trusts(identity.certificate(), identity.mspId()),
+        "identity " + identity.id() + " was not issued by the trust roots");
+    require(
+        ledger == null || identity.id().equals(ledger.identity().id()),
+        "ledger gateway must act as " + identity.id());
+    return new Verifier(this);
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}
