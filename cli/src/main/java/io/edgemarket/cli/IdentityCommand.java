@@ -7,17 +7,25 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code edgemarket identity ...}: enrollment tokens and enrolling new contributors. */
+/**
+ * {@code edgemarket identity ...}: enrollment tokens, enrolling new contributors, and rotating a
+ * lost or stolen key.
+ */
 @Command(
     name = "identity",
     mixinStandardHelpOptions = true,
     description = {
       "Bring new contributors into a market: an admin issues a one-time token ('identity token'),",
-      "the contributor turns it into a certificate from the market CA ('identity enroll')."
+      "the contributor turns it into a certificate from the market CA ('identity enroll');",
+      "an identity whose key expired or may be stolen gets a new one ('identity rotate')."
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.FAILED,
-    subcommands = {IdentityTokenCommand.class, IdentityEnrollCommand.class})
+    subcommands = {
+      IdentityTokenCommand.class,
+      IdentityEnrollCommand.class,
+      IdentityRotateCommand.class
+    })
 final class IdentityCommand implements Callable<Integer> {
   @ParentCommand EdgeMarketCli root;
   @Spec CommandSpec spec;
