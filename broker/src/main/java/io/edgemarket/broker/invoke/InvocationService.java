@@ -39,6 +39,12 @@ public final class InvocationService implements AutoCloseable {
   /** Offers (each from a different provider) tried before an invocation fails. */
   public static final int MAX_ATTEMPTS = 3;
 
+  /**
+   * After resuming a market, how long a runtime nobody serves yet is taken for providers still
+   * re-attaching (one liveness window of heartbeats, and some) rather than for none offering it.
+   */
+  static final long REATTACH_GRACE_MILLIS = 15_000;
+
   /** Invocations since start (plus those restored from the settlement queue). */
   public record Counts(long total, long ok, long functionErrors, long failed) {}
 
@@ -52,6 +58,8 @@ public final class InvocationService implements AutoCloseable {
   private final Attempts attempts;
   private final ExecutorService async;
   private final String brokerId;
+  private final long startedAt = System.currentTimeMillis();
+  private volatile boolean resumed;
 
   public InvocationService(
       Identity broker,
@@ -115,6 +123,14 @@ public final class InvocationService implements AutoCloseable {
     if (!matcher.offersRuntime(function.runtime())) {
       // E.g. an oci function on a market of Wasm-only providers: refused before the invocation id
       // is used or any money is held, so the same ticket may be sent again once one serves.
+      if (resumed && System.currentTimeMillis() - startedAt < REATTACH_GRACE_MILLIS) {
+        // Just restarted: its providers have not all sent a heartbeat again yet.
+        throw new InvocationRefusedException(
+            Refusal.NO_OFFER,
+            "the broker has just restarted and no provider of runtime "
+                + function.runtime()
+                + " has re-attached yet; try again");
+      }
       throw new InvocationRefusedException(
           Refusal.NO_PROVIDER, "no provider offers runtime " + function.runtime());
     }
@@ -197,7 +213,9 @@ public final class InvocationService implements AutoCloseable {
    * records (answers with their outputs while kept, failures).
    */
   public void restore(List<Receipt> receipts, List<BatchOutcome> outcomes) {
-    ends.restore(receipts, outcomes, records.takeRestored());
+    var recorded = records.takeRestored();
+    resumed = !receipts.isEmpty() || !recorded.isEmpty();
+    ends.restore(receipts, outcomes, recorded);
   }
 
   /** Settler callback: marks receipts settled or rejected and refreshes consumers' balances. */
