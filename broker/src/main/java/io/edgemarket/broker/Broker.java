@@ -87,6 +87,7 @@ public final class Broker implements AutoCloseable {
               new Matcher(book),
               verifiers,
               queue,
+              settings.dataDir.resolve("invocations"),
               metrics);
       running.push(invocations);
       invocations.restore(queue.restoredReceipts(), queue.restoredOutcomes());

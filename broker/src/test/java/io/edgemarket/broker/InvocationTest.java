@@ -8,6 +8,7 @@ import io.edgemarket.broker.testing.FakeAgent;
 import io.edgemarket.broker.testing.SignedClient;
 import io.edgemarket.broker.testing.TestMarket;
 import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Pricing;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.api.InvocationRequest;
@@ -136,10 +137,23 @@ class InvocationTest {
   }
 
   @Test
-  void reusedInvocationIdIs409() {
+  void reusedInvocationIdWithAnotherTicketIs409() {
     InvocationRequest request = market.request(echo, bytes("once"), 100);
     assertEquals(200, alice.post("/api/v1/invocations", request).status());
-    SignedClient.Response again = alice.post("/api/v1/invocations", request);
+    InvocationTicket first = request.ticket();
+    InvocationTicket other =
+        InvocationTicket.issue(
+            market.consumer,
+            first.invocationId(),
+            first.brokerId(),
+            first.functionId(),
+            first.functionDigest(),
+            bytes("once"),
+            first.maxPrice(),
+            first.issuedAt(),
+            first.expiresAt());
+    SignedClient.Response again =
+        alice.post("/api/v1/invocations", new InvocationRequest(other, bytes("once")));
     assertEquals(409, again.status(), again.text());
     assertEquals("DUPLICATE", again.error().code());
   }

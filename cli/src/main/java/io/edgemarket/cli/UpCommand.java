@@ -35,7 +35,9 @@ final class UpCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "3",
       description =
-          "Provider agents to start, each with an equal share of CPU and memory (default: ${DEFAULT-VALUE}).")
+          "Provider agents to start, each with an equal share of CPU and memory (default:"
+              + " ${DEFAULT-VALUE}); 0 starts the broker alone, for agents run with 'provider"
+              + " start' in their own processes.")
   int providers;
 
   @Option(
@@ -55,8 +57,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (providers < 1 || providers > 64) {
-      throw new IllegalArgumentException("--providers must be between 1 and 64");
+    if (providers < 0 || providers > 64) {
+      throw new IllegalArgumentException("--providers must be between 0 and 64");
     }
     PrintStream err = System.err;
     int brokerPort = port != null ? port : Math.max(common.broker().getPort(), 0);

@@ -65,7 +65,10 @@ final class AnswerVerifier {
       return Optional.of("the receipt's ticket is not signed by " + self.id());
     }
     byte[] output = result.output() == null ? new byte[0] : result.output();
-    if (!receipt.matchesOutput(output)) {
+    // A broker that no longer keeps the output says so; there is then no output to check, and the
+    // receipt (checked below) is what the consumer pays by. Only a result that claims an output
+    // must match the receipt's digest.
+    if (!result.outputDropped() && !receipt.matchesOutput(output)) {
       // Only a provider found wrong (reexecute) may be overruled, and only as the ledger says.
       Optional<String> problem = overruled.problem(result, receipt, output);
       return problem.isPresent() ? problem : signatureProblem(receipt);

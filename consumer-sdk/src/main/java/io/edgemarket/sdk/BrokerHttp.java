@@ -4,13 +4,16 @@ import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.http.SignedHeaders;
 import io.edgemarket.model.ledger.ErrorCodes;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -67,6 +70,12 @@ final class BrokerHttp {
     Failure failure(String id) {
       return Failure.of(code).id(id);
     }
+
+    /** The same, after trying for {@code tried}. */
+    Unreachable after(Duration tried) {
+      return new Unreachable(
+          code, getMessage() + " (tried again for " + tried.toMillis() + " ms)", getCause());
+    }
   }
 
   private final URI base;
@@ -81,6 +90,46 @@ final class BrokerHttp {
 
   URI base() {
     return base;
+  }
+
+  /**
+   * As {@link #send}, riding through a broker that is down or restarting: no connection (refused,
+   * reset, closed mid-answer) and 503 UNAVAILABLE answers are tried again, signed anew each time,
+   * with a growing pause, until {@code wait} has passed since the first try. Only for requests that
+   * are safe to repeat: reads, and invocations (the broker answers a repeated ticket with its first
+   * result). Then the last 503 answer, or {@link Unreachable} saying the broker is unavailable.
+   */
+  Answer sendPatiently(
+      String method, String pathAndQuery, byte[] body, String contentType, Duration wait)
+      throws Unreachable {
+    long start = System.nanoTime();
+    long deadline = start + wait.toNanos();
+    for (int attempt = 0; ; attempt++) {
+      Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000));
+      long pause = Math.min(1_000L, 100L << Math.min(attempt, 4));
+      try {
+        Answer answer = send(method, pathAndQuery, body, contentType, left);
+        if (!restarting(answer) || System.nanoTime() + pause * 1_000_000 >= deadline) {
+          return answer;
+        }
+      } catch (Unreachable e) {
+        if (!ErrorCodes.UNAVAILABLE.equals(e.code)
+            || System.nanoTime() + pause * 1_000_000 >= deadline) {
+          throw attempt == 0 ? e : e.after(Duration.ofNanos(System.nanoTime() - start));
+        }
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Unreachable(ErrorCodes.UNAVAILABLE, "interrupted while calling " + base, e);
+      }
+    }
+  }
+
+  /** A 503 UNAVAILABLE: the broker (re)starting, or its ledger or offers not back yet. */
+  private static boolean restarting(Answer answer) {
+    return answer.status() == 503 && ErrorCodes.UNAVAILABLE.equals(answer.problem().code());
   }
 
   Answer send(String method, String pathAndQuery, byte[] body, String contentType, Duration wait)
@@ -135,7 +184,7 @@ final class BrokerHttp {
       return new Answer(response.statusCode(), response.body());
     } catch (HttpConnectTimeoutException e) {
       throw new Unreachable(
-          ErrorCodes.UNAVAILABLE, "broker at " + base + " unreachable: connect timed out", e);
+          ErrorCodes.UNAVAILABLE, "broker unavailable at " + base + ": connect timed out", e);
     } catch (HttpTimeoutException e) {
       throw new Unreachable(
           EdgeMarketException.TIMEOUT,
@@ -143,20 +192,32 @@ final class BrokerHttp {
           e);
     } catch (IOException e) {
       throw new Unreachable(
-          ErrorCodes.UNAVAILABLE, "broker at " + base + " unreachable: " + describe(e), e);
+          ErrorCodes.UNAVAILABLE, "broker unavailable at " + base + ": " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Unreachable(ErrorCodes.UNAVAILABLE, "interrupted while calling " + base, e);
     }
   }
 
-  /** java.net.http often throws a bare ConnectException with a null message. */
+  /**
+   * java.net.http often throws a bare ConnectException, or a ClosedChannelException when the broker
+   * dies mid-answer, with a null message: say what happened instead.
+   */
   private static String describe(IOException e) {
     Throwable cause = e;
     while (cause.getMessage() == null && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    if (cause.getMessage() != null) {
+      return cause.getMessage();
+    }
+    if (cause instanceof ConnectException) {
+      return "connection refused";
+    }
+    if (cause instanceof ClosedChannelException || cause instanceof EOFException) {
+      return "the connection closed before an answer";
+    }
+    return cause.getClass().getSimpleName();
   }
 
   static String codeFor(int status) {

@@ -23,6 +23,13 @@ public abstract class EdgeMarketException extends Exception {
   /** An answer did not pass the client's verification (receipt, output digest, price). */
   public static final String VERIFICATION_FAILED = "VERIFICATION_FAILED";
 
+  /**
+   * The invocation ran and its receipt checked out, but the broker no longer keeps its output (it
+   * keeps outputs for a bounded time, e.g. across a restart): the output cannot be had, the charge
+   * stands, and {@code awaitSettled} confirms it from the ledger.
+   */
+  public static final String OUTPUT_DROPPED = "OUTPUT_DROPPED";
+
   private final Failure failure;
 
   /**

@@ -19,6 +19,11 @@ import java.util.concurrent.CompletableFuture;
  * Tracker}) to their results and settlement. A ticket stays valid for the function's timeout plus a
  * minute, enough for the broker to retry on another provider; after that nobody can be paid for it,
  * which is also how long an async invocation is worth waiting for.
+ *
+ * <p>Submissions ride through a broker that is down or restarting: they are sent again with the
+ * same signed ticket until the call's timeout ({@link BrokerHttp#sendPatiently}); the broker runs a
+ * ticket once and answers a repeat with its first result, so nothing runs or is charged twice. A
+ * caller that invokes the same chosen id with the same input again gets the same ticket sent.
  */
 final class Invocations implements AutoCloseable {
   static final long TICKET_GRACE_MS = 60_000;
@@ -36,6 +41,7 @@ final class Invocations implements AutoCloseable {
   private final Duration timeout;
   private final Tracker tracker;
   private final BrokerIdentity broker;
+  private final RecentTickets recent = new RecentTickets();
 
   Invocations(
       BrokerHttp http,
@@ -57,10 +63,8 @@ final class Invocations implements AutoCloseable {
     Call call = prepare(functionName, input, options);
     InvocationResult result = submit(call, false);
     if (result.status() == InvocationResult.Status.PENDING) {
-      throw new InvocationException(
-          Failure.of(ErrorCodes.INTERNAL).id(call.id()),
-          "the broker answered a synchronous call with PENDING",
-          null);
+      // A retry that found the first run still going: follow it to its end.
+      return tracker.awaitFinished(call, result, () -> submit(call, true));
     }
     return tracker.finished(call.ticket(), result);
   }
@@ -71,7 +75,7 @@ final class Invocations implements AutoCloseable {
         () -> {
           Call call = prepare(functionName, input, options);
           InvocationResult first = submit(call, true);
-          return tracker.awaitFinished(call, first);
+          return tracker.awaitFinished(call, first, () -> submit(call, true));
         });
   }
 
@@ -108,6 +112,12 @@ final class Invocations implements AutoCloseable {
     }
     long maxPrice = options.maxPrice() == 0 ? spec.maxPricePerInvocation() : options.maxPrice();
     long now = System.currentTimeMillis();
+    if (options.invocationId() != null) {
+      InvocationTicket again = recent.reusable(id, spec.digest(), input, maxPrice, now);
+      if (again != null) {
+        return new Call(again, input, spec);
+      }
+    }
     InvocationTicket ticket =
         InvocationTicket.issue(
             identity,
@@ -119,6 +129,9 @@ final class Invocations implements AutoCloseable {
             maxPrice,
             now,
             now + spec.timeoutMs() + TICKET_GRACE_MS);
+    if (options.invocationId() != null) {
+      recent.remember(ticket);
+    }
     return new Call(ticket, input, spec);
   }
 
@@ -129,7 +142,7 @@ final class Invocations implements AutoCloseable {
     Duration wait = async ? timeout : timeout.plusMillis(call.spec().timeoutMs());
     BrokerHttp.Answer answer;
     try {
-      answer = http.send("POST", path, body, "application/json", wait);
+      answer = http.sendPatiently("POST", path, body, "application/json", wait);
     } catch (BrokerHttp.Unreachable e) {
       throw new InvocationException(e.failure(call.id()), e.getMessage(), e);
     }

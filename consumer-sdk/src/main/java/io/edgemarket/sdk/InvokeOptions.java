@@ -3,8 +3,10 @@ package io.edgemarket.sdk;
 /**
  * Per-invocation choices. {@code maxPrice} is the most this one invocation may cost; 0 means the
  * function's own {@code maxPricePerInvocation}. {@code invocationId} is null for a fresh random id;
- * set it to retry an invocation idempotently (the broker refuses a second run of the same id with
- * {@code DUPLICATE}, so a retried id is never paid twice).
+ * set it to retry an invocation idempotently: the client sends the ticket it signed for that id and
+ * input again, and the broker answers it with the first result (running and charging nothing
+ * again); another ticket with a used id (e.g. from another client, or another input) is refused
+ * with {@code DUPLICATE}, so an id is never paid twice.
  */
 public record InvokeOptions(long maxPrice, String invocationId) {
 

@@ -35,7 +35,19 @@ final class Settlements {
     long deadline = System.currentTimeMillis() + wait.toMillis();
     String state = "no answer yet";
     for (int attempt = 0; ; attempt++) {
-      InvocationResult result = tracker.invocation(invocationId, SettlementException::new);
+      InvocationResult result;
+      try {
+        result = tracker.invocation(invocationId, SettlementException::new);
+      } catch (SettlementException e) {
+        // A broker down or restarting: the receipt is safe in its queue; keep waiting.
+        boolean away =
+            ErrorCodes.UNAVAILABLE.equals(e.code()) || EdgeMarketException.TIMEOUT.equals(e.code());
+        if (!away || System.currentTimeMillis() >= deadline || !Tracker.pause(attempt)) {
+          throw e;
+        }
+        state = e.getMessage();
+        continue;
+      }
       if (result.status() == Status.FAILED) {
         throw new SettlementException(
             Failure.of(ErrorCodes.UNAVAILABLE).id(invocationId),

@@ -75,8 +75,12 @@ final class Tracker implements AutoCloseable {
     return future;
   }
 
-  /** Polls until the invocation is no longer PENDING; gives up when its ticket has expired. */
-  InvocationResult awaitFinished(Invocations.Call call, InvocationResult first)
+  /**
+   * Polls until the invocation is no longer PENDING; gives up when its ticket has expired. A broker
+   * that restarted before the invocation finished no longer knows it (NOT_FOUND): then the same
+   * ticket is submitted again ({@code resubmit}), which runs it once.
+   */
+  InvocationResult awaitFinished(Invocations.Call call, InvocationResult first, Task resubmit)
       throws InvocationException {
     InvocationResult result = first;
     long deadline = call.ticket().expiresAt() + timeout.toMillis();
@@ -87,7 +91,14 @@ final class Tracker implements AutoCloseable {
             "invocation " + call.id() + " still pending",
             null);
       }
-      result = get(call.id(), InvocationException::new);
+      try {
+        result = get(call.id(), InvocationException::new);
+      } catch (InvocationException e) {
+        if (!ErrorCodes.NOT_FOUND.equals(e.code())) {
+          throw e;
+        }
+        result = resubmit.run();
+      }
     }
     return finished(call.ticket(), result);
   }
@@ -107,6 +118,17 @@ final class Tracker implements AutoCloseable {
       throw new InvocationException(
           Failure.of(EdgeMarketException.VERIFICATION_FAILED).id(id),
           "answer for invocation " + id + " rejected: " + problem.get(),
+          null);
+    }
+    if (result.outputDropped()) {
+      // It ran and is paid for (its receipt checked out), but the output cannot be had any more.
+      throw new InvocationException(
+          Failure.of(EdgeMarketException.OUTPUT_DROPPED).id(id),
+          "invocation "
+              + id
+              + " ran (cost "
+              + result.cost()
+              + ") but the broker no longer keeps its output; its receipt stands",
           null);
     }
     return result;
@@ -138,7 +160,7 @@ final class Tracker implements AutoCloseable {
     String path = "/api/v1/invocations/" + URLEncoder.encode(invocationId, StandardCharsets.UTF_8);
     BrokerHttp.Answer answer;
     try {
-      answer = http.send("GET", path, null, null, timeout);
+      answer = http.sendPatiently("GET", path, null, null, timeout);
     } catch (BrokerHttp.Unreachable e) {
       throw raise.make(e.failure(invocationId), e.getMessage(), e);
     }

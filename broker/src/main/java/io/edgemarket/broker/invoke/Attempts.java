@@ -132,13 +132,16 @@ final class Attempts {
           return accept(job, checks.check(job, good.run()));
         }
         if (outcome instanceof Runs.Outcome.Refused refused) {
-          fail(job, "the provider refused the request: " + refused.message());
+          fail(
+              job,
+              "the provider refused the request: " + refused.message(),
+              Refusal.PROVIDER_REFUSED);
           throw new InvocationRefusedException(Refusal.PROVIDER_REFUSED, refused.message());
         }
         lastProblem = ((Runs.Outcome.Failed) outcome).problem();
       }
       String error = "every attempted provider failed (nothing charged); last: " + lastProblem;
-      fail(job, error);
+      fail(job, error, Refusal.PROVIDERS_FAILED);
       throw new InvocationRefusedException(Refusal.PROVIDERS_FAILED, error);
     } finally {
       metrics.overhead(System.nanoTime() - job.startNanos() - job.dispatchNanos.sum());
@@ -154,7 +157,7 @@ final class Attempts {
       }
     } catch (IOException e) {
       LOG.error("invocation {}: receipt could not be queued, not charging", job.invocationId(), e);
-      fail(job, "the broker could not record the receipt");
+      fail(job, "the broker could not record the receipt", Refusal.NOT_RECORDED);
       throw new InvocationRefusedException(Refusal.NOT_RECORDED, "could not record the receipt");
     }
     ends.served(
@@ -163,8 +166,8 @@ final class Attempts {
     return result;
   }
 
-  private void fail(Job job, String error) {
-    ends.failed(job, error);
+  private void fail(Job job, String error, Refusal why) {
+    ends.failed(job, error, why);
     metrics.invocation(InvocationResult.Status.FAILED.name());
   }
 }

@@ -5,38 +5,60 @@ import io.edgemarket.model.Assignment;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 /**
  * Where invocations end, and what each end does to the registry (the result a lookup shows), to
  * escrow (every hold is released here, and only here) and to the counts by outcome: served (the
  * hold becomes the receipt's amount), failed, withdrawn before anything ran, settled or rejected by
- * the ledger. Also rebuilds registry and holds from the settlement queue at startup, so lookups and
- * holds survive a restart.
+ * the ledger. Each answer and failure is also written to the {@link InvocationRecords} before the
+ * consumer hears of it. Rebuilds registry and holds at startup from the settlement queue and those
+ * records, so lookups, retries and holds survive a restart.
  */
 final class InvocationEnds {
   private final InvocationRegistry registry;
   private final EscrowBook escrow;
+  private final InvocationRecords records;
+  private final OutputRetention outputs;
+  private final LongSupplier clock;
   private final LongAdder ok = new LongAdder();
   private final LongAdder functionErrors = new LongAdder();
   private final LongAdder failed = new LongAdder();
 
-  InvocationEnds(InvocationRegistry registry, EscrowBook escrow) {
+  InvocationEnds(
+      InvocationRegistry registry,
+      EscrowBook escrow,
+      InvocationRecords records,
+      OutputRetention outputs,
+      LongSupplier clock) {
     this.registry = registry;
     this.escrow = escrow;
+    this.records = records;
+    this.outputs = outputs;
+    this.clock = clock;
   }
 
   /**
    * Good receipts: the lookup shows the result and each run's hold becomes its receipt's amount
    * (holds of runs not paid end). Both are in place before the receipts are queued, since the
-   * settler may settle them (and update both) the moment they are on disk.
+   * settler may settle them (and update both) the moment they are on disk. The record is written
+   * first: one whose receipt never reached the queue is ignored at restore.
    */
   void accepted(Attempts.Job job, InvocationResult result, List<Receipt> paid) {
-    job.entry().result = result;
+    long now = clock.getAsLong();
+    records.write(record(job, null, now, result));
+    job.entry().set(result);
+    byte[] output = result.output();
+    outputs.kept(job.entry(), now, output == null ? 0 : output.length);
     List<String> unpaid = new ArrayList<>(job.held());
     for (Receipt receipt : paid) {
       String run = receipt.assignment().runId();
@@ -53,11 +75,22 @@ final class InvocationEnds {
     (Receipt.OK.equals(receiptStatus) ? ok : functionErrors).increment();
   }
 
-  /** Nothing will be paid: the hold goes and the lookup shows FAILED with the reason. */
-  void failed(Attempts.Job job, String error) {
+  /**
+   * Nothing will be paid: the hold goes and the lookup shows FAILED with the reason; a retry of the
+   * same ticket hears {@code why} again.
+   */
+  void failed(Attempts.Job job, String error, Refusal why) {
     release(job.consumerId(), List.copyOf(job.held()), false);
-    job.entry().result = Outcomes.failed(job.invocationId(), error);
+    InvocationResult result = Outcomes.failed(job.invocationId(), error);
+    records.write(record(job, why, clock.getAsLong(), result));
+    job.entry().failed(result, why);
     failed.increment();
+  }
+
+  private static InvocationRecords.Recorded record(
+      Attempts.Job job, Refusal why, long at, InvocationResult result) {
+    return new InvocationRecords.Recorded(
+        job.consumerId(), job.ticket().signature(), why == null ? null : why.name(), at, result);
   }
 
   /**
@@ -76,17 +109,56 @@ final class InvocationEnds {
     return new InvocationService.Counts(o + e + f, o, e, f);
   }
 
-  /** Queued receipts hold escrow again; outcomes on disk mark theirs settled or rejected. */
-  void restore(List<Receipt> receipts, List<BatchOutcome> outcomes) {
+  /**
+   * Queued receipts hold escrow again and show their invocations as the receipt tells; the records
+   * then give back what was answered (output, verification, while kept) and what failed; outcomes
+   * on disk mark receipts settled or rejected. A record whose receipt is not in the queue was never
+   * answered (the broker died between the two) and is ignored, so a retry runs it.
+   */
+  void restore(
+      List<Receipt> receipts,
+      List<BatchOutcome> outcomes,
+      Collection<InvocationRecords.Recorded> recorded) {
+    Set<String> queued = new HashSet<>();
     for (Receipt receipt : receipts) {
       String consumer = receipt.ticket().consumerId();
       boolean primary = receipt.assignment().replica() == Assignment.PRIMARY;
+      queued.add(receipt.assignment().runId());
       if (primary || registry.get(receipt.invocationId()) == null) {
-        registry.restore(receipt.invocationId(), consumer, Outcomes.served(receipt, null, null));
+        registry.restore(
+            receipt.invocationId(),
+            consumer,
+            receipt.ticket().signature(),
+            Outcomes.fromReceipt(receipt));
       }
       escrow.charge(consumer, receipt.assignment().runId(), receipt.amount());
       if (primary) {
         served(receipt.status());
+      }
+    }
+    List<InvocationRecords.Recorded> byTime = new ArrayList<>(recorded);
+    byTime.sort(Comparator.comparingLong(InvocationRecords.Recorded::at));
+    for (InvocationRecords.Recorded r : byTime) {
+      InvocationResult result = r.result();
+      if (result.status() == InvocationResult.Status.FAILED) {
+        if (registry.get(r.invocationId()) == null) {
+          registry
+              .restore(r.invocationId(), r.consumerId(), r.ticketSignature(), result)
+              .failed(result, r.refusal() == null ? null : Refusal.valueOf(r.refusal()));
+        }
+      } else if (result.receipt() != null
+          && queued.contains(result.receipt().assignment().runId())) {
+        boolean kept = outputs.fresh(r.at());
+        InvocationRegistry.Entry entry =
+            registry.restore(
+                r.invocationId(),
+                r.consumerId(),
+                r.ticketSignature(),
+                kept ? result : result.withoutOutput());
+        if (kept) {
+          byte[] output = result.output();
+          outputs.kept(entry, r.at(), output == null ? 0 : output.length);
+        }
       }
     }
     // At startup no balance is cached yet, so holds are simply dropped.
@@ -121,9 +193,10 @@ final class InvocationEnds {
     if (entry == null) {
       return;
     }
-    InvocationResult current = entry.result;
-    if (current.receipt() != null && runId.equals(current.receipt().assignment().runId())) {
-      entry.result = change.apply(current);
-    }
+    entry.update(
+        current ->
+            current.receipt() != null && runId.equals(current.receipt().assignment().runId())
+                ? change.apply(current)
+                : current);
   }
 }

@@ -4,24 +4,70 @@ import io.edgemarket.model.api.InvocationResult;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
- * Invocations the broker knows, for duplicate detection and lookups. Claiming an id is atomic, so
- * two requests with one ticket cannot both run. Bounded: past {@link #MAX_ENTRIES}, finished
- * entries are dropped (their receipts stay on the ledger); unfinished ones are always kept.
+ * Invocations the broker knows, for duplicate detection, retries and lookups. Claiming an id is
+ * atomic, so two requests with one ticket cannot both run. Bounded: past {@link #MAX_ENTRIES},
+ * finished entries are dropped (their receipts stay on the ledger); unfinished ones are always
+ * kept.
  */
 final class InvocationRegistry {
   static final int MAX_ENTRIES = 200_000;
 
-  /** One invocation: whose it is and what is known of it now. */
+  /**
+   * One invocation: whose it is, the signature of the ticket it runs (a retry must bring the same
+   * ticket), and what is known of it now. Changes are serialised, so the settler marking it settled
+   * and the output being dropped cannot undo each other.
+   */
   static final class Entry {
     final String consumerId;
-    volatile InvocationResult result;
+    final String ticketSignature;
+    private final CountDownLatch ran = new CountDownLatch(1);
+    private volatile InvocationResult result;
+    private volatile Refusal refusal;
 
-    Entry(String consumerId, InvocationResult result) {
+    Entry(String consumerId, String ticketSignature, InvocationResult result) {
       this.consumerId = consumerId;
+      this.ticketSignature = ticketSignature;
       this.result = result;
+      if (result.status() != InvocationResult.Status.PENDING) {
+        ran.countDown();
+      }
+    }
+
+    InvocationResult result() {
+      return result;
+    }
+
+    /** Why it failed, for a retry to hear the first answer again (null unless FAILED). */
+    Refusal refusal() {
+      return refusal;
+    }
+
+    synchronized void set(InvocationResult newResult) {
+      result = newResult;
+      if (newResult.status() != InvocationResult.Status.PENDING) {
+        ran.countDown();
+      }
+    }
+
+    synchronized void failed(InvocationResult failure, Refusal why) {
+      refusal = why;
+      set(failure);
+    }
+
+    synchronized void update(UnaryOperator<InvocationResult> change) {
+      set(change.apply(result));
+    }
+
+    /** Waits until it is no longer PENDING (at most {@code millis}); the result either way. */
+    InvocationResult awaitRun(long millis) throws InterruptedException {
+      ran.await(Math.max(0, millis), TimeUnit.MILLISECONDS);
+      return result;
     }
 
     boolean finished() {
@@ -32,9 +78,9 @@ final class InvocationRegistry {
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicInteger claims = new AtomicInteger();
 
-  /** Registers a new invocation; null when the id is already known (a duplicate). */
-  Entry claim(String invocationId, String consumerId) {
-    Entry entry = new Entry(consumerId, InvocationResult.pending(invocationId));
+  /** Registers a new invocation; null when the id is already known (a duplicate or a retry). */
+  Entry claim(String invocationId, String consumerId, String ticketSignature) {
+    Entry entry = new Entry(consumerId, ticketSignature, InvocationResult.pending(invocationId));
     if (entries.putIfAbsent(invocationId, entry) != null) {
       return null;
     }
@@ -44,9 +90,12 @@ final class InvocationRegistry {
     return entry;
   }
 
-  /** Restores an invocation from the settlement queue at startup. */
-  void restore(String invocationId, String consumerId, InvocationResult result) {
-    entries.put(invocationId, new Entry(consumerId, result));
+  /** Restores an invocation at startup (from the settlement queue or the invocation records). */
+  Entry restore(
+      String invocationId, String consumerId, String ticketSignature, InvocationResult r) {
+    Entry entry = new Entry(consumerId, ticketSignature, r);
+    entries.put(invocationId, entry);
+    return entry;
   }
 
   /** Forgets an invocation refused before anything ran, so its ticket may be used again. */

@@ -18,6 +18,8 @@ import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.AuthenticatedCaller;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -37,6 +39,12 @@ public final class InvocationService implements AutoCloseable {
   /** Offers (each from a different provider) tried before an invocation fails. */
   public static final int MAX_ATTEMPTS = 3;
 
+  /**
+   * After resuming a market, how long a runtime nobody serves yet is taken for providers still
+   * re-attaching (one liveness window of heartbeats, and some) rather than for none offering it.
+   */
+  static final long REATTACH_GRACE_MILLIS = 15_000;
+
   /** Invocations since start (plus those restored from the settlement queue). */
   public record Counts(long total, long ok, long functionErrors, long failed) {}
 
@@ -44,10 +52,14 @@ public final class InvocationService implements AutoCloseable {
   private final RegisteredFunctions functions;
   private final EscrowBook escrow;
   private final InvocationRegistry registry = new InvocationRegistry();
+  private final InvocationRecords records;
+  private final OutputRetention outputs;
   private final InvocationEnds ends;
   private final Attempts attempts;
   private final ExecutorService async;
   private final String brokerId;
+  private final long startedAt = System.currentTimeMillis();
+  private volatile boolean resumed;
 
   public InvocationService(
       Identity broker,
@@ -56,12 +68,16 @@ public final class InvocationService implements AutoCloseable {
       Matcher matcher,
       VerifierBook verifiers,
       SettlementQueue queue,
-      BrokerMetrics metrics) {
+      Path recordsDir,
+      BrokerMetrics metrics)
+      throws IOException {
     this.brokerId = broker.id();
     this.matcher = matcher;
     this.functions = new RegisteredFunctions(ledger, System::currentTimeMillis);
     this.escrow = new EscrowBook(ledger);
-    this.ends = new InvocationEnds(registry, escrow);
+    this.records = InvocationRecords.open(recordsDir, Retention.DEFAULT, System::currentTimeMillis);
+    this.outputs = new OutputRetention(Retention.DEFAULT, System::currentTimeMillis);
+    this.ends = new InvocationEnds(registry, escrow, records, outputs, System::currentTimeMillis);
     AgentAnswerCheck check = new AgentAnswerCheck(new ProviderKeys(ledger, trust));
     Runs runs = new Runs(new Dispatcher(broker), check, metrics);
     Checks checks =
@@ -88,7 +104,9 @@ public final class InvocationService implements AutoCloseable {
   /**
    * Runs one invocation for an authenticated caller: synchronously to its result (OK or
    * FUNCTION_ERROR), or, {@code runAsync}, up to its acceptance (PENDING; the result follows in
-   * {@link #lookup}). Refused with an {@link InvocationRefusedException}.
+   * {@link #lookup}). Refused with an {@link InvocationRefusedException}. The same ticket sent
+   * again (a client's retry) runs nothing and gets the first answer; another ticket with a used id
+   * is a DUPLICATE.
    */
   public InvocationResult invoke(
       AuthenticatedCaller caller, InvocationRequest request, boolean runAsync) {
@@ -96,17 +114,30 @@ public final class InvocationService implements AutoCloseable {
     InvocationTicket ticket = request.ticket();
     byte[] input = request.input();
     Validation.check(caller, ticket, input, System.currentTimeMillis(), brokerId);
+    InvocationRegistry.Entry known = registry.get(ticket.invocationId());
+    if (known != null) {
+      // Before the function and offers are looked at: a retry needs neither.
+      return again(known, ticket, runAsync);
+    }
     FunctionSpec function = functions.require(ticket.functionId(), ticket.functionDigest());
     if (!matcher.offersRuntime(function.runtime())) {
       // E.g. an oci function on a market of Wasm-only providers: refused before the invocation id
       // is used or any money is held, so the same ticket may be sent again once one serves.
+      if (resumed && System.currentTimeMillis() - startedAt < REATTACH_GRACE_MILLIS) {
+        // Just restarted: its providers have not all sent a heartbeat again yet.
+        throw new InvocationRefusedException(
+            Refusal.NO_OFFER,
+            "the broker has just restarted and no provider of runtime "
+                + function.runtime()
+                + " has re-attached yet; try again");
+      }
       throw new InvocationRefusedException(
           Refusal.NO_PROVIDER, "no provider offers runtime " + function.runtime());
     }
-    InvocationRegistry.Entry entry = registry.claim(ticket.invocationId(), ticket.consumerId());
+    InvocationRegistry.Entry entry =
+        registry.claim(ticket.invocationId(), ticket.consumerId(), ticket.signature());
     if (entry == null) {
-      throw new InvocationRefusedException(
-          Refusal.DUPLICATE, "invocation " + ticket.invocationId() + " was already used");
+      return again(registry.get(ticket.invocationId()), ticket, runAsync);
     }
     List<LiveOffer> candidates;
     try {
@@ -127,7 +158,7 @@ public final class InvocationService implements AutoCloseable {
     }
     Attempts.Job job = new Attempts.Job(ticket, function, input, candidates, entry, start);
     if (runAsync) {
-      InvocationResult accepted = entry.result;
+      InvocationResult accepted = entry.result();
       async.execute(() -> runQuietly(job));
       return accepted;
     }
@@ -145,12 +176,46 @@ public final class InvocationService implements AutoCloseable {
       throw new InvocationRefusedException(
           Refusal.NOT_YOURS, "invocation " + invocationId + " is not yours");
     }
-    return entry.result;
+    outputs.sweep();
+    return entry.result();
   }
 
-  /** Rebuilds what the broker knew of queued and settled receipts before a restart. */
+  /**
+   * A ticket sent again: the first answer, as the first request got it (waiting for it while the
+   * first run goes on, for a synchronous call), or DUPLICATE when the id was used by another
+   * ticket.
+   */
+  private InvocationResult again(
+      InvocationRegistry.Entry first, InvocationTicket ticket, boolean runAsync) {
+    if (first == null || !ticket.signature().equals(first.ticketSignature)) {
+      throw new InvocationRefusedException(
+          Refusal.DUPLICATE, "invocation " + ticket.invocationId() + " was already used");
+    }
+    InvocationResult result = first.result();
+    if (!runAsync && result.status() == InvocationResult.Status.PENDING) {
+      // At most while the ticket is valid: after that nobody can be paid for it.
+      try {
+        result = first.awaitRun(ticket.expiresAt() - System.currentTimeMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (result.status() == InvocationResult.Status.FAILED && !runAsync) {
+      Refusal why = first.refusal() == null ? Refusal.PROVIDERS_FAILED : first.refusal();
+      throw new InvocationRefusedException(why, result.error());
+    }
+    outputs.sweep();
+    return first.result();
+  }
+
+  /**
+   * Rebuilds what the broker knew before a restart: queued and settled receipts, and the invocation
+   * records (answers with their outputs while kept, failures).
+   */
   public void restore(List<Receipt> receipts, List<BatchOutcome> outcomes) {
-    ends.restore(receipts, outcomes);
+    var recorded = records.takeRestored();
+    resumed = !receipts.isEmpty() || !recorded.isEmpty();
+    ends.restore(receipts, outcomes, recorded);
   }
 
   /** Settler callback: marks receipts settled or rejected and refreshes consumers' balances. */
@@ -182,6 +247,8 @@ public final class InvocationService implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      records.close();
     }
   }
 }

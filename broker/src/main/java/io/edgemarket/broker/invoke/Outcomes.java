@@ -22,6 +22,14 @@ final class Outcomes {
         null);
   }
 
+  /**
+   * What a restarted broker knows of an invocation from its receipt alone: its record (with the
+   * output) is gone, and the answer says so.
+   */
+  static InvocationResult fromReceipt(Receipt receipt) {
+    return served(receipt, null, null).withoutOutput();
+  }
+
   static InvocationResult failed(String invocationId, String error) {
     return new InvocationResult(
         invocationId, Status.FAILED, null, error, null, 0, null, null, null);
@@ -38,7 +46,8 @@ final class Outcomes {
         current.providerId(),
         Settlement.SETTLED,
         batchId,
-        current.verification());
+        current.verification(),
+        current.outputDropped());
   }
 
   /** The ledger refused the receipt: nothing was charged, and the code says why. */
@@ -54,6 +63,7 @@ final class Outcomes {
         current.providerId(),
         Settlement.REJECTED,
         batchId,
-        current.verification());
+        current.verification(),
+        current.outputDropped());
   }
 }

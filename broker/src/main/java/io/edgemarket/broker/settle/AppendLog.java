@@ -13,9 +13,10 @@ import java.util.List;
  * An append-only file of lines with group commit: each {@link #append} returns once its line is
  * forced to disk, but concurrent appenders share one {@code force} (the first to get the sync lock
  * forces everything written so far), so durability costs one disk flush per burst rather than one
- * per invocation.
+ * per invocation. {@link #write} appends without waiting for the disk (a killed process loses
+ * nothing written; only a crash of the machine may lose what no {@link #sync} has forced yet).
  */
-final class AppendLog implements AutoCloseable {
+public final class AppendLog implements AutoCloseable {
   private final FileChannel channel;
   private final Object writeLock = new Object();
   private final Object syncLock = new Object();
@@ -33,7 +34,7 @@ final class AppendLog implements AutoCloseable {
    * Opens the file, cutting off a torn last line left by a crash mid-write (its invocation was
    * never answered), and returns the complete lines through {@code lines}.
    */
-  static AppendLog open(Path file, List<String> lines) throws IOException {
+  public static AppendLog open(Path file, List<String> lines) throws IOException {
     byte[] content = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
     int end = content.length;
     while (end > 0 && content[end - 1] != '\n') {
@@ -60,9 +61,16 @@ final class AppendLog implements AutoCloseable {
   }
 
   /** Appends one line (no newline in it) and returns once it is on disk. */
-  void append(String line) throws IOException {
+  public void append(String line) throws IOException {
+    force(write(line));
+  }
+
+  /**
+   * Appends one line (no newline in it) without forcing it to disk; returns the file's length with
+   * it, for {@link #force(long)}.
+   */
+  public long write(String line) throws IOException {
     ByteBuffer buffer = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
-    long end;
     synchronized (writeLock) {
       if (broken) {
         throw new IOException("an earlier write failed part-way; restart to repair the log");
@@ -76,9 +84,22 @@ final class AppendLog implements AutoCloseable {
         broken = true;
         throw e;
       }
-      end = written + buffer.capacity();
-      written = end;
+      written += buffer.capacity();
+      return written;
     }
+  }
+
+  /** Forces everything written so far to disk. */
+  public void sync() throws IOException {
+    force(written);
+  }
+
+  /** The length of the file, with everything written. */
+  public long size() {
+    return written;
+  }
+
+  private void force(long end) throws IOException {
     synchronized (syncLock) {
       if (synced < end) {
         long target = written;

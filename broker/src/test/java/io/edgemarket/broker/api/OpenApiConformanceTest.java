@@ -11,6 +11,7 @@ import io.edgemarket.broker.testing.FakeAgent;
 import io.edgemarket.broker.testing.Samples;
 import io.edgemarket.broker.testing.TestMarket;
 import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.api.Heartbeat;
 import io.edgemarket.model.api.InvocationRequest;
@@ -134,8 +135,29 @@ class OpenApiConformanceTest {
     Identity bob = market.ca.enroll("bob", Role.CONSUMER);
     InvocationRequest request = market.request(echo, bytes("hi"), 1_000);
     http.expect(200, market.consumer, "POST", invocations, invocations, Json.bytes(request));
-    http.expect(409, market.consumer, "POST", invocations, invocations, Json.bytes(request));
+    // The same ticket again is a retry (the first answer); another ticket with its id, a duplicate.
+    http.expect(200, market.consumer, "POST", invocations, invocations, Json.bytes(request));
     String id = request.ticket().invocationId();
+    InvocationRequest reused = market.request(echo, bytes("hi"), 1_000);
+    InvocationTicket t = reused.ticket();
+    InvocationTicket sameId =
+        InvocationTicket.issue(
+            market.consumer,
+            id,
+            t.brokerId(),
+            t.functionId(),
+            t.functionDigest(),
+            bytes("hi"),
+            t.maxPrice(),
+            t.issuedAt(),
+            t.expiresAt());
+    http.expect(
+        409,
+        market.consumer,
+        "POST",
+        invocations,
+        invocations,
+        Json.bytes(new InvocationRequest(sameId, bytes("hi"))));
     http.expect(200, market.consumer, "GET", lookup, invocations + "/" + id, null);
     http.expect(200, market.auditor, "GET", lookup, invocations + "/" + id, null);
     http.expect(403, bob, "GET", lookup, invocations + "/" + id, null);

@@ -188,6 +188,9 @@ public final class LocalMarket implements AutoCloseable {
 
   private void startAgents(List<Identity> providers, ContainerConfig containers, PrintStream log)
       throws Exception {
+    if (providers.isEmpty()) {
+      return; // the broker alone: agents join with 'provider start'
+    }
     int cores = Runtime.getRuntime().availableProcessors();
     int cpuShare = Math.max(100, cores * 1000 / providers.size());
     long memoryShare = Math.max(64, Math.min(1024, freeMemoryMb() / (2L * providers.size())));

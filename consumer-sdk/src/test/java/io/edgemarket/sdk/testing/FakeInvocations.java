@@ -42,6 +42,11 @@ public final class FakeInvocations {
   /** When set, invocations are refused with this status and error. */
   public volatile Reply refusal;
 
+  /** Invocation requests still to answer 503 UNAVAILABLE, as a restarting broker does. */
+  public final AtomicInteger unavailable = new AtomicInteger();
+
+  private final Map<String, String> ticketSignatures = new ConcurrentHashMap<>();
+
   /** How many polls an async invocation stays PENDING. */
   public volatile int polls = 2;
 
@@ -83,6 +88,9 @@ public final class FakeInvocations {
     if (refusal != null) {
       return refusal;
     }
+    if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return error(503, ErrorCodes.UNAVAILABLE, "starting up");
+    }
     if (!ticket.consumerId().equals(caller.id())) {
       return error(403, ErrorCodes.FORBIDDEN, "not your ticket");
     }
@@ -96,10 +104,15 @@ public final class FakeInvocations {
       return error(404, ErrorCodes.NOT_FOUND, "unknown function " + ticket.functionId());
     }
     if (results.containsKey(ticket.invocationId())) {
+      // As the broker does: the same ticket again gets the first answer, another is a duplicate.
+      if (ticket.signature().equals(ticketSignatures.get(ticket.invocationId()))) {
+        return new Reply(200, tamper.apply(results.get(ticket.invocationId())));
+      }
       return error(409, ErrorCodes.DUPLICATE, "invocation id reused");
     }
     InvocationResult result = run(ticket, request.input());
     results.put(ticket.invocationId(), result);
+    ticketSignatures.put(ticket.invocationId(), ticket.signature());
     if (async) {
       pendingPolls.put(ticket.invocationId(), new AtomicInteger(polls));
       return new Reply(202, pending(ticket.invocationId()));

@@ -1,6 +1,8 @@
 package io.edgemarket.model.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.edgemarket.model.Receipt;
 import java.util.Arrays;
 import java.util.Objects;
@@ -9,6 +11,11 @@ import java.util.Objects;
  * What the broker answers about an invocation: its {@link Status}, the output and error text, the
  * provider's signed receipt, the cost, and how far settlement has got ({@link Settlement}, null
  * while nothing ran). Both enums travel as their names, so the JSON is that of plain strings.
+ *
+ * <p>{@code outputDropped} (in JSON only when true) says the invocation ran but the broker no
+ * longer keeps its output (it keeps outputs for a bounded time, see docs/http-api.md): {@code
+ * output} is then null although the receipt's output digest names a real output. The receipt, cost
+ * and settlement still stand.
  *
  * <p>The output is copied in and out: a result is shared between the broker's registry, its settler
  * thread and the answer being written, and a caller's change must not reach any of them.
@@ -23,7 +30,10 @@ public record InvocationResult(
     String providerId,
     Settlement settlement,
     String batchId,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Verification verification) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Verification verification,
+    // Absent (older brokers, and every answer that keeps its output) reads as false.
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY)
+        boolean outputDropped) {
 
   /** How an invocation ended, or that it has not yet. */
   public enum Status {
@@ -75,10 +85,65 @@ public record InvocationResult(
     this(invocationId, status, output, error, receipt, cost, providerId, settlement, batchId, null);
   }
 
+  /** A result as it is while the broker keeps its output. */
+  public InvocationResult(
+      String invocationId,
+      Status status,
+      byte[] output,
+      String error,
+      Receipt receipt,
+      long cost,
+      String providerId,
+      Settlement settlement,
+      String batchId,
+      Verification verification) {
+    this(
+        invocationId,
+        status,
+        output,
+        error,
+        receipt,
+        cost,
+        providerId,
+        settlement,
+        batchId,
+        verification,
+        false);
+  }
+
   /** This result with how it was checked. */
   public InvocationResult verified(Verification how) {
     return new InvocationResult(
-        invocationId, status, output, error, receipt, cost, providerId, settlement, batchId, how);
+        invocationId,
+        status,
+        output,
+        error,
+        receipt,
+        cost,
+        providerId,
+        settlement,
+        batchId,
+        how,
+        outputDropped);
+  }
+
+  /**
+   * This result without its output, saying so: what the broker answers once it no longer keeps the
+   * output of an invocation that ran.
+   */
+  public InvocationResult withoutOutput() {
+    return new InvocationResult(
+        invocationId,
+        status,
+        null,
+        error,
+        receipt,
+        cost,
+        providerId,
+        settlement,
+        batchId,
+        verification,
+        status.ran());
   }
 
   /** An accepted invocation that has not finished: nothing ran, nothing is charged yet. */
@@ -112,7 +177,8 @@ public record InvocationResult(
         && Objects.equals(providerId, r.providerId)
         && settlement == r.settlement
         && Objects.equals(batchId, r.batchId)
-        && Objects.equals(verification, r.verification);
+        && Objects.equals(verification, r.verification)
+        && outputDropped == r.outputDropped;
   }
 
   @Override
@@ -126,7 +192,8 @@ public record InvocationResult(
                 providerId,
                 settlement,
                 batchId,
-                verification)
+                verification,
+                outputDropped)
             * 31
         + Arrays.hashCode(output);
   }
@@ -151,6 +218,7 @@ public record InvocationResult(
         + batchId
         + ", verification="
         + verification
+        + (outputDropped ? ", outputDropped" : "")
         + "]";
   }
 }
