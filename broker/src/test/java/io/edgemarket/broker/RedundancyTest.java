@@ -2,6 +2,7 @@ package io.edgemarket.broker;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgemarket.broker.testing.FakeAgent;
 import io.edgemarket.broker.testing.SignedClient;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -101,9 +103,13 @@ class RedundancyTest {
     assertArrayEquals(bytes("HELLO"), caught.output(), caught::toString);
     Verification how = caught.verification();
     assertEquals("redundant", how.level());
-    assertEquals(List.of(liarId, second.identity().id(), third.identity().id()), how.providers());
+    // The liar undercuts the others, so it runs first; which honest provider ranks next depends on
+    // live load and latency, so only the set of the other two is fixed.
+    Set<String> honest = Set.of(second.identity().id(), third.identity().id());
+    assertEquals(liarId, how.providers().get(0), how::toString);
+    assertEquals(honest, Set.copyOf(how.providers().subList(1, how.providers().size())));
     assertEquals(Verification.PROVIDER_SLASHED, how.outcome(), caught::toString);
-    assertEquals(second.identity().id(), caught.providerId());
+    assertTrue(honest.contains(caught.providerId()), caught::toString);
     Records.Dispute dispute =
         Json.read(
             market
@@ -119,8 +125,8 @@ class RedundancyTest {
     assertArrayEquals(bytes("AGAIN"), agreed.output());
     assertEquals(Verification.AGREED, agreed.verification().outcome(), agreed::toString);
     assertEquals(
-        List.of(second.identity().id(), third.identity().id()),
-        agreed.verification().providers(),
+        honest,
+        Set.copyOf(agreed.verification().providers()),
         "the provider that lost a dispute is ranked after every other");
     Await.until(
         "both runs paid",
