@@ -76,10 +76,11 @@ public final class EmbeddedLedger implements AutoCloseable {
   /**
    * Opens the ledger in {@code dir}, creating it (with its genesis block and signing identity) if
    * the directory holds none; it accepts proposals from {@code msp}'s certificates only. An
-   * existing log is replayed and verified block by block; a torn last line left by a crash is cut
-   * off with a warning, and any other damage refuses the open with a {@link CorruptLedgerException}
-   * naming the block, as does a log that no longer reaches the checkpoint the ledger recorded in
-   * its key directory (see {@link Builder#keyDirectory}).
+   * existing log is opened from its newest valid snapshot, and the blocks after it are replayed and
+   * verified block by block (all of them without a snapshot); a torn last line left by a crash is
+   * cut off with a warning, and any other damage refuses the open with a {@link
+   * CorruptLedgerException} naming the block, as does a log that no longer reaches the checkpoint
+   * the ledger recorded in its key directory (see {@link Builder#keyDirectory}).
    *
    * @param msp the CA whose certificates the ledger trusts (its MSP root), which also issues the
    *     ledger's own signing certificate
