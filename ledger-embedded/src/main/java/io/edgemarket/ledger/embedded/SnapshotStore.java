@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The ledger's snapshots in {@code snapshots/} beside its log, so that opening it costs the tail of
  * the log after the newest snapshot rather than the whole log. One is written in the background
- * (never two at once) once enough has been committed since the last ({@link Policy}); the newest
- * {@value #KEEP} are kept. At open the newest snapshot that reads back intact, is signed by the
- * ledger and names a block the log holds at its height (read directly at the recorded position and
- * verified) is used; any other is skipped with a warning, down to a full replay.
+ * (never two at once, and idle at least four times as long as the last one took) once enough has
+ * been committed since the last ({@link Policy}); the newest {@value #KEEP} are kept. At open the
+ * newest snapshot that reads back intact, is signed by the ledger and names a block the log holds
+ * at its height (read directly at the recorded position and verified) is used; any other is skipped
+ * with a warning, down to a full replay.
  */
 final class SnapshotStore implements AutoCloseable {
   static final String DIRECTORY = "snapshots";
@@ -52,6 +53,7 @@ final class SnapshotStore implements AutoCloseable {
   private long lastHeight; // guarded by this
   private long lastEnd; // guarded by this
   private long lastAt; // guarded by this
+  private long lastTook; // guarded by this: how long the last background write took
   private boolean writing; // guarded by this
   private volatile boolean closed;
 
@@ -140,7 +142,9 @@ final class SnapshotStore implements AutoCloseable {
 
   /** After a block: starts a snapshot in the background when the policy says it is time. */
   synchronized void afterBlock() {
-    if (writing || closed || policy.blocks() <= 0) {
+    long now = System.currentTimeMillis();
+    // Writing takes longer as the state grows: spend at most a fifth of the time on it.
+    if (writing || closed || policy.blocks() <= 0 || now - lastAt < 4 * lastTook) {
       return;
     }
     WorldState.Tip tip = world.tip();
@@ -148,7 +152,7 @@ final class SnapshotStore implements AutoCloseable {
     boolean due =
         blocks >= policy.blocks()
             || tip.logEnd() - lastEnd >= policy.bytes()
-            || (blocks > 0 && System.currentTimeMillis() - lastAt >= policy.interval().toMillis());
+            || (blocks > 0 && now - lastAt >= policy.interval().toMillis());
     if (due && tip.blockOffset() >= 0) {
       writing = true;
       writer.execute(this::writeInBackground);
@@ -156,6 +160,7 @@ final class SnapshotStore implements AutoCloseable {
   }
 
   private void writeInBackground() {
+    long started = System.currentTimeMillis();
     try {
       write();
     } catch (IOException | RuntimeException e) {
@@ -164,6 +169,7 @@ final class SnapshotStore implements AutoCloseable {
       synchronized (this) {
         writing = false;
         lastAt = System.currentTimeMillis();
+        lastTook = lastAt - started;
       }
     }
   }

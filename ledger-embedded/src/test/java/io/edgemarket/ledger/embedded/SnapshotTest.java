@@ -181,12 +181,12 @@ class SnapshotTest {
             .snapshotEvery(3, Long.MAX_VALUE, Duration.ofDays(1))
             .open();
     fx.gateway = new EmbeddedGateway(fx.ledger, fx.alice);
-    for (int i = 0; i < 9; i++) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    for (int i = 0;
+        (i < 9 || snapshots().size() < SnapshotStore.KEEP) && System.currentTimeMillis() < deadline;
+        i++) {
       fx.submit("Put", "k" + i, "v" + i);
-    }
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (snapshots().size() < SnapshotStore.KEEP && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
+      Thread.sleep(20); // the writer idles a while after each snapshot
     }
     assertEquals(SnapshotStore.KEEP, snapshots().size(), "older snapshots are removed");
     String live = dump(fx.ledger.world());
