@@ -16,6 +16,7 @@ import io.edgemarket.broker.settle.BatchOutcome;
 import io.edgemarket.broker.settle.SettlementQueue;
 import io.edgemarket.broker.settle.SettlementStats;
 import io.edgemarket.broker.settle.Settler;
+import io.edgemarket.chaincode.Contracts;
 import io.edgemarket.ledger.embedded.EmbeddedBackend;
 import io.edgemarket.ledger.embedded.EmbeddedGateway;
 import io.edgemarket.ledger.embedded.EmbeddedLedger;
@@ -69,7 +70,9 @@ public final class Broker implements AutoCloseable {
           settings.ledger != null
               ? settings.ledger
               : new EmbeddedBackend(
-                  EmbeddedLedger.open(settings.dataDir.resolve("ledger"), settings.ca));
+                  EmbeddedLedger.builder(settings.dataDir.resolve("ledger"), settings.ca)
+                      .contracts(Contracts.ALL)
+                      .open());
       running.push(backend);
       MarketLedger ledger = new MarketLedger(backend.gateway(settings.identity));
       ledger.register();

@@ -1,5 +1,6 @@
 package io.edgemarket.cli;
 
+import io.edgemarket.chaincode.Contracts;
 import io.edgemarket.cli.market.MarketDir;
 import io.edgemarket.ledger.embedded.EmbeddedGateway;
 import io.edgemarket.ledger.embedded.EmbeddedLedger;
@@ -43,7 +44,9 @@ final class LocalLedger implements LedgerGateway, CheckpointSource {
   static LedgerGateway open(MarketDir dir, Identity identity) {
     try {
       CertificateAuthority ca = dir.authority();
-      return new LocalLedger(EmbeddedLedger.open(directory(dir), ca), identity);
+      EmbeddedLedger ledger =
+          EmbeddedLedger.builder(directory(dir), ca).contracts(Contracts.ALL).open();
+      return new LocalLedger(ledger, identity);
     } catch (IOException | RuntimeException e) {
       throw new CliException(
           ExitCodes.FAILED,

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,12 +18,17 @@ import org.slf4j.LoggerFactory;
  * Keeps the agent visible to the market: on every tick it measures capacity, refreshes the offer if
  * needed and sends the broker a heartbeat with live load. Failures are logged once when they start
  * and once when they end, and retried on the next tick: a broker or ledger that is down for a while
- * must not take the agent down with it.
+ * must not take the agent down with it. A heartbeat the broker did not take is also retried between
+ * ticks, from {@value #FIRST_RETRY_MILLIS} ms and doubling up to {@value #MAX_RETRY_MILLIS} ms, so
+ * that a restarted broker knows this agent is alive within moments of answering again, not a tick
+ * later (a dead agent sends nothing, so the broker still stops using it once its heartbeat ages).
  */
 final class MarketPresence {
   private static final Logger LOG = LoggerFactory.getLogger(MarketPresence.class);
   private static final int WITHDRAW_ATTEMPTS = 4;
   private static final Duration EARNINGS_LOG_INTERVAL = Duration.ofMinutes(5);
+  static final long FIRST_RETRY_MILLIS = 100;
+  static final long MAX_RETRY_MILLIS = 500;
 
   private final AgentConfig config;
   private final OfferKeeper offers;
@@ -36,6 +42,7 @@ final class MarketPresence {
   private final Problem brokerProblem = new Problem("heartbeat");
   private long earningsCheckedAt;
   private long lastEarnings = -1;
+  private long retryMillis; // on the timer thread only; 0 when no retry is scheduled
 
   MarketPresence(
       AgentConfig config,
@@ -129,14 +136,49 @@ final class MarketPresence {
       } catch (LedgerException e) {
         ledgerProblem.occurred(e);
       }
-      sendHeartbeat(capacity, false);
+      if (!sendHeartbeat(capacity, false)) {
+        retrySoon();
+      }
       logEarningsNowAndThen();
     } catch (RuntimeException e) {
       LOG.warn("heartbeat tick failed", e);
     }
   }
 
-  private void sendHeartbeat(Capacity capacity, boolean draining) {
+  /** Schedules a heartbeat retry unless one is pending; each failure doubles the wait. */
+  private void retrySoon() {
+    if (retryMillis > 0) {
+      return; // the pending retry carries on
+    }
+    retryMillis = FIRST_RETRY_MILLIS;
+    schedule(retryMillis);
+  }
+
+  private void schedule(long delayMillis) {
+    try {
+      timer.schedule(this::retry, delayMillis, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      retryMillis = 0; // stopping
+    }
+  }
+
+  private void retry() {
+    try {
+      Capacity last = offered;
+      if (last == null || sendHeartbeat(last, false)) {
+        retryMillis = 0;
+        return;
+      }
+      retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+      schedule(retryMillis);
+    } catch (RuntimeException e) {
+      retryMillis = 0;
+      LOG.warn("heartbeat retry failed", e);
+    }
+  }
+
+  /** True when the broker took the heartbeat. */
+  private boolean sendHeartbeat(Capacity capacity, boolean draining) {
     Heartbeat heartbeat =
         new Heartbeat(
             config.identity().id(),
@@ -151,11 +193,13 @@ final class MarketPresence {
     try {
       broker.heartbeat(heartbeat);
       brokerProblem.resolved();
+      return true;
     } catch (IOException e) {
       brokerProblem.occurred(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return false;
   }
 
   private void logEarningsNowAndThen() {
@@ -189,7 +233,7 @@ final class MarketPresence {
 
     synchronized void occurred(Exception e) {
       if (!ongoing) {
-        LOG.warn("{} failing (retrying every tick): {}", what, e.getMessage());
+        LOG.warn("{} failing (retrying): {}", what, e.getMessage());
         ongoing = true;
       } else {
         LOG.debug("{} still failing: {}", what, e.getMessage());

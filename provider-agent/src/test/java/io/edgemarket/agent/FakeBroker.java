@@ -25,6 +25,7 @@ final class FakeBroker implements AutoCloseable {
   private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
   private final BlockingQueue<Heartbeat> heartbeats = new LinkedBlockingQueue<>();
   private final AtomicInteger blobFetches = new AtomicInteger();
+  private volatile boolean down;
   private final Javalin app;
 
   FakeBroker(X509Certificate trustRoot, String mspId) {
@@ -51,6 +52,11 @@ final class FakeBroker implements AutoCloseable {
     return blobFetches.get();
   }
 
+  /** While down, heartbeats are answered 503, as by a broker that is restarting. */
+  void setDown(boolean value) {
+    down = value;
+  }
+
   BlockingQueue<Heartbeat> heartbeats() {
     return heartbeats;
   }
@@ -69,7 +75,9 @@ final class FakeBroker implements AutoCloseable {
   }
 
   private void heartbeat(Context ctx) {
-    if (fromProvider(ctx)) {
+    if (down) {
+      ctx.status(503);
+    } else if (fromProvider(ctx)) {
       heartbeats.add(Json.read(ctx.bodyAsBytes(), Heartbeat.class));
       ctx.status(204);
     }

@@ -3,6 +3,7 @@ package io.edgemarket.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,6 +132,25 @@ class MarketPresenceTest {
 
     market.ledger.setDown(false);
     Await.until("the offer is refreshed", () -> lastOffer().cpuMillis() == 300);
+  }
+
+  @Test
+  void aHeartbeatTheBrokerDidNotTakeIsRetriedWithinMomentsNotATickLater() throws Exception {
+    market.brokerServer.setDown(true);
+    market.start(market.agent(dataDir).heartbeatInterval(Duration.ofSeconds(30)));
+    Thread.sleep(1_500); // the first tick's heartbeat failed, and retries with it
+    assertTrue(market.brokerServer.heartbeats().isEmpty());
+
+    market.brokerServer.setDown(false);
+    long back = System.nanoTime();
+    Heartbeat heartbeat = market.brokerServer.heartbeats().poll(5, TimeUnit.SECONDS);
+    long millis = (System.nanoTime() - back) / 1_000_000;
+
+    assertNotNull(heartbeat, "a retry reached the broker well before the next 30 s tick");
+    assertTrue(
+        millis < 2_000, "the broker heard from the agent " + millis + " ms after coming back");
+    assertNull(
+        market.brokerServer.heartbeats().poll(1, TimeUnit.SECONDS), "retries stop once one passed");
   }
 
   @Test

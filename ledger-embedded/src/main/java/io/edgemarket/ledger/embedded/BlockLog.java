@@ -12,6 +12,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The append-only block file: one JSON line per block, each appended with a single write and forced
@@ -77,31 +78,94 @@ final class BlockLog implements AutoCloseable {
 
   /** Reads the complete lines among the first {@code limit} bytes; returns where they end. */
   long read(long limit, LineSink sink) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    return read(0, 0, limit, sink);
+  }
+
+  /**
+   * Reads the complete lines from byte {@code start} (where line {@code number} begins) up to byte
+   * {@code limit}; returns where they end.
+   */
+  long read(long start, long number, long limit, LineSink sink) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
     ByteArrayOutputStream line = new ByteArrayOutputStream();
-    long position = 0;
-    long lineStart = 0;
-    long number = 0;
+    long position = start;
+    long lineStart = start;
     while (position < limit) {
       buffer.clear().limit((int) Math.min(buffer.capacity(), limit - position));
       int read = channel.read(buffer, position);
       if (read < 0) {
         break;
       }
-      buffer.flip();
-      while (buffer.hasRemaining()) {
-        byte b = buffer.get();
-        position++;
-        if (b == '\n') {
+      byte[] bytes = buffer.array();
+      int from = 0;
+      for (int i = 0; i < read; i++) {
+        if (bytes[i] == '\n') {
+          line.write(bytes, from, i - from);
           sink.accept(number++, lineStart, line.toByteArray());
           line.reset();
-          lineStart = position;
-        } else {
-          line.write(b);
+          from = i + 1;
+          lineStart = position + from;
         }
       }
+      line.write(bytes, from, read - from);
+      position += read;
     }
     return lineStart;
+  }
+
+  /**
+   * The line that starts at byte {@code offset} and ends with a newline at byte {@code end - 1}, or
+   * null when the log holds no such line there.
+   */
+  byte[] lineAt(long offset, long end) throws IOException {
+    if (offset < 0 || end <= offset || end > length || end - offset > Integer.MAX_VALUE) {
+      return null;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate((int) (end - offset));
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, offset + buffer.position()) < 0) {
+        return null;
+      }
+    }
+    byte[] bytes = buffer.array();
+    if (bytes[bytes.length - 1] != '\n' || (offset > 0 && !newlineBefore(offset))) {
+      return null;
+    }
+    for (int i = 0; i < bytes.length - 1; i++) {
+      if (bytes[i] == '\n') {
+        return null;
+      }
+    }
+    return Arrays.copyOf(bytes, bytes.length - 1);
+  }
+
+  /** The log's first complete line (the genesis block), or null when it holds none. */
+  byte[] firstLine() throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+    long position = 0;
+    while (position < length) {
+      buffer.clear();
+      int read = channel.read(buffer, position);
+      if (read < 0) {
+        break;
+      }
+      byte[] bytes = buffer.array();
+      for (int i = 0; i < read; i++) {
+        if (bytes[i] == '\n') {
+          line.write(bytes, 0, i);
+          return position + i < length ? line.toByteArray() : null;
+        }
+      }
+      line.write(bytes, 0, read);
+      position += read;
+    }
+    return null;
+  }
+
+  private boolean newlineBefore(long offset) throws IOException {
+    ByteBuffer one = ByteBuffer.allocate(1);
+    return channel.read(one, offset - 1) == 1 && one.get(0) == '\n';
   }
 
   /** Cuts a torn tail off; only ever called before anything is appended. */

@@ -8,14 +8,15 @@ import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Walks the block log checking everything that makes tampering evident: each block parses, is
  * numbered in sequence, links to the hash of the block before it, matches its own hash, and is
  * signed by the ledger certificate that the genesis block names, which the given CA must have
  * issued; no transaction id appears twice, valid or invalid. Verified blocks are handed on in
- * order.
+ * order. A walk may also start after a {@link Snapshot}'s last block ({@link #verifyFrom}), taking
+ * the snapshot's word for the blocks before it.
  */
 final class ChainVerifier implements BlockLog.LineSink {
   /** What a walk found: the verified chain, and where its complete lines end. */
@@ -27,30 +28,109 @@ final class ChainVerifier implements BlockLog.LineSink {
       long end,
       X509Certificate signer) {}
 
+  /** Receives each verified block with where it lies in the log. */
+  interface BlockSink {
+    void accept(LogRecords.Sealed sealed, long offset, long end);
+  }
+
+  /**
+   * Where a walk starts: after the block of {@code height - 1} ending at byte {@code offset}, whose
+   * hash is {@code prevHash}, signed by {@code signer}; {@code earlier} tells the transaction ids
+   * used before.
+   */
+  record Start(
+      long offset,
+      long height,
+      String prevHash,
+      X509Certificate signer,
+      Predicate<String> earlier,
+      long transactions,
+      long rejected) {}
+
   private final BlockLog log;
   private final CertificateAuthority ca;
-  private final Consumer<LogRecords.Sealed> sink;
+  private final BlockSink sink;
+  private final Predicate<String> earlier;
   private final Set<String> txIds = new HashSet<>();
-  private String prevHash = LogCodec.NO_PREVIOUS;
+  private String prevHash;
   private long height;
   private long transactions;
   private long rejected;
   private X509Certificate signer;
 
-  private ChainVerifier(BlockLog log, CertificateAuthority ca, Consumer<LogRecords.Sealed> sink) {
+  private ChainVerifier(BlockLog log, CertificateAuthority ca, BlockSink sink, Start start) {
     this.log = log;
     this.ca = ca;
     this.sink = sink;
+    this.earlier = start.earlier();
+    this.prevHash = start.prevHash();
+    this.height = start.height();
+    this.transactions = start.transactions();
+    this.rejected = start.rejected();
+    this.signer = start.signer();
   }
 
   /** Verifies the complete lines among the first {@code limit} bytes of the log. */
-  static Result verify(
-      BlockLog log, long limit, CertificateAuthority ca, Consumer<LogRecords.Sealed> sink)
+  static Result verify(BlockLog log, long limit, CertificateAuthority ca, BlockSink sink)
       throws IOException {
-    ChainVerifier walk = new ChainVerifier(log, ca, sink);
-    long end = log.read(limit, walk);
+    return verifyFrom(
+        log, new Start(0, 0, LogCodec.NO_PREVIOUS, null, id -> false, 0, 0), limit, ca, sink);
+  }
+
+  /** Verifies the complete lines from {@code start} up to byte {@code limit} of the log. */
+  static Result verifyFrom(
+      BlockLog log, Start start, long limit, CertificateAuthority ca, BlockSink sink)
+      throws IOException {
+    ChainVerifier walk = new ChainVerifier(log, ca, sink, start);
+    long end = log.read(start.offset(), start.height(), limit, walk);
     return new Result(
         walk.height, walk.transactions, walk.rejected, walk.prevHash, end, walk.signer);
+  }
+
+  /**
+   * Verifies the genesis block alone (the first line of the log): the result names the ledger's
+   * signing certificate and the genesis hash; null when the log holds no complete line.
+   */
+  static Result genesis(BlockLog log, CertificateAuthority ca) throws IOException {
+    byte[] line = log.firstLine();
+    if (line == null) {
+      return null;
+    }
+    ChainVerifier walk =
+        new ChainVerifier(
+            log,
+            ca,
+            (b, o, e) -> {},
+            new Start(0, 0, LogCodec.NO_PREVIOUS, null, id -> false, 0, 0));
+    walk.accept(0, 0, line);
+    return new Result(1, 0, 0, walk.prevHash, line.length + 1L, walk.signer);
+  }
+
+  /**
+   * Verifies one block read on its own: the line at {@code offset} is block {@code number}, links
+   * to {@code prevHash}, matches its hash, which must be {@code hash}, and is signed by {@code
+   * signer}.
+   */
+  static void block(
+      BlockLog log,
+      long number,
+      long offset,
+      byte[] line,
+      String prevHash,
+      String hash,
+      X509Certificate signer,
+      CertificateAuthority ca)
+      throws IOException {
+    ChainVerifier walk =
+        new ChainVerifier(
+            log,
+            ca,
+            (b, o, e) -> {},
+            new Start(offset, number, prevHash, signer, id -> false, 0, 0));
+    walk.accept(number, offset, line);
+    if (!walk.prevHash.equals(hash)) {
+      throw walk.corrupt(number, offset, "it is not the block of hash " + hash);
+    }
   }
 
   @Override
@@ -82,12 +162,12 @@ final class ChainVerifier implements BlockLog.LineSink {
       throw corrupt(number, offset, "it is not signed by the ledger's certificate");
     }
     for (LogRecords.Tx tx : block.txs()) {
-      if (!txIds.add(tx.txId())) {
+      if (!txIds.add(tx.txId()) || earlier.test(tx.txId())) {
         throw corrupt(number, offset, "transaction " + tx.txId() + " appears twice in the log");
       }
     }
     for (LogRecords.Invalid tx : block.invalid()) {
-      if (!txIds.add(tx.txId())) {
+      if (!txIds.add(tx.txId()) || earlier.test(tx.txId())) {
         throw corrupt(number, offset, "transaction " + tx.txId() + " appears twice in the log");
       }
     }
@@ -95,7 +175,7 @@ final class ChainVerifier implements BlockLog.LineSink {
     height = number + 1;
     transactions += block.txs().size();
     rejected += block.invalid().size();
-    sink.accept(sealed);
+    sink.accept(sealed, offset, offset + line.length + 1);
   }
 
   private X509Certificate genesisSigner(LogRecords.Block block, long offset) throws IOException {

@@ -4,14 +4,21 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.ContractRouter;
+import org.hyperledger.fabric.contract.annotation.Contract;
+import org.hyperledger.fabric.contract.annotation.Transaction;
 import org.hyperledger.fabric.contract.metadata.MetadataBuilder;
+import org.hyperledger.fabric.contract.routing.ContractDefinition;
 import org.hyperledger.fabric.contract.routing.RoutingRegistry;
 import org.hyperledger.fabric.contract.routing.TypeRegistry;
+import org.hyperledger.fabric.contract.systemcontract.SystemContract;
 import org.hyperledger.fabric.shim.Chaincode;
 import org.hyperledger.fabric.shim.ChaincodeException;
 import org.hyperledger.fabric.shim.ChaincodeStub;
@@ -19,14 +26,19 @@ import org.hyperledger.fabric.shim.ResponseUtils;
 
 /**
  * Fabric's own contract routing, in process: the {@link ContractRouter} that a chaincode process
- * runs, started the way its {@code main} starts it (find every {@code @Contract} class on the class
- * path, build and validate the contract metadata), but never connected to a peer. Requests go
- * straight to {@link ContractRouter#invoke}, so argument conversion, {@code contract:Tx} routing,
- * unknown-transaction handling and error responses are the shim's, not a copy of them.
+ * runs, started as its {@code main} starts it (register the {@code @Contract} classes, build and
+ * validate the contract metadata), but never connected to a peer. Requests go straight to {@link
+ * ContractRouter#invoke}, so argument conversion, {@code contract:Tx} routing, unknown-transaction
+ * handling and error responses are the shim's, not a copy of them.
  *
- * <p>Two steps of that start are package-private in shim 2.5.10 ({@code findAllContracts} and the
- * registry getters), so they are reached by reflection. One router serves the whole JVM: scanning
- * the class path is slow, and a peer likewise runs one router for all concurrent transactions.
+ * <p>The contracts are registered from the classes the ledger was given, as the shim's own {@code
+ * RoutingRegistryImpl} registers what its scan finds ({@code addNewContract}, then {@code
+ * addTxFunction} for every public {@code @Transaction} method), plus the shim's {@link
+ * SystemContract}, which the scan always finds too. Scanning the class path (ClassGraph) took
+ * seconds at the first open; it remains only for a ledger given no contract classes. Two steps of
+ * the start are package-private in shim 2.5.10 ({@code findAllContracts} and the registry getters),
+ * so they are reached by reflection. One router serves each set of contracts for the whole JVM, as
+ * a peer runs one router for all concurrent transactions.
  */
 final class ChaincodeRuntime {
   private static final String CHAINCODE_ID = "edgemarket-embedded";
@@ -38,16 +50,22 @@ final class ChaincodeRuntime {
           Logger.getLogger("org.hyperledger.fabric.shim.ChaincodeBase"),
           Logger.getLogger("org.hyperledger.fabric.metrics.Metrics"),
           Logger.getLogger("org.hyperledger.fabric.traces.Traces"));
-  private static volatile ChaincodeRuntime instance;
+  private static final Map<List<Class<? extends ContractInterface>>, ChaincodeRuntime> RUNTIMES =
+      new ConcurrentHashMap<>();
 
   private final ContractRouter router;
 
-  private ChaincodeRuntime() {
+  private ChaincodeRuntime(List<Class<? extends ContractInterface>> contracts) {
     router = startQuietly();
     try {
-      call("findAllContracts");
-      MetadataBuilder.initialize(
-          (RoutingRegistry) call("getRoutingRegistry"), (TypeRegistry) call("getTypeRegistry"));
+      RoutingRegistry registry = (RoutingRegistry) call("getRoutingRegistry");
+      if (contracts.isEmpty()) {
+        call("findAllContracts");
+      } else {
+        register(registry, SystemContract.class);
+        contracts.forEach(contract -> register(registry, contract));
+      }
+      MetadataBuilder.initialize(registry, (TypeRegistry) call("getTypeRegistry"));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(
           "fabric-chaincode-shim's ContractRouter no longer has the start-up steps the embedded"
@@ -56,18 +74,25 @@ final class ChaincodeRuntime {
     }
   }
 
-  static ChaincodeRuntime get() {
-    ChaincodeRuntime runtime = instance;
-    if (runtime == null) {
-      synchronized (ChaincodeRuntime.class) {
-        runtime = instance;
-        if (runtime == null) {
-          runtime = new ChaincodeRuntime();
-          instance = runtime;
-        }
+  /**
+   * The router for these contract classes (in this order), started once per JVM; with none, the
+   * router for every {@code @Contract} class on the class path, found by scanning it.
+   */
+  static ChaincodeRuntime get(List<Class<? extends ContractInterface>> contracts) {
+    return RUNTIMES.computeIfAbsent(List.copyOf(contracts), ChaincodeRuntime::new);
+  }
+
+  @SuppressWarnings("unchecked") // the shim's registry takes the raw interface type
+  private static void register(RoutingRegistry registry, Class<? extends ContractInterface> type) {
+    if (type.getAnnotation(Contract.class) == null) {
+      throw new IllegalArgumentException(type.getName() + " is not annotated @Contract");
+    }
+    ContractDefinition contract = registry.addNewContract((Class<ContractInterface>) type);
+    for (Method method : type.getMethods()) {
+      if (method.getAnnotation(Transaction.class) != null) {
+        contract.addTxFunction(method);
       }
     }
-    return runtime;
   }
 
   Chaincode.Response invoke(ChaincodeStub stub) {

@@ -39,6 +39,7 @@ final class Committer {
   private final LedgerSigner signer;
   private final EventDispatcher events;
   private final CheckpointStore checkpoints;
+  private final SnapshotStore snapshots;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile String failure;
@@ -49,12 +50,14 @@ final class Committer {
       BlockLog log,
       LedgerSigner signer,
       EventDispatcher events,
-      CheckpointStore checkpoints) {
+      CheckpointStore checkpoints,
+      SnapshotStore snapshots) {
     this.world = world;
     this.log = log;
     this.signer = signer;
     this.events = events;
     this.checkpoints = checkpoints;
+    this.snapshots = snapshots;
     this.thread = new Thread(this::run, "embedded-ledger-committer");
     thread.setDaemon(true);
     thread.start();
@@ -133,9 +136,10 @@ final class Committer {
     LogRecords.Sealed block;
     try {
       LogCodec.Encoded encoded = signer.seal(world.height(), world.lastHash(), null, txs, invalid);
+      long offset = log.length();
       log.append(encoded.line());
       block = encoded.sealed();
-      world.apply(block);
+      world.apply(block, offset, log.length());
     } catch (Exception e) {
       failure = "it failed to write block " + world.height() + " (" + e + ")";
       LOG.error("The embedded ledger stopped committing; reopen it to recover from its log", e);
@@ -146,6 +150,7 @@ final class Committer {
       return;
     }
     checkpoints.afterBlock();
+    snapshots.afterBlock();
     events.publish(block);
     valid.forEach(p -> p.outcome().complete(p.tx().result()));
     // Only now that its id is durable in the log: the proposal can never be replayed.

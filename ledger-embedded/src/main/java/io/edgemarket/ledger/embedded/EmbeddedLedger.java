@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.hyperledger.fabric.contract.ContractInterface;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class EmbeddedLedger implements AutoCloseable {
   private final ProposalVerifier verifier;
   private final Endorser endorser;
   private final EventDispatcher events = new EventDispatcher();
+  private final SnapshotStore snapshots;
   private final Committer committer;
   private volatile boolean closed;
 
@@ -56,24 +59,28 @@ public final class EmbeddedLedger implements AutoCloseable {
       BlockLog log,
       WorldState world,
       LedgerSigner signer,
-      CheckpointStore checkpoints) {
+      CheckpointStore checkpoints,
+      SnapshotStore snapshots,
+      ChaincodeRuntime runtime) {
     this.msp = msp;
     this.log = log;
     this.world = world;
     this.signer = signer;
     this.checkpoints = checkpoints;
+    this.snapshots = snapshots;
     this.verifier = new ProposalVerifier(members, Clock.systemUTC());
-    this.endorser = new Endorser(world, ChaincodeRuntime.get(), msp.mspId());
-    this.committer = new Committer(world, log, signer, events, checkpoints);
+    this.endorser = new Endorser(world, runtime, msp.mspId());
+    this.committer = new Committer(world, log, signer, events, checkpoints, snapshots);
   }
 
   /**
    * Opens the ledger in {@code dir}, creating it (with its genesis block and signing identity) if
    * the directory holds none; it accepts proposals from {@code msp}'s certificates only. An
-   * existing log is replayed and verified block by block; a torn last line left by a crash is cut
-   * off with a warning, and any other damage refuses the open with a {@link CorruptLedgerException}
-   * naming the block, as does a log that no longer reaches the checkpoint the ledger recorded in
-   * its key directory (see {@link Builder#keyDirectory}).
+   * existing log is opened from its newest valid snapshot, and the blocks after it are replayed and
+   * verified block by block (all of them without a snapshot); a torn last line left by a crash is
+   * cut off with a warning, and any other damage refuses the open with a {@link
+   * CorruptLedgerException} naming the block, as does a log that no longer reaches the checkpoint
+   * the ledger recorded in its key directory (see {@link Builder#keyDirectory}).
    *
    * @param msp the CA whose certificates the ledger trusts (its MSP root), which also issues the
    *     ledger's own signing certificate
@@ -103,6 +110,8 @@ public final class EmbeddedLedger implements AutoCloseable {
     private final CertificateAuthority msp;
     private TrustRoots members;
     private Path keyDirectory;
+    private List<Class<? extends ContractInterface>> contracts = List.of();
+    private SnapshotStore.Policy snapshots = SnapshotStore.Policy.DEFAULT;
 
     private Builder(Path dir, CertificateAuthority msp) {
       this.dir = Objects.requireNonNull(dir, "dir");
@@ -132,18 +141,68 @@ public final class EmbeddedLedger implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The chaincode's contract classes, registered with Fabric's router as they are (the broker and
+     * the cli pass {@code io.edgemarket.chaincode.Contracts.ALL}). Without them the router scans
+     * the class path for {@code @Contract} classes, as a chaincode process does, which costs
+     * seconds at the first open in a JVM.
+     */
+    public Builder contracts(List<Class<? extends ContractInterface>> classes) {
+      this.contracts = List.copyOf(classes);
+      return this;
+    }
+
+    /**
+     * How often a snapshot of the state is written in the background, so that an open replays only
+     * the log after it: after {@code blocks} blocks or {@code bytes} bytes of log, or {@code
+     * interval} after the last if anything was committed (default 1024 blocks, 32 MiB, 5 minutes);
+     * {@code blocks} of 0 writes none (but {@link EmbeddedLedger#snapshot()} still does).
+     */
+    public Builder snapshotEvery(int blocks, long bytes, Duration interval) {
+      if (blocks < 0 || bytes < 0 || interval.isNegative()) {
+        throw new IllegalArgumentException("snapshot intervals must not be negative");
+      }
+      this.snapshots = new SnapshotStore.Policy(blocks, bytes, interval);
+      return this;
+    }
+
     public EmbeddedLedger open() throws IOException {
-      return EmbeddedLedger.open(dir, msp, members, keyDirectory);
+      return EmbeddedLedger.open(this);
     }
   }
 
-  private static EmbeddedLedger open(
-      Path dir, CertificateAuthority msp, TrustRoots members, Path givenKeyDir) throws IOException {
+  private static EmbeddedLedger open(Builder settings) throws IOException {
+    Path dir = settings.dir;
+    CertificateAuthority msp = settings.msp;
+    ChaincodeRuntime runtime = ChaincodeRuntime.get(settings.contracts);
     BlockLog log = BlockLog.open(dir);
     try {
-      WorldState world = new WorldState();
-      ChainVerifier.Result chain = ChainVerifier.verify(log, log.length(), msp, world::apply);
-      Path keyDir = LedgerSigner.keyDirectory(dir, givenKeyDir);
+      ChainVerifier.Result genesis = ChainVerifier.genesis(log, msp);
+      Snapshot snapshot = genesis == null ? null : SnapshotStore.newest(dir, log, msp, genesis);
+      WorldState world;
+      ChainVerifier.Result chain;
+      if (snapshot == null) {
+        world = new WorldState();
+        chain = ChainVerifier.verify(log, log.length(), msp, world::apply);
+      } else {
+        world = new WorldState(snapshot);
+        ChainVerifier.Start start =
+            new ChainVerifier.Start(
+                snapshot.tip().logEnd(),
+                snapshot.tip().height(),
+                snapshot.tip().lastHash(),
+                genesis.signer(),
+                snapshot.txBlocks()::containsKey,
+                snapshot.transactions(),
+                snapshot.rejected());
+        chain = ChainVerifier.verifyFrom(log, start, log.length(), msp, world::apply);
+        LOG.debug(
+            "Ledger log {}: opened from the snapshot at height {}, replayed {} blocks after it",
+            log.file(),
+            snapshot.tip().height(),
+            chain.height() - snapshot.tip().height());
+      }
+      Path keyDir = LedgerSigner.keyDirectory(dir, settings.keyDirectory);
       LedgerSigner signer = LedgerSigner.load(keyDir, msp);
       if (chain.height() > 0) {
         if (signer == null || !chain.signer().equals(signer.identity().certificate())) {
@@ -172,14 +231,16 @@ public final class EmbeddedLedger implements AutoCloseable {
                 msp.mspId(),
                 Pem.encode(msp.certificate()),
                 signer.identity().certificatePem());
-        LogCodec.Encoded genesis =
-            signer.seal(0, LogCodec.NO_PREVIOUS, config, List.of(), List.of());
-        log.append(genesis.line());
-        world.apply(genesis.sealed());
+        LogCodec.Encoded first = signer.seal(0, LogCodec.NO_PREVIOUS, config, List.of(), List.of());
+        log.append(first.line());
+        world.apply(first.sealed(), 0, log.length());
       }
       CheckpointStore checkpoints = new CheckpointStore(keyDir, signer, world);
       checkpoints.write();
-      return new EmbeddedLedger(msp, members, log, world, signer, checkpoints);
+      SnapshotStore snapshots = new SnapshotStore(dir, signer, world, settings.snapshots, snapshot);
+      snapshots.afterBlock(); // after a long replay, so that the next open need not repeat it
+      return new EmbeddedLedger(
+          msp, settings.members, log, world, signer, checkpoints, snapshots, runtime);
     } catch (IOException | RuntimeException e) {
       log.close();
       throw e;
@@ -365,7 +426,7 @@ public final class EmbeddedLedger implements AutoCloseable {
             log,
             length,
             msp,
-            block -> {
+            (block, offset, end) -> {
               long height = block.block().number() + 1;
               if (height == 1 || height == kept.height()) {
                 hashes.put(height, block.hash());
@@ -390,7 +451,16 @@ public final class EmbeddedLedger implements AutoCloseable {
   /** Re-reads the whole log from disk and verifies every block's hash, link and signature. */
   public LogSummary verifyLog() throws IOException {
     long length = log.length();
-    return summary(ChainVerifier.verify(log, length, msp, block -> {}));
+    return summary(ChainVerifier.verify(log, length, msp, (block, offset, end) -> {}));
+  }
+
+  /**
+   * Writes a snapshot of the state now and returns the height it covers (the ledger also writes
+   * them in the background, see {@link Builder#snapshotEvery}); the next open loads the newest
+   * snapshot that verifies against the log and replays only the blocks after it.
+   */
+  public long snapshot() throws IOException {
+    return snapshots.write();
   }
 
   private LogSummary summary(ChainVerifier.Result chain) {
@@ -417,6 +487,11 @@ public final class EmbeddedLedger implements AutoCloseable {
     events.remove(listener);
   }
 
+  /** For tests: the committed state. */
+  WorldState world() {
+    return world;
+  }
+
   /** For tests: true while a block waits for running simulations before it is applied. */
   boolean blockWaiting() {
     return world.blockWaiting();
@@ -434,6 +509,7 @@ public final class EmbeddedLedger implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    snapshots.close();
     checkpoints.writeQuietly();
     events.close();
     try {

@@ -1,0 +1,206 @@
+package io.edgemarket.bench;
+
+import io.edgemarket.chaincode.Contracts;
+import io.edgemarket.ledger.embedded.EmbeddedGateway;
+import io.edgemarket.ledger.embedded.EmbeddedLedger;
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Role;
+import io.edgemarket.model.SettlementBatch;
+import io.edgemarket.model.crypto.CertificateAuthority;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.InvocationSamples;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Issue 16: how long the embedded ledger takes to open after a crash, from its newest snapshot plus
+ * the log's tail, against a full replay of the log. It builds a ledger of settled receipts through
+ * the real chaincode ({@code settlement:SettleBatch} of 5,000 receipts at a time, signed on a
+ * second thread meanwhile) until {@code --receipts} or the {@code --minutes} budget is reached,
+ * writes a snapshot, settles {@code --tail} more batches after it, and then opens the ledger in a
+ * fresh JVM each time (as a restarted broker would): from the snapshot, then with the snapshots
+ * moved aside (full replay); and the first open's contract registration with the class path scan.
+ *
+ * <pre>
+ * java -Xmx10g -cp … io.edgemarket.bench.RecoveryBench [--receipts 1000000] [--minutes 10]
+ *     [--tail 1] [--dir DIR]
+ * </pre>
+ */
+public final class RecoveryBench {
+  private static final int BATCH = 5_000;
+  private static final String OFFER = "offer-1";
+  private static final String MSP = "EdgeMarketMSP";
+
+  private RecoveryBench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--open")) {
+      openOnce(Path.of(args[1]), args[2].equals("scan"));
+      return;
+    }
+    long receipts = 1_000_000;
+    long minutes = 10;
+    int tail = 1;
+    Path dir = null;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--receipts" -> receipts = Long.parseLong(args[i + 1]);
+        case "--minutes" -> minutes = Long.parseLong(args[i + 1]);
+        case "--tail" -> tail = Integer.parseInt(args[i + 1]);
+        case "--dir" -> dir = Path.of(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    dir = dir != null ? dir : Files.createTempDirectory("edgemarket-recovery-bench");
+    Path ledgerDir = dir.resolve("ledger");
+    CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), MSP);
+    Path small = dir.resolve("small");
+    EmbeddedLedger.builder(small.resolve("ledger"), ca).contracts(Contracts.ALL).open().close();
+    Files.copy(dir.resolve("ca"), small.resolve("ca"));
+    for (Path file : List.of(Path.of("ca-cert.pem"), Path.of("ca-key.pem"))) {
+      if (Files.exists(dir.resolve("ca").resolve(file))) {
+        Files.copy(dir.resolve("ca").resolve(file), small.resolve("ca").resolve(file));
+      }
+    }
+    String emptyScan = child(small, "scan");
+    String emptyExplicit = child(small, "explicit");
+    System.out.println("first open of an empty ledger, class path scan: " + emptyScan);
+    System.out.println("first open of an empty ledger, Contracts.ALL:   " + emptyExplicit);
+    long built = build(ledgerDir, ca, receipts, Duration.ofMinutes(minutes), tail);
+    System.out.printf("ledger: %,d settled receipts, log %,d bytes%n", built, logBytes(ledgerDir));
+    String snapshot = child(dir, "explicit");
+    Path aside = dir.resolve("snapshots-aside");
+    Files.move(ledgerDir.resolve("snapshots"), aside);
+    String replay = child(dir, "explicit");
+    String scan = child(dir, "scan");
+    Files.move(aside, ledgerDir.resolve("snapshots"));
+    System.out.println("open from snapshot + tail: " + snapshot);
+    System.out.println("open by full replay:       " + replay);
+    System.out.println("open by full replay, contracts found by class path scan: " + scan);
+  }
+
+  private static long build(
+      Path ledgerDir, CertificateAuthority ca, long receipts, Duration budget, int tail)
+      throws Exception {
+    long started = System.nanoTime();
+    Identity admin = ca.enroll("admin", Role.ADMIN);
+    Identity consumer = ca.enroll("consumer-1", Role.CONSUMER);
+    Identity provider = ca.enroll("provider-1", Role.PROVIDER);
+    Identity broker = ca.enroll("broker", Role.BROKER);
+    ExecutorService signer = Executors.newSingleThreadExecutor();
+    long settled = 0;
+    try (EmbeddedLedger ledger =
+        EmbeddedLedger.builder(ledgerDir, ca)
+            .contracts(Contracts.ALL)
+            .snapshotEvery(0, 0, Duration.ZERO) // one snapshot, written below
+            .open()) {
+      for (Identity participant : List.of(admin, consumer, provider, broker)) {
+        new EmbeddedGateway(ledger, participant).submit(Transactions.REGISTER_PARTICIPANT);
+      }
+      new EmbeddedGateway(ledger, admin)
+          .submit(Transactions.CREDIT_ESCROW, consumer.id(), "1000000000000000", "bench escrow");
+      long expires = System.currentTimeMillis() + 7 * 86_400_000L;
+      new EmbeddedGateway(ledger, provider)
+          .submit(Transactions.PUBLISH_OFFER, Json.write(InvocationSamples.offer(OFFER, expires)));
+      new EmbeddedGateway(ledger, consumer)
+          .submit(Transactions.REGISTER_FUNCTION, InvocationSamples.functionJson("echo"));
+      LedgerGateway gateway = new EmbeddedGateway(ledger, broker);
+      CompletableFuture<String> next = sign(signer, broker, provider, consumer);
+      long deadline = started + budget.toNanos();
+      while (settled < receipts && System.nanoTime() < deadline) {
+        String batch = next.get();
+        next = sign(signer, broker, provider, consumer);
+        settle(gateway, batch);
+        settled += BATCH;
+        if (settled % 50_000 == 0) {
+          System.out.printf(
+              "%,d receipts settled in %d s%n",
+              settled, (System.nanoTime() - started) / 1_000_000_000);
+        }
+      }
+      long t0 = System.nanoTime();
+      long height = ledger.snapshot();
+      System.out.printf(
+          "snapshot at height %d written in %d ms%n", height, (System.nanoTime() - t0) / 1_000_000);
+      for (int i = 0; i < tail; i++) {
+        settle(gateway, next.get());
+        next = sign(signer, broker, provider, consumer);
+        settled += BATCH;
+      }
+      System.out.printf(
+          "built %,d receipts in %d s (%d batches after the snapshot)%n",
+          settled, (System.nanoTime() - started) / 1_000_000_000, tail);
+    } finally {
+      signer.shutdownNow();
+    }
+    return settled;
+  }
+
+  private static CompletableFuture<String> sign(
+      ExecutorService signer, Identity broker, Identity provider, Identity consumer) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          List<Receipt> receipts =
+              InvocationSamples.receipts(BATCH, broker, provider, OFFER, consumer, "echo");
+          return Json.write(SettlementBatch.of(UUID.randomUUID().toString(), receipts));
+        },
+        signer);
+  }
+
+  private static void settle(LedgerGateway gateway, String batch) throws Exception {
+    String result = gateway.submit(Transactions.SETTLE_BATCH, batch);
+    int paid = Json.tree(result).get("settled").size();
+    if (paid != BATCH) {
+      throw new IllegalStateException("only " + paid + " receipts were paid");
+    }
+  }
+
+  /** Runs {@code --open} in a fresh JVM and returns what it printed. */
+  private static String child(Path dir, String contracts) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx10g");
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(RecoveryBench.class.getName());
+    command.addAll(List.of("--open", dir.toString(), contracts));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes()).trim();
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("the open failed: " + output);
+    }
+    String[] lines = output.split("\n");
+    return lines[lines.length - 1];
+  }
+
+  /** In a fresh JVM: opens the ledger once, as a restarted broker does, and reports the time. */
+  private static void openOnce(Path dir, boolean scan) throws IOException {
+    CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), MSP);
+    long t0 = System.nanoTime();
+    EmbeddedLedger.Builder builder = EmbeddedLedger.builder(dir.resolve("ledger"), ca);
+    if (!scan) {
+      builder.contracts(Contracts.ALL);
+    }
+    try (EmbeddedLedger ledger = builder.snapshotEvery(0, 0, Duration.ZERO).open()) {
+      long opened = System.nanoTime();
+      ledger.height();
+      System.out.printf("%d ms (height %d)%n", (opened - t0) / 1_000_000, ledger.height());
+    }
+  }
+
+  private static long logBytes(Path ledgerDir) throws IOException {
+    return Files.size(ledgerDir.resolve("blocks.jsonl"));
+  }
+}
