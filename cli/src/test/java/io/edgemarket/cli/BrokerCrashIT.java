@@ -13,6 +13,7 @@ import io.edgemarket.sdk.EdgeMarket;
 import io.edgemarket.sdk.EdgeMarketException;
 import io.edgemarket.sdk.InvocationException;
 import io.edgemarket.sdk.InvokeOptions;
+import io.edgemarket.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,7 +115,8 @@ class BrokerCrashIT {
         callers.add(thread);
         thread.start();
       }
-      Thread.sleep(LOAD.toMillis());
+      // Load until the callers have been answered a fair number of times, then crash.
+      Await.until("answers before the crash", LOAD.multipliedBy(15), () -> told.size() >= 40);
       crashed.set(true);
       first.kill();
       long killedAt = System.nanoTime();
@@ -132,7 +134,11 @@ class BrokerCrashIT {
           (healthyAt - killedAt) / 1_000_000,
           AGENTS,
           (attachedAt - killedAt) / 1_000_000);
-      Thread.sleep(LOAD.toMillis());
+      int beforeRestart = told.size();
+      Await.until(
+          "answers after the restart",
+          LOAD.multipliedBy(15),
+          () -> told.size() >= beforeRestart + 40);
       stop.set(true);
       for (Thread thread : callers) {
         thread.join(120_000);

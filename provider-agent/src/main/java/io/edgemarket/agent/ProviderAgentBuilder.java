@@ -43,19 +43,13 @@ public final class ProviderAgentBuilder {
 
   /** The broker's base URL: code is fetched and heartbeats are sent there. */
   public ProviderAgentBuilder broker(URI value) {
-    Objects.requireNonNull(value, "broker");
-    require(
-        value.isAbsolute() && value.getHost() != null && value.getScheme().startsWith("http"),
-        "broker must be an absolute http(s) URL: " + value);
-    broker = value;
+    broker = SettingChecks.broker(value);
     return this;
   }
 
   /** The provider's market identity; it signs every receipt and ledger transaction. */
   public ProviderAgentBuilder identity(Identity value) {
-    Objects.requireNonNull(value, "identity");
-    require(value.role() == Role.PROVIDER, "identity must have role PROVIDER, has " + value.role());
-    identity = value;
+    identity = SettingChecks.identity(value, Role.PROVIDER);
     return this;
   }
 
@@ -135,22 +129,18 @@ public final class ProviderAgentBuilder {
 
   /** The address the HTTP server binds and advertises. Default 127.0.0.1. */
   public ProviderAgentBuilder bindHost(String value) {
-    require(value != null && !value.isBlank(), "bindHost must not be blank");
-    bindHost = value;
+    bindHost = SettingChecks.bindHost(value);
     return this;
   }
 
   /** The HTTP port; 0 (the default) picks a free one. */
   public ProviderAgentBuilder port(int value) {
-    require(value >= 0 && value <= 65_535, "port must be 0..65535: " + value);
-    port = value;
+    port = SettingChecks.port(value);
     return this;
   }
 
   public ProviderAgentBuilder heartbeatInterval(Duration value) {
-    Objects.requireNonNull(value, "heartbeatInterval");
-    require(value.toMillis() >= 10, "heartbeatInterval must be at least 10 ms: " + value);
-    heartbeatInterval = value;
+    heartbeatInterval = SettingChecks.heartbeatInterval(value);
     return this;
   }
 
@@ -242,8 +232,6 @@ public final class ProviderAgentBuilder {
   }
 
   private static void require(boolean condition, String message) {
-    if (!condition) {
-      throw new IllegalArgumentException(message);
-    }
+    SettingChecks.require(condition, message);
   }
 }

@@ -28,19 +28,13 @@ public final class VerifierBuilder {
 
   /** The broker's base URL: code is fetched and heartbeats are sent there. */
   public VerifierBuilder broker(URI value) {
-    Objects.requireNonNull(value, "broker");
-    require(
-        value.isAbsolute() && value.getHost() != null && value.getScheme().startsWith("http"),
-        "broker must be an absolute http(s) URL: " + value);
-    broker = value;
+    broker = SettingChecks.broker(value);
     return this;
   }
 
   /** The verifier's identity: an auditor's, so it may fetch code and rule on disputes. */
   public VerifierBuilder identity(Identity value) {
-    Objects.requireNonNull(value, "identity");
-    require(value.role() == Role.AUDITOR, "identity must have role AUDITOR, has " + value.role());
-    identity = value;
+    identity = SettingChecks.identity(value, Role.AUDITOR);
     return this;
   }
 
@@ -63,15 +57,13 @@ public final class VerifierBuilder {
   }
 
   public VerifierBuilder bindHost(String value) {
-    require(value != null && !value.isBlank(), "bindHost must not be blank");
-    bindHost = value;
+    bindHost = SettingChecks.bindHost(value);
     return this;
   }
 
   /** The HTTP port; 0 (the default) picks a free one. */
   public VerifierBuilder port(int value) {
-    require(value >= 0 && value <= 65_535, "port must be 0..65535: " + value);
-    port = value;
+    port = SettingChecks.port(value);
     return this;
   }
 
@@ -83,9 +75,7 @@ public final class VerifierBuilder {
   }
 
   public VerifierBuilder heartbeatInterval(Duration value) {
-    Objects.requireNonNull(value, "heartbeatInterval");
-    require(value.toMillis() >= 10, "heartbeatInterval must be at least 10 ms: " + value);
-    heartbeatInterval = value;
+    heartbeatInterval = SettingChecks.heartbeatInterval(value);
     return this;
   }
 
@@ -104,8 +94,6 @@ public final class VerifierBuilder {
   }
 
   private static void require(boolean condition, String message) {
-    if (!condition) {
-      throw new IllegalArgumentException(message);
-    }
+    SettingChecks.require(condition, message);
   }
 }

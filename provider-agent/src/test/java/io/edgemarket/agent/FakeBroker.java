@@ -26,6 +26,8 @@ final class FakeBroker implements AutoCloseable {
   private final BlockingQueue<Heartbeat> heartbeats = new LinkedBlockingQueue<>();
   private final AtomicInteger blobFetches = new AtomicInteger();
   private volatile boolean down;
+  private final java.util.concurrent.atomic.AtomicInteger refusedHeartbeats =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Javalin app;
 
   FakeBroker(X509Certificate trustRoot, String mspId) {
@@ -57,6 +59,11 @@ final class FakeBroker implements AutoCloseable {
     down = value;
   }
 
+  /** Heartbeats answered 503 while down. */
+  int refusedHeartbeats() {
+    return refusedHeartbeats.get();
+  }
+
   BlockingQueue<Heartbeat> heartbeats() {
     return heartbeats;
   }
@@ -76,6 +83,7 @@ final class FakeBroker implements AutoCloseable {
 
   private void heartbeat(Context ctx) {
     if (down) {
+      refusedHeartbeats.incrementAndGet();
       ctx.status(503);
     } else if (fromProvider(ctx)) {
       heartbeats.add(Json.read(ctx.bodyAsBytes(), Heartbeat.class));
