@@ -15,6 +15,7 @@ import io.edgemarket.testing.InvocationSamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,17 +25,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Issue 16: how long the embedded ledger takes to open after a crash, from its newest snapshot plus
- * the log's tail, against a full replay of the log. It builds a ledger of settled receipts through
- * the real chaincode ({@code settlement:SettleBatch} of 5,000 receipts at a time, signed on a
- * second thread meanwhile) until {@code --receipts} or the {@code --minutes} budget is reached,
- * writes a snapshot, settles {@code --tail} more batches after it, and then opens the ledger in a
- * fresh JVM each time (as a restarted broker would): from the snapshot, then with the snapshots
- * moved aside (full replay); and the first open's contract registration with the class path scan.
+ * Issue 16: how long the embedded ledger takes to open after a crash, from its state store plus the
+ * log's tail, against a full replay of the log. It builds a ledger of settled receipts through the
+ * real chaincode ({@code settlement:SettleBatch} of 5,000 receipts at a time, signed on a second
+ * thread meanwhile) until {@code --receipts} or the {@code --minutes} budget is reached, persists
+ * the state store, settles {@code --tail} more batches after it and stops as a killed process would
+ * (no close), and then opens the ledger in a fresh JVM each time (as a restarted broker would):
+ * from the store plus the tail, then with the store moved aside (full replay, unless {@code
+ * --no-replay}); and the first open's contract registration with the class path scan.
+ *
+ * <p>The directory is laid out as a market's data directory ({@code ca/}, {@code broker/ledger/}),
+ * so that {@code ./edgemarket up --data DIR} can then start a broker on the ledger it built, to
+ * measure a whole broker's restart (see BENCHMARKS.md).
  *
  * <pre>
  * java -Xmx10g -cp … io.edgemarket.bench.RecoveryBench [--receipts 1000000] [--minutes 10]
- *     [--tail 1] [--dir DIR]
+ *     [--tail 1] [--dir DIR] [--no-replay]
  * </pre>
  */
 public final class RecoveryBench {
@@ -49,11 +55,31 @@ public final class RecoveryBench {
       openOnce(Path.of(args[1]), args[2].equals("scan"));
       return;
     }
+    if (args.length > 0 && args[0].equals("--build")) {
+      Path dir = Path.of(args[1]);
+      CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), MSP);
+      long built =
+          build(
+              dir.resolve("broker").resolve("ledger"),
+              ca,
+              Long.parseLong(args[2]),
+              Duration.ofMinutes(Long.parseLong(args[3])),
+              Integer.parseInt(args[4]));
+      System.out.printf("built %d%n", built);
+      System.out.flush();
+      Runtime.getRuntime().halt(0); // no close, no shutdown hooks: as a SIGKILL leaves it
+    }
     long receipts = 1_000_000;
     long minutes = 10;
     int tail = 1;
     Path dir = null;
-    for (int i = 0; i + 1 < args.length; i += 2) {
+    boolean replay = true;
+    for (int i = 0; i < args.length; i += 2) {
+      if (args[i].equals("--no-replay")) {
+        replay = false;
+        i--;
+        continue;
+      }
       switch (args[i]) {
         case "--receipts" -> receipts = Long.parseLong(args[i + 1]);
         case "--minutes" -> minutes = Long.parseLong(args[i + 1]);
@@ -63,10 +89,13 @@ public final class RecoveryBench {
       }
     }
     dir = dir != null ? dir : Files.createTempDirectory("edgemarket-recovery-bench");
-    Path ledgerDir = dir.resolve("ledger");
+    Path ledgerDir = dir.resolve("broker").resolve("ledger");
     CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), MSP);
     Path small = dir.resolve("small");
-    EmbeddedLedger.builder(small.resolve("ledger"), ca).contracts(Contracts.ALL).open().close();
+    EmbeddedLedger.builder(small.resolve("broker").resolve("ledger"), ca)
+        .contracts(Contracts.ALL)
+        .open()
+        .close();
     Files.copy(dir.resolve("ca"), small.resolve("ca"));
     for (Path file : List.of(Path.of("ca-cert.pem"), Path.of("ca-key.pem"))) {
       if (Files.exists(dir.resolve("ca").resolve(file))) {
@@ -77,17 +106,27 @@ public final class RecoveryBench {
     String emptyExplicit = child(small, "explicit");
     System.out.println("first open of an empty ledger, class path scan: " + emptyScan);
     System.out.println("first open of an empty ledger, Contracts.ALL:   " + emptyExplicit);
-    long built = build(ledgerDir, ca, receipts, Duration.ofMinutes(minutes), tail);
-    System.out.printf("ledger: %,d settled receipts, log %,d bytes%n", built, logBytes(ledgerDir));
-    String snapshot = child(dir, "explicit");
-    Path aside = dir.resolve("snapshots-aside");
-    Files.move(ledgerDir.resolve("snapshots"), aside);
-    String replay = child(dir, "explicit");
-    String scan = child(dir, "scan");
-    Files.move(aside, ledgerDir.resolve("snapshots"));
-    System.out.println("open from snapshot + tail: " + snapshot);
-    System.out.println("open by full replay:       " + replay);
-    System.out.println("open by full replay, contracts found by class path scan: " + scan);
+    String built =
+        child(
+            "--build",
+            dir.toString(),
+            Long.toString(receipts),
+            Long.toString(minutes),
+            Integer.toString(tail));
+    System.out.printf("ledger: %s settled receipts, log %,d bytes%n", built, logBytes(ledgerDir));
+    System.out.printf("state store: %,d bytes%n", Files.size(ledgerDir.resolve("state/state.mv")));
+    Path aside = dir.resolve("state-aside");
+    Files.copy(ledgerDir.resolve("state/state.mv"), aside);
+    String fromStore = child(dir, "explicit");
+    String again = child(dir, "explicit");
+    System.out.println("open after the crash, from the store + tail: " + fromStore);
+    System.out.println("open again (clean close, no tail):          " + again);
+    if (replay) {
+      Files.delete(ledgerDir.resolve("state/state.mv"));
+      String full = child(dir, "explicit");
+      System.out.println("open by full replay:       " + full);
+    }
+    Files.move(aside, ledgerDir.resolve("state/state.mv"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static long build(
@@ -100,11 +139,8 @@ public final class RecoveryBench {
     Identity broker = ca.enroll("broker", Role.BROKER);
     ExecutorService signer = Executors.newSingleThreadExecutor();
     long settled = 0;
-    try (EmbeddedLedger ledger =
-        EmbeddedLedger.builder(ledgerDir, ca)
-            .contracts(Contracts.ALL)
-            .snapshotEvery(0, 0, Duration.ZERO) // one snapshot, written below
-            .open()) {
+    EmbeddedLedger ledger = EmbeddedLedger.builder(ledgerDir, ca).contracts(Contracts.ALL).open();
+    try {
       for (Identity participant : List.of(admin, consumer, provider, broker)) {
         new EmbeddedGateway(ledger, participant).submit(Transactions.REGISTER_PARTICIPANT);
       }
@@ -132,18 +168,21 @@ public final class RecoveryBench {
       long t0 = System.nanoTime();
       long height = ledger.snapshot();
       System.out.printf(
-          "snapshot at height %d written in %d ms%n", height, (System.nanoTime() - t0) / 1_000_000);
+          "state store persisted at height %d in %d ms%n",
+          height, (System.nanoTime() - t0) / 1_000_000);
       for (int i = 0; i < tail; i++) {
         settle(gateway, next.get());
         next = sign(signer, broker, provider, consumer);
         settled += BATCH;
       }
       System.out.printf(
-          "built %,d receipts in %d s (%d batches after the snapshot)%n",
+          "built %,d receipts in %d s (%d batches after the last persist)%n",
           settled, (System.nanoTime() - started) / 1_000_000_000, tail);
     } finally {
       signer.shutdownNow();
     }
+    // Not closed: the state store stays as of the last persist, as a SIGKILL would leave it (the
+    // log is fsynced per block, so the tail is in it). The caller's JVM exits without a close.
     return settled;
   }
 
@@ -168,6 +207,11 @@ public final class RecoveryBench {
 
   /** Runs {@code --open} in a fresh JVM and returns what it printed. */
   private static String child(Path dir, String contracts) throws IOException, InterruptedException {
+    return child("--open", dir.toString(), contracts);
+  }
+
+  /** Runs this class with {@code args} in a fresh JVM, its output shown; returns its last line. */
+  private static String child(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx10g");
@@ -175,27 +219,35 @@ public final class RecoveryBench {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(RecoveryBench.class.getName());
-    command.addAll(List.of("--open", dir.toString(), contracts));
+    command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes()).trim();
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException("the open failed: " + output);
+    String last = "";
+    try (var lines =
+        new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (!args[0].equals("--open")) {
+          System.out.println("  " + line); // progress of the build
+        }
+        last = line.isBlank() ? last : line;
+      }
     }
-    String[] lines = output.split("\n");
-    return lines[lines.length - 1];
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(args[0] + " failed: " + last);
+    }
+    return last.startsWith("built ") ? last.substring("built ".length()) : last;
   }
 
   /** In a fresh JVM: opens the ledger once, as a restarted broker does, and reports the time. */
   private static void openOnce(Path dir, boolean scan) throws IOException {
     CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir.resolve("ca"), MSP);
     long t0 = System.nanoTime();
-    EmbeddedLedger.Builder builder = EmbeddedLedger.builder(dir.resolve("ledger"), ca);
+    EmbeddedLedger.Builder builder =
+        EmbeddedLedger.builder(dir.resolve("broker").resolve("ledger"), ca);
     if (!scan) {
       builder.contracts(Contracts.ALL);
     }
-    try (EmbeddedLedger ledger = builder.snapshotEvery(0, 0, Duration.ZERO).open()) {
+    try (EmbeddedLedger ledger = builder.open()) {
       long opened = System.nanoTime();
-      ledger.height();
       System.out.printf("%d ms (height %d)%n", (opened - t0) / 1_000_000, ledger.height());
     }
   }

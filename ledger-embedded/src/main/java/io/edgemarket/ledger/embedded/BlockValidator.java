@@ -8,6 +8,7 @@ import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -77,7 +78,7 @@ final class BlockValidator {
     if (!range.exhausted() && last == null) {
       return true; // stopped before reading anything, so nothing was read
     }
-    NavigableMap<String, Versioned> committed =
+    Iterator<Map.Entry<String, Versioned>> committed =
         range.exhausted()
             ? world.range(range.start(), range.end())
             : world.through(range.start(), last);
@@ -90,7 +91,10 @@ final class BlockValidator {
       expected.put(seen.key(), seen.version());
     }
     int present = 0;
-    for (Map.Entry<String, Versioned> entry : committed.entrySet()) {
+    Set<String> committedKeys = new HashSet<>();
+    while (committed.hasNext()) {
+      Map.Entry<String, Versioned> entry = committed.next();
+      committedKeys.add(entry.getKey());
       Versioned override = stagedPart.get(entry.getKey());
       Version now = Versioned.of(override != null ? override : entry.getValue());
       if (now != null) {
@@ -101,7 +105,7 @@ final class BlockValidator {
       }
     }
     for (Map.Entry<String, Versioned> entry : stagedPart.entrySet()) {
-      if (!committed.containsKey(entry.getKey()) && !entry.getValue().deleted()) {
+      if (!committedKeys.contains(entry.getKey()) && !entry.getValue().deleted()) {
         return false; // inserted by an earlier transaction of this block: never seen
       }
     }

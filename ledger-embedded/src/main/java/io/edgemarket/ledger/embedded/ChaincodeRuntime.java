@@ -35,10 +35,12 @@ import org.hyperledger.fabric.shim.ResponseUtils;
  * RoutingRegistryImpl} registers what its scan finds ({@code addNewContract}, then {@code
  * addTxFunction} for every public {@code @Transaction} method), plus the shim's {@link
  * SystemContract}, which the scan always finds too. Scanning the class path (ClassGraph) took
- * seconds at the first open; it remains only for a ledger given no contract classes. Two steps of
- * the start are package-private in shim 2.5.10 ({@code findAllContracts} and the registry getters),
- * so they are reached by reflection. One router serves each set of contracts for the whole JVM, as
- * a peer runs one router for all concurrent transactions.
+ * seconds at the first open; it remains only for a ledger given no contract classes. With contract
+ * classes, the router itself is {@link RouterAssembly assembled} without its constructor, which
+ * would scan the class path once more, for serializers. Two steps of the start are package-private
+ * in shim 2.5.10 ({@code findAllContracts} and the registry getters), so they are reached by
+ * reflection. One router serves each set of contracts for the whole JVM, as a peer runs one router
+ * for all concurrent transactions.
  */
 final class ChaincodeRuntime {
   private static final String CHAINCODE_ID = "edgemarket-embedded";
@@ -54,9 +56,15 @@ final class ChaincodeRuntime {
       new ConcurrentHashMap<>();
 
   private final ContractRouter router;
+  private final boolean assembled;
 
   private ChaincodeRuntime(List<Class<? extends ContractInterface>> contracts) {
-    router = startQuietly();
+    ContractRouter parts =
+        contracts.isEmpty()
+            ? null
+            : RouterAssembly.assemble().map(ChaincodeRuntime::quiet).orElse(null);
+    assembled = parts != null;
+    router = assembled ? parts : startQuietly();
     try {
       RoutingRegistry registry = (RoutingRegistry) call("getRoutingRegistry");
       if (contracts.isEmpty()) {
@@ -93,6 +101,11 @@ final class ChaincodeRuntime {
         contract.addTxFunction(method);
       }
     }
+  }
+
+  /** True when the router was assembled from its parts rather than constructed (and scanned). */
+  boolean assembled() {
+    return assembled;
   }
 
   Chaincode.Response invoke(ChaincodeStub stub) {
@@ -138,8 +151,13 @@ final class ChaincodeRuntime {
         handlers[i].setLevel(levels[i]);
       }
     }
-    if (quiet) {
-      FABRIC_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING)); // the router reset two
+    return quiet(router); // the router reset two of the loggers
+  }
+
+  /** Unless CORE_CHAINCODE_LOGGING_LEVEL asks otherwise, the shim logs warnings only. */
+  private static ContractRouter quiet(ContractRouter router) {
+    if (System.getenv("CORE_CHAINCODE_LOGGING_LEVEL") == null) {
+      FABRIC_LOGGERS.forEach(logger -> logger.setLevel(Level.WARNING));
     }
     dropChaincodeErrorTraces();
     return router;

@@ -39,7 +39,7 @@ final class Committer {
   private final LedgerSigner signer;
   private final EventDispatcher events;
   private final CheckpointStore checkpoints;
-  private final SnapshotStore snapshots;
+  private final StatePersistence persistence;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile String failure;
@@ -51,13 +51,13 @@ final class Committer {
       LedgerSigner signer,
       EventDispatcher events,
       CheckpointStore checkpoints,
-      SnapshotStore snapshots) {
+      StatePersistence persistence) {
     this.world = world;
     this.log = log;
     this.signer = signer;
     this.events = events;
     this.checkpoints = checkpoints;
-    this.snapshots = snapshots;
+    this.persistence = persistence;
     this.thread = new Thread(this::run, "embedded-ledger-committer");
     thread.setDaemon(true);
     thread.start();
@@ -150,7 +150,7 @@ final class Committer {
       return;
     }
     checkpoints.afterBlock();
-    snapshots.afterBlock();
+    persistence.afterBlock();
     events.publish(block);
     valid.forEach(p -> p.outcome().complete(p.tx().result()));
     // Only now that its id is durable in the log: the proposal can never be replayed.

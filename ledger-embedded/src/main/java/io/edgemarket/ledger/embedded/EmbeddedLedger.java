@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -49,8 +51,9 @@ public final class EmbeddedLedger implements AutoCloseable {
   private final ProposalVerifier verifier;
   private final Endorser endorser;
   private final EventDispatcher events = new EventDispatcher();
-  private final SnapshotStore snapshots;
+  private final StatePersistence persistence;
   private final Committer committer;
+  private final long replayedAtOpen;
   private volatile boolean closed;
 
   private EmbeddedLedger(
@@ -60,24 +63,27 @@ public final class EmbeddedLedger implements AutoCloseable {
       WorldState world,
       LedgerSigner signer,
       CheckpointStore checkpoints,
-      SnapshotStore snapshots,
-      ChaincodeRuntime runtime) {
+      StatePersistence persistence,
+      ChaincodeRuntime runtime,
+      long replayedAtOpen) {
     this.msp = msp;
     this.log = log;
     this.world = world;
     this.signer = signer;
     this.checkpoints = checkpoints;
-    this.snapshots = snapshots;
+    this.persistence = persistence;
+    this.replayedAtOpen = replayedAtOpen;
     this.verifier = new ProposalVerifier(members, Clock.systemUTC());
     this.endorser = new Endorser(world, runtime, msp.mspId());
-    this.committer = new Committer(world, log, signer, events, checkpoints, snapshots);
+    this.committer = new Committer(world, log, signer, events, checkpoints, persistence);
   }
 
   /**
    * Opens the ledger in {@code dir}, creating it (with its genesis block and signing identity) if
    * the directory holds none; it accepts proposals from {@code msp}'s certificates only. An
-   * existing log is opened from its newest valid snapshot, and the blocks after it are replayed and
-   * verified block by block (all of them without a snapshot); a torn last line left by a crash is
+   * existing log is opened from its state store (the state on disk as of a block the log holds,
+   * checked against that block), and the blocks after it are replayed and verified block by block
+   * (all of them when the store is missing or does not match); a torn last line left by a crash is
    * cut off with a warning, and any other damage refuses the open with a {@link
    * CorruptLedgerException} naming the block, as does a log that no longer reaches the checkpoint
    * the ledger recorded in its key directory (see {@link Builder#keyDirectory}).
@@ -111,7 +117,7 @@ public final class EmbeddedLedger implements AutoCloseable {
     private TrustRoots members;
     private Path keyDirectory;
     private List<Class<? extends ContractInterface>> contracts = List.of();
-    private SnapshotStore.Policy snapshots = SnapshotStore.Policy.DEFAULT;
+    private StatePersistence.Policy persistence = StatePersistence.Policy.DEFAULT;
 
     private Builder(Path dir, CertificateAuthority msp) {
       this.dir = Objects.requireNonNull(dir, "dir");
@@ -153,16 +159,16 @@ public final class EmbeddedLedger implements AutoCloseable {
     }
 
     /**
-     * How often a snapshot of the state is written in the background, so that an open replays only
+     * How often the state store is made durable (between two blocks), so that an open replays only
      * the log after it: after {@code blocks} blocks or {@code bytes} bytes of log, or {@code
-     * interval} after the last if anything was committed (default 1024 blocks, 32 MiB, 5 minutes);
-     * {@code blocks} of 0 writes none (but {@link EmbeddedLedger#snapshot()} still does).
+     * interval} after the last if anything was committed (default 256 blocks, 8 MiB, 5 seconds);
+     * {@code blocks} of 0 only at close and on {@link EmbeddedLedger#snapshot()}.
      */
     public Builder snapshotEvery(int blocks, long bytes, Duration interval) {
       if (blocks < 0 || bytes < 0 || interval.isNegative()) {
         throw new IllegalArgumentException("snapshot intervals must not be negative");
       }
-      this.snapshots = new SnapshotStore.Policy(blocks, bytes, interval);
+      this.persistence = new StatePersistence.Policy(blocks, bytes, interval);
       return this;
     }
 
@@ -174,33 +180,48 @@ public final class EmbeddedLedger implements AutoCloseable {
   private static EmbeddedLedger open(Builder settings) throws IOException {
     Path dir = settings.dir;
     CertificateAuthority msp = settings.msp;
-    ChaincodeRuntime runtime = ChaincodeRuntime.get(settings.contracts);
+    // The router's start (class loading, contract metadata) takes as long as the rest of an open
+    // from the state store, and needs none of it: it runs meanwhile, on another thread.
+    CompletableFuture<ChaincodeRuntime> runtime =
+        CompletableFuture.supplyAsync(() -> ChaincodeRuntime.get(settings.contracts));
     BlockLog log = BlockLog.open(dir);
+    WorldState world = null;
     try {
       ChainVerifier.Result genesis = ChainVerifier.genesis(log, msp);
-      Snapshot snapshot = genesis == null ? null : SnapshotStore.newest(dir, log, msp, genesis);
-      WorldState world;
+      StatePersistence.removeOldSnapshots(dir);
+      world = new WorldState(openStore(StatePersistence.file(dir), log));
+      if (world.height() > 0 && !StatePersistence.matchesLog(world, log, msp, genesis)) {
+        world.abandon();
+        world = new WorldState(rebuild(StatePersistence.file(dir), log));
+      }
+      StatePersistence persistence = new StatePersistence(world, settings.persistence);
+      WorldState state = world;
+      long from = world.height();
+      ChainVerifier.BlockSink replay =
+          (block, offset, end) -> {
+            state.apply(block, offset, end);
+            persistence.afterBlock();
+          };
       ChainVerifier.Result chain;
-      if (snapshot == null) {
-        world = new WorldState();
-        chain = ChainVerifier.verify(log, log.length(), msp, world::apply);
+      if (world.height() == 0) {
+        chain = ChainVerifier.verify(log, log.length(), msp, replay);
       } else {
-        world = new WorldState(snapshot);
+        WorldState.Tip tip = world.tip();
         ChainVerifier.Start start =
             new ChainVerifier.Start(
-                snapshot.tip().logEnd(),
-                snapshot.tip().height(),
-                snapshot.tip().lastHash(),
+                tip.logEnd(),
+                tip.height(),
+                tip.lastHash(),
                 genesis.signer(),
-                snapshot.txBlocks()::containsKey,
-                snapshot.transactions(),
-                snapshot.rejected());
-        chain = ChainVerifier.verifyFrom(log, start, log.length(), msp, world::apply);
+                world::knows,
+                world.transactions(),
+                world.rejected());
+        chain = ChainVerifier.verifyFrom(log, start, log.length(), msp, replay);
         LOG.debug(
-            "Ledger log {}: opened from the snapshot at height {}, replayed {} blocks after it",
+            "Ledger log {}: opened from the state store at height {}, replayed {} blocks after it",
             log.file(),
-            snapshot.tip().height(),
-            chain.height() - snapshot.tip().height());
+            tip.height(),
+            chain.height() - tip.height());
       }
       Path keyDir = LedgerSigner.keyDirectory(dir, settings.keyDirectory);
       LedgerSigner signer = LedgerSigner.load(keyDir, msp);
@@ -237,14 +258,49 @@ public final class EmbeddedLedger implements AutoCloseable {
       }
       CheckpointStore checkpoints = new CheckpointStore(keyDir, signer, world);
       checkpoints.write();
-      SnapshotStore snapshots = new SnapshotStore(dir, signer, world, settings.snapshots, snapshot);
-      snapshots.afterBlock(); // after a long replay, so that the next open need not repeat it
+      persistence.persist(); // after a long replay, so that the next open need not repeat it
       return new EmbeddedLedger(
-          msp, settings.members, log, world, signer, checkpoints, snapshots, runtime);
+          msp,
+          settings.members,
+          log,
+          world,
+          signer,
+          checkpoints,
+          persistence,
+          runtime.join(),
+          chain.height() - from);
     } catch (IOException | RuntimeException e) {
+      if (world != null) {
+        world.abandon();
+      }
       log.close();
+      if (e instanceof CompletionException c && c.getCause() instanceof RuntimeException cause) {
+        throw cause; // the router's start failed (a class that is not a contract)
+      }
       throw e;
     }
+  }
+
+  /** The state store in {@code file}; one that cannot be read is moved aside for a new one. */
+  private static StateStore openStore(Path file, BlockLog log) throws IOException {
+    try {
+      return StateStore.open(file);
+    } catch (IOException e) {
+      LOG.warn(
+          "Ledger log {}: {}; rebuilding the state from the whole log", log.file(), e.getMessage());
+      return rebuild(file, log);
+    }
+  }
+
+  /** Moves the store in {@code file} aside (kept for inspection) and opens an empty one. */
+  private static StateStore rebuild(Path file, BlockLog log) throws IOException {
+    if (Files.exists(file)) {
+      Path aside =
+          file.resolveSibling(file.getFileName() + ".unusable-" + System.currentTimeMillis());
+      Files.move(file, aside);
+      LOG.warn("Ledger log {}: moved the unusable state store to {}", log.file(), aside);
+    }
+    return StateStore.open(file);
   }
 
   /** Refuses a log that no longer reaches the checkpoint this ledger recorded (before any cut). */
@@ -455,12 +511,12 @@ public final class EmbeddedLedger implements AutoCloseable {
   }
 
   /**
-   * Writes a snapshot of the state now and returns the height it covers (the ledger also writes
-   * them in the background, see {@link Builder#snapshotEvery}); the next open loads the newest
-   * snapshot that verifies against the log and replays only the blocks after it.
+   * Makes the state store durable now and returns the height it covers (the ledger also does so as
+   * it commits, see {@link Builder#snapshotEvery}); the next open starts from the store, once its
+   * last block verifies against the log, and replays only the blocks after it.
    */
   public long snapshot() throws IOException {
-    return snapshots.write();
+    return persistence.persist();
   }
 
   private LogSummary summary(ChainVerifier.Result chain) {
@@ -492,6 +548,27 @@ public final class EmbeddedLedger implements AutoCloseable {
     return world;
   }
 
+  /** For tests: how many blocks the open replayed from the log (all, without a usable store). */
+  long replayedAtOpen() {
+    return replayedAtOpen;
+  }
+
+  /**
+   * For tests: stops as a killed process would, leaving the state store as of its last persist and
+   * the checkpoint as last written.
+   */
+  synchronized void crash() throws IOException {
+    closed = true;
+    try {
+      committer.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    events.close();
+    world.abandon();
+    log.close();
+  }
+
   /** For tests: true while a block waits for running simulations before it is applied. */
   boolean blockWaiting() {
     return world.blockWaiting();
@@ -509,8 +586,8 @@ public final class EmbeddedLedger implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    snapshots.close();
     checkpoints.writeQuietly();
+    persistence.close();
     events.close();
     try {
       log.close();

@@ -29,11 +29,15 @@ final class RangeResults
   private boolean exhausted;
   private boolean closed;
 
-  RangeResults(TxSimulator simulator, String start, String end, Map<String, Versioned> range) {
+  RangeResults(
+      TxSimulator simulator,
+      String start,
+      String end,
+      Iterator<Map.Entry<String, Versioned>> range) {
     this.simulator = simulator;
     this.start = start;
     this.end = end;
-    this.source = range.entrySet().iterator();
+    this.source = range;
   }
 
   @Override

@@ -62,7 +62,7 @@ final class TxSimulator {
     checkRunning();
     readWriteSet.beforePaginatedQuery();
     String first = mark.isEmpty() ? start : mark;
-    Iterator<Map.Entry<String, Versioned>> source = world.range(first, end).entrySet().iterator();
+    Iterator<Map.Entry<String, Versioned>> source = world.range(first, end);
     List<KeyValue> items = new ArrayList<>();
     List<KeyVersion> seen = new ArrayList<>();
     while ((pageSize <= 0 || items.size() < pageSize) && source.hasNext()) {

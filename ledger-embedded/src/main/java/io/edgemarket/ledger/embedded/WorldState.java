@@ -4,73 +4,73 @@ import io.edgemarket.ledger.embedded.Mvcc.Version;
 import io.edgemarket.ledger.embedded.Mvcc.Versioned;
 import io.edgemarket.model.crypto.Crypto;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.NoSuchElementException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.h2.mvstore.Cursor;
 
 /**
  * Committed state: every key's current value and version, every key's history, the hash of every
  * block, and the ids of all transactions in the log, valid or not (a transaction id is used once,
- * whatever became of it). It changes only by {@link #apply}ing a block that is already durable in
- * the log, both when committing and when replaying, or by starting from a {@link Snapshot} of it,
- * so a restart rebuilds exactly the same state.
+ * whatever became of it), kept in a {@link StateStore}. It changes only by {@link #apply}ing a
+ * block that is already durable in the log, both when committing and when replaying, so a restart
+ * rebuilds exactly the same state; {@link #persist} makes it durable up to the last block applied,
+ * so that a restart replays only the blocks after that.
  *
  * <p>Simulations hold the read lock for their whole run and a block is applied under the write
  * lock, as Fabric's transaction manager does, so a query never sees half of a block (an auditor
- * summing balances must never see a debit without its credit).
- *
- * <p>A key's history is an immutable list, newest first, and every entry and transaction id carries
- * its block: a snapshot can then be written in the background, without any lock, as of a height
- * already passed, by leaving out what later blocks added.
+ * summing balances must never see a debit without its credit); {@link #persist} holds the read lock
+ * too, so the store never records half of a block either.
  */
-final class WorldState {
-  /** One committed write of a key, for {@code getHistoryForKey}, linked to the one before it. */
+final class WorldState implements AutoCloseable {
+  /** One committed write of a key, for {@code getHistoryForKey}. */
   record HistoryEntry(
-      String txId,
-      long timestamp,
-      boolean deleted,
-      byte[] value,
-      Version version,
-      HistoryEntry older) {}
+      String txId, long timestamp, boolean deleted, byte[] value, Version version) {}
 
   /** The last block: how many blocks, the last one's hash and where it lies in the log. */
   record Tip(long height, String lastHash, long blockOffset, long logEnd) {
     Tip(long height, String lastHash) {
       this(height, lastHash, -1, -1);
     }
+
+    String encode() {
+      return height + " " + lastHash + " " + blockOffset + " " + logEnd;
+    }
+
+    static Tip decode(String text) {
+      String[] parts = text.split(" ");
+      return new Tip(
+          Long.parseLong(parts[0]), parts[1], Long.parseLong(parts[2]), Long.parseLong(parts[3]));
+    }
   }
 
-  private final ConcurrentSkipListMap<String, Versioned> state;
-  private final ConcurrentSkipListMap<String, HistoryEntry> history;
-  private final Map<String, Long> txBlocks; // every transaction id, with its block
+  private static final String TIP = "tip";
+  private static final String TRANSACTIONS = "transactions";
+  private static final String REJECTED = "rejected";
 
+  private final StateStore store;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final List<byte[]> hashes; // guarded by lock
   private volatile Tip tip;
+  private volatile Tip persisted;
   private volatile long transactions;
   private volatile long rejected;
 
+  /** A state in memory only, from nothing. */
   WorldState() {
-    this.state = new ConcurrentSkipListMap<>(KeyOrder.CODE_POINTS);
-    this.history = new ConcurrentSkipListMap<>(KeyOrder.CODE_POINTS);
-    this.txBlocks = new ConcurrentHashMap<>();
-    this.hashes = new ArrayList<>();
-    this.tip = new Tip(0, LogCodec.NO_PREVIOUS);
+    this(StateStore.inMemory());
   }
 
-  /** The state a snapshot recorded, to which the blocks after it are then applied. */
-  WorldState(Snapshot snapshot) {
-    this.state = new ConcurrentSkipListMap<>(snapshot.state());
-    this.history = new ConcurrentSkipListMap<>(snapshot.history());
-    this.txBlocks = new ConcurrentHashMap<>(snapshot.txBlocks());
-    this.hashes = new ArrayList<>(snapshot.hashes());
-    this.tip = snapshot.tip();
-    this.transactions = snapshot.transactions();
-    this.rejected = snapshot.rejected();
+  /** The state {@code store} holds (empty or as of its last commit), owned from now on. */
+  WorldState(StateStore store) {
+    this.store = store;
+    String recorded = store.meta.get(TIP);
+    this.tip = recorded == null ? new Tip(0, LogCodec.NO_PREVIOUS) : Tip.decode(recorded);
+    this.persisted = tip;
+    this.transactions = Long.parseLong(store.meta.getOrDefault(TRANSACTIONS, "0"));
+    this.rejected = Long.parseLong(store.meta.getOrDefault(REJECTED, "0"));
   }
 
   /** Held by a simulation while it runs, so that it reads one consistent state. */
@@ -84,38 +84,76 @@ final class WorldState {
   }
 
   Versioned get(String key) {
-    return state.get(key);
+    byte[] stored = store.state.get(StateCodec.key(key));
+    return stored == null ? null : StateCodec.value(stored);
   }
 
-  NavigableMap<String, Versioned> range(String start, String end) {
-    return KeyOrder.range(state, start, end);
+  /** Keys from {@code start} (inclusive) to {@code end} (exclusive; empty: to the last key). */
+  Iterator<Map.Entry<String, Versioned>> range(String start, String end) {
+    if (!end.isEmpty() && KeyOrder.compare(start, end) > 0) {
+      return List.<Map.Entry<String, Versioned>>of().iterator();
+    }
+    return new Scan(StateCodec.key(start), end.isEmpty() ? null : StateCodec.key(end), false);
   }
 
-  NavigableMap<String, Versioned> through(String start, String last) {
-    return KeyOrder.through(state, start, last);
+  /** Keys from {@code start} through {@code last}, both inclusive. */
+  Iterator<Map.Entry<String, Versioned>> through(String start, String last) {
+    if (KeyOrder.compare(start, last) > 0) {
+      return List.<Map.Entry<String, Versioned>>of().iterator();
+    }
+    return new Scan(StateCodec.key(start), StateCodec.key(last), true);
+  }
+
+  /** Reads the state's keys in order, lazily, up to a bound. */
+  private final class Scan implements Iterator<Map.Entry<String, Versioned>> {
+    private final Cursor<byte[], byte[]> cursor;
+    private final byte[] bound;
+    private final boolean inclusive;
+    private Map.Entry<String, Versioned> next;
+
+    Scan(byte[] from, byte[] bound, boolean inclusive) {
+      this.cursor = store.state.cursor(from, bound, false);
+      this.bound = bound;
+      this.inclusive = inclusive;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == null && cursor.hasNext()) {
+        byte[] key = cursor.next();
+        int order = bound == null ? -1 : Integer.signum(KeyBytes.INSTANCE.compare(key, bound));
+        if (order < 0 || (order == 0 && inclusive)) {
+          next = Map.entry(StateCodec.key(key), StateCodec.value(cursor.getValue()));
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public Map.Entry<String, Versioned> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Map.Entry<String, Versioned> entry = next;
+      next = null;
+      return entry;
+    }
   }
 
   /** Newest first, as Fabric returns history; call with the snapshot lock held. */
   List<HistoryEntry> history(String key) {
+    byte[][] bounds = StateCodec.historyBounds(key);
     List<HistoryEntry> entries = new ArrayList<>();
-    for (HistoryEntry e = history.get(key); e != null; e = e.older()) {
-      entries.add(e);
+    Cursor<byte[], byte[]> cursor = store.history.cursor(bounds[1], bounds[0], true);
+    while (cursor.hasNext()) {
+      byte[] historyKey = cursor.next();
+      entries.add(StateCodec.history(historyKey, cursor.getValue()));
     }
     return entries;
   }
 
-  /** Every key's newest history entry, in key order (entries of later blocks may show). */
-  NavigableMap<String, HistoryEntry> allHistory() {
-    return history;
-  }
-
-  /** Every transaction id with its block (ids of later blocks may show). */
-  Map<String, Long> txBlocks() {
-    return txBlocks;
-  }
-
   boolean knows(String txId) {
-    return txBlocks.containsKey(txId);
+    return store.txBlocks.containsKey(txId);
   }
 
   long height() {
@@ -124,6 +162,11 @@ final class WorldState {
 
   Tip tip() {
     return tip;
+  }
+
+  /** The tip the store holds durably (what an open would start from). */
+  Tip persisted() {
+    return persisted;
   }
 
   long transactions() {
@@ -141,24 +184,11 @@ final class WorldState {
 
   /** The hash of block {@code height - 1}, or null when there are fewer blocks. */
   String hashAt(long height) {
-    lock.readLock().lock();
-    try {
-      return height < 1 || height > hashes.size()
-          ? null
-          : Crypto.hex(hashes.get((int) (height - 1)));
-    } finally {
-      lock.readLock().unlock();
+    if (height < 1 || height > tip.height()) {
+      return null;
     }
-  }
-
-  /** The hashes of the first {@code height} blocks. */
-  List<byte[]> hashes(long height) {
-    lock.readLock().lock();
-    try {
-      return List.copyOf(hashes.subList(0, (int) height));
-    } finally {
-      lock.readLock().unlock();
-    }
+    byte[] hash = store.hashes.get(height - 1);
+    return hash == null ? null : Crypto.hex(hash);
   }
 
   /** The tip and the counts of transactions, read as one. */
@@ -189,35 +219,84 @@ final class WorldState {
    */
   void apply(LogRecords.Sealed sealed, long offset, long end) {
     LogRecords.Block block = sealed.block();
-    Long number = block.number();
+    long number = block.number();
     lock.writeLock().lock();
     try {
       List<LogRecords.Tx> txs = block.txs();
       for (int i = 0; i < txs.size(); i++) {
         LogRecords.Tx tx = txs.get(i);
-        Version version = new Version(block.number(), i);
+        Version version = new Version(number, i);
         for (LogRecords.Write write : tx.writes()) {
           byte[] value = write.delete() ? null : LogCodec.unbase64(write.value());
+          byte[] key = StateCodec.key(write.key());
           if (value == null) {
-            state.remove(write.key());
+            store.state.remove(key);
           } else {
-            state.put(write.key(), new Versioned(value, version));
+            store.state.put(key, StateCodec.value(new Versioned(value, version)));
           }
-          history.compute(
-              write.key(),
-              (k, older) ->
-                  new HistoryEntry(
-                      tx.txId(), tx.timestamp(), value == null, value, version, older));
+          store.history.put(
+              StateCodec.historyKey(write.key(), version),
+              StateCodec.history(
+                  new HistoryEntry(tx.txId(), tx.timestamp(), value == null, value, version)));
         }
-        txBlocks.put(tx.txId(), number);
+        store.txBlocks.put(tx.txId(), number);
       }
-      block.invalid().forEach(invalid -> txBlocks.put(invalid.txId(), number));
+      block.invalid().forEach(invalid -> store.txBlocks.put(invalid.txId(), number));
       transactions += txs.size();
       rejected += block.invalid().size();
-      hashes.add(Crypto.unhex(sealed.hash()));
-      tip = new Tip(block.number() + 1, sealed.hash(), offset, end);
+      store.hashes.put(number, Crypto.unhex(sealed.hash()));
+      tip = new Tip(number + 1, sealed.hash(), offset, end);
+      store.meta.put(TIP, tip.encode());
+      store.meta.put(TRANSACTIONS, Long.toString(transactions));
+      store.meta.put(REJECTED, Long.toString(rejected));
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  /**
+   * Makes the state durable up to the last block applied, and returns that tip. Blocks applied
+   * meanwhile wait; simulations do not.
+   */
+  Tip persist() {
+    lock.readLock().lock();
+    try {
+      store.commit();
+      persisted = tip;
+      return tip;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Rewrites sparse parts of the store's file (between blocks, like {@link #persist}). */
+  void compact() {
+    lock.readLock().lock();
+    try {
+      store.compact();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Persists and closes the store. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      store.close();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** For tests: the store itself. */
+  StateStore store() {
+    return store;
+  }
+
+  /** Closes the store without persisting what was applied since the last persist (tests). */
+  void abandon() {
+    store.abandon();
   }
 }

@@ -8,12 +8,13 @@
  * ranges), then validated by a single committer under multi-version concurrency control and
  * appended, a group of transactions per block, to a hash-chained log whose blocks the ledger signs
  * with its own certificate from the market's CA. A transaction that fails validation is kept in its
- * block as invalid, so its id stays used. On open the newest signed snapshot of the state that
- * matches the log is loaded and only the log after it is replayed and verified (the whole log when
- * there is none) to rebuild state and key history, and the chain is checked against the signed
- * checkpoint the ledger keeps in its key directory (which may live apart from the log), so a log
- * cut at its end is refused; {@code verifyLog} re-verifies the whole chain on demand. The ledger
- * also signs checkpoints and endorses answers for clients to keep and check.
+ * block as invalid, so its id stays used. The state and key history live on disk in an MVStore
+ * file, made durable between blocks; on open the store is checked against the log's block at its
+ * height and only the log after it is replayed and verified (the whole log when the store is
+ * missing or does not match), and the chain is checked against the signed checkpoint the ledger
+ * keeps in its key directory (which may live apart from the log), so a log cut at its end is
+ * refused; {@code verifyLog} re-verifies the whole chain on demand. The ledger also signs
+ * checkpoints and endorses answers for clients to keep and check.
  *
  * <p>It is <strong>not a blockchain</strong>: one process holds the only copy, there is one trust
  * domain and no consensus, and whoever can write the data directory can rewrite it. The hash chain

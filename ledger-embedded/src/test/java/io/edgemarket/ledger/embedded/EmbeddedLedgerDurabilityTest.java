@@ -70,8 +70,11 @@ class EmbeddedLedgerDurabilityTest {
   }
 
   @Test
-  void aBlockChangedInTheMiddleOfTheLogRefusesToOpen() throws Exception {
+  void aBlockChangedInTheMiddleOfTheLogRefusesAFullReplayAndVerifyLog() throws Exception {
     fx.close();
+    Path store = StatePersistence.file(dir);
+    Path aside = store.resolveSibling("aside");
+    Files.move(store, aside); // no state store: the open replays the whole log
     Path log = dir.resolve(BlockLog.FILE);
     byte[] bytes = Files.readAllBytes(log);
     int middle = bytes.length / 2;
@@ -86,6 +89,12 @@ class EmbeddedLedgerDurabilityTest {
             CorruptLedgerException.class, () -> EmbeddedLedger.open(dir, LedgerFixture.CA));
     assertEquals(expectedBlock, e.block());
     assertTrue(e.getMessage().contains("block " + expectedBlock), e.getMessage());
+    Files.move(aside, store, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    // From the store, only its own last block and the tail are read at open; verifyLog reads all.
+    fx.ledger = EmbeddedLedger.open(dir, LedgerFixture.CA);
+    CorruptLedgerException again = assertThrows(CorruptLedgerException.class, fx.ledger::verifyLog);
+    assertEquals(expectedBlock, again.block());
+    fx.ledger.close();
     bytes[middle] ^= 0x01;
     Files.write(log, bytes);
     fx.reopen();

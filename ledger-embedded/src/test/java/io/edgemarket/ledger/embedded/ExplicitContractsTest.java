@@ -2,6 +2,7 @@ package io.edgemarket.ledger.embedded;
 
 import static io.edgemarket.ledger.embedded.LedgerFixture.failure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,10 @@ class ExplicitContractsTest {
       }
     }
     assertTrue(byList.contains("get 2"), byList.toString());
+    assertTrue(
+        ChaincodeRuntime.get(List.of(KvTestContract.class)).assembled(),
+        "explicit contracts are served by a router assembled without its class path scans");
+    assertFalse(ChaincodeRuntime.get(List.of()).assembled(), "no contracts: the scanning router");
   }
 
   @Test
