@@ -133,10 +133,10 @@ public final class RecoveryBench {
       Path ledgerDir, CertificateAuthority ca, long receipts, Duration budget, int tail)
       throws Exception {
     long started = System.nanoTime();
-    Identity admin = ca.enroll("admin", Role.ADMIN);
-    Identity consumer = ca.enroll("consumer-1", Role.CONSUMER);
-    Identity provider = ca.enroll("provider-1", Role.PROVIDER);
-    Identity broker = ca.enroll("broker", Role.BROKER);
+    Identity admin = ca.enroll("bench-admin", Role.ADMIN);
+    Identity consumer = ca.enroll("bench-consumer", Role.CONSUMER);
+    Identity provider = ca.enroll("bench-provider", Role.PROVIDER);
+    Identity broker = ca.enroll("bench-broker", Role.BROKER);
     ExecutorService signer = Executors.newSingleThreadExecutor();
     long settled = 0;
     EmbeddedLedger ledger = EmbeddedLedger.builder(ledgerDir, ca).contracts(Contracts.ALL).open();
