@@ -71,6 +71,11 @@ final class CrashMarket implements AutoCloseable {
     return broker;
   }
 
+  /** Lines of the running broker's log that contain {@code text}. */
+  List<String> brokerLog(String text) {
+    return broker.linesWith(text);
+  }
+
   /** SIGKILL of the running broker's process. */
   void killBroker() throws InterruptedException {
     broker.kill();

@@ -69,6 +69,10 @@ class FabricBrokerCrashIT {
         assertTrue(load.answeredBeforeFault() > 0, "load ran before the crash");
         CallerLoad.Summary summary =
             load.verify(before, SETTLE, Set.of("UNAVAILABLE", EdgeMarketException.TIMEOUT));
+        // Whether a batch was in flight at the SIGKILL is up to timing: printed, not asserted.
+        market.brokerLog("Settler - ").stream()
+            .filter(l -> l.contains("resuming") || l.contains("committed"))
+            .forEach(l -> System.out.println("fabric: restarted " + l));
         System.out.printf(
             "fabric: %d invocations (%d answered before the crash, %d calls failed and were"
                 + " retried), %d charged%n",

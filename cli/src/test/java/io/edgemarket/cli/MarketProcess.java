@@ -112,6 +112,15 @@ final class MarketProcess {
     }
   }
 
+  /** The lines of this process's log that contain {@code text}. */
+  List<String> linesWith(String text) {
+    try {
+      return Files.readAllLines(log).stream().filter(l -> l.contains(text)).toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
   String tail() {
     try {
       List<String> lines = Files.readAllLines(log);
