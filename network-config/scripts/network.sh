@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # EdgeMarket's Fabric network on loopback, without Docker: one etcdraft orderer (OrdererMSP), one
 # peer for ProvidersOrgMSP and one for ConsumersOrgMSP, channel `edgemarket`, and the chaincode
-# module's jar running as chaincode-as-a-service. Usage: network.sh up|down|clean|status|smoke
+# module's jar running as chaincode-as-a-service. Usage: network.sh up|down|clean|status|smoke,
+# or peer-stop|peer-start ORG (providers|consumers) to stop or start one organisation's peer.
 # State and logs live under ${EDGEMARKET_FABRIC_NET:-~/.cache/edgemarket/fabric-net}.
 set -euo pipefail
 
@@ -156,4 +157,16 @@ smoke() {
   log "smoke OK"
 }
 
-run_command "$@"
+# One organisation's peer alone, e.g. to see the market ride through a peer's outage (the chaincode
+# needs both peers' endorsements): `network.sh peer-stop providers`, later `peer-start providers`.
+peer_org() {
+  [[ -n "${1:-}" && -n "${ORG[$1]:-}" ]] || die "usage: $0 peer-stop|peer-start providers|consumers"
+}
+peer_stop() { peer_org "${1:-}"; stop "peer0.$1" "peer node start"; }
+peer_start() { peer_org "${1:-}"; start_peer "$1"; }
+
+case "${1:-}" in
+  peer-stop) peer_stop "${2:-}" ;;
+  peer-start) peer_start "${2:-}" ;;
+  *) run_command "$@" ;;
+esac

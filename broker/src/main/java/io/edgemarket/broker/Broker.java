@@ -94,8 +94,7 @@ public final class Broker implements AutoCloseable {
               metrics);
       running.push(invocations);
       invocations.restore(queue.restoredReceipts(), queue.restoredOutcomes());
-      SettlementStats stats = new SettlementStats();
-      queue.restoredOutcomes().forEach(stats::add);
+      SettlementStats stats = queue.restoredStats();
       metrics.gauges(queue::depth, book::servingOffers);
 
       OfferFeed feed = new OfferFeed(book, ledger, OFFER_RECONCILE_MILLIS);

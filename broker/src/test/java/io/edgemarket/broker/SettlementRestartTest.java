@@ -20,8 +20,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +79,49 @@ class SettlementRestartTest {
     Map<String, String> again = awaitSettled(alice, ids);
     assertEquals(batches, again, "each receipt keeps the batch that paid it");
     market.awaitSettlementIdle();
+    assertBalances(agent, consumerBefore - total, total - fees, fees);
+  }
+
+  @Test
+  void aBatchInFlightAtACrashIsResumedByItsIdAndPaidOnce() throws Exception {
+    market = new TestMarket(dir, 1, SOON);
+    FakeAgent agent = market.provider("p1", 40, 10);
+    FunctionSpec echo = market.deploy(market.consumer, "echo", 1_000);
+    market.awaitServing(agent);
+    SignedClient alice = market.client(market.consumer);
+    long consumerBefore = market.balance(market.consumer.id());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      InvocationRequest request =
+          market.request(echo, ("run " + i).getBytes(StandardCharsets.UTF_8), 100);
+      assertEquals(200, alice.post("/api/v1/invocations", request).status());
+      ids.add(request.ticket().invocationId());
+    }
+    Map<String, String> batches = awaitSettled(alice, ids);
+    market.awaitSettlementIdle();
+
+    // The ledger committed the batches but the broker died before their outcomes reached the
+    // disk: only the lines written before each submit are left.
+    market.broker().close();
+    Path log = dir.resolve("settlement").resolve("batches.log");
+    List<String> submitted =
+        Files.readAllLines(log).stream().filter(l -> l.startsWith("{\"submitting\":")).toList();
+    assertEquals(Set.copyOf(batches.values()).size(), submitted.size(), "one line per batch");
+    Files.write(log, submitted);
+    market.start(SOON);
+
+    assertEquals(batches, awaitSettled(alice, ids), "each receipt keeps the batch that paid it");
+    market.awaitSettlementIdle();
+    Set<String> recorded = new HashSet<>();
+    for (String line : Files.readAllLines(log)) {
+      if (!line.startsWith("{\"submitting\":")) {
+        recorded.add(Json.tree(line).get("batchId").asText());
+      }
+    }
+    // Looked up by id: recorded as the ledger has them, no new batch submitted for them.
+    assertEquals(Set.copyOf(batches.values()), recorded);
+    long total = 3 * agent.cost();
+    long fees = 3 * Pricing.brokerFee(agent.cost(), 500);
     assertBalances(agent, consumerBefore - total, total - fees, fees);
   }
 

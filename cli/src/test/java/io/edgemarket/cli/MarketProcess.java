@@ -32,11 +32,16 @@ final class MarketProcess {
   }
 
   static MarketProcess start(Path log, String... args) throws IOException {
+    return startMain(log, EdgeMarketCli.class, args);
+  }
+
+  /** Runs {@code main} of another class of the test's class path, e.g. a test-only agent. */
+  static MarketProcess startMain(Path log, Class<?> main, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:+UseSerialGC", "-Xss4m", "-Xmx384m"));
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    command.add(EdgeMarketCli.class.getName());
+    command.add(main.getName());
     command.addAll(List.of(args));
     Process process =
         new ProcessBuilder(command)
@@ -56,6 +61,25 @@ final class MarketProcess {
             throw new IllegalStateException("exited " + process.exitValue() + ":\n" + tail());
           }
           return status(broker + "/api/v1/health") == 200;
+        });
+  }
+
+  /**
+   * Until the process's log holds {@code text} (each process has a log of its own); fails with the
+   * log if the process died.
+   */
+  void awaitLine(String text, Duration bound) {
+    Await.until(
+        "'" + text + "' in " + log,
+        bound,
+        () -> {
+          if (Files.exists(log) && Files.readString(log).contains(text)) {
+            return true;
+          }
+          if (!process.isAlive()) {
+            throw new IllegalStateException("exited " + process.exitValue() + ":\n" + tail());
+          }
+          return false;
         });
   }
 
@@ -85,6 +109,15 @@ final class MarketProcess {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The lines of this process's log that contain {@code text}. */
+  List<String> linesWith(String text) {
+    try {
+      return Files.readAllLines(log).stream().filter(l -> l.contains(text)).toList();
+    } catch (IOException e) {
+      return List.of();
     }
   }
 

@@ -10,6 +10,7 @@ import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Records.Balance;
+import io.edgemarket.model.ledger.Records.BatchRecord;
 import io.edgemarket.model.ledger.Records.Dispute;
 import io.edgemarket.model.ledger.Records.DisputeEvidence;
 import io.edgemarket.model.ledger.Records.DisputeVerdict;
@@ -104,6 +105,19 @@ public final class MarketLedger {
   public Optional<String> settledBatchOf(String runId) throws LedgerException {
     return notFoundAsEmpty(Transactions.GET_RECEIPT, runId)
         .map(j -> read(j, ProvenReceipt.class).batchId());
+  }
+
+  /**
+   * The receipt the ledger settled under a run id, with its batch; empty when none was. On a shared
+   * ledger the run id alone does not say it is the same receipt: compare the leaf hash.
+   */
+  public Optional<ProvenReceipt> settledReceipt(String runId) throws LedgerException {
+    return notFoundAsEmpty(Transactions.GET_RECEIPT, runId).map(j -> read(j, ProvenReceipt.class));
+  }
+
+  /** A settled batch as the ledger recorded it, or empty when no batch has that id. */
+  public Optional<BatchRecord> batch(String batchId) throws LedgerException {
+    return notFoundAsEmpty(Transactions.GET_BATCH, batchId).map(j -> read(j, BatchRecord.class));
   }
 
   /**

@@ -2,21 +2,24 @@ package io.edgemarket.broker.settle;
 
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Records.Rejection;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Turns the ledger's answer to one batch into a {@link BatchOutcome}. A DUPLICATE rejection means
- * the receipt was paid before (by a batch whose outcome a crash kept off the disk, or earlier in
- * this batch): it counts as settled, in the batch that paid it when the ledger can say which.
- * Receipts are named by their run id: the invocation id of a primary run, {@code id#replica} of a
- * redundant run of a sampled invocation (see {@code Assignment#runId}).
+ * the ledger already holds a receipt under that run id: when it is this very receipt (paid by a
+ * batch whose outcome a crash kept off the disk), it counts as settled in the batch that paid it;
+ * when it is another one (run ids are the consumers' invocation ids, and a ledger may be shared by
+ * many markets), this receipt will never be paid and is rejected as DUPLICATE. Receipts are named
+ * by their run id: the invocation id of a primary run, {@code id#replica} of a redundant run of a
+ * sampled invocation (see {@code Assignment#runId}).
  */
 final class LedgerAnswers {
   private LedgerAnswers() {}
@@ -28,7 +31,8 @@ final class LedgerAnswers {
       List<String> settledIds,
       List<Rejection> rejections,
       long totalAmount,
-      Function<Receipt, String> paidIn) {
+      PaidIn paidIn)
+      throws LedgerException {
     Map<String, Receipt> byId = new HashMap<>();
     receipts.forEach(r -> byId.put(r.assignment().runId(), r));
     List<BatchOutcome.Settled> settled = new ArrayList<>();
@@ -46,8 +50,10 @@ final class LedgerAnswers {
       if (r == null || !seen.add(id)) {
         continue;
       }
-      if (ErrorCodes.DUPLICATE.equals(rejection.code())) {
-        settled.add(new BatchOutcome.Settled(id, consumer(r), r.amount(), paidIn.apply(r)));
+      Optional<String> paid =
+          ErrorCodes.DUPLICATE.equals(rejection.code()) ? paidIn.batchOf(r) : Optional.empty();
+      if (paid.isPresent()) {
+        settled.add(new BatchOutcome.Settled(id, consumer(r), r.amount(), paid.get()));
       } else {
         rejected.add(
             new BatchOutcome.Rejected(
@@ -56,6 +62,12 @@ final class LedgerAnswers {
     }
     return new BatchOutcome(
         batchId, merkleRoot, settled, rejected, totalAmount, System.currentTimeMillis());
+  }
+
+  /** Where the ledger paid this very receipt; empty when it holds another under its run id. */
+  @FunctionalInterface
+  interface PaidIn {
+    Optional<String> batchOf(Receipt receipt) throws LedgerException;
   }
 
   /** Receipts of the outcome that an earlier batch had already paid. */

@@ -6,90 +6,161 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable queue of receipts awaiting settlement, under {@code dataDir/settlement}: {@code
- * receipts.log} holds every verified receipt (one JSON line each), {@code batches.log} the outcome
- * of every committed batch. A receipt is pending while no outcome names it; on open, the pending
- * set is rebuilt from the two files.
+ * The durable queue of receipts awaiting settlement, under {@code dataDir/settlement}: a receipts
+ * log (every verified receipt, one JSON line each) and a batches log (each batch before it is
+ * submitted, {@link InFlight}, and the outcome of every recorded batch), by generation ({@link
+ * LogGenerations}), and {@code checkpoint.json}, which holds what the generations before the
+ * current one left: the pending receipts, the batches in flight, the recently paid ones and the
+ * totals. A receipt is pending while no outcome names it.
+ *
+ * <p>Once the current generation's logs pass {@link Compaction#logBytes}, the queue starts a new
+ * generation, writes a checkpoint of everything before it, and deletes the older logs, so opening
+ * reads one checkpoint and at most one generation's logs, however long the market has run. Every
+ * step is safe to interrupt: until the checkpoint is renamed into place the older logs are still
+ * there and replayed; after it, they are ignored.
  */
 public final class SettlementQueue implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SettlementQueue.class);
 
-  private final AppendLog receipts;
-  private final AppendLog batches;
+  private final Path dir;
+  private final Compaction policy;
+  private final LongSupplier clock;
+  // Readers: an append and its state change; the writer: the switch to a new generation, which
+  // must see every line of the old one reflected in the state it checkpoints.
+  private final ReentrantReadWriteLock files = new ReentrantReadWriteLock();
+  private final Object compacting = new Object();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition full = lock.newCondition();
-  private final LinkedHashMap<String, Receipt> pending = new LinkedHashMap<>();
+  private final QueueState state;
   private final List<Receipt> restoredReceipts;
   private final List<BatchOutcome> restoredOutcomes;
+  private final List<InFlight> restoredInFlight;
+  private final Checkpoint.Totals restoredTotals;
+  private AppendLog receipts;
+  private AppendLog batches;
+  private int generation;
   private volatile int batchSize = Integer.MAX_VALUE;
   private boolean woken;
 
-  private SettlementQueue(
-      AppendLog receipts, AppendLog batches, List<Receipt> all, List<BatchOutcome> outcomes) {
-    this.receipts = receipts;
-    this.batches = batches;
-    this.restoredReceipts = List.copyOf(all);
-    this.restoredOutcomes = List.copyOf(outcomes);
+  private SettlementQueue(Path dir, Compaction policy, LongSupplier clock, QueueState state) {
+    this.dir = dir;
+    this.policy = policy;
+    this.clock = clock;
+    this.state = state;
+    this.restoredReceipts = List.copyOf(state.receipts());
+    this.restoredOutcomes = List.copyOf(state.outcomes());
+    this.restoredInFlight = state.inflight();
+    this.restoredTotals = state.totals();
   }
 
   public static SettlementQueue open(Path dir) throws IOException {
+    return open(dir, Compaction.DEFAULT, System::currentTimeMillis);
+  }
+
+  public static SettlementQueue open(Path dir, Compaction policy, LongSupplier clock)
+      throws IOException {
     Files.createDirectories(dir);
-    List<String> receiptLines = new ArrayList<>();
-    List<String> batchLines = new ArrayList<>();
-    AppendLog receipts = AppendLog.open(dir.resolve("receipts.log"), receiptLines);
-    AppendLog batches = AppendLog.open(dir.resolve("batches.log"), batchLines);
-    List<Receipt> all = parse(receiptLines, Receipt.class);
-    List<BatchOutcome> outcomes = parse(batchLines, BatchOutcome.class);
-    SettlementQueue queue = new SettlementQueue(receipts, batches, all, outcomes);
-    Set<String> done = new HashSet<>();
-    for (BatchOutcome outcome : outcomes) {
-      outcome.settled().forEach(s -> done.add(s.invocationId()));
-      outcome.rejected().forEach(r -> done.add(r.invocationId()));
-    }
-    for (Receipt receipt : all) {
-      if (!done.contains(receipt.assignment().runId())) {
-        queue.pending.put(receipt.assignment().runId(), receipt);
+    Checkpoint checkpoint = Checkpoint.read(dir).orElse(Checkpoint.EMPTY);
+    // Logs older than the checkpoint were folded into it by a compaction a crash interrupted.
+    LogGenerations.deleteBelow(dir, checkpoint.next());
+    QueueState state = QueueState.of(checkpoint);
+    List<Integer> generations = LogGenerations.present(dir);
+    int current =
+        generations.isEmpty() ? checkpoint.next() : generations.get(generations.size() - 1);
+    long replayed = 0;
+    AppendLog receipts = null;
+    AppendLog batches = null;
+    for (int g = checkpoint.next(); g <= current; g++) {
+      List<String> receiptLines = new ArrayList<>();
+      List<String> batchLines = new ArrayList<>();
+      AppendLog r = AppendLog.open(LogGenerations.receipts(dir, g), receiptLines);
+      AppendLog b = AppendLog.open(LogGenerations.batches(dir, g), batchLines);
+      replayed += r.size() + b.size();
+      receiptLines.forEach(line -> parse(line, Receipt.class).ifPresent(state::receipt));
+      batchLines.forEach(line -> replayBatchLine(line, state));
+      if (g < current) {
+        r.close();
+        b.close();
+      } else {
+        receipts = r;
+        batches = b;
       }
     }
-    if (!queue.pending.isEmpty()) {
-      LOG.info("settlement queue reopened with {} unsettled receipts", queue.pending.size());
+    SettlementQueue queue = new SettlementQueue(dir, policy, clock, state);
+    queue.receipts = receipts;
+    queue.batches = batches;
+    queue.generation = current;
+    if (!state.pending().isEmpty()) {
+      LOG.info(
+          "settlement queue reopened with {} unsettled receipts, {} batches in flight",
+          state.pending().size(),
+          queue.restoredInFlight.size());
+    }
+    if (current > checkpoint.next() || replayed > policy.logBytes()) {
+      queue.compact();
     }
     return queue;
   }
 
-  /** Every receipt found on disk at open, settled or not. */
+  private static void replayBatchLine(String line, QueueState state) {
+    if (line.startsWith(InFlight.MARK)) {
+      parse(line, InFlight.class).ifPresent(state::submitting);
+    } else {
+      parse(line, BatchOutcome.class).ifPresent(state::outcome);
+    }
+  }
+
+  /**
+   * Every receipt remembered at open: paid ones within {@link Compaction}'s bounds, and pending.
+   */
   public List<Receipt> restoredReceipts() {
     return restoredReceipts;
   }
 
-  /** Every batch outcome found on disk at open, oldest first. */
+  /** The batch outcomes remembered at open (within {@link Compaction}'s bounds), oldest first. */
   public List<BatchOutcome> restoredOutcomes() {
     return restoredOutcomes;
   }
 
+  /** Batches submitted before the restart whose outcome was not recorded, oldest first. */
+  public List<InFlight> restoredInFlight() {
+    return restoredInFlight;
+  }
+
+  /** Settlement statistics as they stood at open: totals of every batch, the latest ones. */
+  public SettlementStats restoredStats() {
+    SettlementStats stats = new SettlementStats();
+    stats.restore(restoredTotals, restoredOutcomes);
+    return stats;
+  }
+
   /** Makes a receipt durable and pending; returns once it is on disk. */
   public void append(Receipt receipt) throws IOException {
-    receipts.append(Json.write(receipt));
-    lock.lock();
+    files.readLock().lock();
     try {
-      pending.put(receipt.assignment().runId(), receipt);
-      if (pending.size() >= batchSize) {
-        full.signal();
+      receipts.append(Json.write(receipt));
+      lock.lock();
+      try {
+        state.receipt(receipt);
+        if (state.pending().size() >= batchSize) {
+          full.signal();
+        }
+      } finally {
+        lock.unlock();
       }
     } finally {
-      lock.unlock();
+      files.readLock().unlock();
     }
   }
 
@@ -102,29 +173,108 @@ public final class SettlementQueue implements AutoCloseable {
     try {
       batchSize = max;
       long left = TimeUnit.MILLISECONDS.toNanos(waitMillis);
-      while (pending.size() < max && left > 0 && !woken) {
+      while (state.pending().size() < max && left > 0 && !woken) {
         left = full.awaitNanos(left);
       }
-      List<Receipt> batch = new ArrayList<>(Math.min(max, pending.size()));
-      Iterator<Receipt> it = pending.values().iterator();
-      while (it.hasNext() && batch.size() < max) {
-        batch.add(it.next());
-      }
-      return batch;
+      return state.oldest(max);
     } finally {
       lock.unlock();
     }
   }
 
-  /** Records a committed batch's outcome durably, then drops its receipts from the queue. */
-  public void done(BatchOutcome outcome) throws IOException {
-    batches.append(Json.write(outcome));
+  /** The receipts of a batch in flight when all of them are still pending, in the batch's order. */
+  public Optional<List<Receipt>> receiptsOf(InFlight batch) {
     lock.lock();
     try {
-      outcome.settled().forEach(s -> pending.remove(s.invocationId()));
-      outcome.rejected().forEach(r -> pending.remove(r.invocationId()));
+      return state.receiptsOf(batch);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Records durably that a batch is about to be submitted under {@code batchId}. */
+  public void submitting(String batchId, List<Receipt> batch) throws IOException {
+    InFlight line =
+        new InFlight(
+            batchId, batch.stream().map(r -> r.assignment().runId()).toList(), clock.getAsLong());
+    files.readLock().lock();
+    try {
+      batches.append(Json.write(line));
+      lock.lock();
+      try {
+        state.submitting(line);
+      } finally {
+        lock.unlock();
+      }
+    } finally {
+      files.readLock().unlock();
+    }
+  }
+
+  /** Records a committed batch's outcome durably, then drops its receipts from the queue. */
+  public void done(BatchOutcome outcome) throws IOException {
+    boolean compact;
+    files.readLock().lock();
+    try {
+      batches.append(Json.write(outcome));
+      lock.lock();
+      try {
+        state.outcome(outcome);
+      } finally {
+        lock.unlock();
+      }
+      compact = receipts.size() + batches.size() > policy.logBytes();
+    } finally {
+      files.readLock().unlock();
+    }
+    if (compact) {
+      compact();
+    }
+  }
+
+  /**
+   * Starts a new log generation and folds the older ones into a new checkpoint: (1) the new
+   * generation's files are created and take every append from now on, (2) the state covering the
+   * old generations is written to the checkpoint (temporary file, force, rename, force the
+   * directory), (3) the old generations' files are deleted.
+   */
+  void compact() throws IOException {
+    synchronized (compacting) {
+      Checkpoint checkpoint;
+      AppendLog oldReceipts;
+      AppendLog oldBatches;
+      files.writeLock().lock();
+      try {
+        int next = generation + 1;
+        List<String> none = new ArrayList<>();
+        AppendLog newReceipts = AppendLog.open(LogGenerations.receipts(dir, next), none);
+        AppendLog newBatches = AppendLog.open(LogGenerations.batches(dir, next), none);
+        Checkpoint.forceDirectory(dir);
+        oldReceipts = receipts;
+        oldBatches = batches;
+        receipts = newReceipts;
+        batches = newBatches;
+        generation = next;
+        lock.lock();
+        try {
+          state.expire(clock.getAsLong(), policy);
+          checkpoint = state.checkpoint(next);
+        } finally {
+          lock.unlock();
+        }
+      } finally {
+        files.writeLock().unlock();
+      }
+      try (oldReceipts) {
+        oldBatches.close();
+      }
+      checkpoint.write(dir);
+      LogGenerations.deleteBelow(dir, checkpoint.next());
+      LOG.info(
+          "settlement queue compacted: {} pending, {} in flight, {} recent batches kept",
+          checkpoint.pending().size(),
+          checkpoint.inflight().size(),
+          checkpoint.retained().size());
     }
   }
 
@@ -142,7 +292,7 @@ public final class SettlementQueue implements AutoCloseable {
   public int depth() {
     lock.lock();
     try {
-      return pending.size();
+      return state.pending().size();
     } finally {
       lock.unlock();
     }
@@ -150,20 +300,24 @@ public final class SettlementQueue implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try (receipts) {
-      batches.close();
+    files.writeLock().lock();
+    try {
+      receipts.close();
+    } finally {
+      try {
+        batches.close();
+      } finally {
+        files.writeLock().unlock();
+      }
     }
   }
 
-  private static <T> List<T> parse(List<String> lines, Class<T> type) {
-    List<T> values = new ArrayList<>(lines.size());
-    for (String line : lines) {
-      try {
-        values.add(Json.read(line, type));
-      } catch (IllegalArgumentException e) {
-        LOG.warn("skipping an unreadable {} line in the settlement queue", type.getSimpleName());
-      }
+  private static <T> Optional<T> parse(String line, Class<T> type) {
+    try {
+      return Optional.of(Json.read(line, type));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("skipping an unreadable {} line in the settlement queue", type.getSimpleName());
+      return Optional.empty();
     }
-    return values;
   }
 }

@@ -15,6 +15,20 @@ public final class SettlementStats {
   private long rejectedReceipts;
   private long settledAmount;
 
+  /** Starts from the totals of a queue reopened and the latest batches it remembers. */
+  synchronized void restore(Checkpoint.Totals totals, List<BatchOutcome> latest) {
+    batches = totals.batches();
+    settledReceipts = totals.settledReceipts();
+    rejectedReceipts = totals.rejectedReceipts();
+    settledAmount = totals.settledAmount();
+    for (BatchOutcome outcome : latest) {
+      recent.addFirst(outcome);
+      while (recent.size() > RECENT) {
+        recent.removeLast();
+      }
+    }
+  }
+
   /** Counts one batch outcome. */
   public synchronized void add(BatchOutcome outcome) {
     batches++;

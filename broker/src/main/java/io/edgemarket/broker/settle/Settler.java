@@ -5,10 +5,15 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.LedgerException.Phase;
+import io.edgemarket.model.ledger.Records.BatchRecord;
+import io.edgemarket.model.ledger.Records.ProvenReceipt;
 import io.edgemarket.model.ledger.Records.Rejection;
 import io.edgemarket.model.ledger.Records.SettlementResult;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -19,11 +24,19 @@ import org.slf4j.LoggerFactory;
  * The settler thread: takes up to {@code batchSize} receipts (or what is there after the batch
  * interval), submits them as one {@code settlement:SettleBatch} and records the outcome.
  *
- * <p>Whole-batch failures: MVCC conflicts and an unavailable ledger are retried with backoff
- * (nothing was written). Any other batch-level error means something in the batch is unacceptable
- * as a whole; the batch is split in halves and each half settled on its own, down to single
- * receipts, which are then rejected with the ledger's code, so one poisonous receipt cannot block
- * the queue.
+ * <p>Each batch is written to the queue as {@link InFlight} before it is first submitted, and keeps
+ * its id through every retry: when a submission may have committed although the broker heard no
+ * answer (a failure after the transaction left for the orderer, or a restart), the ledger is asked
+ * for the batch by id before it is submitted again, so its outcome is recorded as the ledger has it
+ * and the ledger's refusal of a batch id or receipt seen before keeps anything from being paid
+ * twice.
+ *
+ * <p>Whole-batch failures: MVCC conflicts and an unavailable ledger (a peer down, no endorsement to
+ * be had) are retried with backoff, for as long as it takes, with a warning per retry; nothing is
+ * dropped and answered invocations stand. Any other batch-level error means something in the batch
+ * is unacceptable as a whole; the batch is split in halves and each half settled on its own, down
+ * to single receipts, which are then rejected with the ledger's code, so one poisonous receipt
+ * cannot block the queue.
  */
 public final class Settler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Settler.class);
@@ -64,6 +77,7 @@ public final class Settler implements AutoCloseable {
   }
 
   private void run() {
+    resume();
     while (!stopped) {
       try {
         List<Receipt> batch = queue.take(batchSize, intervalMillis);
@@ -80,43 +94,137 @@ public final class Settler implements AutoCloseable {
     }
   }
 
+  /**
+   * Batches submitted before the last stop whose outcome never reached the disk: each is looked up
+   * on the ledger by its id and recorded as the ledger has it, or, when it never committed,
+   * submitted again with the same id and receipts.
+   */
+  private void resume() {
+    List<InFlight> inflight = queue.restoredInFlight();
+    if (!inflight.isEmpty()) {
+      LOG.info("resuming {} batches that were in flight at the last stop", inflight.size());
+    }
+    for (InFlight batch : inflight) {
+      if (stopped) {
+        return;
+      }
+      Optional<List<Receipt>> receipts = queue.receiptsOf(batch);
+      if (receipts.isEmpty()) {
+        continue; // split before the stop: its receipts are settled (or queued) on their own
+      }
+      try {
+        attempt(receipts.get(), batch.batchId(), true);
+      } catch (RuntimeException e) {
+        LOG.error("resuming batch {} failed; its receipts stay queued", batch.batchId(), e);
+      }
+    }
+  }
+
   void settle(List<Receipt> receipts) {
+    String batchId = UUID.randomUUID().toString();
+    try {
+      queue.submitting(batchId, receipts);
+    } catch (IOException e) {
+      LOG.error(
+          "batch {} could not be recorded before submitting; receipts stay queued", batchId, e);
+      pause(MAX_BACKOFF_MILLIS);
+      return;
+    }
+    attempt(receipts, batchId, false);
+  }
+
+  /**
+   * Settles one batch under one id until the ledger has decided it. {@code mayBeOnLedger}: an
+   * earlier submission of this id may have committed (a restart, or a failure after the transaction
+   * left for the orderer), so the ledger is asked for the batch before submitting.
+   */
+  private void attempt(List<Receipt> receipts, String batchId, boolean mayBeOnLedger) {
+    SettlementBatch batch = SettlementBatch.of(batchId, receipts);
     long backoff = 50;
     int internalErrors = 0;
+    long waitingSince = 0;
+    boolean resumed = mayBeOnLedger;
     while (!stopped) {
-      SettlementBatch batch = SettlementBatch.of(UUID.randomUUID().toString(), receipts);
-      SettlementResult result;
+      boolean committed = false;
       try {
-        result = ledger.settle(batch);
+        if (mayBeOnLedger) {
+          Optional<BatchRecord> known = ledger.batch(batchId);
+          if (known.isPresent()) {
+            BatchRecord b = known.get();
+            committed = true;
+            LOG.info("batch {} was committed before: recording it as the ledger has it", batchId);
+            record(batch, receipts, b.settled(), b.rejected(), b.totalAmount());
+            return;
+          }
+          if (resumed) {
+            LOG.info("batch {} never committed: submitting it again under the same id", batchId);
+            resumed = false;
+          }
+          mayBeOnLedger = false;
+        }
+        SettlementResult result = ledger.settle(batch);
+        committed = true;
+        if (waitingSince != 0) {
+          LOG.info(
+              "ledger available again: batch {} of {} receipts committed after waiting {} ms",
+              batchId,
+              receipts.size(),
+              System.currentTimeMillis() - waitingSince);
+        }
+        record(batch, receipts, result.settled(), result.rejected(), result.totalAmount());
+        return;
       } catch (LedgerException e) {
-        boolean transientInternal =
-            ErrorCodes.INTERNAL.equals(e.code()) && ++internalErrors <= MAX_INTERNAL_RETRIES;
-        if (ErrorCodes.FOLD_REQUIRED.equals(e.code()) && ++internalErrors <= MAX_INTERNAL_RETRIES) {
+        String code = e.code();
+        if (committed || ErrorCodes.DUPLICATE.equals(code)) {
+          // Committed (by this call or an earlier one of the same id): what is left is to read
+          // what the ledger did, which the next round does by the batch's id.
+          mayBeOnLedger = true;
+        } else if (ErrorCodes.FOLD_REQUIRED.equals(code)
+            && ++internalErrors <= MAX_INTERNAL_RETRIES) {
           // A paying consumer holds too many unfolded credits to read: fold them, then retry.
           receipts.stream().map(r -> r.ticket().consumerId()).distinct().forEach(folder::fold);
           continue;
-        }
-        if (retryable(e.code()) || transientInternal) {
-          LOG.warn(
-              "settling {} receipts: {}; retrying in {} ms", receipts.size(), e.code(), backoff);
-          pause(backoff);
-          backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-          continue;
-        }
-        if (receipts.size() > 1) {
-          int half = receipts.size() / 2;
-          settle(receipts.subList(0, half));
-          settle(receipts.subList(half, receipts.size()));
+        } else if (!retryable(code)
+            && !(ErrorCodes.INTERNAL.equals(code) && ++internalErrors <= MAX_INTERNAL_RETRIES)) {
+          split(receipts, batch, e);
           return;
         }
-        Receipt only = receipts.get(0);
-        Rejection rejection = new Rejection(only.assignment().runId(), e.code(), e.getMessage());
-        record(batch, receipts, List.of(), List.of(rejection), 0);
-        return;
+        mayBeOnLedger |= e.phase() == Phase.SUBMIT || e.phase() == Phase.COMMIT;
+        if (waitingSince == 0) {
+          waitingSince = System.currentTimeMillis();
+        }
+        LOG.warn(
+            "batch {} of {} receipts waits: the ledger answered {} ({} phase: {}); retrying in {}"
+                + " ms, receipts stay queued",
+            batchId,
+            receipts.size(),
+            code,
+            e.phase(),
+            e.getMessage(),
+            backoff);
+        pause(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
       }
-      record(batch, receipts, result.settled(), result.rejected(), result.totalAmount());
-      folder.paid(receipts, Set.copyOf(result.settled()));
+    }
+  }
+
+  /**
+   * The ledger refused the batch as a whole: settle its halves on their own (new batches), down to
+   * single receipts, which are then rejected with the ledger's code.
+   */
+  private void split(List<Receipt> receipts, SettlementBatch batch, LedgerException e) {
+    if (receipts.size() > 1) {
+      int half = receipts.size() / 2;
+      settle(receipts.subList(0, half));
+      settle(receipts.subList(half, receipts.size()));
       return;
+    }
+    Receipt only = receipts.get(0);
+    Rejection rejection = new Rejection(only.assignment().runId(), e.code(), e.getMessage());
+    try {
+      record(batch, receipts, List.of(), List.of(rejection), 0);
+    } catch (LedgerException unexpected) {
+      LOG.error("receipt {} could not be rejected; it stays queued", rejection.invocationId());
     }
   }
 
@@ -125,7 +233,8 @@ public final class Settler implements AutoCloseable {
       List<Receipt> receipts,
       List<String> settledIds,
       List<Rejection> rejections,
-      long totalAmount) {
+      long totalAmount)
+      throws LedgerException {
     BatchOutcome outcome =
         LedgerAnswers.outcome(
             batch.batchId(),
@@ -134,15 +243,16 @@ public final class Settler implements AutoCloseable {
             settledIds,
             rejections,
             totalAmount,
-            this::firstBatch);
+            this::paidIn);
     try {
       queue.done(outcome);
     } catch (IOException e) {
-      // The ledger has the batch; if the marker is lost the receipts come back as DUPLICATE.
+      // The ledger has the batch; the receipts come back as DUPLICATE, or by the batch's id.
       LOG.error("batch {} settled but its marker could not be written", batch.batchId(), e);
       pause(MAX_BACKOFF_MILLIS);
       return;
     }
+    folder.paid(receipts, Set.copyOf(settledIds));
     LOG.info(
         "settled batch {}: {} receipts paid ({} already before), {} rejected, total {}, root {}",
         batch.batchId(),
@@ -157,16 +267,19 @@ public final class Settler implements AutoCloseable {
     listener.accept(outcome);
   }
 
-  private String firstBatch(Receipt receipt) {
-    try {
-      return ledger.settledBatchOf(receipt.assignment().runId()).orElse(null);
-    } catch (LedgerException e) {
-      return null;
-    }
+  /** The batch that paid this very receipt, if the ledger holds it (and not another one). */
+  private Optional<String> paidIn(Receipt receipt) throws LedgerException {
+    return ledger
+        .settledReceipt(receipt.assignment().runId())
+        .filter(p -> Arrays.equals(p.receipt().leafHash(), receipt.leafHash()))
+        .map(ProvenReceipt::batchId);
   }
 
+  /** Nothing was decided about the batch: a conflict with another transaction, or no ledger. */
   private static boolean retryable(String code) {
-    return ErrorCodes.MVCC_READ_CONFLICT.equals(code) || ErrorCodes.UNAVAILABLE.equals(code);
+    return ErrorCodes.MVCC_READ_CONFLICT.equals(code)
+        || "PHANTOM_READ_CONFLICT".equals(code)
+        || ErrorCodes.UNAVAILABLE.equals(code);
   }
 
   private void pause(long millis) {

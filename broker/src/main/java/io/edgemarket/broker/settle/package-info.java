@@ -1,8 +1,10 @@
 /**
  * Settlement: a durable queue of verified receipts and the settler that pays them on the ledger in
  * Merkle batches. A receipt is on disk before its invocation is answered; a batch's outcome is on
- * disk after the ledger commits it. A crash in between is harmless: the receipts are resubmitted,
- * the chaincode answers DUPLICATE for those it already settled, and the settler counts those as
- * settled, so no receipt is lost and none is paid twice.
+ * disk after the ledger commits it, and the batch's id before it is submitted. A crash in between
+ * is harmless: the batch is looked up on the ledger by its id and recorded as committed, or
+ * submitted again under the same id; receipts the chaincode already paid come back DUPLICATE and
+ * count as settled when the ledger holds those very receipts, so no receipt is lost and none is
+ * paid twice. The queue's logs are compacted into a checkpoint, so a start does not read history.
  */
 package io.edgemarket.broker.settle;

@@ -2,12 +2,7 @@ package io.edgemarket.broker.settle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.edgemarket.model.Assignment;
-import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
-import io.edgemarket.model.Role;
-import io.edgemarket.model.Usage;
-import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SettlementQueueTest {
-  private static final CertificateAuthority CA = CertificateAuthority.create("EdgeMarketMSP");
-  private static final Identity CONSUMER = CA.enroll("c", Role.CONSUMER);
-  private static final Identity PROVIDER = CA.enroll("p", Role.PROVIDER);
-  private static final Identity BROKER = CA.enroll("broker", Role.BROKER);
+  private static final Identity CONSUMER = TestReceipts.CONSUMER;
 
   @TempDir Path dir;
 
@@ -80,28 +72,6 @@ class SettlementQueueTest {
   }
 
   private static Receipt receipt(String invocationId) {
-    InvocationTicket ticket =
-        InvocationTicket.issue(
-            CONSUMER,
-            invocationId,
-            BROKER.id(),
-            "c/f",
-            "d".repeat(64),
-            new byte[] {1},
-            100,
-            0,
-            60_000);
-    return Receipt.sign(
-        PROVIDER,
-        ticket,
-        Assignment.sign(BROKER, ticket, PROVIDER.id(), "o", 1),
-        new byte[] {2},
-        Receipt.OK,
-        new Usage(1, 1, 1),
-        5,
-        0,
-        1,
-        2,
-        1);
+    return TestReceipts.receipt(invocationId);
   }
 }

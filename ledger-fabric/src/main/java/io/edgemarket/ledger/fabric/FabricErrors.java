@@ -19,6 +19,9 @@ import org.hyperledger.fabric.protos.gateway.ErrorDetail;
  * 500, FORBIDDEN: …}), not in the gRPC status, so the code is read from the details first.
  */
 final class FabricErrors {
+  /** How a peer's gateway reports what the chaincode itself answered, in the error details. */
+  static final String CHAINCODE_RESPONSE = "chaincode response";
+
   private FabricErrors() {}
 
   static LedgerException closed() {
@@ -66,6 +69,12 @@ final class FabricErrors {
     }
     // Details first: the description may itself quote a gRPC code name.
     String code = ErrorCodes.codeOf(details.isEmpty() ? description : details);
+    if (ErrorCodes.INTERNAL.equals(code) && !message.contains(CHAINCODE_RESPONSE)) {
+      // No chaincode answered: an endorser could not be reached (a peer down, e.g. ABORTED
+      // "failed to collect enough transaction endorsements" with "connection refused" details).
+      // Nothing was decided about the transaction; callers wait and retry as for UNAVAILABLE.
+      return new LedgerException(phase, ErrorCodes.UNAVAILABLE, txId, message, e);
+    }
     return new LedgerException(phase, code, txId, message, e);
   }
 
