@@ -6,11 +6,11 @@ import io.edgemarket.agent.Verifier;
 import io.edgemarket.agent.VerifierBuilder;
 import io.edgemarket.agent.container.ContainerConfig;
 import io.edgemarket.broker.Broker;
+import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.ledger.LedgerGateway;
-import io.edgemarket.model.ledger.Transactions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -154,7 +154,7 @@ public final class LocalMarket implements AutoCloseable {
     List<Identity> participants = new ArrayList<>(List.of(admin, auditor, consumer));
     participants.addAll(otherAdmins);
     for (Identity participant : participants) {
-      site.gateway(broker, participant).submit(Transactions.REGISTER_PARTICIPANT);
+      new MarketLedger(site.gateway(broker, participant)).register();
     }
     List<LedgerGateway> admins = new ArrayList<>();
     admins.add(site.gateway(broker, admin));
@@ -174,15 +174,18 @@ public final class LocalMarket implements AutoCloseable {
     Path funded = dir.root().resolve(".escrow-funded");
     String fundedFor = consumer.id() + " " + Crypto.sha256Hex(consumer.certificate().getEncoded());
     if (!Files.exists(funded) || !Files.readString(funded).strip().equals(fundedFor)) {
-      governance.credit(
-          consumer.id(),
-          INITIAL_ESCROW,
-          "initial escrow of "
-              + consumer.id()
-              + " "
-              + fundedFor.substring(fundedFor.length() - 12));
+      boolean credited =
+          governance.credit(
+              consumer.id(),
+              INITIAL_ESCROW,
+              "initial escrow of "
+                  + consumer.id()
+                  + " "
+                  + fundedFor.substring(fundedFor.length() - 12));
       Files.writeString(funded, fundedFor + "\n");
-      log.println("edgemarket: credited " + INITIAL_ESCROW + " to " + consumer.id());
+      if (credited) {
+        log.println("edgemarket: credited " + INITIAL_ESCROW + " to " + consumer.id());
+      }
     }
   }
 
@@ -248,7 +251,7 @@ public final class LocalMarket implements AutoCloseable {
    * hold the stake it locks, and a slashed one is not made whole by a restart.
    */
   private void fundStake(Identity provider, String name) throws Exception {
-    site.gateway(broker, provider).submit(Transactions.REGISTER_PARTICIPANT);
+    new MarketLedger(site.gateway(broker, provider)).register();
     Path funded = dir.agentData(name).resolve(".stake-funded");
     String fundedFor = provider.id() + " " + Crypto.sha256Hex(provider.certificate().getEncoded());
     if (Files.exists(funded) && Files.readString(funded).strip().equals(fundedFor)) {
