@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /**
@@ -93,29 +94,8 @@ public final class LocalMarket implements AutoCloseable {
     if (ledger == LedgerKind.FABRIC) {
       dir.saveTrustRoots(site.trustRoots());
     }
-    Identity admin = identity(dir, site, "admin", Role.ADMIN);
-    // An admin of every other organisation too: governed calls need one from each.
-    List<Identity> otherAdmins = new ArrayList<>();
-    for (Role role : Role.values()) {
-      if (role != Role.ORDERER
-          && !site.caFor(role).mspId().equals(admin.mspId())
-          && otherAdmins.stream().noneMatch(a -> a.mspId().equals(site.caFor(role).mspId()))) {
-        otherAdmins.add(
-            dir.ensureIdentity(
-                site.caFor(role),
-                "admin-" + role.attributeValue(),
-                site.commonName("admin-" + role.attributeValue()),
-                Role.ADMIN));
-      }
-    }
     Identity brokerId = identity(dir, site, "broker", Role.BROKER);
-    Identity auditor = identity(dir, site, "auditor", Role.AUDITOR);
-    Identity verifierId = identity(dir, site, "verifier", Role.AUDITOR);
-    Identity consumer = identity(dir, site, "consumer", Role.CONSUMER);
-    List<Identity> providerIds = new ArrayList<>();
-    for (int i = 1; i <= providers; i++) {
-      providerIds.add(identity(dir, site, "provider-" + i, Role.PROVIDER));
-    }
+    CompletableFuture<MarketCast> reading = MarketCast.readAsync(dir, site, providers);
     log.println(
         "edgemarket: starting the broker in " + dir.root() + " (ledger: " + ledger.label() + ")");
     Broker broker =
@@ -128,11 +108,14 @@ public final class LocalMarket implements AutoCloseable {
     LocalMarket market = new LocalMarket(dir, site, broker);
     try {
       broker.start();
-      market.registerAndFund(admin, otherAdmins, auditor, consumer, log);
-      market.startAgents(providerIds, containers, log);
-      market.startVerifier(verifierId, log);
+      MarketCast cast = MarketCast.await(reading);
+      market.registerAndFund(
+          cast.admin(), cast.otherAdmins(), cast.auditor(), cast.consumer(), log);
+      market.startAgents(cast.providers(), containers, log);
+      market.startVerifier(cast.verifier(), log);
       market.awaitHealthy();
     } catch (Exception e) {
+      reading.exceptionally(failed -> null).join(); // nothing still writing the directory
       market.close();
       throw e;
     }
@@ -141,7 +124,7 @@ public final class LocalMarket implements AutoCloseable {
 
   private static Identity identity(MarketDir dir, LedgerSite site, String name, Role role)
       throws IOException {
-    return dir.ensureIdentity(site.caFor(role), name, site.commonName(name), role);
+    return MarketCast.identity(dir, site, name, role);
   }
 
   private void registerAndFund(
