@@ -82,6 +82,17 @@ final class InvokeCommand extends ClientCommand {
       description = "Most this invocation may cost, in minor units (default: the function's own).")
   Long maxPrice;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = Units.DurationConverter.class,
+      description =
+          "How long to keep trying while the broker is unreachable or restarting, e.g. 5s, 2m"
+              + " (default: ${DEFAULT-VALUE}); a synchronous call also waits for the function's"
+              + " own timeout.")
+  Duration timeout;
+
   @Override
   EdgeMarketCli root() {
     return root;
@@ -97,12 +108,15 @@ final class InvokeCommand extends ClientCommand {
     if (maxPrice != null && maxPrice < 1) {
       throw new ParameterException(spec.commandLine(), "--max-price must be at least 1");
     }
+    if (timeout.isNegative() || timeout.toMillis() < 1) {
+      throw new ParameterException(spec.commandLine(), "--timeout must be positive");
+    }
     byte[] bytes = readInput();
     String id = UUID.randomUUID().toString();
     InvokeOptions options = InvokeOptions.defaults().withInvocationId(id);
     options = maxPrice == null ? options : options.withMaxPrice(maxPrice);
     InvocationResult result;
-    try (EdgeMarket client = connect(Duration.ofSeconds(30))) {
+    try (EdgeMarket client = connect(timeout)) {
       result = async ? invokeAsync(client, bytes, options) : client.invoke(name, bytes, options);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());

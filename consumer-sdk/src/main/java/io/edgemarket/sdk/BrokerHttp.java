@@ -203,7 +203,7 @@ final class BrokerHttp {
    * java.net.http often throws a bare ConnectException, or a ClosedChannelException when the broker
    * dies mid-answer, with a null message: say what happened instead.
    */
-  private static String describe(IOException e) {
+  static String describe(IOException e) {
     Throwable cause = e;
     while (cause.getMessage() == null && cause.getCause() != null) {
       cause = cause.getCause();

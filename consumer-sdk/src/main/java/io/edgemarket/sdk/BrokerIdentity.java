@@ -20,17 +20,27 @@ final class BrokerIdentity {
     this.timeout = timeout;
   }
 
-  /** The broker's id; asks the broker the first time. */
-  String id(String invocationId) throws InvocationException {
+  /**
+   * The broker's id; asks the broker the first time, again and again while it is down or restarting
+   * (its health answers with its id even while it starts), as {@code patience} allows.
+   */
+  String id(String invocationId, Patience patience) throws InvocationException {
     String known = id;
     if (known != null) {
       return known;
     }
     BrokerHttp.Answer answer;
-    try {
-      answer = http.send("GET", "/api/v1/health", null, null, timeout);
-    } catch (BrokerHttp.Unreachable e) {
-      throw new InvocationException(Failure.of(e.code).id(invocationId), e.getMessage(), e);
+    while (true) {
+      try {
+        answer = http.send("GET", "/api/v1/health", null, null, timeout);
+        break;
+      } catch (BrokerHttp.Unreachable e) {
+        if (ErrorCodes.UNAVAILABLE.equals(e.code) && pause(patience)) {
+          continue;
+        }
+        BrokerHttp.Unreachable last = patience.retried() ? e.after(patience.tried()) : e;
+        throw new InvocationException(last.failure(invocationId), last.getMessage(), e);
+      }
     }
     String found = null;
     try {
@@ -48,5 +58,13 @@ final class BrokerIdentity {
     }
     id = found;
     return found;
+  }
+
+  private static boolean pause(Patience patience) {
+    try {
+      return patience.pauseBeforeRetry();
+    } catch (InterruptedException e) {
+      return false;
+    }
   }
 }

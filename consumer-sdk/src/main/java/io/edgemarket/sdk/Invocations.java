@@ -9,6 +9,7 @@ import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -101,15 +102,10 @@ final class Invocations implements AutoCloseable {
           "input larger than 1 MiB",
           null);
     }
-    FunctionSpec spec;
-    try {
-      spec = functions.get(functionId);
-    } catch (LedgerException e) {
-      throw new InvocationException(
-          Failure.of(e.code()).id(id).transactionId(e.transactionId()),
-          "function " + functionId + ": " + e.getMessage(),
-          e);
-    }
+    // What the ticket needs is read as patiently as the ticket is then sent: a broker restarting
+    // between an application's calls must not fail the next one before it has even started.
+    Patience patience = new Patience(timeout);
+    FunctionSpec spec = function(functionId, id, patience);
     long maxPrice = options.maxPrice() == 0 ? spec.maxPricePerInvocation() : options.maxPrice();
     long now = System.currentTimeMillis();
     if (options.invocationId() != null) {
@@ -122,7 +118,7 @@ final class Invocations implements AutoCloseable {
         InvocationTicket.issue(
             identity,
             id,
-            broker.id(id),
+            broker.id(id, patience),
             spec.functionId(),
             spec.digest(),
             input,
@@ -133,6 +129,48 @@ final class Invocations implements AutoCloseable {
       recent.remember(ticket);
     }
     return new Call(ticket, input, spec);
+  }
+
+  /**
+   * The function's spec, read again while the ledger is unavailable (on the embedded ledger: the
+   * broker's relay down or restarting) until {@code patience} runs out.
+   */
+  private FunctionSpec function(String functionId, String invocationId, Patience patience)
+      throws InvocationException {
+    while (true) {
+      try {
+        return functions.get(functionId);
+      } catch (LedgerException e) {
+        if (ErrorCodes.UNAVAILABLE.equals(e.code()) && pause(patience)) {
+          continue;
+        }
+        String tried =
+            patience.retried() ? " (tried again for " + patience.tried().toMillis() + " ms)" : "";
+        if (e.getCause() instanceof IOException transport) {
+          // No answer from the relay: the broker itself is away, said as the ticket's resend says.
+          throw new InvocationException(
+              Failure.of(ErrorCodes.UNAVAILABLE).id(invocationId),
+              "broker unavailable at "
+                  + http.base()
+                  + ": "
+                  + BrokerHttp.describe(transport)
+                  + tried,
+              e);
+        }
+        throw new InvocationException(
+            Failure.of(e.code()).id(invocationId).transactionId(e.transactionId()),
+            "function " + functionId + ": " + e.getMessage() + tried,
+            e);
+      }
+    }
+  }
+
+  private static boolean pause(Patience patience) {
+    try {
+      return patience.pauseBeforeRetry();
+    } catch (InterruptedException e) {
+      return false;
+    }
   }
 
   private InvocationResult submit(Call call, boolean async) throws InvocationException {

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.sdk.testing.FakeBroker;
 import java.time.Duration;
+import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +47,56 @@ class RideThroughTest extends ClientFixture {
     assertTrue(e.getMessage().contains("broker unavailable at " + broker.uri()), e.getMessage());
     assertTrue(e.getMessage().contains("tried again"), e.getMessage());
     assertTrue(tookMillis >= 4_000, "retried up to the call's timeout: " + tookMillis + " ms");
+  }
+
+  @Test
+  void aBrokerDownBeforeTheTicketIsSignedIsWaitedFor() throws Exception {
+    deploy("upper");
+    int port = broker.uri().getPort();
+    broker.close();
+    // A new client knows neither the function nor the broker's id: both are read from the broker
+    // (the ledger relay, the health answer) before the ticket can be signed.
+    try (EdgeMarket fresh = freshClient()) {
+      FutureTask<FakeBroker> restarted =
+          new FutureTask<>(
+              () -> {
+                Thread.sleep(800);
+                return new FakeBroker(market, ledger, port);
+              });
+      new Thread(restarted, "broker-restart").start();
+      InvocationResult result = fresh.invoke("upper", utf8("abc"), InvokeOptions.defaults());
+      broker = restarted.get();
+      assertArrayEquals(utf8("ABC"), result.output());
+      assertEquals(1, broker.invocations.requests.size());
+    }
+  }
+
+  @Test
+  void aBrokerDownBeforeTheTicketIsSignedIsReportedUnavailableByUrl() throws Exception {
+    deploy("upper");
+    broker.close();
+    try (EdgeMarket fresh = freshClient()) {
+      long start = System.nanoTime();
+      InvocationException e =
+          assertThrows(
+              InvocationException.class,
+              () -> fresh.invoke("upper", utf8("abc"), InvokeOptions.defaults()));
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(ErrorCodes.UNAVAILABLE, e.code());
+      assertTrue(e.isUnreachable());
+      assertTrue(e.getMessage().startsWith("broker unavailable at " + broker.uri()), e::toString);
+      assertTrue(e.getMessage().contains("tried again"), e.getMessage());
+      assertTrue(tookMillis >= 4_000, "retried up to the call's timeout: " + tookMillis + " ms");
+    }
+  }
+
+  private EdgeMarket freshClient() {
+    return EdgeMarket.builder()
+        .broker(broker.uri())
+        .identity(market.consumer)
+        .trustRoot(market.ca.certificate())
+        .timeout(Duration.ofSeconds(5))
+        .build();
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.Offer;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.SettlementBatch;
+import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
@@ -37,9 +38,31 @@ public final class MarketLedger {
     this.gateway = gateway;
   }
 
-  /** Registers the gateway's identity; registering again with the same certificate is a no-op. */
+  /**
+   * Registers the gateway's identity unless the ledger already holds it with this certificate: a
+   * restart then only reads, rather than adding a transaction to the ledger each time.
+   */
   public Participant register() throws LedgerException {
+    try {
+      Optional<Participant> known = participant(gateway.identity().id());
+      if (known.isPresent() && holdsOurCertificate(known.get())) {
+        return known.get();
+      }
+    } catch (LedgerException e) {
+      // Only participants may read the register: an unknown caller is told so, and registers.
+      if (!ErrorCodes.NOT_REGISTERED.equals(e.code())) {
+        throw e;
+      }
+    }
     return Json.read(gateway.submit(Transactions.REGISTER_PARTICIPANT), Participant.class);
+  }
+
+  private boolean holdsOurCertificate(Participant participant) {
+    try {
+      return Pem.certificate(participant.certificatePem()).equals(gateway.identity().certificate());
+    } catch (IllegalArgumentException e) {
+      return false; // the registration says what it must; submitting tells us
+    }
   }
 
   public Optional<Participant> participant(String id) throws LedgerException {

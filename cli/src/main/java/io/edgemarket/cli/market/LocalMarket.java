@@ -6,11 +6,11 @@ import io.edgemarket.agent.Verifier;
 import io.edgemarket.agent.VerifierBuilder;
 import io.edgemarket.agent.container.ContainerConfig;
 import io.edgemarket.broker.Broker;
+import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.ledger.LedgerGateway;
-import io.edgemarket.model.ledger.Transactions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /**
@@ -93,29 +94,8 @@ public final class LocalMarket implements AutoCloseable {
     if (ledger == LedgerKind.FABRIC) {
       dir.saveTrustRoots(site.trustRoots());
     }
-    Identity admin = identity(dir, site, "admin", Role.ADMIN);
-    // An admin of every other organisation too: governed calls need one from each.
-    List<Identity> otherAdmins = new ArrayList<>();
-    for (Role role : Role.values()) {
-      if (role != Role.ORDERER
-          && !site.caFor(role).mspId().equals(admin.mspId())
-          && otherAdmins.stream().noneMatch(a -> a.mspId().equals(site.caFor(role).mspId()))) {
-        otherAdmins.add(
-            dir.ensureIdentity(
-                site.caFor(role),
-                "admin-" + role.attributeValue(),
-                site.commonName("admin-" + role.attributeValue()),
-                Role.ADMIN));
-      }
-    }
     Identity brokerId = identity(dir, site, "broker", Role.BROKER);
-    Identity auditor = identity(dir, site, "auditor", Role.AUDITOR);
-    Identity verifierId = identity(dir, site, "verifier", Role.AUDITOR);
-    Identity consumer = identity(dir, site, "consumer", Role.CONSUMER);
-    List<Identity> providerIds = new ArrayList<>();
-    for (int i = 1; i <= providers; i++) {
-      providerIds.add(identity(dir, site, "provider-" + i, Role.PROVIDER));
-    }
+    CompletableFuture<MarketCast> reading = MarketCast.readAsync(dir, site, providers);
     log.println(
         "edgemarket: starting the broker in " + dir.root() + " (ledger: " + ledger.label() + ")");
     Broker broker =
@@ -128,11 +108,14 @@ public final class LocalMarket implements AutoCloseable {
     LocalMarket market = new LocalMarket(dir, site, broker);
     try {
       broker.start();
-      market.registerAndFund(admin, otherAdmins, auditor, consumer, log);
-      market.startAgents(providerIds, containers, log);
-      market.startVerifier(verifierId, log);
+      MarketCast cast = MarketCast.await(reading);
+      market.registerAndFund(
+          cast.admin(), cast.otherAdmins(), cast.auditor(), cast.consumer(), log);
+      market.startAgents(cast.providers(), containers, log);
+      market.startVerifier(cast.verifier(), log);
       market.awaitHealthy();
     } catch (Exception e) {
+      reading.exceptionally(failed -> null).join(); // nothing still writing the directory
       market.close();
       throw e;
     }
@@ -141,7 +124,7 @@ public final class LocalMarket implements AutoCloseable {
 
   private static Identity identity(MarketDir dir, LedgerSite site, String name, Role role)
       throws IOException {
-    return dir.ensureIdentity(site.caFor(role), name, site.commonName(name), role);
+    return MarketCast.identity(dir, site, name, role);
   }
 
   private void registerAndFund(
@@ -154,7 +137,7 @@ public final class LocalMarket implements AutoCloseable {
     List<Identity> participants = new ArrayList<>(List.of(admin, auditor, consumer));
     participants.addAll(otherAdmins);
     for (Identity participant : participants) {
-      site.gateway(broker, participant).submit(Transactions.REGISTER_PARTICIPANT);
+      new MarketLedger(site.gateway(broker, participant)).register();
     }
     List<LedgerGateway> admins = new ArrayList<>();
     admins.add(site.gateway(broker, admin));
@@ -174,15 +157,18 @@ public final class LocalMarket implements AutoCloseable {
     Path funded = dir.root().resolve(".escrow-funded");
     String fundedFor = consumer.id() + " " + Crypto.sha256Hex(consumer.certificate().getEncoded());
     if (!Files.exists(funded) || !Files.readString(funded).strip().equals(fundedFor)) {
-      governance.credit(
-          consumer.id(),
-          INITIAL_ESCROW,
-          "initial escrow of "
-              + consumer.id()
-              + " "
-              + fundedFor.substring(fundedFor.length() - 12));
+      boolean credited =
+          governance.credit(
+              consumer.id(),
+              INITIAL_ESCROW,
+              "initial escrow of "
+                  + consumer.id()
+                  + " "
+                  + fundedFor.substring(fundedFor.length() - 12));
       Files.writeString(funded, fundedFor + "\n");
-      log.println("edgemarket: credited " + INITIAL_ESCROW + " to " + consumer.id());
+      if (credited) {
+        log.println("edgemarket: credited " + INITIAL_ESCROW + " to " + consumer.id());
+      }
     }
   }
 
@@ -248,7 +234,7 @@ public final class LocalMarket implements AutoCloseable {
    * hold the stake it locks, and a slashed one is not made whole by a restart.
    */
   private void fundStake(Identity provider, String name) throws Exception {
-    site.gateway(broker, provider).submit(Transactions.REGISTER_PARTICIPANT);
+    new MarketLedger(site.gateway(broker, provider)).register();
     Path funded = dir.agentData(name).resolve(".stake-funded");
     String fundedFor = provider.id() + " " + Crypto.sha256Hex(provider.certificate().getEncoded());
     if (Files.exists(funded) && Files.readString(funded).strip().equals(fundedFor)) {

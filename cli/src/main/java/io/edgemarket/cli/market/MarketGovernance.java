@@ -3,6 +3,7 @@ package io.edgemarket.cli.market;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Records.Governance;
@@ -48,9 +49,24 @@ final class MarketGovernance {
     governed(Transactions.SET_GOVERNANCE, Json.write(wanted));
   }
 
-  /** Credits as every organisation's admin in turn; the last approval makes the credit. */
-  void credit(String accountId, long amount, String reference) throws LedgerException {
-    governed(Transactions.CREDIT_ESCROW, accountId, Long.toString(amount), reference);
+  /**
+   * Credits as every organisation's admin in turn; the last approval makes the credit. The ledger
+   * carries out a credit of one amount under one reference once, so a launcher killed after the
+   * credit but before it noted so makes the same call again on restart: that answers DUPLICATE,
+   * which means done.
+   *
+   * @return false when the ledger had already carried out this very credit
+   */
+  boolean credit(String accountId, long amount, String reference) throws LedgerException {
+    try {
+      governed(Transactions.CREDIT_ESCROW, accountId, Long.toString(amount), reference);
+      return true;
+    } catch (LedgerException e) {
+      if (ErrorCodes.DUPLICATE.equals(e.code())) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   private void governed(String transaction, String... args) throws LedgerException {

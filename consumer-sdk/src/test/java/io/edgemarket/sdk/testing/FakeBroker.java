@@ -47,12 +47,17 @@ public final class FakeBroker implements AutoCloseable {
   public volatile UnaryOperator<String> forgeAnswers = UnaryOperator.identity();
 
   public FakeBroker(TestMarket market, FakeLedger ledger) throws IOException {
+    this(market, ledger, 0);
+  }
+
+  /** A broker on {@code port} (0: any free one): the same port again is a restarted broker. */
+  public FakeBroker(TestMarket market, FakeLedger ledger, int port) throws IOException {
     this.market = market;
     this.ledger = ledger;
     this.invocations = new FakeInvocations(market, ledger);
     this.verifier = new RequestVerifier(market.ca.certificate(), TestMarket.MSP);
     this.ledgerSigner = market.ca.enroll("embedded-ledger", Role.ORDERER);
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     server.createContext("/api/v1/", this::handle);
     server.start();
   }
