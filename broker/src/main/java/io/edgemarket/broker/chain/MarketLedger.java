@@ -7,6 +7,7 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ConflictRetry;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
@@ -54,7 +55,9 @@ public final class MarketLedger {
         throw e;
       }
     }
-    return Json.read(gateway.submit(Transactions.REGISTER_PARTICIPANT), Participant.class);
+    // Participants register at the same time when a market starts: a lost race is tried again.
+    return Json.read(
+        ConflictRetry.submit(gateway, Transactions.REGISTER_PARTICIPANT), Participant.class);
   }
 
   private boolean holdsOurCertificate(Participant participant) {

@@ -3,6 +3,7 @@ package io.edgemarket.cli.market;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ConflictRetry;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
@@ -72,7 +73,8 @@ final class MarketGovernance {
   private void governed(String transaction, String... args) throws LedgerException {
     List<String> answers = new ArrayList<>();
     for (LedgerGateway admin : admins) {
-      String answer = admin.submit(transaction, args);
+      // Agents register and stake while the market starts: a lost MVCC race is tried again.
+      String answer = ConflictRetry.submit(admin, transaction, args);
       answers.add(answer);
       JsonNode status = Json.tree(answer).path("status");
       if (status.isMissingNode() || "DONE".equals(status.asText())) {

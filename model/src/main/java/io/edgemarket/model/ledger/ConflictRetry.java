@@ -1,0 +1,47 @@
+package io.edgemarket.model.ledger;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Submits a transaction again when it lost an MVCC race ({@link ErrorCodes#MVCC_READ_CONFLICT}):
+ * another transaction changed what it read between its endorsement and its commit, so it committed
+ * nothing and a new proposal, endorsed against the new state, is correct. This is what Fabric's own
+ * client guidance asks for; it suits one-off steps that many parties may take at the same time
+ * (registering, a governed credit), not a caller that must see the conflict (the settler counts
+ * them). Each attempt is a new transaction id.
+ */
+public final class ConflictRetry {
+  /** How often a conflicting submission is tried in all. */
+  public static final int ATTEMPTS = 5;
+
+  private ConflictRetry() {}
+
+  /** {@code gateway.submit(transaction, args)}, again after a conflict, up to {@link #ATTEMPTS}. */
+  public static String submit(LedgerGateway gateway, String transaction, String... args)
+      throws LedgerException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return gateway.submit(transaction, args);
+      } catch (LedgerException e) {
+        if (!ErrorCodes.MVCC_READ_CONFLICT.equals(e.code()) || attempt >= ATTEMPTS) {
+          throw e;
+        }
+        pause(attempt);
+      }
+    }
+  }
+
+  /** A short random pause, longer each time, so racing submitters do not meet again at once. */
+  private static void pause(int attempt) throws LedgerException {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(20, 100) * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerException(
+          LedgerException.Phase.SUBMIT,
+          ErrorCodes.UNAVAILABLE,
+          null,
+          "interrupted while waiting to submit again after a read conflict");
+    }
+  }
+}
