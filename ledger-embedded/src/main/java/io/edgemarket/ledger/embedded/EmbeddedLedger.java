@@ -189,10 +189,10 @@ public final class EmbeddedLedger implements AutoCloseable {
     try {
       ChainVerifier.Result genesis = ChainVerifier.genesis(log, msp);
       StatePersistence.removeOldSnapshots(dir);
-      world = new WorldState(openStore(StatePersistence.file(dir), log));
+      world = new WorldState(openStore(StatePersistence.directory(dir), log));
       if (world.height() > 0 && !StatePersistence.matchesLog(world, log, msp, genesis)) {
         world.abandon();
-        world = new WorldState(rebuild(StatePersistence.file(dir), log));
+        world = new WorldState(rebuild(StatePersistence.directory(dir), log));
       }
       StatePersistence persistence = new StatePersistence(world, settings.persistence);
       WorldState state = world;
@@ -281,26 +281,26 @@ public final class EmbeddedLedger implements AutoCloseable {
     }
   }
 
-  /** The state store in {@code file}; one that cannot be read is moved aside for a new one. */
-  private static StateStore openStore(Path file, BlockLog log) throws IOException {
+  /** The state store in {@code store}; one that cannot be opened is moved aside for a new one. */
+  private static StateStore openStore(Path store, BlockLog log) throws IOException {
     try {
-      return StateStore.open(file);
+      return RocksStateStore.open(store);
     } catch (IOException e) {
       LOG.warn(
           "Ledger log {}: {}; rebuilding the state from the whole log", log.file(), e.getMessage());
-      return rebuild(file, log);
+      return rebuild(store, log);
     }
   }
 
-  /** Moves the store in {@code file} aside (kept for inspection) and opens an empty one. */
-  private static StateStore rebuild(Path file, BlockLog log) throws IOException {
-    if (Files.exists(file)) {
+  /** Moves the store in {@code store} aside (kept for inspection) and opens an empty one. */
+  private static StateStore rebuild(Path store, BlockLog log) throws IOException {
+    if (Files.exists(store)) {
       Path aside =
-          file.resolveSibling(file.getFileName() + ".unusable-" + System.currentTimeMillis());
-      Files.move(file, aside);
+          store.resolveSibling(store.getFileName() + ".unusable-" + System.currentTimeMillis());
+      Files.move(store, aside);
       LOG.warn("Ledger log {}: moved the unusable state store to {}", log.file(), aside);
     }
-    return StateStore.open(file);
+    return RocksStateStore.open(store);
   }
 
   /** Refuses a log that no longer reaches the checkpoint this ledger recorded (before any cut). */

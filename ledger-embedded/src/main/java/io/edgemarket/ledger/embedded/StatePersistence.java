@@ -35,7 +35,6 @@ final class StatePersistence implements AutoCloseable {
   private final Policy policy;
   private WorldState.Tip last; // guarded by this
   private long lastAt; // guarded by this
-  private int count; // guarded by this
 
   StatePersistence(WorldState world, Policy policy) {
     this.world = world;
@@ -44,9 +43,9 @@ final class StatePersistence implements AutoCloseable {
     this.lastAt = System.currentTimeMillis();
   }
 
-  /** The store's file in ledger directory {@code dir}. */
-  static Path file(Path dir) {
-    return dir.resolve(DIRECTORY).resolve(StateStore.FILE);
+  /** The store's directory in ledger directory {@code dir}. */
+  static Path directory(Path dir) {
+    return dir.resolve(DIRECTORY);
   }
 
   /**
@@ -122,9 +121,6 @@ final class StatePersistence implements AutoCloseable {
   synchronized long persist() {
     last = world.persist();
     lastAt = System.currentTimeMillis();
-    if (++count % 16 == 0) {
-      world.compact();
-    }
     return last.height();
   }
 

@@ -3,22 +3,25 @@ package io.edgemarket.ledger.embedded;
 import io.edgemarket.ledger.embedded.Mvcc.Version;
 import io.edgemarket.ledger.embedded.Mvcc.Versioned;
 import io.edgemarket.model.crypto.Crypto;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.h2.mvstore.Cursor;
 
 /**
  * Committed state: every key's current value and version, every key's history, the hash of every
  * block, and the ids of all transactions in the log, valid or not (a transaction id is used once,
- * whatever became of it), kept in a {@link StateStore}. It changes only by {@link #apply}ing a
- * block that is already durable in the log, both when committing and when replaying, so a restart
- * rebuilds exactly the same state; {@link #persist} makes it durable up to the last block applied,
- * so that a restart replays only the blocks after that.
+ * whatever became of it), kept in a {@link StateStore} (on disk: {@link RocksStateStore}). It
+ * changes only by {@link #apply}ing a block that is already durable in the log, both when
+ * committing and when replaying, so a restart rebuilds exactly the same state; {@link #persist}
+ * makes it durable up to the last block applied, so that a restart replays only the blocks after
+ * that.
  *
  * <p>Simulations hold the read lock for their whole run and a block is applied under the write
  * lock, as Fabric's transaction manager does, so a query never sees half of a block (an auditor
@@ -47,9 +50,10 @@ final class WorldState implements AutoCloseable {
     }
   }
 
-  private static final String TIP = "tip";
-  private static final String TRANSACTIONS = "transactions";
-  private static final String REJECTED = "rejected";
+  private static final byte[] TIP = StateCodec.meta("tip");
+  private static final byte[] TRANSACTIONS = StateCodec.meta("transactions");
+  private static final byte[] REJECTED = StateCodec.meta("rejected");
+  private static final int PAGE = 256;
 
   private final StateStore store;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -60,17 +64,24 @@ final class WorldState implements AutoCloseable {
 
   /** A state in memory only, from nothing. */
   WorldState() {
-    this(StateStore.inMemory());
+    this(new MemoryStateStore());
   }
 
-  /** The state {@code store} holds (empty or as of its last commit), owned from now on. */
+  /** The state {@code store} holds (empty or as of its last persist), owned from now on. */
   WorldState(StateStore store) {
     this.store = store;
-    String recorded = store.meta.get(TIP);
-    this.tip = recorded == null ? new Tip(0, LogCodec.NO_PREVIOUS) : Tip.decode(recorded);
+    byte[] recorded = store.get(TIP);
+    this.tip =
+        recorded == null
+            ? new Tip(0, LogCodec.NO_PREVIOUS)
+            : Tip.decode(new String(recorded, StandardCharsets.UTF_8));
     this.persisted = tip;
-    this.transactions = Long.parseLong(store.meta.getOrDefault(TRANSACTIONS, "0"));
-    this.rejected = Long.parseLong(store.meta.getOrDefault(REJECTED, "0"));
+    this.transactions = count(store.get(TRANSACTIONS));
+    this.rejected = count(store.get(REJECTED));
+  }
+
+  private static long count(byte[] stored) {
+    return stored == null ? 0 : StateCodec.number(stored);
   }
 
   /** Held by a simulation while it runs, so that it reads one consistent state. */
@@ -84,49 +95,53 @@ final class WorldState implements AutoCloseable {
   }
 
   Versioned get(String key) {
-    byte[] stored = store.state.get(StateCodec.key(key));
+    byte[] stored = store.get(StateCodec.key(key));
     return stored == null ? null : StateCodec.value(stored);
   }
 
   /** Keys from {@code start} (inclusive) to {@code end} (exclusive; empty: to the last key). */
   Iterator<Map.Entry<String, Versioned>> range(String start, String end) {
-    if (!end.isEmpty() && KeyOrder.compare(start, end) > 0) {
-      return List.<Map.Entry<String, Versioned>>of().iterator();
+    if (!end.isEmpty() && KeyOrder.compare(start, end) >= 0) {
+      return Collections.emptyIterator();
     }
-    return new Scan(StateCodec.key(start), end.isEmpty() ? null : StateCodec.key(end), false);
+    byte[] bound = end.isEmpty() ? StateCodec.end(StateCodec.STATE) : StateCodec.key(end);
+    return new Scan(StateCodec.key(start), bound);
   }
 
   /** Keys from {@code start} through {@code last}, both inclusive. */
   Iterator<Map.Entry<String, Versioned>> through(String start, String last) {
     if (KeyOrder.compare(start, last) > 0) {
-      return List.<Map.Entry<String, Versioned>>of().iterator();
+      return Collections.emptyIterator();
     }
-    return new Scan(StateCodec.key(start), StateCodec.key(last), true);
+    byte[] lastKey = StateCodec.key(last);
+    byte[] bound = Arrays.copyOf(lastKey, lastKey.length + 1); // the first key after last
+    return new Scan(StateCodec.key(start), bound);
   }
 
-  /** Reads the state's keys in order, lazily, up to a bound. */
+  /** Reads the state's keys in order, a page at a time, up to a bound (exclusive). */
   private final class Scan implements Iterator<Map.Entry<String, Versioned>> {
-    private final Cursor<byte[], byte[]> cursor;
     private final byte[] bound;
-    private final boolean inclusive;
-    private Map.Entry<String, Versioned> next;
+    private byte[] from;
+    private Iterator<Map.Entry<byte[], byte[]>> page = Collections.emptyIterator();
+    private boolean last;
 
-    Scan(byte[] from, byte[] bound, boolean inclusive) {
-      this.cursor = store.state.cursor(from, bound, false);
+    Scan(byte[] from, byte[] bound) {
+      this.from = from;
       this.bound = bound;
-      this.inclusive = inclusive;
     }
 
     @Override
     public boolean hasNext() {
-      if (next == null && cursor.hasNext()) {
-        byte[] key = cursor.next();
-        int order = bound == null ? -1 : Integer.signum(KeyBytes.INSTANCE.compare(key, bound));
-        if (order < 0 || (order == 0 && inclusive)) {
-          next = Map.entry(StateCodec.key(key), StateCodec.value(cursor.getValue()));
+      if (!page.hasNext() && !last) {
+        List<Map.Entry<byte[], byte[]>> entries = store.scan(from, bound, false, PAGE);
+        last = entries.size() < PAGE;
+        if (!entries.isEmpty()) {
+          byte[] lastKey = entries.get(entries.size() - 1).getKey();
+          from = Arrays.copyOf(lastKey, lastKey.length + 1);
         }
+        page = entries.iterator();
       }
-      return next != null;
+      return page.hasNext();
     }
 
     @Override
@@ -134,9 +149,8 @@ final class WorldState implements AutoCloseable {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Map.Entry<String, Versioned> entry = next;
-      next = null;
-      return entry;
+      Map.Entry<byte[], byte[]> entry = page.next();
+      return Map.entry(StateCodec.key(entry.getKey()), StateCodec.value(entry.getValue()));
     }
   }
 
@@ -144,16 +158,15 @@ final class WorldState implements AutoCloseable {
   List<HistoryEntry> history(String key) {
     byte[][] bounds = StateCodec.historyBounds(key);
     List<HistoryEntry> entries = new ArrayList<>();
-    Cursor<byte[], byte[]> cursor = store.history.cursor(bounds[1], bounds[0], true);
-    while (cursor.hasNext()) {
-      byte[] historyKey = cursor.next();
-      entries.add(StateCodec.history(historyKey, cursor.getValue()));
+    for (Map.Entry<byte[], byte[]> entry :
+        store.scan(bounds[1], bounds[0], true, Integer.MAX_VALUE)) {
+      entries.add(StateCodec.history(entry.getKey(), entry.getValue()));
     }
     return entries;
   }
 
   boolean knows(String txId) {
-    return store.txBlocks.containsKey(txId);
+    return store.get(StateCodec.tx(txId)) != null;
   }
 
   long height() {
@@ -187,7 +200,7 @@ final class WorldState implements AutoCloseable {
     if (height < 1 || height > tip.height()) {
       return null;
     }
-    byte[] hash = store.hashes.get(height - 1);
+    byte[] hash = store.get(StateCodec.hash(height - 1));
     return hash == null ? null : Crypto.hex(hash);
   }
 
@@ -220,35 +233,41 @@ final class WorldState implements AutoCloseable {
   void apply(LogRecords.Sealed sealed, long offset, long end) {
     LogRecords.Block block = sealed.block();
     long number = block.number();
+    List<LogRecords.Tx> txs = block.txs();
+    List<StateStore.Change> changes = new ArrayList<>();
+    for (int i = 0; i < txs.size(); i++) {
+      LogRecords.Tx tx = txs.get(i);
+      Version version = new Version(number, i);
+      for (LogRecords.Write write : tx.writes()) {
+        byte[] value = write.delete() ? null : LogCodec.unbase64(write.value());
+        changes.add(
+            new StateStore.Change(
+                StateCodec.key(write.key()),
+                value == null ? null : StateCodec.value(new Versioned(value, version))));
+        changes.add(
+            new StateStore.Change(
+                StateCodec.historyKey(write.key(), version),
+                StateCodec.history(
+                    new HistoryEntry(tx.txId(), tx.timestamp(), value == null, value, version))));
+      }
+      changes.add(new StateStore.Change(StateCodec.tx(tx.txId()), StateCodec.number(number)));
+    }
+    for (LogRecords.Invalid invalid : block.invalid()) {
+      changes.add(new StateStore.Change(StateCodec.tx(invalid.txId()), StateCodec.number(number)));
+    }
+    changes.add(new StateStore.Change(StateCodec.hash(number), Crypto.unhex(sealed.hash())));
+    Tip next = new Tip(number + 1, sealed.hash(), offset, end);
+    long nextTransactions = transactions + txs.size();
+    long nextRejected = rejected + block.invalid().size();
+    changes.add(new StateStore.Change(TIP, next.encode().getBytes(StandardCharsets.UTF_8)));
+    changes.add(new StateStore.Change(TRANSACTIONS, StateCodec.number(nextTransactions)));
+    changes.add(new StateStore.Change(REJECTED, StateCodec.number(nextRejected)));
     lock.writeLock().lock();
     try {
-      List<LogRecords.Tx> txs = block.txs();
-      for (int i = 0; i < txs.size(); i++) {
-        LogRecords.Tx tx = txs.get(i);
-        Version version = new Version(number, i);
-        for (LogRecords.Write write : tx.writes()) {
-          byte[] value = write.delete() ? null : LogCodec.unbase64(write.value());
-          byte[] key = StateCodec.key(write.key());
-          if (value == null) {
-            store.state.remove(key);
-          } else {
-            store.state.put(key, StateCodec.value(new Versioned(value, version)));
-          }
-          store.history.put(
-              StateCodec.historyKey(write.key(), version),
-              StateCodec.history(
-                  new HistoryEntry(tx.txId(), tx.timestamp(), value == null, value, version)));
-        }
-        store.txBlocks.put(tx.txId(), number);
-      }
-      block.invalid().forEach(invalid -> store.txBlocks.put(invalid.txId(), number));
-      transactions += txs.size();
-      rejected += block.invalid().size();
-      store.hashes.put(number, Crypto.unhex(sealed.hash()));
-      tip = new Tip(number + 1, sealed.hash(), offset, end);
-      store.meta.put(TIP, tip.encode());
-      store.meta.put(TRANSACTIONS, Long.toString(transactions));
-      store.meta.put(REJECTED, Long.toString(rejected));
+      store.write(changes);
+      transactions = nextTransactions;
+      rejected = nextRejected;
+      tip = next;
     } finally {
       lock.writeLock().unlock();
     }
@@ -261,19 +280,9 @@ final class WorldState implements AutoCloseable {
   Tip persist() {
     lock.readLock().lock();
     try {
-      store.commit();
+      store.persist();
       persisted = tip;
       return tip;
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
-
-  /** Rewrites sparse parts of the store's file (between blocks, like {@link #persist}). */
-  void compact() {
-    lock.readLock().lock();
-    try {
-      store.compact();
     } finally {
       lock.readLock().unlock();
     }

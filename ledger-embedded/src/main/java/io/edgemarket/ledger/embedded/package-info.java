@@ -8,9 +8,9 @@
  * ranges), then validated by a single committer under multi-version concurrency control and
  * appended, a group of transactions per block, to a hash-chained log whose blocks the ledger signs
  * with its own certificate from the market's CA. A transaction that fails validation is kept in its
- * block as invalid, so its id stays used. The state and key history live on disk in an MVStore
- * file, made durable between blocks; on open the store is checked against the log's block at its
- * height and only the log after it is replayed and verified (the whole log when the store is
+ * block as invalid, so its id stays used. The state and key history live on disk in a RocksDB
+ * database, made durable between blocks; on open the store is checked against the log's block at
+ * its height and only the log after it is replayed and verified (the whole log when the store is
  * missing or does not match), and the chain is checked against the signed checkpoint the ledger
  * keeps in its key directory (which may live apart from the log), so a log cut at its end is
  * refused; {@code verifyLog} re-verifies the whole chain on demand. The ledger also signs

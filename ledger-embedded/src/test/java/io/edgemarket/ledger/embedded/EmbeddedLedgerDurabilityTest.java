@@ -72,7 +72,7 @@ class EmbeddedLedgerDurabilityTest {
   @Test
   void aBlockChangedInTheMiddleOfTheLogRefusesAFullReplayAndVerifyLog() throws Exception {
     fx.close();
-    Path store = StatePersistence.file(dir);
+    Path store = StatePersistence.directory(dir);
     Path aside = store.resolveSibling("aside");
     Files.move(store, aside); // no state store: the open replays the whole log
     Path log = dir.resolve(BlockLog.FILE);
@@ -89,7 +89,12 @@ class EmbeddedLedgerDurabilityTest {
             CorruptLedgerException.class, () -> EmbeddedLedger.open(dir, LedgerFixture.CA));
     assertEquals(expectedBlock, e.block());
     assertTrue(e.getMessage().contains("block " + expectedBlock), e.getMessage());
-    Files.move(aside, store, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    try (java.util.stream.Stream<Path> rebuilt = Files.walk(store)) { // by the refused open
+      for (Path path : rebuilt.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+    Files.move(aside, store);
     // From the store, only its own last block and the tail are read at open; verifyLog reads all.
     fx.ledger = EmbeddedLedger.open(dir, LedgerFixture.CA);
     CorruptLedgerException again = assertThrows(CorruptLedgerException.class, fx.ledger::verifyLog);

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -138,17 +137,15 @@ class StateStoreRecoveryTest {
     fx.submit("Put", "a", "last");
     String live = dump(fx.ledger.world());
     fx.close();
-    Path file = StatePersistence.file(dir);
-    byte[] bytes = Files.readAllBytes(file);
-    Arrays.fill(bytes, 0, Math.min(bytes.length, 8192), (byte) 'x'); // both file headers
-    Files.write(file, bytes);
+    Path store = StatePersistence.directory(dir);
+    Files.writeString(store.resolve("CURRENT"), "MANIFEST-999999\n"); // names no manifest
     fx = new LedgerFixture(dir);
     assertEquals(fx.ledger.height(), fx.ledger.replayedAtOpen(), "a full replay");
     assertEquals(live, dump(fx.ledger.world()));
     assertEquals("last", fx.evaluate("Get", "a"));
-    try (Stream<Path> files = Files.list(file.getParent())) {
+    try (Stream<Path> files = Files.list(dir)) {
       assertTrue(
-          files.anyMatch(f -> f.getFileName().toString().startsWith("state.mv.unusable-")),
+          files.anyMatch(f -> f.getFileName().toString().startsWith("state.unusable-")),
           "the unreadable store is kept aside for inspection");
     }
   }
@@ -161,10 +158,7 @@ class StateStoreRecoveryTest {
     fx = new LedgerFixture(dir);
     fx.submit("Put", "a", "this ledger");
     fx.close();
-    Files.copy(
-        StatePersistence.file(elsewhere),
-        StatePersistence.file(dir),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    copyTree(StatePersistence.directory(elsewhere), StatePersistence.directory(dir));
     fx = new LedgerFixture(dir);
     assertEquals("this ledger", fx.evaluate("Get", "a"));
     assertEquals(fx.ledger.height(), fx.ledger.replayedAtOpen(), "rebuilt from this log");
@@ -274,7 +268,12 @@ class StateStoreRecoveryTest {
       out.append(world.hashAt(height)).append('\n');
     }
     StateStore store = world.store();
-    new TreeMap<>(store.txBlocks).forEach((id, block) -> out.append(id + "@" + block + "\n"));
+    for (Map.Entry<byte[], byte[]> tx : everything(store, StateCodec.TX)) {
+      out.append(StateCodec.key(tx.getKey()))
+          .append('@')
+          .append(StateCodec.number(tx.getValue()))
+          .append('\n');
+    }
     world
         .range("", "")
         .forEachRemaining(
@@ -286,7 +285,7 @@ class StateStoreRecoveryTest {
                     .append('@')
                     .append(entry.getValue().version())
                     .append('\n'));
-    for (Map.Entry<byte[], byte[]> entry : store.history.entrySet()) {
+    for (Map.Entry<byte[], byte[]> entry : everything(store, StateCodec.HISTORY)) {
       WorldState.HistoryEntry e = StateCodec.history(entry.getKey(), entry.getValue());
       out.append("history ")
           .append(Crypto.hex(entry.getKey()))
@@ -303,6 +302,23 @@ class StateStoreRecoveryTest {
           .append('\n');
     }
     return out.toString();
+  }
+
+  private static List<Map.Entry<byte[], byte[]>> everything(StateStore store, byte kind) {
+    return store.scan(new byte[] {kind}, StateCodec.end(kind), false, Integer.MAX_VALUE);
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> old = Files.walk(to)) {
+      for (Path path : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path path : files.toList()) {
+        Files.copy(path, to.resolve(from.relativize(path).toString()));
+      }
+    }
   }
 
   private void crashAndReopen() throws IOException {
