@@ -139,7 +139,7 @@ public final class Broker implements AutoCloseable {
               settings.expectedProviders,
               enrollment,
               settings.identity.id());
-      HttpApi http = new HttpApi(services);
+      HttpApi http = new HttpApi(services, settings.tls, settings.trust);
       running.push(http);
       port = http.start(settings.host, settings.port);
       LOG.info(
@@ -161,9 +161,15 @@ public final class Broker implements AutoCloseable {
     invocations.onBatch(outcome);
   }
 
-  /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
+  /** The base URL, e.g. {@code http://127.0.0.1:8080}, or {@code https://…} when serving TLS. */
   public String url() {
-    return "http://" + settings.host + ":" + port();
+    String host = settings.host.contains(":") ? "[" + settings.host + "]" : settings.host;
+    return (settings.tls != null ? "https://" : "http://") + host + ":" + port();
+  }
+
+  /** True when the broker serves HTTPS. */
+  public boolean tls() {
+    return settings.tls != null;
   }
 
   public int port() {

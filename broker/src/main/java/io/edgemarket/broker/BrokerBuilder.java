@@ -3,6 +3,7 @@ package io.edgemarket.broker;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.ServerCredentials;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.ledger.LedgerBackend;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ public final class BrokerBuilder {
   Duration batchInterval = Duration.ofMillis(500);
   LedgerBackend ledger;
   TrustRoots trust;
+  ServerCredentials tls;
 
   BrokerBuilder() {}
 
@@ -35,6 +37,16 @@ public final class BrokerBuilder {
       throw new IllegalArgumentException("host must not be blank");
     }
     this.host = host;
+    return this;
+  }
+
+  /**
+   * Serve HTTPS (TLS 1.2 and 1.3 only) with this key and certificate chain instead of plain HTTP;
+   * the port then answers nothing to plain HTTP. Clients may present a certificate from the trust
+   * roots, and are refused if they present another; none is required.
+   */
+  public BrokerBuilder tls(ServerCredentials credentials) {
+    this.tls = Objects.requireNonNull(credentials, "tls");
     return this;
   }
 

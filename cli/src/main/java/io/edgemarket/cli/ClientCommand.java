@@ -5,6 +5,7 @@ import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.MarketDir;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
+import io.edgemarket.model.http.Tls;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.sdk.EdgeMarket;
 import io.edgemarket.sdk.EdgeMarketException;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,6 +52,11 @@ abstract class ClientCommand implements Callable<Integer> {
           + " ("
           + e.getMessage()
           + "). Is the market running? Start it with ./edgemarket up, or pass --broker URL.";
+    }
+    if (EdgeMarketException.BROKER_UNTRUSTED.equals(e.code())) {
+      return e.getMessage()
+          + " [BROKER_UNTRUSTED]; this client trusts only the market CA in "
+          + market().caCertificateFile();
     }
     return e.getMessage()
         + " ["
@@ -109,6 +116,33 @@ abstract class ClientCommand implements Callable<Integer> {
   }
 
   /**
+   * The CA certificates an {@code https} broker must be certified by (DIR/ca-cert.pem, or each
+   * organisation's on Fabric); none for plain http. An https broker with nothing in DIR to check it
+   * against is a usage error: the client would otherwise have to take the broker on trust.
+   */
+  List<X509Certificate> tlsTrust() {
+    if (!Tls.isHttps(common().broker())) {
+      return List.of();
+    }
+    List<X509Certificate> roots;
+    try {
+      roots = market().tlsTrust();
+    } catch (IOException | IllegalArgumentException e) {
+      throw CliException.usage("cannot read the CA certificates in " + market().root() + ": " + e);
+    }
+    if (roots.isEmpty()) {
+      throw CliException.usage(
+          "no "
+              + market().caCertificateFile()
+              + " to verify the broker at "
+              + common().broker()
+              + " against: enroll first (identity enroll --ca-cert FILE), or pass the --data DIR"
+              + " of the market");
+    }
+    return roots;
+  }
+
+  /**
    * The ledger connection for {@code participant}: null on the embedded ledger (the client uses the
    * broker's relay), the organisation's peer on Fabric.
    */
@@ -132,6 +166,7 @@ abstract class ClientCommand implements Callable<Integer> {
       if (roots != null) {
         builder.trustRoots(roots);
       }
+      tlsTrust().forEach(builder::tlsTrust);
       LedgerGateway ledger = fabricLedgerOrNull(identity);
       if (ledger != null) {
         builder.ledger(ledger);

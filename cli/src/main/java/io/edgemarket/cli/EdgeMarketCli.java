@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
     exitCodeOnExecutionException = ExitCodes.FAILED,
     subcommands = {
       UpCommand.class,
+      BrokerCommand.class,
       DemoCommand.class,
       FunctionCommand.class,
       InvokeCommand.class,

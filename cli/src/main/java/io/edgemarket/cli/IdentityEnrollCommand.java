@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,6 +55,15 @@ final class IdentityEnrollCommand extends ClientCommand {
               + " default: the name the token was issued for, else its role (e.g. provider).")
   String name;
 
+  @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      description =
+          "The market CA certificate, from the market's operator, to verify an https:// broker"
+              + " against before the token is sent; needed when DIR/ca-cert.pem does not exist"
+              + " yet, and must be the same certificate when it does.")
+  Path caCertificate;
+
   @Override
   EdgeMarketCli root() {
     return parent.root;
@@ -70,6 +81,8 @@ final class IdentityEnrollCommand extends ClientCommand {
       common().identityName(); // the same name rule as --as, checked before the token is spent
       refuseExisting(dir, name);
     }
+    TokenTransport.requireTls(common().broker(), "send");
+    List<X509Certificate> trust = brokerTrust(dir);
     String secret = token.equals("-") ? readToken() : token.strip();
     KeyPair pair = Crypto.newKeyPair();
     Enrollment enrollment =
@@ -78,6 +91,7 @@ final class IdentityEnrollCommand extends ClientCommand {
             "/api/v1/enroll",
             new EnrollRequest(secret, name, Pem.encode(pair.getPublic())),
             null,
+            trust,
             Enrollment.class);
     var certificate = Pem.certificate(enrollment.certificatePem());
     Identity identity = new Identity(enrollment.mspId(), certificate, pair.getPrivate());
@@ -106,6 +120,30 @@ final class IdentityEnrollCommand extends ClientCommand {
                         + target.getFileName()
                         + ")"));
     return ExitCodes.OK;
+  }
+
+  /**
+   * What an https broker must be certified by: --ca-cert, else DIR's market CA. A --ca-cert other
+   * than the CA already in DIR means another market, and is refused before the token is spent.
+   */
+  private List<X509Certificate> brokerTrust(MarketDir dir) throws IOException {
+    if (caCertificate == null) {
+      return tlsTrust();
+    }
+    X509Certificate given;
+    try {
+      given = Pem.certificate(Files.readString(caCertificate));
+    } catch (IOException | IllegalArgumentException e) {
+      throw CliException.usage("cannot read --ca-cert " + caCertificate + ": " + e.getMessage());
+    }
+    if (Files.exists(dir.caCertificateFile())
+        && !Pem.certificate(Files.readString(dir.caCertificateFile())).equals(given)) {
+      throw CliException.usage(
+          dir.caCertificateFile()
+              + " is another market's CA certificate than --ca-cert; use a separate --data"
+              + " directory per market");
+    }
+    return List.of(given);
   }
 
   private static void refuseExisting(MarketDir dir, String name) {

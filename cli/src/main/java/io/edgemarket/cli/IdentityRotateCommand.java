@@ -1,5 +1,6 @@
 package io.edgemarket.cli;
 
+import io.edgemarket.cli.market.ClientLedger;
 import io.edgemarket.cli.market.FabricNetwork;
 import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.MarketDir;
@@ -7,7 +8,6 @@ import io.edgemarket.model.CertificateRotation;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Certificates;
 import io.edgemarket.model.crypto.Identity;
-import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
@@ -69,7 +69,7 @@ final class IdentityRotateCommand extends ClientCommand {
     CertificateRotation rotation = CertificateRotation.sign(old, renewed.certificatePem());
     LedgerGateway ledger = fabricLedgerOrNull(renewed);
     try (LedgerGateway gateway =
-        ledger != null ? ledger : new RemoteLedgerGateway(common().broker(), renewed)) {
+        ledger != null ? ledger : ClientLedger.relay(dir, common().broker(), renewed)) {
       gateway.submit(Transactions.ROTATE_CERTIFICATE, Json.write(rotation));
     } catch (LedgerException e) {
       throw new CliException(

@@ -79,12 +79,14 @@ final class IdentityTokenCommand extends ClientCommand {
     if (ttl.isNegative() || ttl.toSeconds() < 1 || ttl.compareTo(MAX_TTL) > 0) {
       throw CliException.usage("--ttl must be between 1s and 7 days (168h)");
     }
+    TokenTransport.requireTls(common().broker(), "issue");
     IssuedToken issued =
         BrokerCalls.post(
             common().broker(),
             "/api/v1/enrollment/tokens",
             new TokenRequest(wanted, name, ttl.toSeconds()),
             identity(common().identityName()),
+            tlsTrust(),
             IssuedToken.class);
     out().println(issued.token());
     return ExitCodes.OK;

@@ -1,11 +1,11 @@
 package io.edgemarket.cli;
 
 import io.edgemarket.cli.demo.DemoRun;
+import io.edgemarket.cli.market.BrokerListener;
 import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.LocalMarket;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,8 +27,27 @@ final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       paramLabel = "P",
-      description = "Broker port on 127.0.0.1 (default: the port of --broker, 8080).")
+      description = "Broker port (default: the port of --broker, 8080).")
   Integer port;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      defaultValue = BrokerListener.LOOPBACK,
+      description =
+          "Address the broker listens on (default: ${DEFAULT-VALUE}); any address but loopback"
+              + " serves HTTPS only, with a certificate from the market CA (0.0.0.0: every"
+              + " address of this machine).")
+  String host;
+
+  @Option(
+      names = "--tls",
+      description =
+          "Serve HTTPS even on loopback; the port then refuses plain HTTP. Clients verify the"
+              + " broker against DIR/ca-cert.pem.")
+  boolean tls;
+
+  @Mixin TlsOptions tlsOptions;
 
   @Option(
       names = "--providers",
@@ -62,33 +81,34 @@ final class UpCommand implements Callable<Integer> {
     }
     PrintStream err = System.err;
     int brokerPort = port != null ? port : Math.max(common.broker().getPort(), 0);
-    CountDownLatch stopped = new CountDownLatch(1);
+    BrokerListener listener;
+    try {
+      listener = tlsOptions.listener(host, brokerPort, BrokerListener.tlsWanted(host, tls));
+    } catch (CliException e) {
+      err.println("edgemarket: " + e.getMessage());
+      return e.exitCode();
+    }
     LocalMarket market =
         LocalMarket.start(
-            common.dataDir(), brokerPort, providers, ledger, containers.resolve(err), err);
-    Thread hook =
-        new Thread(
-            () -> {
-              err.println("edgemarket: stopping (draining agents, closing ledger)...");
-              market.close();
-              err.println("edgemarket: stopped");
-              stopped.countDown();
-            },
-            "edgemarket-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+            common.dataDir(), listener, providers, ledger, containers.resolve(err), err);
+    return Foreground.hold(market, err, () -> announce(market, err));
+  }
+
+  private void announce(LocalMarket market, PrintStream err) throws Exception {
     PrintStream out = System.out;
     out.println("EdgeMarket is up.");
     out.println("  broker and status page: " + market.brokerUrl());
     out.println("  metrics:                " + market.brokerUrl().resolve("/metrics"));
     out.println("  identities:             " + market.dir().root().resolve("identities"));
+    if (market.listener().tls()) {
+      out.println("  CA certificate:         " + BrokerStartCommand.caFile(market.dir()));
+    }
     out.println("  try: ./edgemarket demo --broker " + market.brokerUrl() + dataHint());
     out.println("Press Ctrl-C to stop.");
     out.flush();
     if (demo) {
       new DemoRun(market.brokerUrl(), market.dir(), out, err).run(DemoRun.DEFAULT_INVOCATIONS);
     }
-    stopped.await();
-    return 0;
   }
 
   private String dataHint() {

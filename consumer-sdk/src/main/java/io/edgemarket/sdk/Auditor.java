@@ -4,6 +4,7 @@ import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.RemoteLedgerGateway;
+import io.edgemarket.model.http.Tls;
 import io.edgemarket.model.ledger.Checkpoint;
 import io.edgemarket.model.ledger.CheckpointSource;
 import io.edgemarket.model.ledger.ErrorCodes;
@@ -15,6 +16,7 @@ import io.edgemarket.model.ledger.Transactions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -57,7 +59,13 @@ public final class Auditor implements AutoCloseable {
     this.ownsLedger = builder.ledger == null;
     this.ledger =
         ownsLedger
-            ? new RemoteLedgerGateway(builder.broker, builder.identity, ledgerTrust)
+            ? new RemoteLedgerGateway(
+                builder.broker,
+                builder.identity,
+                Tls.httpClient(ClientBuilder.tlsTrust(builder.tlsTrust, trustRoots))
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build(),
+                ledgerTrust)
             : builder.ledger;
     this.pageSize = builder.pageSize;
   }
@@ -140,6 +148,7 @@ public final class Auditor implements AutoCloseable {
     private Identity identity;
     private LedgerGateway ledger;
     private final List<X509Certificate> trustRoots = new ArrayList<>();
+    private final List<X509Certificate> tlsTrust = new ArrayList<>();
     private int pageSize = 500;
     private Path checkpointFile;
 
@@ -173,6 +182,21 @@ public final class Auditor implements AutoCloseable {
     /** Every organisation's CA, as on a Fabric consortium; adds to {@link #trustRoot}. */
     public Builder trustRoots(TrustRoots roots) {
       trustRoots.addAll(Objects.requireNonNull(roots, "trustRoots").certificates());
+      return this;
+    }
+
+    /**
+     * The CA an {@code https} broker's certificate must come from (host name checked too); by
+     * default the {@link #trustRoot trust roots}, else the platform's trust store.
+     */
+    public Builder tlsTrust(X509Certificate caCertificate) {
+      tlsTrust.add(Objects.requireNonNull(caCertificate, "tlsTrust"));
+      return this;
+    }
+
+    /** As {@link #tlsTrust(X509Certificate)}, every CA of {@code roots}. */
+    public Builder tlsTrust(TrustRoots roots) {
+      tlsTrust.addAll(Objects.requireNonNull(roots, "tlsTrust").certificates());
       return this;
     }
 

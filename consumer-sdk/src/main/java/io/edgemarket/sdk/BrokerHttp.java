@@ -3,6 +3,7 @@ package io.edgemarket.sdk;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.http.SignedHeaders;
+import io.edgemarket.model.http.Tls;
 import io.edgemarket.model.ledger.ErrorCodes;
 import java.io.EOFException;
 import java.io.IOException;
@@ -191,6 +192,13 @@ final class BrokerHttp {
           "broker at " + base + " did not answer " + method + " " + pathAndQuery + " in " + wait,
           e);
     } catch (IOException e) {
+      Optional<String> untrusted = Tls.permanentFailure(e);
+      if (untrusted.isPresent()) {
+        throw new Unreachable(
+            EdgeMarketException.BROKER_UNTRUSTED,
+            "refused the broker at " + base + ": " + untrusted.get(),
+            e);
+      }
       throw new Unreachable(
           ErrorCodes.UNAVAILABLE, "broker unavailable at " + base + ": " + describe(e), e);
     } catch (InterruptedException e) {

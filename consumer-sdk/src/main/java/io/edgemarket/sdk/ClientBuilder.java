@@ -19,6 +19,7 @@ final class ClientBuilder implements EdgeMarket.Builder {
   private URI broker;
   private Identity identity;
   private final List<X509Certificate> trustRoots = new ArrayList<>();
+  private final List<X509Certificate> tlsTrust = new ArrayList<>();
   private LedgerGateway ledger;
   private Duration timeout = DEFAULT_TIMEOUT;
 
@@ -43,6 +44,18 @@ final class ClientBuilder implements EdgeMarket.Builder {
   @Override
   public ClientBuilder trustRoots(TrustRoots roots) {
     trustRoots.addAll(Objects.requireNonNull(roots, "trustRoots").certificates());
+    return this;
+  }
+
+  @Override
+  public ClientBuilder tlsTrust(X509Certificate caCertificate) {
+    tlsTrust.add(Objects.requireNonNull(caCertificate, "tlsTrust"));
+    return this;
+  }
+
+  @Override
+  public ClientBuilder tlsTrust(TrustRoots roots) {
+    tlsTrust.addAll(Objects.requireNonNull(roots, "tlsTrust").certificates());
     return this;
   }
 
@@ -79,7 +92,14 @@ final class ClientBuilder implements EdgeMarket.Builder {
       throw new IllegalArgumentException(
           "ledger is signed by " + ledger.identity().id() + ", not by " + identity.id());
     }
-    return new EdgeMarketClient(broker, identity, trustRoots, ledger, timeout);
+    return new EdgeMarketClient(
+        broker, identity, trustRoots, tlsTrust(tlsTrust, trustRoots), ledger, timeout);
+  }
+
+  /** The CAs a broker's TLS certificate must come from: those given, else the trust roots. */
+  static List<X509Certificate> tlsTrust(
+      List<X509Certificate> given, List<X509Certificate> trustRoots) {
+    return List.copyOf(given.isEmpty() ? trustRoots : given);
   }
 
   /** An absolute http(s) URL with a host; a trailing path is dropped (the API is at the root). */

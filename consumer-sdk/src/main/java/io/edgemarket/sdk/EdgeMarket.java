@@ -116,6 +116,16 @@ public interface EdgeMarket extends AutoCloseable {
      */
     Builder trustRoots(TrustRoots roots);
 
+    /**
+     * The CA certificates an {@code https} broker's certificate must come from (the market CA in
+     * the data directory's {@code ca-cert.pem}); the host name is checked too. By default the
+     * {@link #trustRoot trust roots}, else the platform's trust store.
+     */
+    Builder tlsTrust(X509Certificate caCertificate);
+
+    /** As {@link #tlsTrust(X509Certificate)}, every CA of {@code roots}. */
+    Builder tlsTrust(TrustRoots roots);
+
     /** The ledger connection; by default the broker's relay, signed as {@link #identity}. */
     Builder ledger(LedgerGateway ledger);
 

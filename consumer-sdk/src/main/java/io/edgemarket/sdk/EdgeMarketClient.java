@@ -7,6 +7,7 @@ import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.RemoteLedgerGateway;
+import io.edgemarket.model.http.Tls;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
@@ -35,12 +36,13 @@ final class EdgeMarketClient implements EdgeMarket {
       URI broker,
       Identity identity,
       List<X509Certificate> trustRoots,
+      List<X509Certificate> tlsTrust,
       LedgerGateway givenLedger,
       Duration timeout) {
-    // HTTP/1.1: the broker serves plain HTTP/1.1, and the JDK's default (HTTP/2, tried on
-    // cleartext through an Upgrade: h2c request) only adds a failed negotiation to requests.
+    // HTTP/1.1: the broker serves HTTP/1.1, and the JDK's default (HTTP/2, tried on cleartext
+    // through an Upgrade: h2c request) only adds a failed negotiation to requests.
     HttpClient http =
-        HttpClient.newBuilder()
+        Tls.httpClient(tlsTrust)
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : seconds(5))
             .build();

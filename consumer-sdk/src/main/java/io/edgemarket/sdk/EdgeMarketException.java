@@ -1,5 +1,6 @@
 package io.edgemarket.sdk;
 
+import io.edgemarket.model.http.Tls;
 import io.edgemarket.model.ledger.ErrorCodes;
 import java.util.Objects;
 
@@ -29,6 +30,13 @@ public abstract class EdgeMarketException extends Exception {
    * stands, and {@code awaitSettled} confirms it from the ledger.
    */
   public static final String OUTPUT_DROPPED = "OUTPUT_DROPPED";
+
+  /**
+   * The broker's TLS certificate did not verify against the client's trust (not issued by the
+   * market CA, or not for the host dialled), or the broker does not speak TLS: nothing was sent,
+   * and trying again cannot help.
+   */
+  public static final String BROKER_UNTRUSTED = Tls.UNTRUSTED;
 
   private final Failure failure;
 

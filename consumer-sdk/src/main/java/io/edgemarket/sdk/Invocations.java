@@ -146,7 +146,8 @@ final class Invocations implements AutoCloseable {
         }
         String tried =
             patience.retried() ? " (tried again for " + patience.tried().toMillis() + " ms)" : "";
-        if (e.getCause() instanceof IOException transport) {
+        if (e.getCause() instanceof IOException transport
+            && ErrorCodes.UNAVAILABLE.equals(e.code())) {
           // No answer from the relay: the broker itself is away, said as the ticket's resend says.
           throw new InvocationException(
               Failure.of(ErrorCodes.UNAVAILABLE).id(invocationId),

@@ -4,7 +4,9 @@ import io.edgemarket.model.api.Heartbeat;
 import io.edgemarket.model.api.Limits;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.SignedHeaders;
+import io.edgemarket.model.http.Tls;
 import io.edgemarket.model.json.Json;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -34,15 +36,22 @@ final class BrokerClient {
   private final Identity identity;
   private final HttpClient http;
 
-  BrokerClient(URI broker, Identity identity) {
+  BrokerClient(URI broker, Identity identity, TrustRoots trust) {
     this.broker = broker;
     this.identity = identity;
-    // HTTP/1.1: brokers serve plain HTTP/1.1, so an h2c upgrade offer would only cost bytes.
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    this.http = http(trust);
+  }
+
+  /**
+   * The agent's HTTP client for its broker: over https it accepts only a broker certified by the
+   * market's CAs, for the host name dialled.
+   */
+  static HttpClient http(TrustRoots trust) {
+    // HTTP/1.1: brokers serve HTTP/1.1, so an h2c upgrade offer would only cost bytes.
+    return Tls.httpClient(trust.certificates())
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   /**

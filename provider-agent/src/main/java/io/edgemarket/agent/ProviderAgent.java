@@ -46,7 +46,11 @@ public final class ProviderAgent implements AutoCloseable {
   ProviderAgent(AgentConfig config, LedgerGateway ledger, CapacityProbe probe) {
     this.config = config;
     this.ownsLedger = ledger == null;
-    this.ledger = ownsLedger ? new RemoteLedgerGateway(config.broker(), config.identity()) : ledger;
+    this.ledger =
+        ownsLedger
+            ? new RemoteLedgerGateway(
+                config.broker(), config.identity(), BrokerClient.http(config.trust()))
+            : ledger;
     this.probe = probe;
     this.slots = new Slots(config.maxConcurrency());
     this.metrics = new AgentMetrics(config.identity().id(), slots);
@@ -71,7 +75,7 @@ public final class ProviderAgent implements AutoCloseable {
     try {
       sequence = SequenceCounter.open(config.sequenceFile());
       sandbox = new WasmSandbox(new WasmModuleCache(), config.maxConcurrency());
-      BrokerClient broker = new BrokerClient(config.broker(), config.identity());
+      BrokerClient broker = new BrokerClient(config.broker(), config.identity(), config.trust());
       ModuleStore modules = new ModuleStore(config.modulesDir(), sandbox.modules(), broker);
       ImageStore images = config.runsContainers() ? openImages(broker) : null;
       InvocationRunner invoker =

@@ -46,7 +46,10 @@ public final class Verifier implements AutoCloseable {
     this.settings = settings;
     this.ownsLedger = settings.ledger == null;
     this.ledger =
-        ownsLedger ? new RemoteLedgerGateway(settings.broker, settings.identity) : settings.ledger;
+        ownsLedger
+            ? new RemoteLedgerGateway(
+                settings.broker, settings.identity, BrokerClient.http(settings.trust))
+            : settings.ledger;
   }
 
   public static VerifierBuilder builder() {
@@ -65,7 +68,7 @@ public final class Verifier implements AutoCloseable {
     ledger.submit(Transactions.REGISTER_PARTICIPANT);
     Identity self = settings.identity;
     sandbox = new WasmSandbox(new WasmModuleCache(), settings.workers);
-    BrokerClient broker = new BrokerClient(settings.broker, self);
+    BrokerClient broker = new BrokerClient(settings.broker, self, settings.trust);
     ModuleStore modules =
         new ModuleStore(settings.dataDir.resolve("modules"), sandbox.modules(), broker);
     VerifyHandler verify =

@@ -2,6 +2,8 @@ package io.edgemarket.broker.api;
 
 import io.edgemarket.broker.enroll.EnrollmentException;
 import io.edgemarket.broker.invoke.InvocationRefusedException;
+import io.edgemarket.model.crypto.ServerCredentials;
+import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
@@ -48,8 +50,19 @@ public final class HttpApi implements AutoCloseable {
   private static final long MAX_REQUEST_BYTES = 40L * 1024 * 1024;
 
   private final Javalin app;
+  private String host;
+  private int port;
 
+  /** A plain HTTP server. */
   public HttpApi(ApiServices services) {
+    this(services, null, null);
+  }
+
+  /**
+   * An HTTPS server presenting {@code tls} (plain HTTP when null), accepting client certificates
+   * from {@code clients}.
+   */
+  public HttpApi(ApiServices services, ServerCredentials tls, TrustRoots clients) {
     Handlers handlers = Handlers.of(services);
     Authenticator authenticator = new Authenticator(services.verifier(), Routes.ALL);
     this.app =
@@ -59,6 +72,10 @@ public final class HttpApi implements AutoCloseable {
               config.startup.showOldJavalinVersionWarning = false;
               config.jsonMapper(new JavalinJackson(Json.mapper(), false));
               config.http.maxRequestSize = MAX_REQUEST_BYTES;
+              if (tls != null) {
+                config.jetty.addConnector(
+                    (server, http) -> TlsConnector.create(server, http, tls, clients, host, port));
+              }
               config.routes.beforeMatched(authenticator::handle);
               for (Route route : Routes.ALL) {
                 config.routes.addHttpHandler(
@@ -98,6 +115,8 @@ public final class HttpApi implements AutoCloseable {
 
   /** Starts listening; returns the bound port (useful when asked for port 0). */
   public int start(String host, int port) {
+    this.host = host;
+    this.port = port;
     app.start(host, port);
     return app.port();
   }

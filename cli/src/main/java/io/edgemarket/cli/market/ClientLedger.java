@@ -2,9 +2,11 @@ package io.edgemarket.cli.market;
 
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.RemoteLedgerGateway;
+import io.edgemarket.model.http.Tls;
 import io.edgemarket.model.ledger.LedgerGateway;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 
 /**
  * The ledger connection of a client command: the broker's relay on the embedded ledger, the
@@ -18,6 +20,15 @@ public final class ClientLedger {
       throws IOException {
     return dir.ledgerKind() == LedgerKind.FABRIC
         ? FabricNetwork.open().gateway(participant)
-        : new RemoteLedgerGateway(broker, participant);
+        : relay(dir, broker, participant);
+  }
+
+  /** The broker's ledger relay, over https verified against the market's CAs in {@code dir}. */
+  public static LedgerGateway relay(MarketDir dir, URI broker, Identity participant)
+      throws IOException {
+    return new RemoteLedgerGateway(
+        broker,
+        participant,
+        Tls.httpClient(dir.tlsTrust()).connectTimeout(Duration.ofSeconds(5)).build());
   }
 }

@@ -6,10 +6,12 @@ import io.edgemarket.agent.Verifier;
 import io.edgemarket.agent.VerifierBuilder;
 import io.edgemarket.agent.container.ContainerConfig;
 import io.edgemarket.broker.Broker;
+import io.edgemarket.broker.BrokerBuilder;
 import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.http.Tls;
 import io.edgemarket.model.ledger.LedgerGateway;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,14 +49,16 @@ public final class LocalMarket implements AutoCloseable {
   private final MarketDir dir;
   private final LedgerSite site;
   private final Broker broker;
+  private final BrokerListener listener;
   private final List<ProviderAgent> agents = new ArrayList<>();
   private MarketGovernance governance;
   private Verifier verifier;
 
-  private LocalMarket(MarketDir dir, LedgerSite site, Broker broker) {
+  private LocalMarket(MarketDir dir, LedgerSite site, Broker broker, BrokerListener listener) {
     this.dir = dir;
     this.site = site;
     this.broker = broker;
+    this.listener = listener;
   }
 
   /** Starts a market on the embedded ledger; returns once the broker reports healthy. */
@@ -84,6 +88,22 @@ public final class LocalMarket implements AutoCloseable {
       ContainerConfig containers,
       PrintStream log)
       throws Exception {
+    return start(data, BrokerListener.loopback(port), providers, ledger, containers, log);
+  }
+
+  /**
+   * As {@link #start(Path, int, int, LedgerKind, ContainerConfig, PrintStream)}, with the broker
+   * listening as {@code listener} says (another address, HTTPS); {@code up} and {@code broker
+   * start} both come here.
+   */
+  public static LocalMarket start(
+      Path data,
+      BrokerListener listener,
+      int providers,
+      LedgerKind ledger,
+      ContainerConfig containers,
+      PrintStream log)
+      throws Exception {
     MarketDir dir = new MarketDir(data);
     Files.createDirectories(dir.root());
     dir.recordLedgerKind(ledger);
@@ -98,14 +118,18 @@ public final class LocalMarket implements AutoCloseable {
     CompletableFuture<MarketCast> reading = MarketCast.readAsync(dir, site, providers);
     log.println(
         "edgemarket: starting the broker in " + dir.root() + " (ledger: " + ledger.label() + ")");
-    Broker broker =
+    BrokerBuilder builder =
         site.configure(Broker.builder(), brokerId)
             .dataDir(dir.brokerData())
-            .port(port)
+            .host(listener.host())
+            .port(listener.port())
             .identity(brokerId)
-            .expectedProviders(providers)
-            .build();
-    LocalMarket market = new LocalMarket(dir, site, broker);
+            .expectedProviders(providers);
+    if (listener.tls()) {
+      builder.tls(listener.credentials(site.caFor(Role.BROKER), site.trustRoots()));
+    }
+    Broker broker = builder.build();
+    LocalMarket market = new LocalMarket(dir, site, broker, listener);
     try {
       broker.start();
       MarketCast cast = MarketCast.await(reading);
@@ -200,7 +224,7 @@ public final class LocalMarket implements AutoCloseable {
     fundStake(provider, name);
     ProviderAgentBuilder builder =
         ProviderAgent.builder()
-            .broker(URI.create(broker.url()))
+            .broker(brokerUrl())
             .identity(provider)
             .trustRoots(site.trustRoots())
             .dataDir(dir.agentData(name))
@@ -271,7 +295,7 @@ public final class LocalMarket implements AutoCloseable {
   private void startVerifier(Identity verifierId, PrintStream log) throws Exception {
     VerifierBuilder builder =
         Verifier.builder()
-            .broker(URI.create(broker.url()))
+            .broker(brokerUrl())
             .identity(verifierId)
             .trustRoots(site.trustRoots())
             .dataDir(dir.agentData("verifier"));
@@ -284,9 +308,9 @@ public final class LocalMarket implements AutoCloseable {
   }
 
   private void awaitHealthy() throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = Tls.httpClient(site.trustRoots().certificates()).build();
     HttpRequest health =
-        HttpRequest.newBuilder(URI.create(broker.url()).resolve("/api/v1/health"))
+        HttpRequest.newBuilder(brokerUrl().resolve("/api/v1/health"))
             .timeout(Duration.ofSeconds(5))
             .build();
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -310,8 +334,14 @@ public final class LocalMarket implements AutoCloseable {
     return 1024;
   }
 
+  /** The broker's URL for processes on this machine (https when it serves TLS). */
   public URI brokerUrl() {
-    return URI.create(broker.url());
+    return listener.localUrl(broker.port());
+  }
+
+  /** How the broker listens. */
+  public BrokerListener listener() {
+    return listener;
   }
 
   public MarketDir dir() {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -155,6 +156,17 @@ public final class MarketDir {
       throw new IOException("no CA certificates in " + dir);
     }
     return roots;
+  }
+
+  /**
+   * The CA certificates an https broker must be certified by: every CA of this market ({@link
+   * #trustRoots()}), or none when the directory has none yet.
+   */
+  public List<X509Certificate> tlsTrust() throws IOException {
+    if (!Files.exists(caCertificateFile()) && !Files.isDirectory(root.resolve(TRUST_DIR))) {
+      return List.of();
+    }
+    return trustRoots().certificates();
   }
 
   /** Publishes the CAs of a Fabric market as trust/MSPID.pem, replacing earlier ones. */

@@ -15,10 +15,15 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -33,6 +38,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class CertificateAuthority {
   private static final Duration VALIDITY = Duration.ofDays(3650);
+  // A broker's TLS certificate is issued anew at every start, so it need not outlive a year.
+  private static final Duration SERVER_VALIDITY = Duration.ofDays(365);
   private static final SecureRandom SERIALS = new SecureRandom();
 
   private final String mspId;
@@ -100,6 +107,37 @@ public final class CertificateAuthority {
     }
   }
 
+  /**
+   * Issues a TLS server certificate naming {@code hosts} (DNS names or IP addresses) as its subject
+   * alternative names, which is what clients check the host they dialled against. It carries no
+   * role, so it can never pass as a participant's certificate.
+   */
+  public X509Certificate issueServer(String commonName, List<String> hosts, PublicKey publicKey) {
+    if (hosts.isEmpty()) {
+      throw new IllegalArgumentException("a server certificate needs at least one host name");
+    }
+    GeneralName[] names = new GeneralName[hosts.size()];
+    for (int i = 0; i < names.length; i++) {
+      String host = hosts.get(i).replaceAll("^\\[|]$", "");
+      boolean ip = host.matches("[0-9.]+") || host.contains(":");
+      names[i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, host);
+    }
+    var subject =
+        new javax.security.auth.x500.X500Principal("CN=" + commonName + ",OU=server,O=" + mspId);
+    try {
+      X509v3CertificateBuilder builder =
+          builder(certificate.getSubjectX500Principal(), subject, publicKey, SERVER_VALIDITY);
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      builder.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+      return sign(builder, key);
+    } catch (CertIOException e) {
+      throw new IllegalStateException("could not build server certificate for " + hosts, e);
+    }
+  }
+
   /** A new key pair and certificate for a participant of this CA's organisation. */
   public Identity enroll(String commonName, Role role) {
     KeyPair pair = Crypto.newKeyPair();
@@ -122,12 +160,20 @@ public final class CertificateAuthority {
       javax.security.auth.x500.X500Principal issuer,
       javax.security.auth.x500.X500Principal subject,
       PublicKey publicKey) {
+    return builder(issuer, subject, publicKey, VALIDITY);
+  }
+
+  private static X509v3CertificateBuilder builder(
+      javax.security.auth.x500.X500Principal issuer,
+      javax.security.auth.x500.X500Principal subject,
+      PublicKey publicKey,
+      Duration validity) {
     Instant now = Instant.now();
     return new JcaX509v3CertificateBuilder(
         issuer,
         new BigInteger(127, SERIALS),
         Date.from(now.minus(Duration.ofMinutes(5))),
-        Date.from(now.plus(VALIDITY)),
+        Date.from(now.plus(validity)),
         subject,
         publicKey);
   }

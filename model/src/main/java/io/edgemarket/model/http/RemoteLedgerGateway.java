@@ -179,6 +179,15 @@ public final class RemoteLedgerGateway implements LedgerGateway, CheckpointSourc
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
+      Optional<String> untrusted = Tls.permanentFailure(e);
+      if (untrusted.isPresent()) {
+        throw new LedgerException(
+            Phase.CONNECT,
+            Tls.UNTRUSTED,
+            txId,
+            "refused the broker at " + base + ": " + untrusted.get(),
+            e);
+      }
       throw new LedgerException(
           Phase.CONNECT,
           ErrorCodes.UNAVAILABLE,
