@@ -165,7 +165,9 @@ public final class BrokerLink implements AutoCloseable {
         return;
       }
       later(() -> reconnect(connection, reason), 0);
-      onChange.run();
+      if (connection.wasUp()) {
+        onChange.run();
+      }
     }
 
     private void reconnect(LinkConnection connection, String reason) {

@@ -55,6 +55,7 @@ final class LinkConnection implements WebSocket.Listener {
   private final String nonce = LinkHandshake.nonce();
   private final StringBuilder partial = new StringBuilder();
   private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile boolean wasUp;
   private volatile State state = State.CONNECTING;
   private volatile WebSocket socket;
   private volatile long lastHeardNanos = System.nanoTime();
@@ -83,6 +84,11 @@ final class LinkConnection implements WebSocket.Listener {
 
   boolean isUp() {
     return state == State.UP;
+  }
+
+  /** True once the handshake completed, even if the link has ended since. */
+  boolean wasUp() {
+    return wasUp;
   }
 
   /**
@@ -159,6 +165,7 @@ final class LinkConnection implements WebSocket.Listener {
       case AWAITING_WELCOME -> {
         if (LinkFrame.WELCOME.equals(type)) {
           state = State.UP;
+          wasUp = true;
           events.up(this, frame.shake().providerId());
         } else {
           refuse("expected welcome, got " + type);
