@@ -28,9 +28,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,25 +89,47 @@ class AgentLinkIT {
   @Test
   void twoHundredInvocationsRunAtOnceOnOneLink() throws Exception {
     ProviderAgent agent = dialOut("linked-wide", 200, Faults.none());
+    String providerId = agent.identity().id();
     fixture.consumer.deploy(
         "upper", wasm("upper"), DeployOptions.defaults().withMaxPricePerInvocation(10_000));
     int calls = 200;
-    ExecutorService callers = Executors.newFixedThreadPool(calls);
+    ExecutorService callers = Executors.newFixedThreadPool(calls + 1);
+    AtomicBoolean running = new AtomicBoolean(true);
     try {
+      // The status page counts what the broker has in flight to the provider: all on its link.
+      Future<Integer> peak =
+          callers.submit(
+              () -> {
+                int most = 0;
+                while (running.get()) {
+                  most = Math.max(most, providerView(providerId).get("activeInvocations").asInt());
+                }
+                return most;
+              });
+      CountDownLatch go = new CountDownLatch(1);
       List<Future<InvocationResult>> results = new ArrayList<>();
       for (int i = 0; i < calls; i++) {
         String input = "call " + i;
         results.add(
             callers.submit(
-                () -> invoke(fixture.consumer, "upper", input, InvokeOptions.defaults())));
+                () -> {
+                  go.await();
+                  return invoke(fixture.consumer, "upper", input, InvokeOptions.defaults());
+                }));
       }
+      go.countDown();
       for (int i = 0; i < calls; i++) {
         InvocationResult result = results.get(i).get();
         assertEquals(InvocationResult.Status.OK, result.status(), "call " + i);
         assertArrayEquals(("CALL " + i).getBytes(StandardCharsets.UTF_8), result.output());
-        assertEquals(agent.identity().id(), result.receipt().providerId());
+        assertEquals(providerId, result.receipt().providerId());
       }
+      running.set(false);
+      int most = peak.get();
+      System.out.println("most invocations in flight on the link at once: " + most);
+      assertTrue(most >= 10, "at most " + most + " in flight at once");
     } finally {
+      running.set(false);
       callers.shutdownNow();
     }
   }
