@@ -60,7 +60,8 @@ public final class ProviderAgent implements AutoCloseable {
   }
 
   /**
-   * Serves HTTP, registers on the ledger and publishes the offer. On failure everything started so
+   * Serves HTTP (unless {@link Inbound#NONE}), registers on the ledger, publishes the offer and
+   * starts dialling out to the broker (with {@code link(true)}). On failure everything started so
    * far is stopped again.
    *
    * @throws IOException if the data directory cannot be used (or another agent holds it)
