@@ -6,6 +6,7 @@ import io.edgemarket.broker.blob.BlobStore;
 import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.broker.enroll.EnrollmentService;
 import io.edgemarket.broker.invoke.InvocationService;
+import io.edgemarket.broker.link.AgentLinks;
 import io.edgemarket.broker.market.Matcher;
 import io.edgemarket.broker.market.OfferBook;
 import io.edgemarket.broker.market.OfferFeed;
@@ -82,6 +83,8 @@ public final class Broker implements AutoCloseable {
       running.push(queue);
       OfferBook book = new OfferBook(System::currentTimeMillis);
       VerifierBook verifiers = new VerifierBook(System::currentTimeMillis);
+      AgentLinks links = new AgentLinks(settings.identity, settings.trust, book);
+      running.push(links);
       InvocationService invocations =
           new InvocationService(
               settings.identity,
@@ -91,7 +94,8 @@ public final class Broker implements AutoCloseable {
               verifiers,
               queue,
               settings.dataDir.resolve("invocations"),
-              metrics);
+              metrics,
+              links);
       running.push(invocations);
       invocations.restore(queue.restoredReceipts(), queue.restoredOutcomes());
       SettlementStats stats = queue.restoredStats();
@@ -138,7 +142,8 @@ public final class Broker implements AutoCloseable {
               verifier,
               settings.expectedProviders,
               enrollment,
-              settings.identity.id());
+              settings.identity.id(),
+              links);
       HttpApi http = new HttpApi(services, settings.tls, settings.trust);
       running.push(http);
       port = http.start(settings.host, settings.port);

@@ -1,5 +1,6 @@
 package io.edgemarket.cli;
 
+import io.edgemarket.agent.Inbound;
 import io.edgemarket.agent.ProviderAgent;
 import io.edgemarket.agent.ProviderAgentBuilder;
 import io.edgemarket.agent.container.ContainerConfig;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -35,6 +37,15 @@ final class ProviderStartCommand extends ClientCommand {
   @ParentCommand ProviderCommand parent;
   @Mixin ContributorOptions options;
   @Mixin ProviderOffer offer;
+
+  @Option(
+      names = "--dial-out",
+      description =
+          "Take invocations only over the link this agent dials out to the broker: no inbound"
+              + " port is needed (behind NAT). --host and --port then serve only the agent's"
+              + " /health and /metrics. Without it the agent dials out too, and also accepts"
+              + " invocations pushed to --host:--port while its link is down.")
+  boolean dialOut;
 
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -66,6 +77,9 @@ final class ProviderStartCommand extends ClientCommand {
           offer
               .configure(ProviderAgent.builder(), common().broker(), identity, trustRoot)
               .dataDir(market().agentData(name));
+      if (dialOut) {
+        builder.inbound(Inbound.STATUS);
+      }
       ContainerConfig containers = offer.containerConfig(err());
       if (containers != null) {
         builder.containers(containers);

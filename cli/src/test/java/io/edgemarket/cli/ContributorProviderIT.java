@@ -37,7 +37,8 @@ import picocli.CommandLine;
 
 /**
  * Issue 4's "done when": a provider that enrolled with a token and runs on its own through {@code
- * provider start} earns from a market started the way {@code up} starts it.
+ * provider start} earns from a market started the way {@code up} starts it; with {@code
+ * --dial-out}, over the link it dials out to the broker alone (no inbound port).
  */
 class ContributorProviderIT {
   private static final Duration DEADLINE = Duration.ofSeconds(120);
@@ -103,7 +104,7 @@ class ContributorProviderIT {
                   exit.set(
                       cli.execute(
                           args(
-                              "provider start --as carol --price 10 --price-per-mfuel 1 --memory 256MiB --cpu 1 --broker %s --data %s",
+                              "provider start --as carol --dial-out --price 10 --price-per-mfuel 1 --memory 256MiB --cpu 1 --broker %s --data %s",
                               broker, contributorDir))),
               "provider-start");
       provider.start();
@@ -111,6 +112,8 @@ class ContributorProviderIT {
           "the provider to start", DEADLINE, () -> start.agent() != null || !provider.isAlive());
       ProviderAgent agent = start.agent();
       assertTrue(agent != null, () -> "provider start failed: " + out);
+      // --dial-out: no inbound port; the broker reaches carol only over the link she dialled.
+      assertEquals(broker + "/api/v1/agents/link", agent.url());
       Await.until(
           "the broker to list " + agent.offerId(),
           DEADLINE,

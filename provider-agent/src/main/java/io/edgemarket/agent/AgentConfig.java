@@ -31,9 +31,15 @@ record AgentConfig(
     Duration offerTtl,
     ContainerConfig containers,
     long stake,
-    Faults faults) {
+    Faults faults,
+    boolean link,
+    Inbound inbound) {
 
   AgentConfig {
+    if (!link && inbound != Inbound.INVOKE) {
+      throw new IllegalArgumentException(
+          "an agent that does not dial out (link false) must accept pushed invocations");
+    }
     if (!trust.trusts(identity.certificate(), identity.mspId())) {
       throw new IllegalArgumentException(
           "identity " + identity.id() + " was not issued by the trust root");
@@ -42,6 +48,11 @@ record AgentConfig(
     if (offerTtl.compareTo(heartbeatInterval.multipliedBy(4)) < 0) {
       throw new IllegalArgumentException("offerTtl must be at least 4 heartbeat intervals");
     }
+  }
+
+  /** True when brokers may push invocations to this agent's {@code POST /invoke}. */
+  boolean acceptsPush() {
+    return inbound == Inbound.INVOKE;
   }
 
   /** True when OCI functions run here, in the container sandbox. */

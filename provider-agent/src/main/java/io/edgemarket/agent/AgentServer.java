@@ -27,7 +27,10 @@ final class AgentServer {
     this.app = app;
   }
 
-  /** Binds and starts serving; throws if the address is unavailable. */
+  /**
+   * Binds and starts serving; throws if the address is unavailable. Without {@code invoke} (an
+   * agent that takes invocations over its link only) it serves only the status routes.
+   */
   static AgentServer start(
       AgentConfig config, InvokeHandler invoke, AgentMetrics metrics, String providerId) {
     Javalin app =
@@ -36,7 +39,9 @@ final class AgentServer {
               cfg.startup.showJavalinBanner = false;
               cfg.startup.showOldJavalinVersionWarning = false;
               cfg.http.maxRequestSize = MAX_REQUEST_BYTES;
-              cfg.routes.post("/invoke", invoke);
+              if (invoke != null) {
+                cfg.routes.post("/invoke", invoke);
+              }
               cfg.routes.get("/health", new StatusHandlers.Health(providerId));
               cfg.routes.get("/metrics", new StatusHandlers.Metrics(metrics));
               cfg.routes.exception(

@@ -54,6 +54,11 @@ final class BrokerClient {
         .build();
   }
 
+  /** The HTTP client this agent reaches the broker with (the agent link uses it too). */
+  HttpClient http() {
+    return http;
+  }
+
   /**
    * The module with this digest from the broker's blob store; empty when the broker has none. Reads
    * at most {@link Limits#MAX_MODULE_BYTES}, so a broken broker cannot exhaust our memory.

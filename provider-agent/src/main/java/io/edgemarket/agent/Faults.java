@@ -11,13 +11,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * option of normal use sets any.
  */
 public final class Faults {
-  private static final Faults NONE = new Faults(0);
+  private static final Faults NONE = new Faults(0, false);
   private static final byte[] LIE = "(a lie) ".getBytes(StandardCharsets.UTF_8);
 
   private final double wrongOutputFraction;
+  private final boolean dropsLink;
 
-  private Faults(double wrongOutputFraction) {
+  private Faults(double wrongOutputFraction, boolean dropsLink) {
     this.wrongOutputFraction = wrongOutputFraction;
+    this.dropsLink = dropsLink;
   }
 
   /** An honest agent. */
@@ -33,12 +35,29 @@ public final class Faults {
     if (!(fraction >= 0 && fraction <= 1)) {
       throw new IllegalArgumentException("a fault fraction is between 0 and 1: " + fraction);
     }
-    return fraction == 0 ? NONE : new Faults(fraction);
+    return fraction == 0 ? NONE : new Faults(fraction, false);
   }
+
+  /**
+   * An agent that drops its link (the TCP connection, without a closing handshake) while each
+   * invocation that arrives on it runs, {@value #DROP_AFTER_MILLIS} ms after it started: a provider
+   * whose network fails mid-call. It reconnects as after any failure.
+   */
+  public static Faults dropLinkMidCall() {
+    return new Faults(0, true);
+  }
+
+  /** How long after an invocation arrives a link-dropping agent drops its link. */
+  public static final long DROP_AFTER_MILLIS = 100;
 
   /** True when this agent injects no fault at all. */
   public boolean isNone() {
-    return wrongOutputFraction == 0;
+    return wrongOutputFraction == 0 && !dropsLink;
+  }
+
+  /** True when this agent drops its link while invocations run. */
+  public boolean dropsLink() {
+    return dropsLink;
   }
 
   public double wrongOutputFraction() {
@@ -60,6 +79,9 @@ public final class Faults {
 
   @Override
   public String toString() {
+    if (dropsLink) {
+      return "drops its link mid-call";
+    }
     return isNone() ? "none" : "wrong output on " + wrongOutputFraction + " of runs";
   }
 }

@@ -1,6 +1,7 @@
 package io.edgemarket.agent;
 
 import io.edgemarket.agent.CapacityProbe.Capacity;
+import io.edgemarket.agent.link.BrokerLink;
 import io.edgemarket.model.api.Heartbeat;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * ticks, from {@value #FIRST_RETRY_MILLIS} ms and doubling up to {@value #MAX_RETRY_MILLIS} ms, so
  * that a restarted broker knows this agent is alive within moments of answering again, not a tick
  * later (a dead agent sends nothing, so the broker still stops using it once its heartbeat ages).
+ *
+ * <p>With a link to the broker, heartbeats travel on it while it is up, and one goes out as soon as
+ * it comes up or goes down; while it is down they go over HTTP when brokers may push to this agent
+ * (so the broker pushes meanwhile), and nowhere otherwise (the broker then stops routing to this
+ * agent, which it cannot reach).
  */
 final class MarketPresence {
   private static final Logger LOG = LoggerFactory.getLogger(MarketPresence.class);
@@ -36,6 +42,8 @@ final class MarketPresence {
   private final Slots slots;
   private final String endpoint;
   private final Clock clock;
+  private final BrokerLink link;
+  private final boolean pushable;
   private final ScheduledExecutorService timer;
   private volatile Capacity offered;
   private final Problem ledgerProblem = new Problem("offer refresh");
@@ -50,8 +58,11 @@ final class MarketPresence {
       BrokerClient broker,
       Slots slots,
       String endpoint,
-      Clock clock) {
+      Clock clock,
+      BrokerLink link) {
     this.config = config;
+    this.link = link;
+    this.pushable = config.acceptsPush();
     this.offers = offers;
     this.broker = broker;
     this.slots = slots;
@@ -116,6 +127,21 @@ final class MarketPresence {
     Capacity last = offered;
     if (last != null) {
       sendHeartbeat(last, true);
+    }
+  }
+
+  /** The link came up or went down: tell the broker now how to reach this agent. */
+  void linkChanged() {
+    try {
+      timer.execute(
+          () -> {
+            Capacity last = offered;
+            if (last != null && !sendHeartbeat(last, false)) {
+              retrySoon();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // stopping
     }
   }
 
@@ -190,6 +216,13 @@ final class MarketPresence {
             capacity.freeMemoryMb(),
             draining || slots.draining(),
             clock.millis());
+    if (link != null && link.heartbeat(heartbeat)) {
+      brokerProblem.resolved();
+      return true;
+    }
+    if (!pushable) {
+      return false; // reachable only on the link: the link logs its own trouble
+    }
     try {
       broker.heartbeat(heartbeat);
       brokerProblem.resolved();

@@ -3,12 +3,14 @@ package io.edgemarket.agent;
 import io.edgemarket.agent.CapacityProbe.Capacity;
 import io.edgemarket.agent.container.ContainerSandbox;
 import io.edgemarket.agent.container.EngineException;
+import io.edgemarket.agent.link.BrokerLink;
 import io.edgemarket.agent.sandbox.WasmModuleCache;
 import io.edgemarket.agent.sandbox.WasmSandbox;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.link.LinkHandshake;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +37,8 @@ public final class ProviderAgent implements AutoCloseable {
   // Volatile, read without the lock: close() holds the lock for as long as the drain takes.
   private volatile OfferKeeper offers;
   private volatile String url;
-  private MarketPresence presence;
+  private volatile MarketPresence presence;
+  private volatile BrokerLink link;
   private WasmSandbox sandbox;
   private ContainerSandbox containers;
   private AgentServer server;
@@ -61,7 +64,8 @@ public final class ProviderAgent implements AutoCloseable {
   }
 
   /**
-   * Serves HTTP, registers on the ledger and publishes the offer. On failure everything started so
+   * Serves HTTP (unless {@link Inbound#NONE}), registers on the ledger, publishes the offer and
+   * starts dialling out to the broker (with {@code link(true)}). On failure everything started so
    * far is stopped again.
    *
    * @throws IOException if the data directory cannot be used (or another agent holds it)
@@ -80,13 +84,32 @@ public final class ProviderAgent implements AutoCloseable {
       ImageStore images = config.runsContainers() ? openImages(broker) : null;
       InvocationRunner invoker =
           new InvocationRunner(config, slots, modules, sandbox, images, sequence, metrics, clock);
-      BrokerAuth auth = new BrokerAuth(config.trust());
-      server =
-          AgentServer.start(config, new InvokeHandler(auth, invoker), metrics, identity().id());
-      url = config.urlFor(server.port());
+      InvokeHandler push =
+          config.acceptsPush() ? new InvokeHandler(new BrokerAuth(config.trust()), invoker) : null;
+      if (config.inbound() != Inbound.NONE) {
+        server = AgentServer.start(config, push, metrics, identity().id());
+      }
+      // Without pushes the broker reaches this agent only through its link, which the offer says.
+      url =
+          push != null ? config.urlFor(server.port()) : LinkHandshake.linkEndpoint(config.broker());
+      if (config.link()) {
+        link =
+            new BrokerLink(
+                config.broker(),
+                config.identity(),
+                config.trust(),
+                broker.http(),
+                config.maxConcurrency(),
+                config.heartbeatInterval(),
+                new LinkInvocations(invoker, config.faults(), () -> link),
+                this::linkChanged);
+      }
       offers = new OfferKeeper(config, ledger, probe, url, clock);
-      presence = new MarketPresence(config, offers, broker, slots, url, clock);
+      presence = new MarketPresence(config, offers, broker, slots, url, clock, link);
       Capacity offered = presence.start();
+      if (link != null) {
+        link.start();
+      }
       LOG.info(
           "{} offering {} on {}",
           identity().id(),
@@ -116,7 +139,23 @@ public final class ProviderAgent implements AutoCloseable {
     return new ImageStore(config.imagesDir(), containers, broker);
   }
 
-  /** The base URL brokers invoke this agent at. */
+  private void linkChanged() {
+    MarketPresence current = presence;
+    if (current != null) {
+      current.linkChanged();
+    }
+  }
+
+  /** True when the agent's link to the broker is up (always false without {@code link(true)}). */
+  public boolean linked() {
+    BrokerLink current = link;
+    return current != null && current.isUp();
+  }
+
+  /**
+   * The base URL brokers invoke this agent at: its HTTP server, or, for an agent that takes
+   * invocations over its link only, the broker's link endpoint (which its offer names).
+   */
   public String url() {
     String current = url;
     if (current == null) {
@@ -183,6 +222,8 @@ public final class ProviderAgent implements AutoCloseable {
    */
   private void stopAll() {
     quietly(presence == null ? null : presence::stop);
+    // After the last heartbeat (which says draining) has gone out on it.
+    quietly(link == null ? null : link::close);
     quietly(sandbox == null ? null : sandbox::close);
     quietly(containers == null ? null : containers::close);
     quietly(server == null ? null : server::stop);
@@ -190,6 +231,7 @@ public final class ProviderAgent implements AutoCloseable {
     quietly(ownsLedger ? ledger::close : null);
     quietly(metrics::close);
     presence = null;
+    link = null;
     sandbox = null;
     containers = null;
     server = null;

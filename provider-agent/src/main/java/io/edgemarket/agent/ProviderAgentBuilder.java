@@ -38,6 +38,8 @@ public final class ProviderAgentBuilder {
   private ContainerConfig containers;
   private long stake;
   private Faults faults = Faults.none();
+  private boolean link = true;
+  private Inbound inbound = Inbound.INVOKE;
 
   ProviderAgentBuilder() {}
 
@@ -195,6 +197,27 @@ public final class ProviderAgentBuilder {
     return this;
   }
 
+  /**
+   * Whether the agent dials out to the broker and takes invocations over that one authenticated
+   * WebSocket, the agent link (default true). The broker prefers the link while it is up; with
+   * {@link Inbound#INVOKE} it pushes to the agent's HTTP server while it is not (and a broker
+   * without links always does). False: HTTP push only, as before links existed.
+   */
+  public ProviderAgentBuilder link(boolean value) {
+    link = value;
+    return this;
+  }
+
+  /**
+   * What the agent's HTTP server serves (default {@link Inbound#INVOKE}): {@link Inbound#STATUS} or
+   * {@link Inbound#NONE} for an agent that needs no inbound port (behind NAT), which then takes
+   * invocations over its link only. Those two require {@link #link(boolean) link(true)}.
+   */
+  public ProviderAgentBuilder inbound(Inbound value) {
+    inbound = Objects.requireNonNull(value, "inbound");
+    return this;
+  }
+
   /** Checks the settings together and makes the agent; {@link ProviderAgent#start()} runs it. */
   public ProviderAgent build() {
     require(broker != null, "broker is required");
@@ -202,6 +225,9 @@ public final class ProviderAgentBuilder {
     require(trust != null || trustRoot != null, "trustRoot is required");
     require(dataDir != null, "dataDir is required");
     require(cpuShareMillis > 0, "cpuShareMillis is required");
+    require(
+        link || inbound == Inbound.INVOKE,
+        "an agent that does not dial out (link false) must accept pushed invocations");
     require(memoryShareMb > 0, "memoryShareMb is required");
     require(
         ledger == null || identity.id().equals(ledger.identity().id()),
@@ -226,7 +252,9 @@ public final class ProviderAgentBuilder {
             offerTtl,
             containers,
             stake,
-            faults),
+            faults,
+            link,
+            inbound),
         ledger,
         capacity);
   }

@@ -76,6 +76,8 @@ class InvocationPolicyTest {
             Duration.ofMinutes(5),
             null,
             0,
-            Faults.none()));
+            Faults.none(),
+            false,
+            Inbound.INVOKE));
   }
 }

@@ -3,6 +3,7 @@ package io.edgemarket.broker.api;
 import io.edgemarket.broker.blob.BlobStore;
 import io.edgemarket.broker.enroll.EnrollmentService;
 import io.edgemarket.broker.invoke.InvocationService;
+import io.edgemarket.broker.link.AgentLinks;
 import io.edgemarket.broker.market.OfferBook;
 import io.edgemarket.broker.market.VerifierBook;
 import io.edgemarket.broker.metrics.BrokerMetrics;
@@ -16,6 +17,7 @@ import io.edgemarket.model.ledger.LedgerBackend;
  *
  * @param expectedProviders providers that must be serving before health reports UP
  * @param brokerId the broker's participant id, which consumers' tickets name
+ * @param links the agents that dialled out to this broker ({@code /api/v1/agents/link})
  */
 public record ApiServices(
     LedgerBackend ledger,
@@ -29,4 +31,5 @@ public record ApiServices(
     RequestVerifier verifier,
     int expectedProviders,
     EnrollmentService enrollment,
-    String brokerId) {}
+    String brokerId,
+    AgentLinks links) {}

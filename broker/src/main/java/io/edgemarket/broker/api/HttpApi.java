@@ -1,5 +1,7 @@
 package io.edgemarket.broker.api;
 
+import static io.javalin.websocket.WsHandlerType.WEBSOCKET;
+
 import io.edgemarket.broker.enroll.EnrollmentException;
 import io.edgemarket.broker.invoke.InvocationRefusedException;
 import io.edgemarket.model.crypto.ServerCredentials;
@@ -7,6 +9,7 @@ import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.link.LinkHandshake;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -81,6 +84,8 @@ public final class HttpApi implements AutoCloseable {
                 config.routes.addHttpHandler(
                     route.method(), route.path(), route.bind().apply(handlers));
               }
+              config.routes.addWsHandler(
+                  WEBSOCKET, LinkHandshake.PATH, services.links()::configure);
               config.routes.exception(
                   ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
               config.routes.exception(

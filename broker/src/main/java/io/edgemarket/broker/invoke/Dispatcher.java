@@ -1,5 +1,7 @@
 package io.edgemarket.broker.invoke;
 
+import io.edgemarket.broker.link.AgentLinks;
+import io.edgemarket.broker.link.LinkReply;
 import io.edgemarket.model.Assignment;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Offer;
@@ -9,6 +11,7 @@ import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.http.SignedHeaders;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.link.LinkHandshake;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,10 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends one invocation to a provider agent's {@code POST /invoke}, signed as the broker. One shared
- * HTTP/1.1 client keeps connections to agents alive between calls (a new TCP connection per call
- * would cost more than everything else the broker does). The deadline covers the whole exchange,
- * body included, so a provider that stops mid-answer cannot hold an invocation.
+ * Sends one invocation to a provider agent: down the agent's link when it has one (the agent
+ * dialled out to us), else to its {@code POST /invoke}, signed as the broker. One shared HTTP/1.1
+ * client keeps connections to agents alive between calls (a new TCP connection per call would cost
+ * more than everything else the broker does). The deadline covers the whole exchange, body
+ * included, so a provider that stops mid-answer cannot hold an invocation; a link that breaks
+ * mid-call is a provider fault at once, like a connection reset.
  */
 final class Dispatcher {
   /** How one dispatch to a provider agent ended. */
@@ -51,10 +56,12 @@ final class Dispatcher {
   }
 
   private final Identity broker;
+  private final AgentLinks links;
   private final HttpClient http;
 
-  Dispatcher(Identity broker) {
+  Dispatcher(Identity broker, AgentLinks links) {
     this.broker = broker;
+    this.links = links;
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -77,7 +84,41 @@ final class Dispatcher {
         broker, ticket, offer.providerId(), offer.offerId(), System.currentTimeMillis(), replica);
   }
 
-  Outcome send(String endpoint, InvokeRequest request, long timeoutMillis) {
+  /** Sends {@code request} to {@code offer}'s agent: over its link, else over HTTP. */
+  Outcome send(Offer offer, InvokeRequest request, long timeoutMillis) {
+    if (links.linked(offer.providerId())) {
+      return overLink(offer.providerId(), request, timeoutMillis);
+    }
+    if (LinkHandshake.isLinkEndpoint(offer.endpoint())) {
+      // Reached only through a link it does not have (now): gone, or about to reconnect.
+      return new Outcome.Busy(offer.providerId() + " has no link");
+    }
+    return send(offer.endpoint(), request, timeoutMillis);
+  }
+
+  private Outcome overLink(String providerId, InvokeRequest request, long timeoutMillis) {
+    long start = System.nanoTime();
+    LinkReply reply = links.invoke(providerId, request, timeoutMillis);
+    if (reply instanceof LinkReply.Answered answered) {
+      return new Outcome.Answered(answered.response(), System.nanoTime() - start);
+    }
+    if (reply instanceof LinkReply.Failed failed) {
+      String message =
+          failed.code() == null ? failed.message() : failed.code() + ": " + failed.message();
+      return switch (failed.status()) {
+        case 400 -> new Outcome.Refused(message);
+        case 503 -> new Outcome.Busy(message);
+        default -> new Outcome.Fault("link answer " + failed.status() + ": " + message);
+      };
+    }
+    LinkReply.Lost lost = (LinkReply.Lost) reply;
+    // Lost before it was sent (the link went between the check and the call) blames nobody.
+    return lost.wasLinked()
+        ? new Outcome.Fault("over the link: " + lost.reason())
+        : new Outcome.Busy(lost.reason());
+  }
+
+  private Outcome send(String endpoint, InvokeRequest request, long timeoutMillis) {
     URI uri;
     try {
       uri = URI.create(stripSlash(endpoint) + "/invoke");

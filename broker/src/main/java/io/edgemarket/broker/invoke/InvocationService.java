@@ -1,6 +1,7 @@
 package io.edgemarket.broker.invoke;
 
 import io.edgemarket.broker.chain.MarketLedger;
+import io.edgemarket.broker.link.AgentLinks;
 import io.edgemarket.broker.market.LiveOffer;
 import io.edgemarket.broker.market.Matcher;
 import io.edgemarket.broker.market.VerifierBook;
@@ -69,7 +70,8 @@ public final class InvocationService implements AutoCloseable {
       VerifierBook verifiers,
       SettlementQueue queue,
       Path recordsDir,
-      BrokerMetrics metrics)
+      BrokerMetrics metrics,
+      AgentLinks links)
       throws IOException {
     this.brokerId = broker.id();
     this.matcher = matcher;
@@ -79,7 +81,7 @@ public final class InvocationService implements AutoCloseable {
     this.outputs = new OutputRetention(Retention.DEFAULT, System::currentTimeMillis);
     this.ends = new InvocationEnds(registry, escrow, records, outputs, System::currentTimeMillis);
     AgentAnswerCheck check = new AgentAnswerCheck(new ProviderKeys(ledger, trust));
-    Runs runs = new Runs(new Dispatcher(broker), check, metrics);
+    Runs runs = new Runs(new Dispatcher(broker, links), check, metrics);
     Checks checks =
         new Checks(
             new Redundancy(runs, escrow, ledger),

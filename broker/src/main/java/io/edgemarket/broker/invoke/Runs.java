@@ -71,7 +71,7 @@ final class Runs {
     Dispatcher.Outcome outcome;
     live.begin();
     try {
-      outcome = dispatcher.send(offer.endpoint(), request, timeout);
+      outcome = dispatcher.send(offer, request, timeout);
     } finally {
       live.end();
     }

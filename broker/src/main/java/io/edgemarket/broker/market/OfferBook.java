@@ -66,6 +66,17 @@ public final class OfferBook {
     load.seen = new LiveOffer.Seen(beat, clock.getAsLong());
   }
 
+  /**
+   * The offer's agent lost its link: forget when it was last heard from, so that the offer takes no
+   * work until its agent reports again (over HTTP, or on a new link).
+   */
+  public void unlinked(String offerId) {
+    LiveOffer.Load load = loads.get(offerId);
+    if (load != null) {
+      load.seen = null;
+    }
+  }
+
   /** The owner of an offer, or null when the book does not know it. */
   public String ownerOf(String offerId) {
     LiveOffer live = byId.get(offerId);

@@ -1,0 +1,106 @@
+package io.edgemarket.broker.link;
+
+import io.edgemarket.broker.market.OfferBook;
+import io.edgemarket.model.api.InvokeRequest;
+import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.crypto.TrustRoots;
+import io.edgemarket.model.link.LinkFrame;
+import io.javalin.websocket.WsConfig;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The providers linked to this broker, one link each (a newer link of the same provider replaces
+ * the older, which is closed), and the way to send one of them an invocation. A provider whose link
+ * closes is forgotten at once, and its offers take no work until it reports again.
+ */
+public final class AgentLinks implements AutoCloseable {
+  /** WebSocket status for a link replaced by a newer one of the same provider. */
+  static final int REPLACED = 4000;
+
+  private final Map<String, LinkSession> linked = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer;
+  private final LinkEndpoint endpoint;
+
+  public AgentLinks(Identity broker, TrustRoots trust, OfferBook book) {
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "broker-link-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.endpoint = new LinkEndpoint(broker, trust, book, this, timer);
+  }
+
+  /** The WebSocket route's handlers (registered by the HTTP API). */
+  public void configure(WsConfig ws) {
+    endpoint.configure(ws);
+  }
+
+  public boolean linked(String providerId) {
+    return linked.containsKey(providerId);
+  }
+
+  /** Providers with a link now. */
+  public int count() {
+    return linked.size();
+  }
+
+  /**
+   * Sends {@code request} down {@code providerId}'s link and waits for the answer, at most {@code
+   * timeoutMillis}. A link that breaks meanwhile ends the wait at once.
+   */
+  public LinkReply invoke(String providerId, InvokeRequest request, long timeoutMillis) {
+    LinkSession session = linked.get(providerId);
+    if (session == null) {
+      return new LinkReply.Lost(providerId + " has no link", false);
+    }
+    CompletableFuture<LinkFrame> answer = session.call(request);
+    LinkFrame frame;
+    try {
+      frame = answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(false);
+      return new LinkReply.Lost("no answer within " + timeoutMillis + " ms", true);
+    } catch (ExecutionException e) {
+      return new LinkReply.Lost(e.getCause().getMessage(), true);
+    } catch (InterruptedException e) {
+      answer.cancel(false);
+      Thread.currentThread().interrupt();
+      return new LinkReply.Lost("interrupted", true);
+    }
+    if (LinkFrame.RESULT.equals(frame.type()) && frame.response() != null) {
+      return new LinkReply.Answered(frame.response());
+    }
+    if (LinkFrame.ERROR.equals(frame.type()) && frame.error() != null) {
+      LinkFrame.Problem problem = frame.error();
+      return new LinkReply.Failed(problem.status(), problem.code(), problem.message());
+    }
+    return new LinkReply.Failed(502, null, "malformed answer on the link");
+  }
+
+  void attach(String providerId, LinkSession session) {
+    LinkSession older = linked.put(providerId, session);
+    if (older != null && older != session) {
+      older.close(REPLACED, "replaced by a newer link");
+    }
+  }
+
+  /** True when {@code session} was the provider's current link (now forgotten). */
+  boolean detach(String providerId, LinkSession session) {
+    return linked.remove(providerId, session);
+  }
+
+  @Override
+  public void close() {
+    endpoint.closeAll();
+    timer.shutdownNow();
+  }
+}

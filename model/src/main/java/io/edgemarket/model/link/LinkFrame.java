@@ -1,0 +1,88 @@
+package io.edgemarket.model.link;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.edgemarket.model.api.Heartbeat;
+import io.edgemarket.model.api.InvokeRequest;
+import io.edgemarket.model.api.InvokeResponse;
+
+/**
+ * One JSON text message on the agent link. {@code type} says which fields are set; the others are
+ * absent. Invocations and their answers share a correlation {@code id}, chosen by the broker, so
+ * that many may be in flight on one link and answered in any order.
+ *
+ * <p>Handshake, each with a {@code handshake} part: {@code hello} (agent: version, nonce), {@code
+ * challenge} (broker: version, nonce, certificate, signature), {@code proof} (agent: certificate,
+ * signature), {@code welcome} (broker: providerId). Then {@code invoke} (broker: id, request),
+ * {@code result} (agent: id, response), {@code error} (agent: id, error: status, code, message; the
+ * status is what the agent would have answered over HTTP: 400 refused, 503 busy, 5xx its own fault)
+ * and {@code heartbeat} (agent: heartbeat).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LinkFrame(
+    String type,
+    String id,
+    Handshake handshake,
+    InvokeRequest request,
+    InvokeResponse response,
+    Heartbeat heartbeat,
+    Problem error) {
+
+  public static final String HELLO = "hello";
+  public static final String CHALLENGE = "challenge";
+  public static final String PROOF = "proof";
+  public static final String WELCOME = "welcome";
+  public static final String INVOKE = "invoke";
+  public static final String RESULT = "result";
+  public static final String ERROR = "error";
+  public static final String HEARTBEAT = "heartbeat";
+
+  /** The handshake's fields; see {@link LinkHandshake}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Handshake(
+      Integer version, String nonce, String certificate, String signature, String providerId) {}
+
+  /** Why the agent did not run an invocation: its HTTP status, error code and message. */
+  public record Problem(int status, String code, String message) {}
+
+  public static LinkFrame hello(String nonce) {
+    return handshake(HELLO, new Handshake(LinkHandshake.VERSION, nonce, null, null, null));
+  }
+
+  public static LinkFrame challenge(String nonce, String certificatePem, String signature) {
+    return handshake(
+        CHALLENGE, new Handshake(LinkHandshake.VERSION, nonce, certificatePem, signature, null));
+  }
+
+  public static LinkFrame proof(String certificatePem, String signature) {
+    return handshake(PROOF, new Handshake(null, null, certificatePem, signature, null));
+  }
+
+  public static LinkFrame welcome(String providerId) {
+    return handshake(WELCOME, new Handshake(null, null, null, null, providerId));
+  }
+
+  public static LinkFrame invoke(String id, InvokeRequest request) {
+    return new LinkFrame(INVOKE, id, null, request, null, null, null);
+  }
+
+  public static LinkFrame result(String id, InvokeResponse response) {
+    return new LinkFrame(RESULT, id, null, null, response, null, null);
+  }
+
+  public static LinkFrame error(String id, int status, String code, String message) {
+    return new LinkFrame(ERROR, id, null, null, null, null, new Problem(status, code, message));
+  }
+
+  public static LinkFrame heartbeat(Heartbeat heartbeat) {
+    return new LinkFrame(HEARTBEAT, null, null, null, null, heartbeat, null);
+  }
+
+  /** The handshake part, never null (empty when the frame has none). */
+  public Handshake shake() {
+    return handshake == null ? new Handshake(null, null, null, null, null) : handshake;
+  }
+
+  private static LinkFrame handshake(String type, Handshake handshake) {
+    return new LinkFrame(type, null, handshake, null, null, null, null);
+  }
+}
