@@ -1,5 +1,6 @@
 package io.edgemarket.cli;
 
+import io.edgemarket.agent.cli.Sizes;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -15,34 +16,13 @@ import picocli.CommandLine.TypeConversionException;
  * MiB.
  */
 final class Units {
-  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib)?");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
   private Units() {}
 
-  /** Bytes in {@code text}. */
+  /** Bytes in {@code text} (provider-agent's {@link Sizes}, which the agent's options use). */
   static long parseSize(String text) {
-    Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "'" + text + "' is not a size: use a whole number with B, KiB, MiB or GiB, e.g. 64MiB");
-    }
-    int shift =
-        switch (m.group(2) == null ? "b" : m.group(2)) {
-          case "kib" -> 10;
-          case "mib" -> 20;
-          case "gib" -> 30;
-          default -> 0;
-        };
-    try {
-      long value = Long.parseLong(m.group(1));
-      if (value > (Long.MAX_VALUE >> shift)) {
-        throw new NumberFormatException();
-      }
-      return value << shift;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is too large", e);
-    }
+    return Sizes.parse(text);
   }
 
   static Duration parseDuration(String text) {

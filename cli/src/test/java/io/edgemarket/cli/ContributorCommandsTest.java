@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgemarket.agent.cli.CpuConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class ContributorCommandsTest {
 
   @Test
   void cpuIsCoresOrMillicores() {
-    ProviderOffer.CpuConverter cpu = new ProviderOffer.CpuConverter();
+    CpuConverter cpu = new CpuConverter();
     assertEquals(2000, cpu.convert("2"));
     assertEquals(500, cpu.convert("0.5"));
     assertEquals(1500, cpu.convert("1500m"));
@@ -31,11 +32,11 @@ class ContributorCommandsTest {
     var result = OptionsTest.parse("provider", "start");
     ProviderStartCommand start =
         (ProviderStartCommand) result.subcommand().subcommand().commandSpec().userObject();
-    assertEquals("provider", start.offer.as);
-    assertEquals(1000, start.offer.cpuMillis);
-    assertEquals(512L << 20, start.offer.memoryBytes);
-    assertEquals(4, start.offer.concurrency);
-    assertEquals(0, start.offer.port);
+    assertEquals("provider", start.offer.as());
+    assertEquals(1000, start.offer.cpuMillis());
+    assertEquals(512L << 20, start.offer.memoryBytes());
+    assertEquals(4, start.offer.concurrency());
+    assertEquals(0, start.offer.port());
   }
 
   @Test

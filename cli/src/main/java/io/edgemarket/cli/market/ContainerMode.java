@@ -1,17 +1,10 @@
 package io.edgemarket.cli.market;
 
+import io.edgemarket.agent.cli.ContainerSwitch;
 import io.edgemarket.agent.container.ContainerConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Whether provider agents also run container functions ({@code --containers auto|on|off}). Auto
@@ -23,55 +16,24 @@ public enum ContainerMode {
   ON,
   OFF;
 
-  static final Path SOCKET = Path.of("/var/run/docker.sock");
+  static final Path SOCKET = ContainerSwitch.SOCKET;
 
   public static ContainerMode parse(String text) {
-    String wanted = text == null ? "" : text.strip().toUpperCase(Locale.ROOT);
-    for (ContainerMode mode : values()) {
-      if (mode.name().equals(wanted)) {
-        return mode;
-      }
-    }
-    throw new IllegalArgumentException(
-        "'" + text + "' is not a container mode: use auto, on or off");
+    return valueOf(ContainerSwitch.parse(text).name());
   }
 
   /**
-   * The agents' container settings, or null for Wasm only.
+   * The agents' container settings, or null for Wasm only (provider-agent's {@link
+   * ContainerSwitch}, which {@code provider start} uses directly).
    *
    * @throws IOException when containers are required ({@code on}) but no engine answers
    */
   public ContainerConfig resolve(PrintStream log) throws IOException {
-    if (this == OFF) {
-      return null;
-    }
-    if (engineAnswers()) {
-      log.println("edgemarket: container functions on (Docker engine at " + SOCKET + ")");
-      return ContainerConfig.defaults();
-    }
-    String missing = "no Docker engine answers at " + SOCKET;
-    if (this == ON) {
-      throw new IOException(
-          "--containers on, but " + missing + " (install docker.io and start dockerd)");
-    }
-    log.println("edgemarket: container functions off (" + missing + "); Wasm functions only");
-    return null;
+    return ContainerSwitch.valueOf(name()).resolve(log);
   }
 
   /** The engine's {@code GET /_ping} answers OK; a bare socket file may be a stale leftover. */
   public static boolean engineAnswers() {
-    if (!Files.exists(SOCKET)) {
-      return false;
-    }
-    try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(SOCKET))) {
-      OutputStream out = Channels.newOutputStream(channel);
-      out.write("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = Channels.newInputStream(channel);
-      String answer = new String(in.readNBytes(512), StandardCharsets.US_ASCII);
-      return answer.startsWith("HTTP/1.") && answer.contains(" 200 ");
-    } catch (IOException e) {
-      return false;
-    }
+    return ContainerSwitch.engineAnswers();
   }
 }

@@ -7,81 +7,113 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * CPU time and peak memory of finished containers, read from cgroup v1. The engine removes a
+ * CPU time and peak memory of finished containers, read from their cgroups. The engine removes a
  * container's own cgroup the moment it exits, so each container is created under a parent cgroup of
- * its own ({@code /edgemarket/<owner>/<token>}): a parent's counters include its children's and
- * outlive them, so they can be read after the exit and the parent removed after that. Works only on
- * the engine's own host, with cgroup v1 and the cgroupfs driver, and as root.
+ * its own (see {@link CgroupLayout}): a parent's counters include its children's and outlive them,
+ * so they can be read after the exit and the parent removed after that. Works on the engine's own
+ * host, as root, with cgroup v1 ({@code cpuacct.usage}) or v2 ({@code cpu.stat}'s {@code
+ * usage_usec}) and the cgroupfs or systemd driver. Under systemd the emptied slice is removed with
+ * rmdir, as systemd itself would: it forgets a slice whose cgroup is gone.
  */
 final class CgroupMeter {
   private final Path root;
-  private final String base;
+  private final CgroupLayout layout;
+  private final String owner;
 
-  private CgroupMeter(Path root, String owner) {
+  CgroupMeter(Path root, CgroupLayout layout, String owner) {
     this.root = root;
-    // Hashed: owners are identities, which may hold characters a path must not.
-    this.base = "edgemarket/" + Crypto.sha256Hex(owner).substring(0, 16);
+    this.layout = layout;
+    // Hashed: owners are identities, which may hold characters a path or slice name must not.
+    this.owner = Crypto.sha256Hex(owner).substring(0, 16);
   }
 
   /** A meter when this host's cgroups can be read and cleaned; empty to meter wall time. */
   static Optional<CgroupMeter> detect(ContainerConfig config, Info info) {
     Path root = config.cgroupRoot();
-    boolean usable =
-        root != null
-            && config.dockerHost().startsWith("unix://")
-            && "cgroupfs".equals(info.getCGroupDriver())
-            && "1".equals(info.getCGroupVersion())
-            && Files.isReadable(root.resolve("cpuacct").resolve("cpuacct.usage"))
-            && Files.isWritable(root.resolve("cpuacct"));
-    return usable ? Optional.of(new CgroupMeter(root, config.owner())) : Optional.empty();
+    if (root == null || !config.dockerHost().startsWith("unix://")) {
+      return Optional.empty();
+    }
+    return CgroupLayout.of(info.getCGroupVersion(), info.getCGroupDriver())
+        .filter(layout -> readable(root, layout))
+        .map(layout -> new CgroupMeter(root, layout, config.owner()));
+  }
+
+  private static boolean readable(Path root, CgroupLayout layout) {
+    Path hierarchy = layout.unified() ? root : root.resolve("cpuacct");
+    String marker = layout.unified() ? "cgroup.controllers" : "cpuacct.usage";
+    return Files.isReadable(hierarchy.resolve(marker)) && Files.isWritable(hierarchy);
+  }
+
+  CgroupLayout layout() {
+    return layout;
   }
 
   /** The cgroup parent to create the container with {@code token} under. */
   String parentFor(String token) {
-    return "/" + base + "/" + token;
+    return layout.parentFor(owner, token);
   }
 
   /** Fuel is CPU microseconds; what the function used, whether it ended well or not. */
   SandboxUsage read(String token, long wallNanos) {
-    String parent = base + "/" + token;
-    long cpuNanos = number(root.resolve("cpuacct").resolve(parent).resolve("cpuacct.usage"));
-    long peak = number(root.resolve("memory").resolve(parent).resolve("memory.max_usage_in_bytes"));
+    Path dir = layout.tokenDir(owner, token);
+    long cpuMicros;
+    long peak;
+    if (layout.unified()) {
+      cpuMicros = CgroupFiles.v2CpuMicros(root.resolve(dir).resolve("cpu.stat"));
+      peak = CgroupFiles.number(root.resolve(dir).resolve("memory.peak"));
+    } else {
+      cpuMicros =
+          CgroupFiles.v1CpuMicros(root.resolve("cpuacct").resolve(dir).resolve("cpuacct.usage"));
+      peak =
+          CgroupFiles.number(
+              root.resolve("memory").resolve(dir).resolve("memory.max_usage_in_bytes"));
+    }
     // Unreadable counters must not make a run free: fall back to wall time.
     return new SandboxUsage(
-        (cpuNanos < 0 ? wallNanos : cpuNanos) / 1000, Math.max(0, peak), wallNanos);
+        cpuMicros < 0 ? wallNanos / 1000 : cpuMicros, Math.max(0, peak), wallNanos);
   }
 
   /** Removes a container's parent cgroup once the container is gone. */
   void release(String token) {
-    forEachController(dir -> rmdir(dir.resolve(base).resolve(token)));
+    forEachHierarchy(dir -> rmdir(dir.resolve(layout.tokenDir(owner, token))));
   }
 
   /** Removes every parent cgroup this owner left behind, say in a crash. */
   void sweep() {
-    forEachController(
+    forEachHierarchy(
         dir -> {
-          Path owner = dir.resolve(base);
-          if (Files.isDirectory(owner)) {
-            try (DirectoryStream<Path> children = Files.newDirectoryStream(owner)) {
+          Path ownerDir = dir.resolve(layout.ownerDir(owner));
+          if (Files.isDirectory(ownerDir)) {
+            try (DirectoryStream<Path> children =
+                Files.newDirectoryStream(ownerDir, Files::isDirectory)) {
               children.forEach(CgroupMeter::rmdir);
             } catch (IOException e) {
               // Left for the next sweep.
             }
           }
-          rmdir(owner);
+          rmdir(ownerDir);
         });
   }
 
-  private void forEachController(Consumer<Path> action) {
-    try (DirectoryStream<Path> controllers = Files.newDirectoryStream(root)) {
-      controllers.forEach(action);
+  /** v2 has one hierarchy; v1 one per controller (the parent exists in each of them). */
+  private void forEachHierarchy(Consumer<Path> action) {
+    if (layout.unified()) {
+      action.accept(root);
+      return;
+    }
+    List<Path> controllers = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(root, Files::isDirectory)) {
+      stream.forEach(controllers::add);
     } catch (IOException e) {
       // Nothing mounted there any more.
     }
+    controllers.forEach(action);
   }
 
   private static void rmdir(Path dir) {
@@ -91,14 +123,6 @@ final class CgroupMeter {
       }
     } catch (IOException e) {
       // Busy or already gone; a sweep at the next start retries.
-    }
-  }
-
-  private static long number(Path file) {
-    try {
-      return Long.parseLong(Files.readString(file).trim());
-    } catch (IOException | NumberFormatException e) {
-      return -1;
     }
   }
 }

@@ -19,8 +19,8 @@ import java.util.Objects;
  * @param pidsLimit the most processes and threads one function may have at once
  * @param tmpfsBytes size of the writable, non-executable {@code /tmp} each function gets
  * @param stderrTailBytes how much of a function's stderr is kept for the agent's log
- * @param cgroupRoot where the host's cgroup v1 controllers are mounted, for CPU metering; null to
- *     meter wall-clock time instead
+ * @param cgroupRoot where the host's cgroups are mounted (v1's controllers or v2's unified tree),
+ *     for CPU metering; null to meter wall-clock time instead
  */
 public record ContainerConfig(
     String dockerHost,

@@ -39,11 +39,11 @@
  *
  * <h2>Metering</h2>
  *
- * Fuel is CPU microseconds from the container's cgroup when the engine is local with cgroup v1 (see
- * {@code CgroupMeter}), otherwise wall-clock microseconds from start to exit. Unlike the Wasm
- * sandbox's instruction count, neither is reproducible: the same image and input give different
- * numbers on different runs and machines, so consumers must trust the provider's measure within the
- * ticket's maxPrice.
+ * Fuel is CPU microseconds from the container's cgroup when the engine is local, with cgroup v1 or
+ * v2 and the cgroupfs or systemd driver (see {@code CgroupMeter} and {@code CgroupLayout}),
+ * otherwise wall-clock microseconds from start to exit. Unlike the Wasm sandbox's instruction
+ * count, neither is reproducible: the same image and input give different numbers on different runs
+ * and machines, so consumers must trust the provider's measure within the ticket's maxPrice.
  *
  * <h2>Engine</h2>
  *

@@ -4,12 +4,13 @@ import static io.edgemarket.agent.container.Functions.LIMITS;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgemarket.agent.container.TestImages.Image;
 import io.edgemarket.agent.sandbox.Execution;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,8 +75,15 @@ class ContainerFunctionsTest {
 
   @Test
   void cpuMeteringIsUsedOnThisHostWhenItCanBe() {
-    // On a local cgroup v1 engine (this machine, CI) fuel is CPU time; elsewhere it is wall time.
-    assertFalse(sandbox.metersCpu() && !RequiresDocker.HOST.startsWith("unix://"));
+    // On a local engine whose cgroups (v1 or v2) this process may manage (this machine, CI) fuel
+    // is CPU time; elsewhere it is wall time.
+    boolean local = RequiresDocker.HOST.startsWith("unix://");
+    Path cgroups = Path.of("/sys/fs/cgroup");
+    boolean manageable =
+        Files.isWritable(cgroups.resolve("cpuacct"))
+            || (Files.isReadable(cgroups.resolve("cgroup.controllers"))
+                && Files.isWritable(cgroups));
+    assertEquals(local && manageable, sandbox.metersCpu());
   }
 
   private static Execution run(Image image, byte[] input) throws Exception {

@@ -1,22 +1,23 @@
-package io.edgemarket.cli;
+package io.edgemarket.agent.cli;
 
+import io.edgemarket.agent.Inbound;
 import io.edgemarket.agent.ProviderAgent;
 import io.edgemarket.agent.ProviderAgentBuilder;
-import io.edgemarket.agent.container.ContainerConfig;
 import io.edgemarket.model.crypto.Identity;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
-/** What {@code provider start} offers and where it listens: its options, and their effect. */
-final class ProviderOffer {
+/**
+ * The options of {@code ./edgemarket provider start} and {@code bin/edgemarket-agent start}: which
+ * market and identity, what the agent offers and where it listens. One mixin for both commands, so
+ * they never drift apart.
+ */
+public final class StartOptions {
+  @Mixin MarketOptions market;
+
   @Option(
       names = "--as",
       paramLabel = "NAME",
@@ -38,7 +39,7 @@ final class ProviderOffer {
       names = "--memory",
       paramLabel = "SIZE",
       defaultValue = "512MiB",
-      converter = Units.SizeConverter.class,
+      converter = Sizes.Converter.class,
       description =
           "Most memory the market may use, e.g. 512MiB or 2GiB (default: ${DEFAULT-VALUE}).")
   long memoryBytes;
@@ -105,17 +106,62 @@ final class ProviderOffer {
               + " it.")
   long stake;
 
-  @Mixin ContainerOption containers;
+  @Option(
+      names = "--dial-out",
+      description =
+          "Take invocations only over the link this agent dials out to the broker: no inbound"
+              + " port is needed (behind NAT). --host and --port then serve only the agent's"
+              + " /health and /metrics. Without it the agent dials out too, and also accepts"
+              + " invocations pushed to --host:--port while its link is down.")
+  boolean dialOut;
 
-  /** The container settings these options ask for, or null when the agent runs Wasm only. */
-  ContainerConfig containerConfig(PrintStream log) throws IOException {
-    return containers.resolve(log);
+  @Mixin ContainerOptions containers;
+
+  public MarketOptions market() {
+    return market;
   }
 
-  ProviderAgentBuilder configure(
+  public ContainerOptions containers() {
+    return containers;
+  }
+
+  /** The identity name of {@code --as}, unchecked. */
+  public String as() {
+    return as;
+  }
+
+  public int cpuMillis() {
+    return cpuMillis;
+  }
+
+  public long memoryBytes() {
+    return memoryBytes;
+  }
+
+  public int concurrency() {
+    return concurrency;
+  }
+
+  public long price() {
+    return price;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /**
+   * The builder with these options and the given market; the caller adds the data directory.
+   *
+   * @throws IllegalArgumentException when an option's value cannot work
+   */
+  public ProviderAgentBuilder configure(
       ProviderAgentBuilder builder, URI broker, Identity identity, X509Certificate trustRoot) {
     if (memoryBytes < (1L << 20)) {
       throw new IllegalArgumentException("--memory must be at least 1MiB");
+    }
+    if (dialOut) {
+      builder.inbound(Inbound.STATUS);
     }
     return builder
         .broker(broker)
@@ -132,12 +178,13 @@ final class ProviderOffer {
         .stake(stake);
   }
 
-  String describe(ProviderAgent agent) {
+  /** The first line a started agent prints: what it offers and where. */
+  public String describe(ProviderAgent agent) {
     String offered =
         String.format(
             Locale.ROOT,
             "%s offers up to %dm CPU, %d MiB, %d at once, at %d per invocation + %d per million"
-                + " instructions, region %s; offer %s, listening on %s",
+                + " instructions, region %s; offer %s, %s %s",
             agent.identity().id(),
             cpuMillis,
             memoryBytes >> 20,
@@ -146,29 +193,8 @@ final class ProviderOffer {
             pricePerMegaFuel,
             region,
             agent.offerId(),
+            dialOut ? "taking invocations over its link to" : "listening on",
             agent.url());
     return stake == 0 ? offered : offered + ", stake " + stake;
-  }
-
-  /** {@code 2} or {@code 0.5} cores, or {@code 1500m} millicores, as Kubernetes writes CPU. */
-  static final class CpuConverter implements ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String value) {
-      String text = value.trim().toLowerCase(Locale.ROOT);
-      try {
-        BigDecimal millis =
-            text.endsWith("m")
-                ? new BigDecimal(text.substring(0, text.length() - 1))
-                : new BigDecimal(text).movePointRight(3);
-        int result = millis.intValueExact();
-        if (result < 1) {
-          throw new ArithmeticException();
-        }
-        return result;
-      } catch (NumberFormatException | ArithmeticException e) {
-        throw new TypeConversionException(
-            "'" + value + "' is not a CPU amount: use cores (2, 0.5) or millicores (1500m)");
-      }
-    }
   }
 }
