@@ -15,14 +15,15 @@ import io.edgemarket.testing.InvocationSamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 /**
  * Issue 16: how long the embedded ledger takes to open after a crash, from its state store plus the
@@ -114,19 +115,24 @@ public final class RecoveryBench {
             Long.toString(minutes),
             Integer.toString(tail));
     System.out.printf("ledger: %s settled receipts, log %,d bytes%n", built, logBytes(ledgerDir));
-    System.out.printf("state store: %,d bytes%n", Files.size(ledgerDir.resolve("state/state.mv")));
-    Path aside = dir.resolve("state-aside");
-    Files.copy(ledgerDir.resolve("state/state.mv"), aside);
+    Path state = ledgerDir.resolve("state");
+    System.out.printf("state store: %,d bytes%n", treeBytes(state));
+    Path aside = dir.resolve("state-after-the-crash");
+    copyTree(state, aside); // each open from it then starts from the same crash
     String fromStore = child(dir, "explicit");
-    String again = child(dir, "explicit");
+    deleteTree(state);
+    copyTree(aside, state);
+    String fromStoreAgain = child(dir, "explicit");
+    String clean = child(dir, "explicit");
     System.out.println("open after the crash, from the store + tail: " + fromStore);
-    System.out.println("open again (clean close, no tail):          " + again);
+    System.out.println("the same again:                             " + fromStoreAgain);
+    System.out.println("open again (clean close, no tail):          " + clean);
     if (replay) {
-      Files.delete(ledgerDir.resolve("state/state.mv"));
+      deleteTree(state);
       String full = child(dir, "explicit");
       System.out.println("open by full replay:       " + full);
     }
-    Files.move(aside, ledgerDir.resolve("state/state.mv"), StandardCopyOption.REPLACE_EXISTING);
+    deleteTree(aside);
   }
 
   private static long build(
@@ -249,6 +255,32 @@ public final class RecoveryBench {
     try (EmbeddedLedger ledger = builder.open()) {
       long opened = System.nanoTime();
       System.out.printf("%d ms (height %d)%n", (opened - t0) / 1_000_000, ledger.height());
+    }
+  }
+
+  private static long treeBytes(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      long total = 0;
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        total += Files.size(file);
+      }
+      return total;
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path path : files.toList()) {
+        Files.copy(path, to.resolve(from.relativize(path).toString()));
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     }
   }
 
