@@ -82,15 +82,12 @@ await_balance() {  # NAME DIR NS WANT SECONDS
   return 1
 }
 
-await_positive() {  # NAME SECONDS: a provider agent's balance (its data directory $work/NAME)
-  local i got
-  for ((i = 0; i < $2; i += 3)); do
-    got=$(balance_of "$1" em-home "$work/$1")
-    [[ -n $got && $got -gt 0 ]] && { echo "$1 balance $got"; return 0; }
-    sleep 3
-  done
-  echo "the balance of $1 is still '$got'" >&2
-  return 1
+relay_cert() {  # CA_DIR OUT: a certificate for 127.0.0.1 from that CA, as OUT-cert.pem, OUT-key.pem
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$2-key.pem" \
+    -subj /CN=127.0.0.1 -out "$2.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\n' >"$2.ext"
+  openssl x509 -req -in "$2.csr" -CA "$1/ca-cert.pem" -CAkey "$1/ca-key.pem" -CAcreateserial \
+    -days 1 -extfile "$2.ext" -out "$2-cert.pem" 2>/dev/null
 }
 
 active_slots() {  # PORT: the invocations an agent in em-home is running, from its /metrics
@@ -118,11 +115,14 @@ kill_link() {
   fi
 }
 
-rogue_refused() {  # PID: the other CA's agent is not among the providers and is not serving
+# PID: the other CA's agent was turned away by our broker (which names the CA it wants), is not
+# among the providers and is not serving.
+rogue_refused() {
   local n
   n=$(providers)
   echo "providers: $n; agent alive: $(alive "$1" && echo yes || echo no)"
   [[ $n == 2 ]] || return 1
+  grep -q "UNAUTHENTICATED.*not issued by the EdgeMarketMSP CA" "$work/rogue.log" || return 1
   ! alive "$1" || ! grep -q "taking invocations over its link" "$work/rogue.log"
 }
 

@@ -10,7 +10,8 @@
 #   - a capture on the broker's interface holds no plaintext input, output or enrollment token;
 #   - an agent presenting a certificate from another market's CA is refused;
 #   - a link killed mid-call (ss -K on its TCP connection, else kill -9 of the agent) moves the call
-#     to the other agent, and the consumer pays exactly what it was told it paid.
+#     to the other agent; the consumer pays exactly what it was told it paid, and each agent (the
+#     killed one started again) reports exactly its share of the calls it answered.
 # Usage: scripts/nat-test.sh   (as root; needs the built cli jar and provider-agent tar.gz, and
 # builds them with the reactor when missing). EDGEMARKET_NAT_KEEP=1 keeps the work directory.
 set -euo pipefail
@@ -102,7 +103,9 @@ check "both agents serve over their dial-out links (broker health: 2 providers)"
 step "invocations from em-consumer"
 canary="natcanary-$RANDOM$RANDOM-plaintext"
 charged=0
-declare -A served=()
+declare -A served=() share=() calls=()
+# What the broker's fee (500 basis points) leaves the provider of a call that cost $2.
+paid() { [[ $2 -gt 0 ]] || return 0; share[${1%@*}]=$((${share[${1%@*}]:-0} + $2 - $2 * 500 / 10000)); calls[${1%@*}]=$((${calls[${1%@*}]:-0} + 1)); }
 ok=0
 for i in 1 2 3 4; do
   if json=$(consumer invoke upper --input "$canary $i" --json); then
@@ -110,27 +113,37 @@ for i in 1 2 3 4; do
   fi
   charged=$((charged + $(json_number "$json" cost)))
   served[$(json_field "$json" provider)]=1
+  paid "$(json_field "$json" provider)" "$(json_number "$json" cost)"
 done
 check "the consumer's 4 calls succeed with the right output (served by: ${!served[*]})" test "$ok" = 4
 
 step "an agent with a certificate from another market's CA"
+# Another market (its own CA) on em-broker's loopback, only to enroll an agent with it.
 in_bg foreign em-broker "${EM[@]}" broker start --host 127.0.0.1 --port 9443 --data "$work/foreign"
+foreign_pid=$last_pid
 await_log foreign "Press Ctrl-C" 300 || die "the foreign broker did not start"
 rogue_token=$(in_ns em-broker "${EM[@]}" identity token --broker https://127.0.0.1:9443 \
   --data "$work/foreign" --role provider --name rogue)
 in_ns em-broker "$agent" enroll --broker https://127.0.0.1:9443 --token "$rogue_token" \
   --ca-cert "$work/foreign/ca-cert.pem" --data "$work/rogue" >/dev/null
-stop_pid "$last_pid"
-# It trusts our broker (so the TLS handshake succeeds) but presents its own CA's certificate.
-cp "$work/operator-ca.pem" "$work/rogue/ca-cert.pem"
-in_bg rogue em-home "$agent" start --broker "$BROKER" --data "$work/rogue" --as rogue \
+stop_pid "$foreign_pid"
+# The agent trusts only its own market's CA, so it would not talk to our broker at all: a TLS relay
+# in em-home with a certificate from its CA carries its requests to our broker, which must then
+# refuse the certificate the agent presents in them.
+relay_cert "$work/foreign/ca" "$work/relay"
+in_bg relay em-home socat "OPENSSL-LISTEN:9444,bind=127.0.0.1,reuseaddr,fork,cert=$work/relay-cert.pem,key=$work/relay-key.pem,verify=0" \
+  "OPENSSL:$BROKER_IP:$PORT,cafile=$work/operator-ca.pem,verify=1"
+relay_pid=$last_pid
+sleep 1
+in_bg rogue em-home "$agent" start --broker https://127.0.0.1:9444 --data "$work/rogue" --as rogue \
   --dial-out --port 9103 --containers off --memory 256MiB
 rogue_pid=$last_pid
-for _ in $(seq 1 100); do kill -0 "$rogue_pid" 2>/dev/null || break; sleep 0.2; done
-check "the broker refuses it: still 2 providers, the agent does not serve" \
+for _ in $(seq 1 100); do alive "$rogue_pid" || break; sleep 0.2; done
+check "our broker refuses its certificate (UNAUTHENTICATED): still 2 providers, it does not serve" \
   rogue_refused "$rogue_pid"
-echo "  rogue agent said: $(grep -v '^\s*at ' "$work/rogue.log" | tail -3 | tr '\n' ' ')"
+echo "  the other market's agent: $(grep -v '^\s*at ' "$work/rogue.log" | tail -2 | tr '\n' ' ')"
 stop_pid "$rogue_pid"
+stop_pid "$relay_pid"
 
 step "a link killed mid-call"
 in_bg spin em-consumer "${EM[@]}" invoke spin --input slow --json --timeout 60s \
@@ -154,14 +167,28 @@ other=$([[ $busy == home1 ]] && echo home2 || echo home1)
 check "the call moved to $other (provider $(json_field "$spin_json" provider))" \
   test "$(json_field "$spin_json" provider)" = "$other@EdgeMarketMSP"
 charged=$((charged + $(json_number "$spin_json" cost)))
-served[$(json_field "$spin_json" provider)]=1
+paid "$(json_field "$spin_json" provider)" "$(json_number "$spin_json" cost)"
 
 step "money"
 check "the consumer paid exactly what it was told (escrow $balance0 - $charged)" \
   await_balance consumer "$work/consumer" em-consumer $((balance0 - charged)) 120
-for id in "${!served[@]}"; do
-  name=${id%@*}
-  check "$name earned (balance > 0)" await_positive "$name" 120
+# Each agent's own account of what it earned, printed when it drains; one killed with kill -9 above
+# is started again for that. Each must have earned exactly its share of the calls it served.
+for name in home1 home2; do
+  pid_var="pid_$name"
+  if ! alive "${!pid_var}"; then
+    in_bg "$name-again" em-home "$agent" start --broker "$BROKER" --data "$work/$name" --as "$name" \
+      --dial-out --port "${status_port[$name]}" --containers off --memory 256MiB
+    declare "pid_$name=$last_pid"
+    await_log "$name-again" "taking invocations over its link" 180 || die "$name did not start again"
+    log="$work/$name-again.log"
+  else
+    log="$work/$name.log"
+  fi
+  stop_pid "${!pid_var}"
+  earned=$(sed -nE 's/.* earned ([0-9]+) in total.*/\1/p' "$log" | tail -1)
+  check "$name earned exactly its share of the ${calls[$name]:-0} calls it served: ${share[$name]:-0} (it says ${earned:-nothing})" \
+    test "${earned:-x}" = "${share[$name]:-0}"
 done
 
 step "capture on the broker's interface"
