@@ -2,7 +2,9 @@
 # Installs what the test suite needs when it is missing: a JDK 17, and for the Fabric network
 # (network-config) openssl (test identities), util-linux (setsid), coreutils (timeout, od), tar
 # and gzip (the chaincode package), iproute2 (ss for port checks, ip for the multi-host
-# namespaces). Go is expected to be present already: Fabric's binaries are built with it from the
+# namespaces), and for nat-test.sh iptables (the home router's masquerade), curl, tcpdump (the
+# capture on the broker's interface) and socat (a TLS relay for the agent of another market). Go is
+# expected to be present already: Fabric's binaries are built with it from the
 # Go module proxy (network-config/scripts/fabric-binaries.sh). The Docker engine: docker-engine.sh.
 set -euo pipefail
 if ! command -v java >/dev/null || ! java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; then
@@ -13,7 +15,7 @@ java -version 2>&1 | head -1
 
 missing=()
 for tool in openssl:openssl setsid:util-linux timeout:coreutils tar:tar gzip:gzip od:coreutils \
-  ss:iproute2 ip:iproute2; do
+  ss:iproute2 ip:iproute2 iptables:iptables curl:curl tcpdump:tcpdump socat:socat; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
 if ((${#missing[@]})); then

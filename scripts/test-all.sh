@@ -80,6 +80,13 @@ begin "build, unit and integration tests"
 ./mvnw -B -ntp verify
 end
 
+# Contributors on other networks: the broker (broker start, HTTPS) in one namespace, agents installed
+# from the distribution's tar.gz behind a masquerading router dialling out, a consumer in a third;
+# no plaintext on the wire, another CA's agent refused, a killed link's call moved and not charged.
+begin "broker, NATed agents and consumer across namespaces (nat-test.sh)"
+timeout 900 scripts/nat-test.sh
+end
+
 begin "end to end: ./edgemarket demo and audit"
 scripts/smoke.sh
 end

@@ -10,7 +10,6 @@ import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.sdk.DeployOptions;
 import io.edgemarket.sdk.EdgeMarket;
 import io.edgemarket.sdk.InvokeOptions;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,14 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * tree on its class path; it serves the market's only offer, earns, and drains on SIGTERM.
  */
 class AgentDistributionIT {
-  private static final Duration DEADLINE = Duration.ofSeconds(120);
   private static final int FEE_BPS = 500;
 
   @TempDir Path dir;
 
   @Test
   void theUnpackedDistributionEnrollsServesAndEarns() throws Exception {
-    Path home = unpack();
+    Path home = AgentInstall.unpack(dir);
     Path agent = home.resolve("bin/edgemarket-agent");
     assertTrue(Files.isExecutable(agent));
     try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
@@ -60,7 +58,7 @@ class AgentDistributionIT {
         }) {
       assertTrue(Files.exists(home.resolve(file)), file);
     }
-    Run help = Run.of(agent, Map.of(), "--help").waitFor();
+    AgentInstall.Run help = AgentInstall.Run.of(agent, Map.of(), "--help").waitFor();
     assertEquals(0, help.exit(), help::toString);
     assertTrue(help.log().contains("enroll") && help.log().contains("start"), help::toString);
 
@@ -93,8 +91,8 @@ class AgentDistributionIT {
               marketDir.toString());
       assertEquals(0, token.exitCode(), token::toString);
 
-      Run enroll =
-          Run.of(
+      AgentInstall.Run enroll =
+          AgentInstall.Run.of(
                   agent,
                   Map.of("EDGEMARKET_TOKEN", token.out().strip()),
                   "enroll",
@@ -115,8 +113,8 @@ class AgentDistributionIT {
                   + contributor
                   + "\nas=erin\nprice=10\n"
                   + "price-per-mfuel=1\ncontainers=off\nmemory=1GiB\n");
-      Run start =
-          Run.of(
+      AgentInstall.Run start =
+          AgentInstall.Run.of(
               agent,
               Map.of("EDGEMARKET_MEMORY", "256MiB"),
               "start",
@@ -130,7 +128,7 @@ class AgentDistributionIT {
         assertTrue(
             offer.contains("erin@EdgeMarketMSP offers up to 1000m CPU, 256 MiB, 2 at once, at 10"),
             offer);
-        MarketProcess.awaitProviders(broker, 1, DEADLINE);
+        MarketProcess.awaitProviders(broker, 1, AgentInstall.DEADLINE);
 
         InvokeOptions options = InvokeOptions.defaults().withMaxPrice(200);
         List<Receipt> receipts = new ArrayList<>();
@@ -159,84 +157,6 @@ class AgentDistributionIT {
       } finally {
         start.process().destroyForcibly();
       }
-    }
-  }
-
-  /** provider-agent/target/edgemarket-agent-*.tar.gz, unpacked here with tar as a person would. */
-  private Path unpack() throws IOException, InterruptedException {
-    Path target = Path.of("../provider-agent/target");
-    Path tarball;
-    try (Stream<Path> files = Files.list(target)) {
-      tarball =
-          files
-              .filter(p -> p.getFileName().toString().matches("edgemarket-agent-.*\\.tar\\.gz"))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new AssertionError(
-                          "no edgemarket-agent-*.tar.gz in " + target.toAbsolutePath()));
-    }
-    Path into = Files.createDirectories(dir.resolve("install"));
-    Process tar =
-        new ProcessBuilder("tar", "xzf", tarball.toAbsolutePath().toString(), "-C", into.toString())
-            .inheritIO()
-            .start();
-    assertEquals(0, tar.waitFor());
-    try (Stream<Path> unpacked = Files.list(into)) {
-      return unpacked.findFirst().orElseThrow();
-    }
-  }
-
-  /** {@code bin/edgemarket-agent} as its own process, with this JDK and its output in a file. */
-  private record Run(Process process, Path logFile) {
-    static Run of(Path agent, Map<String, String> env, String... args) throws IOException {
-      List<String> command = new ArrayList<>(List.of(agent.toString()));
-      command.addAll(List.of(args));
-      Path log = Files.createTempFile(agent.getParent().getParent(), "run", ".log");
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-      builder.environment().keySet().removeIf(k -> k.startsWith("EDGEMARKET_"));
-      builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-      builder.environment().putAll(env);
-      return new Run(builder.start(), log);
-    }
-
-    Run waitFor() throws InterruptedException {
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("still running: " + log());
-      }
-      return this;
-    }
-
-    int exit() {
-      return process.exitValue();
-    }
-
-    String log() {
-      try {
-        return Files.readString(logFile);
-      } catch (IOException e) {
-        return "(no log: " + e + ")";
-      }
-    }
-
-    void awaitLog(String text) throws InterruptedException {
-      long end = System.nanoTime() + DEADLINE.toNanos();
-      while (!log().contains(text)) {
-        if (!process.isAlive() || System.nanoTime() > end) {
-          throw new AssertionError("no '" + text + "' from the agent:\n" + log());
-        }
-        Thread.sleep(200);
-      }
-    }
-
-    @Override
-    public String toString() {
-      return log();
     }
   }
 }

@@ -3,12 +3,18 @@ package io.edgemarket.agent.cli;
 import io.edgemarket.model.crypto.Certificates;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.Pem;
+import io.edgemarket.model.http.Tls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,6 +55,15 @@ final class EnrollCommand implements Callable<Integer> {
               + " default: the name the token was issued for, else its role (e.g. provider).")
   String name;
 
+  @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      description =
+          "The market CA certificate, from the market's operator, to verify an https:// broker"
+              + " against before the token is sent; needed when DIR/ca-cert.pem does not exist"
+              + " yet, and must be the same certificate when it does.")
+  Path caCertificate;
+
   @Override
   public Integer call() throws InterruptedException {
     return root.guarded(this::run);
@@ -67,13 +82,28 @@ final class EnrollCommand implements Callable<Integer> {
               + dir.identityDir(name)
               + "; not overwriting");
     }
+    EnrollTrust.requireTls(market.broker());
+    List<X509Certificate> trust = EnrollTrust.roots(market.broker(), caCertificate, dir);
     String secret = token.equals("-") ? readToken() : token.strip();
     EnrollClient.Enrolled enrolled;
     try {
-      enrolled = new EnrollClient().enroll(market.broker(), secret, name);
+      HttpClient http = Tls.httpClient(trust).connectTimeout(Duration.ofSeconds(10)).build();
+      enrolled = new EnrollClient(http).enroll(market.broker(), secret, name);
     } catch (EnrollClient.Refused e) {
       throw AgentFailure.failed(e.getMessage(), e);
     } catch (IOException e) {
+      Optional<String> untrusted = Tls.permanentFailure(e);
+      if (untrusted.isPresent()) {
+        throw AgentFailure.failed(
+            "refusing the broker at "
+                + market.broker()
+                + ": "
+                + untrusted.get()
+                + " ["
+                + Tls.UNTRUSTED
+                + "]; the token was not sent",
+            e);
+      }
       throw AgentFailure.failed(
           "cannot reach the broker at " + market.broker() + " (" + e + "). Is --broker right?", e);
     }
