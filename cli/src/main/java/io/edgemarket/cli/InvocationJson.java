@@ -11,12 +11,13 @@ import java.util.Base64;
  * The JSON {@code invoke --json} prints, field order fixed so that people reading it see the output
  * first. {@code verification} (level, providers, outcome) is there when the broker says how the
  * result was checked. {@code output} is the output decoded as UTF-8 (lossy for binary output);
- * {@code outputBase64} is exact. The receipt is identified by its invocation id.
+ * {@code outputBase64} is exact. The receipt is identified by its invocation id. {@code logs} (the
+ * function's stderr, or null when there are none for this caller) is there when asked for.
  */
 final class InvocationJson {
   private InvocationJson() {}
 
-  static String of(InvocationResult result) {
+  static String of(InvocationResult result, boolean withLogs) {
     byte[] output = result.output() == null ? new byte[0] : result.output();
     ObjectNode node = Json.mapper().createObjectNode();
     node.put("output", new String(output, StandardCharsets.UTF_8));
@@ -34,6 +35,9 @@ final class InvocationJson {
       var providers = verification.putArray("providers");
       how.providers().forEach(providers::add);
       verification.put("outcome", how.outcome());
+    }
+    if (withLogs) {
+      node.put("logs", result.logs());
     }
     return node.toString();
   }

@@ -70,6 +70,14 @@ final class InvokeCommand extends ClientCommand {
   boolean json;
 
   @Option(
+      names = "--logs",
+      description =
+          "Also print the function's logs (what it wrote to stderr, at most 64 KiB) on stderr"
+              + " after the output; with --json, as the field logs. The broker gives them only to"
+              + " the function's owner.")
+  boolean logs;
+
+  @Option(
       names = "--async",
       description =
           "Submit without holding the connection while the function runs, then poll for the"
@@ -113,7 +121,7 @@ final class InvokeCommand extends ClientCommand {
     }
     byte[] bytes = readInput();
     String id = UUID.randomUUID().toString();
-    InvokeOptions options = InvokeOptions.defaults().withInvocationId(id);
+    InvokeOptions options = InvokeOptions.defaults().withInvocationId(id).withLogs(logs);
     options = maxPrice == null ? options : options.withMaxPrice(maxPrice);
     InvocationResult result;
     try (EdgeMarket client = connect(timeout)) {
@@ -128,11 +136,14 @@ final class InvokeCommand extends ClientCommand {
       return ExitCodes.FAILED;
     }
     if (json) {
-      out().println(InvocationJson.of(result));
+      out().println(InvocationJson.of(result, logs));
     } else {
       out().write(result.output() == null ? new byte[0] : result.output());
     }
     out().flush();
+    if (logs && !json) {
+      printLogs(result);
+    }
     if (result.status() == InvocationResult.Status.FUNCTION_ERROR) {
       err()
           .printf(
@@ -145,6 +156,20 @@ final class InvokeCommand extends ClientCommand {
             "edgemarket: invocation %s ok on %s, cost %d%n",
             result.invocationId(), result.providerId(), result.cost());
     return ExitCodes.OK;
+  }
+
+  /** The logs as they were written, framed so that they read apart from our own lines. */
+  private void printLogs(InvocationResult result) {
+    if (result.logs() == null) {
+      err().println("edgemarket: no logs (the function wrote nothing to stderr, or is not yours)");
+      return;
+    }
+    err().println("edgemarket: logs of invocation " + result.invocationId() + ":");
+    err().print(result.logs());
+    if (!result.logs().endsWith("\n")) {
+      err().println();
+    }
+    err().println("edgemarket: end of logs");
   }
 
   private InvocationResult invokeAsync(EdgeMarket client, byte[] bytes, InvokeOptions options)

@@ -2,9 +2,11 @@ package io.edgemarket.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,6 +64,35 @@ class InvokeCommandTest extends FakeMarketFixture {
     assertEquals(market.provider.id(), json.get("provider").asText());
     assertTrue(json.get("error").isNull());
     assertEquals(4000, broker.invocations.requests.get(0).ticket().maxPrice());
+  }
+
+  @Test
+  void invokeLogsPrintsTheFunctionsLogsOnStderrAfterTheOutput() throws Exception {
+    deploy("upper");
+
+    Cli cli = cli("invoke", "upper", "--input", "abc", "--logs");
+
+    assertEquals(0, cli.exitCode(), cli::toString);
+    assertEquals("ABC", cli.out(), "stdout holds the output alone");
+    assertTrue(
+        cli.stderr().contains("logs of invocation ")
+            && cli.stderr().contains(":\nran upper on 3 bytes\nedgemarket: end of logs\n"),
+        cli::toString);
+    Cli json = cli("invoke", "upper", "--input", "abcd", "--logs", "--json");
+    assertEquals("ran upper on 4 bytes\n", Json.tree(json.out()).get("logs").asText());
+    Cli without = cli("invoke", "upper", "--input", "abc");
+    assertFalse(without.stderr().contains("ran upper"), without::toString);
+  }
+
+  @Test
+  void invokeLogsOfAFunctionThatIsNotYoursSaysThereAreNone() throws Exception {
+    deploy("upper");
+    broker.invocations.tamper = InvocationResult::withoutLogs;
+
+    Cli cli = cli("invoke", "upper", "--input", "abc", "--logs");
+
+    assertEquals(0, cli.exitCode(), cli::toString);
+    assertTrue(cli.stderr().contains("edgemarket: no logs"), cli::toString);
   }
 
   @Test

@@ -81,7 +81,10 @@ public interface EdgeMarket extends AutoCloseable {
   CompletableFuture<InvocationResult> invokeAsync(
       String functionName, byte[] input, InvokeOptions options);
 
-  /** The broker's current state of an invocation (status may be PENDING), verified if finished. */
+  /**
+   * The broker's current state of an invocation (status may be PENDING), verified if finished; with
+   * the function's logs when this identity owns the function and the broker still keeps them.
+   */
   InvocationResult invocation(String invocationId) throws QueryException;
 
   /** This identity's escrow balance on the ledger, in minor units. */

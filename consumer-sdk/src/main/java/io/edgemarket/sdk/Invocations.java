@@ -29,8 +29,10 @@ import java.util.concurrent.CompletableFuture;
 final class Invocations implements AutoCloseable {
   static final long TICKET_GRACE_MS = 60_000;
 
-  /** One invocation in flight: our signed ticket, the input and the function. */
-  record Call(InvocationTicket ticket, byte[] input, FunctionSpec spec) {
+  /**
+   * One invocation in flight: our signed ticket, the input, the function, whether logs are asked.
+   */
+  record Call(InvocationTicket ticket, byte[] input, FunctionSpec spec, boolean logs) {
     String id() {
       return ticket.invocationId();
     }
@@ -111,7 +113,7 @@ final class Invocations implements AutoCloseable {
     if (options.invocationId() != null) {
       InvocationTicket again = recent.reusable(id, spec.digest(), input, maxPrice, now);
       if (again != null) {
-        return new Call(again, input, spec);
+        return new Call(again, input, spec, options.logs());
       }
     }
     InvocationTicket ticket =
@@ -128,7 +130,7 @@ final class Invocations implements AutoCloseable {
     if (options.invocationId() != null) {
       recent.remember(ticket);
     }
-    return new Call(ticket, input, spec);
+    return new Call(ticket, input, spec, options.logs());
   }
 
   /**
@@ -176,7 +178,10 @@ final class Invocations implements AutoCloseable {
 
   private InvocationResult submit(Call call, boolean async) throws InvocationException {
     byte[] body = Json.bytes(new InvocationRequest(call.ticket(), call.input()));
-    String path = "/api/v1/invocations" + (async ? "?async=true" : "");
+    String path =
+        "/api/v1/invocations"
+            + (async && call.logs() ? "?async=true&logs=true" : async ? "?async=true" : "")
+            + (!async && call.logs() ? "?logs=true" : "");
     // A synchronous call holds the connection while the function runs.
     Duration wait = async ? timeout : timeout.plusMillis(call.spec().timeoutMs());
     BrokerHttp.Answer answer;

@@ -92,7 +92,7 @@ final class Tracker implements AutoCloseable {
             null);
       }
       try {
-        result = get(call.id(), InvocationException::new);
+        result = get(call.id(), call.logs(), InvocationException::new);
       } catch (InvocationException e) {
         if (!ErrorCodes.NOT_FOUND.equals(e.code())) {
           throw e;
@@ -156,8 +156,17 @@ final class Tracker implements AutoCloseable {
 
   <E extends EdgeMarketException> InvocationResult get(String invocationId, Raise<E> raise)
       throws E {
+    return get(invocationId, true, raise);
+  }
+
+  /** The broker's answer about an invocation, with the function's logs if {@code logs}. */
+  <E extends EdgeMarketException> InvocationResult get(
+      String invocationId, boolean logs, Raise<E> raise) throws E {
     Objects.requireNonNull(invocationId, "invocationId");
-    String path = "/api/v1/invocations/" + URLEncoder.encode(invocationId, StandardCharsets.UTF_8);
+    String path =
+        "/api/v1/invocations/"
+            + URLEncoder.encode(invocationId, StandardCharsets.UTF_8)
+            + (logs ? "?logs=true" : "");
     BrokerHttp.Answer answer;
     try {
       answer = http.sendPatiently("GET", path, null, null, timeout);

@@ -179,6 +179,7 @@ final class InvocationRunner {
         usage.wallMicros(),
         receipt.amount(),
         receipt.sequence());
-    return new InvokeResponse(status, output, execution.error(), receipt);
+    // The logs travel beside the receipt, not under it: see docs/http-api.md#function-logs.
+    return new InvokeResponse(status, output, execution.error(), receipt, execution.logs());
   }
 }

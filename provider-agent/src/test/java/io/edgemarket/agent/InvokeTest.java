@@ -47,6 +47,7 @@ class InvokeTest {
     assertEquals(Receipt.OK, answer.status());
     assertArrayEquals(input, answer.output());
     assertNull(answer.error());
+    assertNull(answer.logs(), "echo writes nothing to stderr");
     Receipt receipt = answer.receipt();
     assertTrue(receipt.verify(market.provider.certificate().getPublicKey()));
     assertTrue(receipt.matchesOutput(input));
@@ -64,6 +65,21 @@ class InvokeTest {
     assertTrue(
         Files.isRegularFile(dataDir.resolve("modules").resolve(digest + ".wasm")),
         "the fetched module is cached on disk");
+  }
+
+  @Test
+  void theAnswerCarriesTheFunctionsStderrBesideTheReceiptNotInIt() throws Exception {
+    String digest = market.deploy("stderr");
+    InvokeRequest request =
+        market.request(agent, digest, "reading sensor 7".getBytes(UTF_8), 1_000, 5_000);
+
+    InvokeResponse answer = ok(market.invoke(agent, request));
+
+    assertEquals(Receipt.OK, answer.status());
+    assertEquals("reading sensor 7", answer.logs());
+    assertEquals("logged\n", new String(answer.output(), UTF_8));
+    assertTrue(answer.receipt().matchesOutput("logged\n".getBytes(UTF_8)), "logs are not output");
+    assertTrue(answer.receipt().verify(market.provider.certificate().getPublicKey()));
   }
 
   @Test

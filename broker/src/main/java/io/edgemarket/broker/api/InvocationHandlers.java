@@ -11,7 +11,8 @@ import io.javalin.http.Context;
 /**
  * {@code POST /api/v1/invocations} and {@code GET /api/v1/invocations/{id}}: parse the request,
  * hand it to the {@link InvocationService}, and tell its outcome in HTTP (a result's status, or a
- * refusal's, see {@link #status}).
+ * refusal's, see {@link #status}). The function's logs are in the answer only when asked for with
+ * {@code ?logs=true} (the service keeps them for the function's owner alone).
  */
 final class InvocationHandlers {
   private final InvocationService invocations;
@@ -29,11 +30,16 @@ final class InvocationHandlers {
       throw new ApiException(400, ErrorCodes.BAD_REQUEST, e.getMessage());
     }
     InvocationResult result = invocations.invoke(Authenticator.caller(ctx), request, async);
-    ctx.status(result.status() == InvocationResult.Status.PENDING ? 202 : 200).json(result);
+    ctx.status(result.status() == InvocationResult.Status.PENDING ? 202 : 200)
+        .json(logsIfAsked(ctx, result));
   }
 
   void lookup(Context ctx) {
-    ctx.json(invocations.lookup(Authenticator.caller(ctx), ctx.pathParam("id")));
+    ctx.json(logsIfAsked(ctx, invocations.lookup(Authenticator.caller(ctx), ctx.pathParam("id"))));
+  }
+
+  private static InvocationResult logsIfAsked(Context ctx, InvocationResult result) {
+    return "true".equalsIgnoreCase(ctx.queryParam("logs")) ? result : result.withoutLogs();
   }
 
   /** The status each refusal is answered with; docs/http-api.md lists them. */

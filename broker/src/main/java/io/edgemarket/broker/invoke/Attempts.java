@@ -149,7 +149,7 @@ final class Attempts {
   }
 
   private InvocationResult accept(Job job, Checks.Checked checked) {
-    InvocationResult result = checked.result();
+    InvocationResult result = FunctionLogs.keptFor(job, checked.result());
     ends.accepted(job, result, checked.toSettle());
     try {
       for (Receipt receipt : checked.toSettle()) {

@@ -44,9 +44,11 @@ final class Checks {
         List.of(run.receipt()));
   }
 
+  /** The run's answer, with the function's logs (which {@link FunctionLogs} keeps for owners). */
   static InvocationResult answer(Runs.Run run, Verification verification) {
     return Outcomes.served(run.receipt(), run.output(), run.response().error())
-        .verified(verification);
+        .verified(verification)
+        .withLogs(FunctionLogs.bounded(run.response().logs()));
   }
 
   static Verification verification(FunctionSpec function, List<String> who, String outcome) {

@@ -57,8 +57,7 @@ final class InvocationEnds {
     long now = clock.getAsLong();
     records.write(record(job, null, now, result));
     job.entry().set(result);
-    byte[] output = result.output();
-    outputs.kept(job.entry(), now, output == null ? 0 : output.length);
+    outputs.kept(job.entry(), now, FunctionLogs.retainedBytes(result));
     List<String> unpaid = new ArrayList<>(job.held());
     for (Receipt receipt : paid) {
       String run = receipt.assignment().runId();
@@ -156,8 +155,7 @@ final class InvocationEnds {
                 r.ticketSignature(),
                 kept ? result : result.withoutOutput());
         if (kept) {
-          byte[] output = result.output();
-          outputs.kept(entry, r.at(), output == null ? 0 : output.length);
+          outputs.kept(entry, r.at(), FunctionLogs.retainedBytes(result));
         }
       }
     }

@@ -167,7 +167,10 @@ public final class InvocationService implements AutoCloseable {
     return attempts.run(job);
   }
 
-  /** The state of an invocation: the consumer's own, or any for auditors. */
+  /**
+   * The state of an invocation: the consumer's own, or any for auditors (without the function's
+   * logs, which only the invoking owner gets).
+   */
   public InvocationResult lookup(AuthenticatedCaller caller, String invocationId) {
     InvocationRegistry.Entry entry = registry.get(invocationId);
     if (entry == null) {
@@ -179,7 +182,8 @@ public final class InvocationService implements AutoCloseable {
           Refusal.NOT_YOURS, "invocation " + invocationId + " is not yours");
     }
     outputs.sweep();
-    return entry.result();
+    InvocationResult result = entry.result();
+    return caller.id().equals(entry.consumerId) ? result : result.withoutLogs();
   }
 
   /**

@@ -47,7 +47,8 @@ final class Outcomes {
         Settlement.SETTLED,
         batchId,
         current.verification(),
-        current.outputDropped());
+        current.outputDropped(),
+        current.logs());
   }
 
   /** The ledger refused the receipt: nothing was charged, and the code says why. */
@@ -64,6 +65,7 @@ final class Outcomes {
         Settlement.REJECTED,
         batchId,
         current.verification(),
-        current.outputDropped());
+        current.outputDropped(),
+        current.logs());
   }
 }

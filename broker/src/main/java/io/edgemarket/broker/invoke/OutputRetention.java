@@ -29,7 +29,7 @@ final class OutputRetention {
   }
 
   /** The entry now holds an output answered at {@code at}; older ones may go. */
-  synchronized void kept(InvocationRegistry.Entry entry, long at, int size) {
+  synchronized void kept(InvocationRegistry.Entry entry, long at, long size) {
     kept.addLast(new Kept(entry, at, size));
     bytes += size;
     sweep();

@@ -162,6 +162,15 @@ class OpenApiConformanceTest {
     http.expect(200, market.auditor, "GET", lookup, invocations + "/" + id, null);
     http.expect(403, bob, "GET", lookup, invocations + "/" + id, null);
     http.expect(404, market.consumer, "GET", lookup, invocations + "/unknown", null);
+    // The owner's answers with the function's logs (the schema bounds their length).
+    agent.logs("x".repeat(Limits.MAX_LOG_BYTES + 1_000));
+    InvocationRequest logged = market.request(echo, bytes("logged"), 1_000);
+    String withLogs = invocations + "?logs=true";
+    http.expect(200, market.consumer, "POST", invocations, withLogs, Json.bytes(logged));
+    String loggedId = logged.ticket().invocationId();
+    http.expect(
+        200, market.consumer, "GET", lookup, invocations + "/" + loggedId + "?logs=true", null);
+    agent.logs(null);
 
     InvocationRequest async = market.request(echo, bytes("later"), 1_000);
     http.expect(

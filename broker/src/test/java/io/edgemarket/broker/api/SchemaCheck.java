@@ -34,6 +34,7 @@ final class SchemaCheck {
           "allOf",
           "format",
           "pattern",
+          "maxLength",
           "minimum",
           "maximum",
           "description",
@@ -118,6 +119,9 @@ final class SchemaCheck {
       return;
     }
     String text = value.asText();
+    if (schema.has("maxLength") && text.length() > schema.get("maxLength").asInt()) {
+      found.add(at + ": " + text.length() + " characters, more than " + schema.get("maxLength"));
+    }
     if (schema.has("pattern")
         && !Pattern.compile(schema.get("pattern").asText()).matcher(text).find()) {
       found.add(at + ": \"" + text + "\" does not match " + schema.get("pattern").asText());

@@ -15,7 +15,7 @@ class SchemaCheckTest {
           """
           {"components": {"schemas": {
             "Thing": {"type": "object", "required": ["id"], "properties": {
-              "id": {"type": "string", "pattern": "^[a-z]+$"},
+              "id": {"type": "string", "pattern": "^[a-z]+$", "maxLength": 5},
               "count": {"type": "integer", "format": "int32", "minimum": 0, "maximum": 10},
               "state": {"type": "string", "enum": ["A", "B"], "nullable": true},
               "data": {"type": "string", "format": "byte"},
@@ -50,6 +50,7 @@ class SchemaCheckTest {
     assertEquals(List.of("$: lacks required id"), violations("Thing", "{}"));
     assertEquals(List.of("$: expected object, got ARRAY"), violations("Thing", "[]"));
     assertEquals(1, violations("Thing", "{\"id\": \"ABC\"}").size(), "pattern");
+    assertEquals(1, violations("Thing", "{\"id\": \"abcdef\"}").size(), "maxLength");
     assertEquals(1, violations("Thing", "{\"id\": \"a\", \"count\": 11}").size(), "maximum");
     assertEquals(1, violations("Thing", "{\"id\": \"a\", \"count\": -1}").size(), "minimum");
     assertEquals(1, violations("Thing", "{\"id\": \"a\", \"count\": 1.5}").size(), "integer");

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A stand-in provider agent: serves {@code POST /invoke} by upper-casing the input and signing a
  * receipt with {@link Receipt#sign}, and sends heartbeats to the broker. It can be told to fail,
- * hang, answer busy, refuse the module, forge its signature or lie about the output.
+ * hang, answer busy, refuse the module, forge its signature or lie about the output, and told what
+ * to report as the function's logs.
  */
 public final class FakeAgent implements AutoCloseable {
   /** How the agent behaves on the next invocations. */
@@ -56,6 +57,7 @@ public final class FakeAgent implements AutoCloseable {
   private final CountDownLatch release = new CountDownLatch(1);
   private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
   private volatile Mode mode = Mode.OK;
+  private volatile String logs;
 
   FakeAgent(
       Identity provider, Identity forger, long price, long pricePerMegaFuel, SignedClient broker) {
@@ -77,6 +79,11 @@ public final class FakeAgent implements AutoCloseable {
 
   public void mode(Mode newMode) {
     this.mode = newMode;
+  }
+
+  /** What the next answers report as the function's stderr (null: none). */
+  public void logs(String stderr) {
+    this.logs = stderr;
   }
 
   public int calls() {
@@ -181,7 +188,7 @@ public final class FakeAgent implements AutoCloseable {
             sequence.incrementAndGet());
     byte[] answered =
         now == Mode.WRONG_OUTPUT ? "something else".getBytes(StandardCharsets.UTF_8) : output;
-    ctx.json(new InvokeResponse(Receipt.OK, answered, null, receipt));
+    ctx.json(new InvokeResponse(Receipt.OK, answered, null, receipt, logs));
   }
 
   /** The agent process dies: its port refuses connections, though its last heartbeat is recent. */

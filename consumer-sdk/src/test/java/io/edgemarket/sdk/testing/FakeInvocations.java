@@ -23,7 +23,9 @@ import java.util.function.UnaryOperator;
 /**
  * The fake broker's blob store and invocations. Functions "run" by name: {@code echo} returns its
  * input, {@code upper} upper-cases it, {@code fail} ends in a function error, {@code unavailable}
- * finds no provider (FAILED). Each run is receipted by the test market's provider.
+ * finds no provider (FAILED). Each run is receipted by the test market's provider, and "logs"
+ * {@code ran NAME on N bytes}, which, as the broker does, only the function's owner gets and only
+ * with {@code ?logs=true}.
  */
 public final class FakeInvocations {
   /** An HTTP answer: status and a body to write as JSON. */
@@ -66,8 +68,15 @@ public final class FakeInvocations {
       blobs.put(digest, body);
       return new Reply(201, Map.of("digest", digest));
     }
+    List<String> params = query == null ? List.of() : List.of(query.split("&"));
+    UnaryOperator<InvocationResult> logs =
+        r -> params.contains("logs=true") && ownedBy(caller, r) ? r : r.withoutLogs();
     if (method.equals("POST") && path.equals("/api/v1/invocations")) {
-      return invoke(caller, Json.read(body, InvocationRequest.class), "async=true".equals(query));
+      Reply reply =
+          invoke(caller, Json.read(body, InvocationRequest.class), params.contains("async=true"));
+      return reply.body() instanceof InvocationResult r
+          ? new Reply(reply.status(), logs.apply(r))
+          : reply;
     }
     if (method.equals("GET") && path.startsWith("/api/v1/invocations/")) {
       String id = path.substring("/api/v1/invocations/".length());
@@ -77,9 +86,14 @@ public final class FakeInvocations {
       }
       AtomicInteger left = pendingPolls.get(id);
       boolean pending = left != null && left.getAndDecrement() > 0;
-      return new Reply(200, pending ? pending(id) : tamper.apply(result));
+      return new Reply(200, pending ? pending(id) : logs.apply(tamper.apply(result)));
     }
     return error(404, ErrorCodes.NOT_FOUND, "no route " + method + " " + path);
+  }
+
+  private static boolean ownedBy(AuthenticatedCaller caller, InvocationResult result) {
+    return result.receipt() != null
+        && result.receipt().ticket().functionId().startsWith(caller.id() + "/");
   }
 
   private Reply invoke(AuthenticatedCaller caller, InvocationRequest request, boolean async) {
@@ -145,15 +159,16 @@ public final class FakeInvocations {
     String status = fails ? Receipt.FUNCTION_ERROR : Receipt.OK;
     Receipt receipt = market.receipt(ticket, output, status, 1000 + 100L * input.length);
     return new InvocationResult(
-        ticket.invocationId(),
-        InvocationResult.Status.valueOf(status),
-        output,
-        fails ? "function trapped: boom" : null,
-        receipt,
-        receipt.amount(),
-        receipt.providerId(),
-        InvocationResult.Settlement.PENDING,
-        null);
+            ticket.invocationId(),
+            InvocationResult.Status.valueOf(status),
+            output,
+            fails ? "function trapped: boom" : null,
+            receipt,
+            receipt.amount(),
+            receipt.providerId(),
+            InvocationResult.Settlement.PENDING,
+            null)
+        .withLogs("ran " + name + " on " + input.length + " bytes\n");
   }
 
   /** Settles every receipted invocation not yet settled, in one batch. */
@@ -167,15 +182,16 @@ public final class FakeInvocations {
           }
           receipts.add(r.receipt());
           return new InvocationResult(
-              r.invocationId(),
-              r.status(),
-              r.output(),
-              r.error(),
-              r.receipt(),
-              r.cost(),
-              r.providerId(),
-              InvocationResult.Settlement.SETTLED,
-              batchId);
+                  r.invocationId(),
+                  r.status(),
+                  r.output(),
+                  r.error(),
+                  r.receipt(),
+                  r.cost(),
+                  r.providerId(),
+                  InvocationResult.Settlement.SETTLED,
+                  batchId)
+              .withLogs(r.logs());
         });
     ledger.books.settle(batchId, market.broker.id(), receipts);
     return batchId;

@@ -17,6 +17,10 @@ import java.util.Objects;
  * output} is then null although the receipt's output digest names a real output. The receipt, cost
  * and settlement still stand.
  *
+ * <p>{@code logs} (in JSON only when present) is what the function wrote to stderr, at most {@link
+ * Limits#MAX_LOG_BYTES} and a marker: given only to the function's owner, when asked for, and kept
+ * as long as the output.
+ *
  * <p>The output is copied in and out: a result is shared between the broker's registry, its settler
  * thread and the answer being written, and a caller's change must not reach any of them.
  */
@@ -33,7 +37,8 @@ public record InvocationResult(
     @JsonInclude(JsonInclude.Include.NON_NULL) Verification verification,
     // Absent (older brokers, and every answer that keeps its output) reads as false.
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY)
-        boolean outputDropped) {
+        boolean outputDropped,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String logs) {
 
   /** How an invocation ended, or that it has not yet. */
   public enum Status {
@@ -111,6 +116,34 @@ public record InvocationResult(
         false);
   }
 
+  /** A result without logs. */
+  public InvocationResult(
+      String invocationId,
+      Status status,
+      byte[] output,
+      String error,
+      Receipt receipt,
+      long cost,
+      String providerId,
+      Settlement settlement,
+      String batchId,
+      Verification verification,
+      boolean outputDropped) {
+    this(
+        invocationId,
+        status,
+        output,
+        error,
+        receipt,
+        cost,
+        providerId,
+        settlement,
+        batchId,
+        verification,
+        outputDropped,
+        null);
+  }
+
   /** This result with how it was checked. */
   public InvocationResult verified(Verification how) {
     return new InvocationResult(
@@ -124,12 +157,35 @@ public record InvocationResult(
         settlement,
         batchId,
         how,
-        outputDropped);
+        outputDropped,
+        logs);
+  }
+
+  /** This result carrying the function's {@code logs} (null: none). */
+  public InvocationResult withLogs(String logs) {
+    return new InvocationResult(
+        invocationId,
+        status,
+        output,
+        error,
+        receipt,
+        cost,
+        providerId,
+        settlement,
+        batchId,
+        verification,
+        outputDropped,
+        logs);
+  }
+
+  /** This result without logs: what anyone but the function's owner, or who did not ask, gets. */
+  public InvocationResult withoutLogs() {
+    return logs == null ? this : withLogs(null);
   }
 
   /**
-   * This result without its output, saying so: what the broker answers once it no longer keeps the
-   * output of an invocation that ran.
+   * This result without its output (and logs), saying so: what the broker answers once it no longer
+   * keeps the output of an invocation that ran.
    */
   public InvocationResult withoutOutput() {
     return new InvocationResult(
@@ -143,7 +199,8 @@ public record InvocationResult(
         settlement,
         batchId,
         verification,
-        status.ran());
+        status.ran(),
+        null);
   }
 
   /** An accepted invocation that has not finished: nothing ran, nothing is charged yet. */
@@ -178,7 +235,8 @@ public record InvocationResult(
         && settlement == r.settlement
         && Objects.equals(batchId, r.batchId)
         && Objects.equals(verification, r.verification)
-        && outputDropped == r.outputDropped;
+        && outputDropped == r.outputDropped
+        && Objects.equals(logs, r.logs);
   }
 
   @Override
@@ -193,7 +251,8 @@ public record InvocationResult(
                 settlement,
                 batchId,
                 verification,
-                outputDropped)
+                outputDropped,
+                logs)
             * 31
         + Arrays.hashCode(output);
   }
@@ -219,6 +278,7 @@ public record InvocationResult(
         + ", verification="
         + verification
         + (outputDropped ? ", outputDropped" : "")
+        + (logs == null ? "" : ", logs=" + logs.length() + " chars")
         + "]";
   }
 }

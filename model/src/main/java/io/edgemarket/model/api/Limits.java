@@ -14,5 +14,19 @@ public final class Limits {
    */
   public static final long MAX_IMAGE_BYTES = 512L * 1024 * 1024;
 
+  /**
+   * Most of a function's stderr kept per invocation, in bytes (its logs, for the function's owner
+   * only); what goes beyond is dropped and replaced by a marker ({@link #truncatedLogMarker}).
+   */
+  public static final int MAX_LOG_BYTES = 64 * 1024;
+
+  /** Room for the marker after {@link #MAX_LOG_BYTES} of logs. */
+  public static final int LOG_MARKER_ROOM = 128;
+
   private Limits() {}
+
+  /** What ends logs of which {@code dropped} more bytes were not kept. */
+  public static String truncatedLogMarker(long dropped) {
+    return "\n[edgemarket: stderr truncated, " + dropped + " more bytes not kept]\n";
+  }
 }

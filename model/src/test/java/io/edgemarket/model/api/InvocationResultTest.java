@@ -30,6 +30,19 @@ class InvocationResultTest {
   }
 
   @Test
+  void logsTravelOnlyWhenPresentAndGoWithTheOutput() {
+    InvocationResult logged = served("hi".getBytes(StandardCharsets.UTF_8)).withLogs("warn\n");
+    String json = Json.write(logged);
+
+    assertTrue(json.endsWith(",\"logs\":\"warn\\n\"}"), json);
+    assertEquals(logged, Json.read(json, InvocationResult.class));
+    assertFalse(logged.equals(logged.withoutLogs()), "logs are part of the value");
+    assertEquals(null, logged.withoutLogs().logs());
+    assertEquals(null, logged.withoutOutput().logs(), "dropped with the output");
+    assertEquals("warn\n", logged.verified(null).logs(), "kept through the other withers");
+  }
+
+  @Test
   void theOutputIsCopiedInAndOut() {
     byte[] output = {1, 2, 3};
     InvocationResult result = served(output);

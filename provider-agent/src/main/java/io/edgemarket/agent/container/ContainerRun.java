@@ -116,14 +116,14 @@ final class ContainerRun {
     if (code == null || code != 0) {
       return failed("exit code " + code, sink, usage);
     }
-    return new Execution(Execution.Status.OK, sink.output(), null, usage);
+    return new Execution(Execution.Status.OK, sink.output(), null, usage, sink.logs());
   }
 
   private Execution failed(String error, OutputSink sink, SandboxUsage usage) {
     if (LOG.isDebugEnabled()) {
       LOG.debug("function failed: {}; stderr ends with: {}", error, sink.stderrTail());
     }
-    return new Execution(Execution.Status.FUNCTION_ERROR, sink.output(), error, usage);
+    return new Execution(Execution.Status.FUNCTION_ERROR, sink.output(), error, usage, sink.logs());
   }
 
   private void stop(String id, AtomicReference<Stop> stopped, Stop why) {

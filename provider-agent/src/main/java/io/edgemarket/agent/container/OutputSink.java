@@ -1,16 +1,18 @@
 package io.edgemarket.agent.container;
 
+import io.edgemarket.agent.sandbox.FunctionLog;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Where a run's streams go: stdout up to the cap (the function's output), and the last few bytes of
- * stderr, for the agent's log only: stderr never reaches the consumer or the bill.
+ * Where a run's streams go: stdout up to the cap (the function's output); stderr bounded as the
+ * function's logs (for its owner only, never billed), and its last few bytes for the agent's log.
  */
 final class OutputSink {
   private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
   private final long cap;
   private final byte[] tail;
+  private final FunctionLog logs = new FunctionLog();
   private long stderrBytes;
   private boolean overflowed;
 
@@ -32,6 +34,7 @@ final class OutputSink {
   }
 
   synchronized void stderr(byte[] bytes, int offset, int length) {
+    logs.write(bytes, offset, length);
     for (int i = 0; i < length && tail.length > 0; i++) {
       tail[(int) ((stderrBytes + i) % tail.length)] = bytes[offset + i];
     }
@@ -40,6 +43,11 @@ final class OutputSink {
 
   synchronized byte[] output() {
     return stdout.toByteArray();
+  }
+
+  /** The function's stderr as logs, bounded; null when it wrote none. */
+  String logs() {
+    return logs.text();
   }
 
   synchronized boolean overflowed() {

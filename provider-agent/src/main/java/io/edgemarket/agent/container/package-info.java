@@ -7,9 +7,10 @@
  * <h2>Function ABI</h2>
  *
  * An image saved with {@code docker save}, identified by the SHA-256 of that tar. Its entrypoint
- * reads the input on stdin and writes the output on stdout, exits 0 on success; stderr is never
- * returned or billed (a short tail is kept for the provider's log). It runs as user 65534, with no
- * network, a read-only root and a small non-executable {@code /tmp}.
+ * reads the input on stdin and writes the output on stdout, exits 0 on success; its stderr is never
+ * billed: the first 64 KiB are kept as logs for the function's owner only (and a short tail for the
+ * provider's debug log). It runs as user 65534, with no network, a read-only root and a small
+ * non-executable {@code /tmp}.
  *
  * <h2>Why these limits</h2>
  *

@@ -12,8 +12,11 @@ import java.util.Objects;
  *     had written before it stopped
  * @param error why the function failed, e.g. {@code "trap: unreachable"}; null when OK
  * @param usage resources consumed, also reported on failure so that failed runs can be billed
+ * @param logs what the function wrote to stderr, bounded (see {@link FunctionLog}); null when it
+ *     wrote nothing. Not part of the result a verifier compares.
  */
-public record Execution(Status status, byte[] output, String error, SandboxUsage usage) {
+public record Execution(
+    Status status, byte[] output, String error, SandboxUsage usage, String logs) {
 
   /** Outcome of an execution. A module rejected at load never gets this far. */
   public enum Status {
@@ -30,12 +33,22 @@ public record Execution(Status status, byte[] output, String error, SandboxUsage
     output = output.clone();
   }
 
+  /** An execution whose function wrote nothing to stderr. */
+  public Execution(Status status, byte[] output, String error, SandboxUsage usage) {
+    this(status, output, error, usage, null);
+  }
+
   static Execution ok(byte[] output, SandboxUsage usage) {
     return new Execution(Status.OK, output, null, usage);
   }
 
   static Execution failed(String error, byte[] output, SandboxUsage usage) {
     return new Execution(Status.FUNCTION_ERROR, output, error, usage);
+  }
+
+  /** This execution with the function's stderr. */
+  public Execution withLogs(String text) {
+    return new Execution(status, output, error, usage, text);
   }
 
   /** A copy, so that a shared result cannot be altered by one of its readers. */
@@ -58,17 +71,18 @@ public record Execution(Status status, byte[] output, String error, SandboxUsage
         && status == other.status
         && Arrays.equals(output, other.output)
         && Objects.equals(error, other.error)
-        && usage.equals(other.usage);
+        && usage.equals(other.usage)
+        && Objects.equals(logs, other.logs);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(status, Arrays.hashCode(output), error, usage);
+    return Objects.hash(status, Arrays.hashCode(output), error, usage, logs);
   }
 
   @Override
   public String toString() {
-    return "Execution[status=%s, output=%d bytes, error=%s, usage=%s]"
-        .formatted(status, output.length, error, usage);
+    return "Execution[status=%s, output=%d bytes, error=%s, usage=%s, logs=%s]"
+        .formatted(status, output.length, error, usage, logs == null ? 0 : logs.length());
   }
 }

@@ -4,11 +4,13 @@ import com.dylibso.chicory.runtime.Memory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Supplier;
 
 /**
- * The stdin and stdout given to WASI when an instance is built, bound to one execution's input and
- * output only when it runs: so that instances can be built ahead of need. Closing them (WASI does,
- * when it is closed) closes nothing underneath. Used by one thread at a time, except {@link #stop}.
+ * The stdin, stdout and stderr given to WASI when an instance is built, bound to one execution's
+ * input and output only when it runs: so that instances can be built ahead of need. Closing them
+ * (WASI does, when it is closed) closes nothing underneath. Used by one thread at a time, except
+ * {@link #stop}.
  */
 final class RunStreams {
 
@@ -17,6 +19,7 @@ final class RunStreams {
   private byte[] input = NONE;
   private int position;
   private OutputStream out = OutputStream.nullOutputStream();
+  private OutputStream err = OutputStream.nullOutputStream();
   private boolean stdinIsFd0 = true;
   private volatile boolean stopped;
 
@@ -47,29 +50,35 @@ final class RunStreams {
         }
       };
 
-  final OutputStream stdout =
-      new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-          out.write(b);
-        }
+  final OutputStream stdout = forward(() -> out);
 
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          out.write(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-          out.flush();
-        }
-      };
+  final OutputStream stderr = forward(() -> err);
 
   /** Called by the thread that then runs the instance. */
-  void bind(byte[] input, OutputStream output) {
+  void bind(byte[] input, OutputStream output, OutputStream errors) {
     this.input = input;
     this.position = 0;
     this.out = output;
+    this.err = errors;
+  }
+
+  private static OutputStream forward(Supplier<OutputStream> target) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        target.get().write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        target.get().write(b, off, len);
+      }
+
+      @Override
+      public void flush() throws IOException {
+        target.get().flush();
+      }
+    };
   }
 
   /** Copies up to {@code len} input bytes into memory at {@code address}; how many, 0 at EOF. */

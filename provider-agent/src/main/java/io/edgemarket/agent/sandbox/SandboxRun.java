@@ -101,15 +101,23 @@ final class SandboxRun {
   }
 
   private record Attempt(
-      String error, byte[] output, long fuel, long peakMemory, boolean stackOverflowed) {
+      String error,
+      byte[] output,
+      String logs,
+      long fuel,
+      long peakMemory,
+      boolean stackOverflowed) {
     Execution result(long start) {
       SandboxUsage usage = new SandboxUsage(fuel, peakMemory, System.nanoTime() - start);
-      return error == null ? Execution.ok(output, usage) : Execution.failed(error, output, usage);
+      Execution execution =
+          error == null ? Execution.ok(output, usage) : Execution.failed(error, output, usage);
+      return execution.withLogs(logs);
     }
   }
 
   private Attempt attempt(boolean useCompiled) {
     CappedOutputStream stdout = new CappedOutputStream(limits);
+    FunctionLog stderr = new FunctionLog();
     WarmInstance instance = null;
     String error;
     try {
@@ -121,7 +129,7 @@ final class SandboxRun {
         instance = WarmInstance.create(module, limits, maxCallDepth, useCompiled);
       }
       running(instance);
-      instance.run(input, stdout, limits, maxCallDepth);
+      instance.run(input, stdout, stderr, limits, maxCallDepth);
       error = null;
     } catch (RuntimeException | StackOverflowError e) {
       error = Verdict.of(e, expired, instance == null ? null : instance.meter(), limits);
@@ -141,6 +149,7 @@ final class SandboxRun {
     return new Attempt(
         error,
         stdout.toByteArray(),
+        stderr.text(),
         meter == null ? 0 : meter.fuel(),
         meter == null ? 0 : meter.peakMemoryBytes(),
         overflowed);

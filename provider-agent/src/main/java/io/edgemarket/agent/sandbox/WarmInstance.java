@@ -95,8 +95,13 @@ final class WarmInstance implements AutoCloseable {
   }
 
   /** Runs the start function, if the module had one, then {@code _start}. */
-  void run(byte[] input, OutputStream stdout, SandboxLimits limits, int maxCallDepth) {
-    io.bind(input, stdout);
+  void run(
+      byte[] input,
+      OutputStream stdout,
+      OutputStream stderr,
+      SandboxLimits limits,
+      int maxCallDepth) {
+    io.bind(input, stdout, stderr);
     meter.arm(instance, limits, maxCallDepth);
     if (module.startFunction() >= 0) {
       instance.getMachine().call(module.startFunction(), NO_ARGS);
@@ -114,7 +119,7 @@ final class WarmInstance implements AutoCloseable {
         WasiOptions.builder()
             .withStdin(io.stdin)
             .withStdout(io.stdout)
-            .withStderr(OutputStream.nullOutputStream())
+            .withStderr(io.stderr)
             .withArguments(List.of(PROGRAM_NAME))
             .withClock(FROZEN_CLOCK)
             .withRandom(new Random(RANDOM_SEED))

@@ -5,7 +5,8 @@
  *
  * A function is a WASI preview1 <em>command</em> module: it exports {@code _start} (no parameters,
  * no results) and {@code memory}, and imports nothing but {@code wasi_snapshot_preview1} functions.
- * It reads its input from stdin and writes its output to stdout; stderr is discarded. It gets no
+ * It reads its input from stdin and writes its output to stdout; its stderr is kept, bounded
+ * ({@link io.edgemarket.agent.sandbox.FunctionLog}), as logs for the function's owner. It gets no
  * preopened directories, no environment, only the program name as argument and no network; its
  * clock is frozen at 0 (the epoch) and {@code random_get} yields a fixed seeded stream, so that a
  * run depends on nothing but the module and the input.

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgemarket.agent.container.TestImages.Image;
 import io.edgemarket.agent.sandbox.Execution;
+import io.edgemarket.model.api.Limits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -25,7 +26,12 @@ class ContainerFunctionsTest {
   @BeforeAll
   static void open() throws Exception {
     sandbox =
-        Functions.open(Functions.config(), Functions.UPPER, Functions.CAT, Functions.IDENTITY);
+        Functions.open(
+            Functions.config(),
+            Functions.UPPER,
+            Functions.CAT,
+            Functions.IDENTITY,
+            Functions.LOGGER);
   }
 
   @AfterAll
@@ -44,6 +50,18 @@ class ContainerFunctionsTest {
     assertNull(run.error());
     assertTrue(run.usage().fuel() > 0, "fuel is metered");
     assertTrue(run.usage().wallNanos() > 0);
+  }
+
+  @Test
+  void stderrIsKeptAsBoundedLogsApartFromTheOutput() throws Exception {
+    Execution run = run(Functions.LOGGER, "reading".getBytes(UTF_8));
+
+    assertTrue(run.isOk(), run::toString);
+    assertEquals("reading", run.outputUtf8());
+    int mebibyte = 1024 * 1024;
+    int kept = Limits.MAX_LOG_BYTES - "starting\n".length();
+    assertEquals(
+        "starting\n" + "e".repeat(kept) + Limits.truncatedLogMarker(mebibyte - kept), run.logs());
   }
 
   @Test

@@ -37,6 +37,12 @@ final class Functions {
               + " echo x > /tmp/ok && echo tmp-ok;"
               + " cp /bin/busybox /tmp/b && { /tmp/b true 2>/dev/null || echo noexec; }");
   static final Image YES = TestImages.build(DIR, "/bin/yes");
+  static final Image LOGGER =
+      TestImages.build(
+          DIR,
+          "/bin/sh",
+          "-c",
+          "echo starting >&2; cat; head -c $((1024 * 1024)) /dev/zero | tr '\\0' e >&2");
   static final Image EXIT_3 = TestImages.build(DIR, "/bin/sh", "-c", "echo partial; exit 3");
   static final Image MISSING_ENTRYPOINT = TestImages.build(DIR, "/bin/nope");
 
