@@ -95,7 +95,8 @@ public final class Broker implements AutoCloseable {
               queue,
               settings.dataDir.resolve("invocations"),
               metrics,
-              links);
+              links,
+              settings.tls != null);
       running.push(invocations);
       invocations.restore(queue.restoredReceipts(), queue.restoredOutcomes());
       SettlementStats stats = queue.restoredStats();

@@ -57,11 +57,22 @@ final class Dispatcher {
 
   private final Identity broker;
   private final AgentLinks links;
+  private final boolean encryptedOnly;
   private final HttpClient http;
 
   Dispatcher(Identity broker, AgentLinks links) {
+    this(broker, links, false);
+  }
+
+  /**
+   * With {@code encryptedOnly} (a broker serving TLS), an invocation never travels in clear to
+   * another machine: an agent reached by plain HTTP push off loopback is passed over (as busy, not
+   * at fault) and gets work only over its encrypted link.
+   */
+  Dispatcher(Identity broker, AgentLinks links, boolean encryptedOnly) {
     this.broker = broker;
     this.links = links;
+    this.encryptedOnly = encryptedOnly;
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -118,12 +129,28 @@ final class Dispatcher {
         : new Outcome.Busy(lost.reason());
   }
 
+  /** A loopback address written as such (no name is looked up). */
+  static boolean loopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1");
+  }
+
   private Outcome send(String endpoint, InvokeRequest request, long timeoutMillis) {
     URI uri;
     try {
       uri = URI.create(stripSlash(endpoint) + "/invoke");
     } catch (IllegalArgumentException e) {
       return new Outcome.Fault("offer endpoint is not a URL: " + endpoint);
+    }
+    if (encryptedOnly && "http".equalsIgnoreCase(uri.getScheme()) && !loopback(uri.getHost())) {
+      return new Outcome.Busy(
+          "the agent at "
+              + endpoint
+              + " takes invocations over plain http, which this broker (serving TLS) never sends"
+              + " off this machine: the agent gets work over the link it dials out to the broker");
     }
     byte[] body = Json.bytes(request);
     String pathAndQuery =

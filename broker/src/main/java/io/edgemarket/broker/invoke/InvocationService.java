@@ -73,6 +73,25 @@ public final class InvocationService implements AutoCloseable {
       BrokerMetrics metrics,
       AgentLinks links)
       throws IOException {
+    this(broker, trust, ledger, matcher, verifiers, queue, recordsDir, metrics, links, false);
+  }
+
+  /**
+   * As above; with {@code encryptedOnly} (the broker serves TLS), invocations go to other machines
+   * only over agents' encrypted links, never by plain HTTP push.
+   */
+  public InvocationService(
+      Identity broker,
+      TrustRoots trust,
+      MarketLedger ledger,
+      Matcher matcher,
+      VerifierBook verifiers,
+      SettlementQueue queue,
+      Path recordsDir,
+      BrokerMetrics metrics,
+      AgentLinks links,
+      boolean encryptedOnly)
+      throws IOException {
     this.brokerId = broker.id();
     this.matcher = matcher;
     this.functions = new RegisteredFunctions(ledger, System::currentTimeMillis);
@@ -81,7 +100,7 @@ public final class InvocationService implements AutoCloseable {
     this.outputs = new OutputRetention(Retention.DEFAULT, System::currentTimeMillis);
     this.ends = new InvocationEnds(registry, escrow, records, outputs, System::currentTimeMillis);
     AgentAnswerCheck check = new AgentAnswerCheck(new ProviderKeys(ledger, trust));
-    Runs runs = new Runs(new Dispatcher(broker, links), check, metrics);
+    Runs runs = new Runs(new Dispatcher(broker, links, encryptedOnly), check, metrics);
     Checks checks =
         new Checks(
             new Redundancy(runs, escrow, ledger),
