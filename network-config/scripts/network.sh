@@ -91,6 +91,11 @@ stop_chaincode() { stop chaincode ContractRouter; }
 
 up() {
   local t0=$SECONDS
+  if already_up; then
+    log "already up, its chaincode built from these sources: nothing to do (${SECONDS}s)"
+    return
+  fi
+  rm -f "$NET/.up-digest"
   binaries
   render_config
   log "state: $NET   logs: $LOGS"
@@ -105,7 +110,21 @@ up() {
   orderer_channel
   peers_up
   deploy
+  chaincode_source_digest >"$NET/.up-digest"
   log "up in $((SECONDS - t0))s"
+}
+
+# A market restarted on a running network must not wait for every idempotent step (each a peer CLI
+# call): when every node runs and the network was last brought up from the same chaincode sources,
+# there is nothing to do. A stopped node, changed sources or EDGEMARKET_REBUILD_CHAINCODE=1 take the
+# whole path, which repairs and redeploys as before.
+already_up() {
+  local name
+  [[ -f "$NET/.up-digest" && "${EDGEMARKET_REBUILD_CHAINCODE:-0}" != 1 ]] || return 1
+  for name in orderer peer0.providers peer0.consumers chaincode; do
+    running "$name" "" || return 1
+  done
+  [[ "$(<"$NET/.up-digest")" == "$(chaincode_source_digest)" ]]
 }
 
 down() {
