@@ -10,6 +10,7 @@ import io.edgemarket.model.api.InvokeResponse;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.http.SignedHeaders;
+import io.edgemarket.model.http.Tls;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.link.LinkHandshake;
 import java.io.IOException;
@@ -59,10 +60,6 @@ final class Dispatcher {
   private final AgentLinks links;
   private final boolean encryptedOnly;
   private final HttpClient http;
-
-  Dispatcher(Identity broker, AgentLinks links) {
-    this(broker, links, false);
-  }
 
   /**
    * With {@code encryptedOnly} (a broker serving TLS), an invocation never travels in clear to
@@ -129,15 +126,6 @@ final class Dispatcher {
         : new Outcome.Busy(lost.reason());
   }
 
-  /** A loopback address written as such (no name is looked up). */
-  static boolean loopback(String host) {
-    if (host == null) {
-      return false;
-    }
-    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1");
-  }
-
   private Outcome send(String endpoint, InvokeRequest request, long timeoutMillis) {
     URI uri;
     try {
@@ -145,7 +133,9 @@ final class Dispatcher {
     } catch (IllegalArgumentException e) {
       return new Outcome.Fault("offer endpoint is not a URL: " + endpoint);
     }
-    if (encryptedOnly && "http".equalsIgnoreCase(uri.getScheme()) && !loopback(uri.getHost())) {
+    if (encryptedOnly
+        && "http".equalsIgnoreCase(uri.getScheme())
+        && !Tls.isLoopback(uri.getHost())) {
       return new Outcome.Busy(
           "the agent at "
               + endpoint

@@ -62,23 +62,9 @@ public final class InvocationService implements AutoCloseable {
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean resumed;
 
-  public InvocationService(
-      Identity broker,
-      TrustRoots trust,
-      MarketLedger ledger,
-      Matcher matcher,
-      VerifierBook verifiers,
-      SettlementQueue queue,
-      Path recordsDir,
-      BrokerMetrics metrics,
-      AgentLinks links)
-      throws IOException {
-    this(broker, trust, ledger, matcher, verifiers, queue, recordsDir, metrics, links, false);
-  }
-
   /**
-   * As above; with {@code encryptedOnly} (the broker serves TLS), invocations go to other machines
-   * only over agents' encrypted links, never by plain HTTP push.
+   * With {@code encryptedOnly} (the broker serves TLS), invocations go to other machines only over
+   * agents' encrypted links, never by plain HTTP push.
    */
   public InvocationService(
       Identity broker,
