@@ -32,10 +32,7 @@ final class RolelessCertificate {
           new JcaContentSignerBuilder("SHA256withECDSA")
               .setProvider(Crypto.provider())
               .build(pair.getPrivate());
-      return Pem.encode(
-          new JcaX509CertificateConverter()
-              .setProvider(Crypto.provider())
-              .getCertificate(builder.build(signer)));
+      return Pem.encode(new JcaX509CertificateConverter().getCertificate(builder.build(signer)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -51,6 +51,7 @@ public final class EdgeMarketCli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    ArchiveTraining.preloadIfRecording();
     System.exit(new CommandLine(new EdgeMarketCli()).execute(args));
   }
 

@@ -182,9 +182,7 @@ public final class CertificateAuthority {
     try {
       var contentSigner =
           new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Crypto.BC).build(signer);
-      return new JcaX509CertificateConverter()
-          .setProvider(Crypto.BC)
-          .getCertificate(builder.build(contentSigner));
+      return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
     } catch (OperatorCreationException | CertificateException e) {
       throw new IllegalStateException("could not sign certificate", e);
     }

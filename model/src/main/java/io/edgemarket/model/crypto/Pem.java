@@ -35,7 +35,7 @@ public final class Pem {
       throw new IllegalArgumentException("not a PEM certificate");
     }
     try {
-      return new JcaX509CertificateConverter().setProvider(Crypto.BC).getCertificate(holder);
+      return new JcaX509CertificateConverter().getCertificate(holder);
     } catch (CertificateException e) {
       throw new IllegalArgumentException("malformed certificate: " + e.getMessage(), e);
     }

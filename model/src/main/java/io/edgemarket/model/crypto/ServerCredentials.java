@@ -47,8 +47,7 @@ public record ServerCredentials(PrivateKey key, List<X509Certificate> chain) {
     try (PEMParser parser = new PEMParser(new StringReader(Files.readString(certificatePem)))) {
       for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
         if (item instanceof X509CertificateHolder holder) {
-          chain.add(
-              new JcaX509CertificateConverter().setProvider(Crypto.BC).getCertificate(holder));
+          chain.add(new JcaX509CertificateConverter().getCertificate(holder));
         }
       }
     } catch (CertificateException | IllegalArgumentException e) {
