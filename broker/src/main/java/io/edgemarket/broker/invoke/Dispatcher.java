@@ -23,10 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Sends one invocation to a provider agent: down the agent's link when it has one (the agent
@@ -156,22 +153,20 @@ final class Dispatcher {
       builder.header(h.getKey(), h.getValue());
     }
     long start = System.nanoTime();
-    CompletableFuture<HttpResponse<byte[]>> future =
-        http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     HttpResponse<byte[]> response;
     try {
-      response = future.get(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
+      // A blocking send on the caller's thread (already a worker): sendAsync would complete on
+      // the common pool, which on a 2-CPU machine starts a thread per call. The request's timeout
+      // ends at the answer's headers; DeadlineBody holds its body to the same deadline.
+      response =
+          http.send(
+              builder.build(),
+              DeadlineBody.ofByteArray(start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis)));
+    } catch (HttpTimeoutException e) {
       return new Outcome.Fault("no answer within " + timeoutMillis + " ms");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof HttpTimeoutException) {
-        return new Outcome.Fault("no answer within " + timeoutMillis + " ms");
-      }
-      return new Outcome.Fault("unreachable: " + (cause instanceof IOException ? cause : e));
+    } catch (IOException e) {
+      return new Outcome.Fault("unreachable: " + e);
     } catch (InterruptedException e) {
-      future.cancel(true);
       Thread.currentThread().interrupt();
       return new Outcome.Fault("interrupted");
     }

@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Escrow holds: what each consumer has committed but the ledger has not yet charged. Available
  * money is the ledger balance (cached, refreshed after every settled batch) minus the holds; an
- * invocation holds its ticket's maxPrice while it runs, then exactly its receipt's amount until the
- * receipt is settled or rejected. Without holds a consumer could start many invocations against one
- * balance and leave providers with receipts nobody can pay.
+ * invocation holds the most it can be charged on its matched offers ({@link WorstCase}) while it
+ * runs, then exactly its receipt's amount until the receipt is settled or rejected. Without holds a
+ * consumer could start many invocations against one balance and leave providers with receipts
+ * nobody can pay.
  */
 final class EscrowBook {
   private final MarketLedger ledger;

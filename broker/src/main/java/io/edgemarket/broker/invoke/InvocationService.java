@@ -148,7 +148,6 @@ public final class InvocationService implements AutoCloseable {
     }
     List<LiveOffer> candidates;
     try {
-      escrow.hold(ticket.consumerId(), ticket.invocationId(), ticket.maxPrice());
       // A sampled redundant call needs up to two more providers than its attempts.
       int wanted =
           function.trustLevel() == TrustLevel.REDUNDANT && function.checks(ticket)
@@ -159,6 +158,8 @@ public final class InvocationService implements AutoCloseable {
         throw new InvocationRefusedException(
             Refusal.NO_OFFER, "no live offer fits " + ticket.functionId() + " now");
       }
+      // Only the matched offers can run it: hold the most one of them can charge for it.
+      escrow.hold(ticket.consumerId(), ticket.invocationId(), WorstCase.hold(ticket, candidates));
     } catch (InvocationRefusedException e) {
       ends.withdrawn(ticket.consumerId(), ticket.invocationId());
       throw e;

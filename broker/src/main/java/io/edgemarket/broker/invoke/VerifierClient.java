@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -64,7 +65,12 @@ final class VerifierClient {
         .forEach(builder::header);
     HttpResponse<byte[]> response;
     try {
-      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+      // Blocking on the caller's worker thread; the body is held to the request's deadline too.
+      response =
+          http.send(
+              builder.build(), DeadlineBody.ofByteArray(System.nanoTime() + timeout.toNanos()));
+    } catch (HttpTimeoutException e) {
+      throw new VerifierUnavailable("no answer within " + timeout.toMillis() + " ms");
     } catch (IOException e) {
       throw new VerifierUnavailable("unreachable: " + e);
     } catch (InterruptedException e) {

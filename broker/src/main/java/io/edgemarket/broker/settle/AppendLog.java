@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An append-only file of lines with group commit: each {@link #append} returns once its line is
@@ -17,15 +18,25 @@ import java.util.List;
  * nothing written; only a crash of the machine may lose what no {@link #sync} has forced yet).
  */
 public final class AppendLog implements AutoCloseable {
+  /** How written lines reach the disk: {@code force(false)}; tests slow it down or count it. */
+  interface Disk {
+    void force(FileChannel channel) throws IOException;
+  }
+
+  private static final Disk FORCE = channel -> channel.force(false);
+
   private final FileChannel channel;
+  private final Disk disk;
+  private final AtomicLong forces = new AtomicLong();
   private final Object writeLock = new Object();
   private final Object syncLock = new Object();
   private volatile long written;
   private long synced;
   private boolean broken;
 
-  private AppendLog(FileChannel channel, long size) {
+  private AppendLog(FileChannel channel, long size, Disk disk) {
     this.channel = channel;
+    this.disk = disk;
     this.written = size;
     this.synced = size;
   }
@@ -35,6 +46,10 @@ public final class AppendLog implements AutoCloseable {
    * never answered), and returns the complete lines through {@code lines}.
    */
   public static AppendLog open(Path file, List<String> lines) throws IOException {
+    return open(file, lines, FORCE);
+  }
+
+  static AppendLog open(Path file, List<String> lines, Disk disk) throws IOException {
     byte[] content = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
     int end = content.length;
     while (end > 0 && content[end - 1] != '\n') {
@@ -57,7 +72,7 @@ public final class AppendLog implements AutoCloseable {
       channel.force(true);
     }
     channel.position(end);
-    return new AppendLog(channel, end);
+    return new AppendLog(channel, end, disk);
   }
 
   /** Appends one line (no newline in it) and returns once it is on disk. */
@@ -99,11 +114,21 @@ public final class AppendLog implements AutoCloseable {
     return written;
   }
 
+  /** How many times this log has been forced to disk. */
+  long forces() {
+    return forces.get();
+  }
+
+  /**
+   * Group commit: whoever holds the sync lock forces everything written so far; appenders that
+   * wrote meanwhile wait for the lock and find their line covered, or force the next group.
+   */
   private void force(long end) throws IOException {
     synchronized (syncLock) {
       if (synced < end) {
         long target = written;
-        channel.force(false);
+        disk.force(channel);
+        forces.incrementAndGet();
         synced = target;
       }
     }

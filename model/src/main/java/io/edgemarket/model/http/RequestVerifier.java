@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,12 +29,13 @@ public final class RequestVerifier {
   private final Clock clock;
   private final long windowMillis;
   private final Map<String, AuthenticatedCaller> callers = new ConcurrentHashMap<>();
-  private final Map<String, Long> nonces = new ConcurrentHashMap<>();
+  private final Nonces nonces;
 
   public RequestVerifier(TrustRoots roots, Clock clock, Duration window) {
     this.roots = Objects.requireNonNull(roots, "roots");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.windowMillis = window.toMillis();
+    this.nonces = new Nonces(2 * windowMillis);
   }
 
   public RequestVerifier(X509Certificate trustRoot, String mspId, Clock clock, Duration window) {
@@ -88,13 +91,15 @@ public final class RequestVerifier {
     if (!Crypto.verify(caller.certificate().getPublicKey(), payload, sig)) {
       throw new AuthenticationException("request signature does not verify");
     }
-    if (nonces.putIfAbsent(nonce, now) != null) {
+    if (!nonces.firstUse(nonce, now)) {
       throw new AuthenticationException("replayed request (nonce already used)");
     }
-    if (nonces.size() > 100_000) {
-      nonces.values().removeIf(seen -> now - seen > 2 * windowMillis);
-    }
     return caller;
+  }
+
+  /** The nonces remembered now (tests). */
+  Nonces nonces() {
+    return nonces;
   }
 
   private AuthenticatedCaller caller(String certHeader, String msp) throws AuthenticationException {
@@ -136,5 +141,60 @@ public final class RequestVerifier {
       throw new AuthenticationException("missing " + name + " header (request not signed)");
     }
     return value;
+  }
+
+  /**
+   * Nonces seen within {@code keepMillis}: a set for the replay check and, beside it, a queue in
+   * the order they were seen, so expiry looks only at the oldest: amortised O(1) per request
+   * however many are kept (a scan of them all past a size would cost every request at a high rate).
+   * A clock that steps back only keeps nonces longer, never drops one early.
+   */
+  static final class Nonces {
+    private record Entry(String nonce, long at) {}
+
+    private final long keepMillis;
+    private final Map<String, Long> seen = new ConcurrentHashMap<>();
+    private final Deque<Entry> order = new ArrayDeque<>(); // guarded by itself
+    private long examined; // guarded by order
+
+    Nonces(long keepMillis) {
+      this.keepMillis = keepMillis;
+    }
+
+    /** Records {@code nonce} seen at {@code now}; false when it was already seen (a replay). */
+    boolean firstUse(String nonce, long now) {
+      expire(now);
+      if (seen.putIfAbsent(nonce, now) != null) {
+        return false;
+      }
+      synchronized (order) {
+        order.addLast(new Entry(nonce, now));
+      }
+      return true;
+    }
+
+    private void expire(long now) {
+      synchronized (order) {
+        for (Entry oldest = order.peekFirst(); oldest != null; oldest = order.peekFirst()) {
+          examined++;
+          if (now - oldest.at() <= keepMillis) {
+            return;
+          }
+          order.pollFirst();
+          seen.remove(oldest.nonce(), oldest.at());
+        }
+      }
+    }
+
+    int size() {
+      return seen.size();
+    }
+
+    /** How many queued nonces expiry has looked at so far: the work it did (tests). */
+    long examined() {
+      synchronized (order) {
+        return examined;
+      }
+    }
   }
 }
