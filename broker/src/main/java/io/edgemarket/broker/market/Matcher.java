@@ -3,13 +3,14 @@ package io.edgemarket.broker.market;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Offer;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
 
 /**
- * Ranks the offers that fit an invocation. One linear pass over the book's snapshot keeps the best
- * offer of each of the {@code k} best providers, so a failover goes to a different machine and no
- * sort of the whole book is needed. Lower scores are better; each term is scaled to [0, 1]:
+ * Ranks the offers that fit an invocation: the best offer of each of the {@code k} best providers,
+ * so a failover goes to a different machine. Lower scores are better; each term is scaled to [0,
+ * 1]:
  *
  * <ul>
  *   <li>price relative to what the consumer will pay: cheap offers win, the consumer's money;
@@ -22,7 +23,15 @@ import java.util.List;
  * only when nothing else fits. Providers the ledger found wrong in a dispute (their reputation on
  * the ledger) get a smaller one, still larger than the terms: honest providers are preferred, and a
  * provider that lost a dispute gets work only when they are all taken. An offer whose stake is
- * below the function's {@code minStake} never fits.
+ * below the function's {@code minStake} never fits. Equal scores go to the offer earlier in the
+ * book's snapshot.
+ *
+ * <p>The answer is that of one pass over the whole book, but it reads only the offers that could be
+ * in it: the book's {@link OfferIndex} holds, per runtime, buckets by price and memory, each
+ * ordered by the score without its price term and suspicion ({@link #base}). A bucket's lowest
+ * price plus an offer's base never exceeds that offer's score, so walking the buckets merged in
+ * that order can stop at the first bound above the {@code k}-th score kept: every offer not read
+ * scores higher.
  */
 public final class Matcher {
   private static final double PRICE = 0.35;
@@ -31,6 +40,12 @@ public final class Matcher {
   private static final double REPUTATION = 0.2;
   private static final double SUSPECT_PENALTY = 10;
   private static final double LOST_DISPUTE_PENALTY = 5;
+
+  /**
+   * Slack for rounding: a bound sums the same terms in another order than the score. Scores are
+   * below 16, so their rounding errors are below 1e-14; offers this close above the cut are read.
+   */
+  private static final double SLACK = 1e-9;
 
   /** Latency assumed for a provider never measured: optimistic, so newcomers get tried. */
   private static final double UNMEASURED_MS = 2;
@@ -45,47 +60,39 @@ public final class Matcher {
 
   /** Up to {@code k} offers, best first, each from a different provider. */
   public List<LiveOffer> rank(FunctionSpec function, InvocationTicket ticket, int k) {
+    if (k <= 0) {
+      return List.of();
+    }
+    OfferIndex.Partition partition = book.index().partition(function.runtime());
+    if (partition == null) {
+      return List.of();
+    }
     long now = book.now();
-    LiveOffer[] best = new LiveOffer[k];
-    double[] scores = new double[k];
-    int size = 0;
-    for (LiveOffer live : book.snapshot()) {
-      if (!fits(live, function, ticket, now)) {
-        continue;
+    long cap = Math.min(function.maxPricePerInvocation(), ticket.maxPrice());
+    double perPrice = 1.0 / Math.max(1, ticket.maxPrice());
+    BucketCursors cursors = new BucketCursors();
+    for (Map.Entry<OfferIndex.BucketKey, NavigableSet<OfferIndex.Node>> bucket :
+        partition.buckets().headMap(new OfferIndex.BucketKey(cap, Integer.MAX_VALUE)).entrySet()) {
+      OfferIndex.BucketKey key = bucket.getKey();
+      if (OfferIndex.mayHold(key.memoryClass(), function.memoryLimitBytes(), MIB)) {
+        double lowest = (double) key.lowestPrice() / Math.max(1, ticket.maxPrice());
+        cursors.add(PRICE * lowest - SLACK, bucket.getValue().iterator());
       }
-      double score = score(live, ticket, now);
-      String provider = live.offer().providerId();
-      int same = -1;
-      for (int i = 0; i < size; i++) {
-        if (best[i].offer().providerId().equals(provider)) {
-          same = i;
-          break;
-        }
-      }
-      if (same >= 0) {
-        if (score >= scores[same]) {
-          continue;
-        }
-        System.arraycopy(best, same + 1, best, same, size - same - 1);
-        System.arraycopy(scores, same + 1, scores, same, size - same - 1);
-        size--;
-      } else if (size == k && score >= scores[k - 1]) {
-        continue;
-      }
-      int at = size == k ? k - 1 : size++;
-      while (at > 0 && scores[at - 1] > score) {
-        best[at] = best[at - 1];
-        scores[at] = scores[at - 1];
-        at--;
-      }
-      best[at] = live;
-      scores[at] = score;
     }
-    List<LiveOffer> ranked = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      ranked.add(best[i]);
+    Shortlist shortlist = new Shortlist(k);
+    while (!cursors.isEmpty()) {
+      if (shortlist.full() && cursors.bound() > shortlist.worst()) {
+        break;
+      }
+      OfferIndex.Entry entry = cursors.next().entry();
+      LiveOffer live = entry.live;
+      if (fits(live, function, ticket, now)) {
+        shortlist.offer(live, score(live, ticket, now), entry.pos);
+      } else if (!book.serving(live, now)) {
+        book.index().expired(entry);
+      }
     }
-    return ranked;
+    return shortlist.ranked();
   }
 
   /**
@@ -94,11 +101,17 @@ public final class Matcher {
    * any escrow is held, instead of a generic "nothing fits now".
    */
   public boolean offersRuntime(String runtime) {
+    OfferIndex.Partition partition = book.index().partition(runtime);
+    if (partition == null) {
+      return false;
+    }
     long now = book.now();
-    for (LiveOffer live : book.snapshot()) {
+    for (OfferIndex.Entry entry : partition.serving()) {
+      LiveOffer live = entry.live;
       if (book.serving(live, now) && live.offer().runtimes().contains(runtime)) {
         return true;
       }
+      book.index().expired(entry);
     }
     return false;
   }
@@ -129,5 +142,17 @@ public final class Matcher {
       score += LOST_DISPUTE_PENALTY;
     }
     return stats.suspectAt(now) ? score + SUSPECT_PENALTY : score;
+  }
+
+  /**
+   * The score of an offer without its price term and suspicion: what the index orders offers by.
+   * Neither term it leaves out lowers a score.
+   */
+  static double base(LiveOffer live) {
+    ProviderStats stats = live.stats();
+    double load = (double) live.active() / Math.max(1, live.maxConcurrency());
+    double ms = stats.latencyMillis() < 0 ? UNMEASURED_MS : stats.latencyMillis();
+    double base = LOAD * load + LATENCY * (ms / (ms + 10)) + REPUTATION * (1 - stats.reputation());
+    return stats.disputesLost() > 0 ? base + LOST_DISPUTE_PENALTY : base;
   }
 }
