@@ -3,6 +3,7 @@ package io.edgemarket.broker.market;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Offer;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -67,21 +68,38 @@ public final class Matcher {
     if (partition == null) {
       return List.of();
     }
+    Iterator<OfferIndex.Node> all = partition.ranked().iterator();
+    if (!all.hasNext()) {
+      return List.of();
+    }
+    double least = all.next().base();
     long now = book.now();
     long cap = Math.min(function.maxPricePerInvocation(), ticket.maxPrice());
-    double perPrice = 1.0 / Math.max(1, ticket.maxPrice());
+    Iterator<Map.Entry<OfferIndex.BucketKey, NavigableSet<OfferIndex.Node>>> buckets =
+        partition
+            .buckets()
+            .headMap(new OfferIndex.BucketKey(cap, Integer.MAX_VALUE))
+            .entrySet()
+            .iterator();
     BucketCursors cursors = new BucketCursors();
-    for (Map.Entry<OfferIndex.BucketKey, NavigableSet<OfferIndex.Node>> bucket :
-        partition.buckets().headMap(new OfferIndex.BucketKey(cap, Integer.MAX_VALUE)).entrySet()) {
-      OfferIndex.BucketKey key = bucket.getKey();
-      if (OfferIndex.mayHold(key.memoryClass(), function.memoryLimitBytes(), MIB)) {
-        double lowest = (double) key.lowestPrice() / Math.max(1, ticket.maxPrice());
-        cursors.add(PRICE * lowest - SLACK, bucket.getValue().iterator());
-      }
-    }
     Shortlist shortlist = new Shortlist(k);
-    while (!cursors.isEmpty()) {
-      if (shortlist.full() && cursors.bound() > shortlist.worst()) {
+    Map.Entry<OfferIndex.BucketKey, NavigableSet<OfferIndex.Node>> pending =
+        nextBucket(buckets, function);
+    while (true) {
+      // Open buckets in price order, only while one could hold an offer below the next bound.
+      while (pending != null) {
+        double lowest = (double) pending.getKey().lowestPrice() / Math.max(1, ticket.maxPrice());
+        double offset = PRICE * lowest - SLACK;
+        if (shortlist.full() && offset + least > shortlist.worst()) {
+          pending = null;
+        } else if (cursors.isEmpty() || offset + least <= cursors.bound()) {
+          cursors.add(offset, pending.getValue().iterator());
+          pending = nextBucket(buckets, function);
+        } else {
+          break;
+        }
+      }
+      if (cursors.isEmpty() || (shortlist.full() && cursors.bound() > shortlist.worst())) {
         break;
       }
       OfferIndex.Entry entry = cursors.next().entry();
@@ -93,6 +111,18 @@ public final class Matcher {
       }
     }
     return shortlist.ranked();
+  }
+
+  private static Map.Entry<OfferIndex.BucketKey, NavigableSet<OfferIndex.Node>> nextBucket(
+      Iterator<Map.Entry<OfferIndex.BucketKey, NavigableSet<OfferIndex.Node>>> buckets,
+      FunctionSpec function) {
+    while (buckets.hasNext()) {
+      Map.Entry<OfferIndex.BucketKey, NavigableSet<OfferIndex.Node>> bucket = buckets.next();
+      if (OfferIndex.mayHold(bucket.getKey().memoryClass(), function.memoryLimitBytes(), MIB)) {
+        return bucket;
+      }
+    }
+    return null;
   }
 
   /**

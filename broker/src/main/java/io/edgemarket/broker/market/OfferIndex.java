@@ -39,9 +39,22 @@ final class OfferIndex {
     this.book = book;
   }
 
-  /** The offers of one runtime: ranked ones by bucket, and every serving one (full or not). */
+  /**
+   * The offers of one runtime: ranked ones by bucket and all together (whose first has the least
+   * base of all, so a match opens only the buckets that could hold a better offer), and every
+   * serving one (full or not).
+   */
   record Partition(
-      ConcurrentSkipListMap<BucketKey, NavigableSet<Node>> buckets, Set<Entry> serving) {}
+      ConcurrentSkipListMap<BucketKey, NavigableSet<Node>> buckets,
+      NavigableSet<Node> ranked,
+      Set<Entry> serving) {
+    Partition() {
+      this(
+          new ConcurrentSkipListMap<>(),
+          new ConcurrentSkipListSet<>(),
+          ConcurrentHashMap.newKeySet());
+    }
+  }
 
   /** A bucket: prices from {@code lowestPrice} up, memory of one power-of-two class. */
   record BucketKey(long lowestPrice, int memoryClass) implements Comparable<BucketKey> {
@@ -151,10 +164,7 @@ final class OfferIndex {
       BucketKey key =
           new BucketKey(bucketOf(offer.pricePerInvocation()), classOf(offer.memoryMb()));
       for (String runtime : offer.runtimes()) {
-        Partition partition =
-            partitions.computeIfAbsent(
-                runtime,
-                r -> new Partition(new ConcurrentSkipListMap<>(), ConcurrentHashMap.newKeySet()));
+        Partition partition = partitions.computeIfAbsent(runtime, r -> new Partition());
         partition.serving().add(entry);
         entry.servingIn.add(partition.serving());
         if (node != null) {
@@ -162,6 +172,8 @@ final class OfferIndex {
               partition.buckets().computeIfAbsent(key, k -> new ConcurrentSkipListSet<>());
           bucket.add(node);
           entry.rankedIn.add(bucket);
+          partition.ranked().add(node);
+          entry.rankedIn.add(partition.ranked());
         }
       }
       entry.node = node;
