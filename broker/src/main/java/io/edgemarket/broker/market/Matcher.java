@@ -102,7 +102,11 @@ public final class Matcher {
       if (cursors.isEmpty() || (shortlist.full() && cursors.bound() > shortlist.worst())) {
         break;
       }
-      OfferIndex.Entry entry = cursors.next().entry();
+      OfferIndex.Node node = cursors.next();
+      OfferIndex.Entry entry = node.entry();
+      if (shortlist.full() && !shortlist.couldTake(unsuspected(node, ticket), entry.pos)) {
+        continue; // a tie or worse, known from the filing alone (most offers read are ties)
+      }
       LiveOffer live = entry.live;
       if (fits(live, function, ticket, now)) {
         shortlist.offer(live, score(live, ticket, now), entry.pos);
@@ -175,14 +179,37 @@ public final class Matcher {
   }
 
   /**
-   * The score of an offer without its price term and suspicion: what the index orders offers by.
-   * Neither term it leaves out lowers a score.
+   * The terms of an offer's score but price and suspicion, each as {@link #score} computes it;
+   * their sum, {@code base}, is what the index orders offers by. Neither term it leaves out lowers
+   * a score. Doubles compare by their bits, so a re-filing is skipped only when every term is the
+   * same.
    */
-  static double base(LiveOffer live) {
+  record Terms(double load, double latency, double reputation, boolean lostDispute) {
+    double base() {
+      double base = load + latency + reputation;
+      return lostDispute ? base + LOST_DISPUTE_PENALTY : base;
+    }
+  }
+
+  static Terms terms(LiveOffer live) {
     ProviderStats stats = live.stats();
     double load = (double) live.active() / Math.max(1, live.maxConcurrency());
     double ms = stats.latencyMillis() < 0 ? UNMEASURED_MS : stats.latencyMillis();
-    double base = LOAD * load + LATENCY * (ms / (ms + 10)) + REPUTATION * (1 - stats.reputation());
-    return stats.disputesLost() > 0 ? base + LOST_DISPUTE_PENALTY : base;
+    return new Terms(
+        LOAD * load,
+        LATENCY * (ms / (ms + 10)),
+        REPUTATION * (1 - stats.reputation()),
+        stats.disputesLost() > 0);
+  }
+
+  /**
+   * The score of a filed offer but for suspicion, summed in {@link #score}'s order, so it is that
+   * score exactly while the offer is as filed (and a suspect's is higher).
+   */
+  static double unsuspected(OfferIndex.Node node, InvocationTicket ticket) {
+    double price = (double) node.price() / Math.max(1, ticket.maxPrice());
+    Terms terms = node.terms();
+    double score = PRICE * price + terms.load() + terms.latency() + terms.reputation();
+    return terms.lostDispute() ? score + LOST_DISPUTE_PENALTY : score;
   }
 }

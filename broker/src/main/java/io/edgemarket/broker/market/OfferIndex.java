@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The offers that can take work, filed for placement so that a match reads a few dozen offers
  * instead of the whole book. Per runtime, offers are in buckets by price and memory class, each
- * bucket ordered by the ticket-independent part of the matcher's score ({@link Matcher#base}: load,
- * latency, reputation, lost disputes). An offer is re-filed when what that part reads changes (a
- * heartbeat, a dispatch starting or ending, its provider's stats, the ledger's offer), never per
+ * bucket ordered by the ticket-independent part of the matcher's score ({@link Matcher#terms}:
+ * load, latency, reputation, lost disputes). An offer is re-filed when what that part reads changes
+ * (a heartbeat, a dispatch starting or ending, its provider's stats, the ledger's offer), never per
  * match.
  *
  * <p>An offer is filed as serving when, at its last change, it was serving ({@link
@@ -65,8 +65,13 @@ final class OfferIndex {
     }
   }
 
-  /** One filing of an offer, immutable so the buckets' order never changes under a reader. */
-  record Node(double base, long sequence, Entry entry) implements Comparable<Node> {
+  /**
+   * One filing of an offer, immutable so the buckets' order never changes under a reader: its price
+   * and the matcher's terms as they were when filed ({@link Matcher#terms}), so a match can compute
+   * the offer's score but for suspicion without reading the offer itself.
+   */
+  record Node(double base, long sequence, Entry entry, long price, Matcher.Terms terms)
+      implements Comparable<Node> {
     @Override
     public int compareTo(Node o) {
       int byBase = Double.compare(base, o.base);
@@ -144,13 +149,13 @@ final class OfferIndex {
       LiveOffer live = entry.live;
       boolean serving = !entry.removed && book.serving(live, now);
       boolean ranked = serving && live.active() < live.maxConcurrency();
-      double base = ranked ? Matcher.base(live) : Double.NaN;
+      Matcher.Terms terms = ranked ? Matcher.terms(live) : null;
       boolean sameOffer = entry.filedAs == live;
       if (sameOffer && serving == !entry.servingIn.isEmpty()) {
         if (!ranked && entry.node == null) {
           return;
         }
-        if (ranked && entry.node != null && Double.compare(entry.node.base(), base) == 0) {
+        if (ranked && entry.node != null && entry.node.terms().equals(terms)) {
           return;
         }
       }
@@ -160,7 +165,15 @@ final class OfferIndex {
         return;
       }
       Offer offer = live.offer();
-      Node node = ranked ? new Node(base, sequence.incrementAndGet(), entry) : null;
+      Node node =
+          ranked
+              ? new Node(
+                  terms.base(),
+                  sequence.incrementAndGet(),
+                  entry,
+                  offer.pricePerInvocation(),
+                  terms)
+              : null;
       BucketKey key =
           new BucketKey(bucketOf(offer.pricePerInvocation()), classOf(offer.memoryMb()));
       for (String runtime : offer.runtimes()) {

@@ -29,6 +29,14 @@ final class Shortlist {
     return scores[size - 1];
   }
 
+  /**
+   * Whether an offer scoring at least {@code least} could still be kept: a full list keeps nothing
+   * after its last, and a provider already in it is there with a better offer than that.
+   */
+  boolean couldTake(double least, int place) {
+    return !full() || before(least, place, size - 1);
+  }
+
   void offer(LiveOffer live, double score, int place) {
     String provider = live.offer().providerId();
     int same = -1;
