@@ -1,7 +1,9 @@
 package io.edgemarket.broker.market;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 
 /**
  * The index's buckets merged into one walk by bound (a bucket's price term plus its next offer's
@@ -13,8 +15,7 @@ final class BucketCursors {
   private double[] bounds = new double[16];
   private OfferIndex.Node[] heads = new OfferIndex.Node[16];
 
-  @SuppressWarnings("unchecked")
-  private Iterator<OfferIndex.Node>[] rests = new Iterator[16];
+  private final List<Iterator<OfferIndex.Node>> rests = new ArrayList<>(16);
 
   private int size;
 
@@ -28,13 +29,16 @@ final class BucketCursors {
       offsets = Arrays.copyOf(offsets, grown);
       bounds = Arrays.copyOf(bounds, grown);
       heads = Arrays.copyOf(heads, grown);
-      rests = Arrays.copyOf(rests, grown);
     }
     OfferIndex.Node head = bucket.next();
     offsets[size] = offset;
     bounds[size] = offset + head.base();
     heads[size] = head;
-    rests[size] = bucket;
+    if (size == rests.size()) {
+      rests.add(bucket);
+    } else {
+      rests.set(size, bucket);
+    }
     up(size++);
   }
 
@@ -50,7 +54,7 @@ final class BucketCursors {
   /** Takes the offer with the lowest bound. */
   OfferIndex.Node next() {
     OfferIndex.Node taken = heads[0];
-    Iterator<OfferIndex.Node> rest = rests[0];
+    Iterator<OfferIndex.Node> rest = rests.get(0);
     if (rest.hasNext()) {
       heads[0] = rest.next();
       bounds[0] = offsets[0] + heads[0].base();
@@ -58,7 +62,7 @@ final class BucketCursors {
       size--;
       move(size, 0);
       heads[size] = null;
-      rests[size] = null;
+      rests.set(size, null);
     }
     down(0);
     return taken;
@@ -94,18 +98,18 @@ final class BucketCursors {
     offsets[to] = offsets[from];
     bounds[to] = bounds[from];
     heads[to] = heads[from];
-    rests[to] = rests[from];
+    rests.set(to, rests.get(from));
   }
 
   private void swap(int a, int b) {
     double offset = offsets[a];
     double bound = bounds[a];
     OfferIndex.Node head = heads[a];
-    Iterator<OfferIndex.Node> rest = rests[a];
+    Iterator<OfferIndex.Node> rest = rests.get(a);
     move(b, a);
     offsets[b] = offset;
     bounds[b] = bound;
     heads[b] = head;
-    rests[b] = rest;
+    rests.set(b, rest);
   }
 }
