@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Matching one invocation against the broker's real {@link OfferBook} and {@link Matcher}: 10,000
- * live offers (10 per provider, random prices and loads, every agent heard from), ranked for the
- * broker's {@link InvocationService#MAX_ATTEMPTS} failover candidates. The book's clock is frozen
- * so that heartbeats never age out during the run. Sampled, so the report has p50 and p99.
+ * or 100,000 live offers (10 per provider, random prices and loads, every agent heard from), ranked
+ * for the broker's {@link InvocationService#MAX_ATTEMPTS} failover candidates. The book's clock is
+ * frozen so that heartbeats never age out during the run. Sampled, so the report has p50 and p99.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class MatchBench {
   private static final int OFFERS_PER_PROVIDER = 10;
 
-  @Param("10000")
+  @Param({"10000", "100000"})
   public int offers;
 
   private Matcher matcher;

@@ -23,6 +23,10 @@ public final class LiveOffer {
     return offer;
   }
 
+  Load load() {
+    return load;
+  }
+
   public ProviderStats stats() {
     return stats;
   }
@@ -54,10 +58,12 @@ public final class LiveOffer {
   /** Counts a dispatch in flight until {@link #end()}. */
   public void begin() {
     load.inFlight.incrementAndGet();
+    load.changed.run();
   }
 
   public void end() {
     load.inFlight.decrementAndGet();
+    load.changed.run();
   }
 
   public OfferLoad loadView() {
@@ -85,9 +91,14 @@ public final class LiveOffer {
   /** A heartbeat and when it arrived. */
   record Seen(Heartbeat heartbeat, long at) {}
 
-  /** The mutable, agent-reported part, shared by successive versions of one offer. */
+  /**
+   * The mutable, agent-reported part, shared by successive versions of one offer. {@code changed}
+   * is told after every change, so the book's placement index moves the offer at once rather than
+   * every match re-reading every load.
+   */
   static final class Load {
     final AtomicInteger inFlight = new AtomicInteger();
     volatile Seen seen;
+    volatile Runnable changed = () -> {};
   }
 }

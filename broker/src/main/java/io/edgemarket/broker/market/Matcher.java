@@ -3,13 +3,15 @@ package io.edgemarket.broker.market;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Offer;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
 
 /**
- * Ranks the offers that fit an invocation. One linear pass over the book's snapshot keeps the best
- * offer of each of the {@code k} best providers, so a failover goes to a different machine and no
- * sort of the whole book is needed. Lower scores are better; each term is scaled to [0, 1]:
+ * Ranks the offers that fit an invocation: the best offer of each of the {@code k} best providers,
+ * so a failover goes to a different machine. Lower scores are better; each term is scaled to [0,
+ * 1]:
  *
  * <ul>
  *   <li>price relative to what the consumer will pay: cheap offers win, the consumer's money;
@@ -22,7 +24,15 @@ import java.util.List;
  * only when nothing else fits. Providers the ledger found wrong in a dispute (their reputation on
  * the ledger) get a smaller one, still larger than the terms: honest providers are preferred, and a
  * provider that lost a dispute gets work only when they are all taken. An offer whose stake is
- * below the function's {@code minStake} never fits.
+ * below the function's {@code minStake} never fits. Equal scores go to the offer earlier in the
+ * book's snapshot.
+ *
+ * <p>The answer is that of one pass over the whole book, but it reads only the offers that could be
+ * in it: the book's {@link OfferIndex} holds, per runtime, buckets by price and memory, each
+ * ordered by the score without its price term and suspicion ({@link #base}). A bucket's lowest
+ * price plus an offer's base never exceeds that offer's score, so walking the buckets merged in
+ * that order can stop at the first bound above the {@code k}-th score kept: every offer not read
+ * scores higher.
  */
 public final class Matcher {
   private static final double PRICE = 0.35;
@@ -31,6 +41,12 @@ public final class Matcher {
   private static final double REPUTATION = 0.2;
   private static final double SUSPECT_PENALTY = 10;
   private static final double LOST_DISPUTE_PENALTY = 5;
+
+  /**
+   * Slack for rounding: a bound sums the same terms in another order than the score. Scores are
+   * below 16, so their rounding errors are below 1e-14; offers this close above the cut are read.
+   */
+  private static final double SLACK = 1e-9;
 
   /** Latency assumed for a provider never measured: optimistic, so newcomers get tried. */
   private static final double UNMEASURED_MS = 2;
@@ -45,47 +61,72 @@ public final class Matcher {
 
   /** Up to {@code k} offers, best first, each from a different provider. */
   public List<LiveOffer> rank(FunctionSpec function, InvocationTicket ticket, int k) {
+    if (k <= 0) {
+      return List.of();
+    }
+    OfferIndex.Partition partition = book.index().partition(function.runtime());
+    if (partition == null) {
+      return List.of();
+    }
+    Iterator<OfferIndex.Node> all = partition.ranked().iterator();
+    if (!all.hasNext()) {
+      return List.of();
+    }
+    double least = all.next().base();
     long now = book.now();
-    LiveOffer[] best = new LiveOffer[k];
-    double[] scores = new double[k];
-    int size = 0;
-    for (LiveOffer live : book.snapshot()) {
-      if (!fits(live, function, ticket, now)) {
-        continue;
-      }
-      double score = score(live, ticket, now);
-      String provider = live.offer().providerId();
-      int same = -1;
-      for (int i = 0; i < size; i++) {
-        if (best[i].offer().providerId().equals(provider)) {
-          same = i;
+    long cap = Math.min(function.maxPricePerInvocation(), ticket.maxPrice());
+    Iterator<Map.Entry<OfferIndex.BucketKey, NavigableSet<OfferIndex.Node>>> buckets =
+        partition
+            .buckets()
+            .headMap(new OfferIndex.BucketKey(cap, Integer.MAX_VALUE))
+            .entrySet()
+            .iterator();
+    BucketCursors cursors = new BucketCursors();
+    Shortlist shortlist = new Shortlist(k);
+    Map.Entry<OfferIndex.BucketKey, NavigableSet<OfferIndex.Node>> pending =
+        nextBucket(buckets, function);
+    while (true) {
+      // Open buckets in price order, only while one could hold an offer below the next bound.
+      while (pending != null) {
+        double lowest = (double) pending.getKey().lowestPrice() / Math.max(1, ticket.maxPrice());
+        double offset = PRICE * lowest - SLACK;
+        if (shortlist.full() && offset + least > shortlist.worst()) {
+          pending = null;
+        } else if (cursors.isEmpty() || offset + least <= cursors.bound()) {
+          cursors.add(offset, pending.getValue().iterator());
+          pending = nextBucket(buckets, function);
+        } else {
           break;
         }
       }
-      if (same >= 0) {
-        if (score >= scores[same]) {
-          continue;
-        }
-        System.arraycopy(best, same + 1, best, same, size - same - 1);
-        System.arraycopy(scores, same + 1, scores, same, size - same - 1);
-        size--;
-      } else if (size == k && score >= scores[k - 1]) {
-        continue;
+      if (cursors.isEmpty() || (shortlist.full() && cursors.bound() > shortlist.worst())) {
+        break;
       }
-      int at = size == k ? k - 1 : size++;
-      while (at > 0 && scores[at - 1] > score) {
-        best[at] = best[at - 1];
-        scores[at] = scores[at - 1];
-        at--;
+      OfferIndex.Node node = cursors.next();
+      OfferIndex.Entry entry = node.entry();
+      if (shortlist.full() && !shortlist.couldTake(unsuspected(node, ticket), entry.pos)) {
+        continue; // a tie or worse, known from the filing alone (most offers read are ties)
       }
-      best[at] = live;
-      scores[at] = score;
+      LiveOffer live = entry.live;
+      if (fits(live, function, ticket, now)) {
+        shortlist.offer(live, score(live, ticket, now), entry.pos);
+      } else if (!book.serving(live, now)) {
+        book.index().expired(entry);
+      }
     }
-    List<LiveOffer> ranked = new ArrayList<>(size);
-    for (int i = 0; i < size; i++) {
-      ranked.add(best[i]);
+    return shortlist.ranked();
+  }
+
+  private static Map.Entry<OfferIndex.BucketKey, NavigableSet<OfferIndex.Node>> nextBucket(
+      Iterator<Map.Entry<OfferIndex.BucketKey, NavigableSet<OfferIndex.Node>>> buckets,
+      FunctionSpec function) {
+    while (buckets.hasNext()) {
+      Map.Entry<OfferIndex.BucketKey, NavigableSet<OfferIndex.Node>> bucket = buckets.next();
+      if (OfferIndex.mayHold(bucket.getKey().memoryClass(), function.memoryLimitBytes(), MIB)) {
+        return bucket;
+      }
     }
-    return ranked;
+    return null;
   }
 
   /**
@@ -94,11 +135,17 @@ public final class Matcher {
    * any escrow is held, instead of a generic "nothing fits now".
    */
   public boolean offersRuntime(String runtime) {
+    OfferIndex.Partition partition = book.index().partition(runtime);
+    if (partition == null) {
+      return false;
+    }
     long now = book.now();
-    for (LiveOffer live : book.snapshot()) {
+    for (OfferIndex.Entry entry : partition.serving()) {
+      LiveOffer live = entry.live;
       if (book.serving(live, now) && live.offer().runtimes().contains(runtime)) {
         return true;
       }
+      book.index().expired(entry);
     }
     return false;
   }
@@ -129,5 +176,40 @@ public final class Matcher {
       score += LOST_DISPUTE_PENALTY;
     }
     return stats.suspectAt(now) ? score + SUSPECT_PENALTY : score;
+  }
+
+  /**
+   * The terms of an offer's score but price and suspicion, each as {@link #score} computes it;
+   * their sum, {@code base}, is what the index orders offers by. Neither term it leaves out lowers
+   * a score. Doubles compare by their bits, so a re-filing is skipped only when every term is the
+   * same.
+   */
+  record Terms(double load, double latency, double reputation, boolean lostDispute) {
+    double base() {
+      double base = load + latency + reputation;
+      return lostDispute ? base + LOST_DISPUTE_PENALTY : base;
+    }
+  }
+
+  static Terms terms(LiveOffer live) {
+    ProviderStats stats = live.stats();
+    double load = (double) live.active() / Math.max(1, live.maxConcurrency());
+    double ms = stats.latencyMillis() < 0 ? UNMEASURED_MS : stats.latencyMillis();
+    return new Terms(
+        LOAD * load,
+        LATENCY * (ms / (ms + 10)),
+        REPUTATION * (1 - stats.reputation()),
+        stats.disputesLost() > 0);
+  }
+
+  /**
+   * The score of a filed offer but for suspicion, summed in {@link #score}'s order, so it is that
+   * score exactly while the offer is as filed (and a suspect's is higher).
+   */
+  static double unsuspected(OfferIndex.Node node, InvocationTicket ticket) {
+    double price = (double) node.price() / Math.max(1, ticket.maxPrice());
+    Terms terms = node.terms();
+    double score = PRICE * price + terms.load() + terms.latency() + terms.reputation();
+    return terms.lostDispute() ? score + LOST_DISPUTE_PENALTY : score;
   }
 }

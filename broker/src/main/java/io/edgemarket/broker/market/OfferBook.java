@@ -2,6 +2,7 @@ package io.edgemarket.broker.market;
 
 import io.edgemarket.model.Offer;
 import io.edgemarket.model.api.Heartbeat;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * The broker's view of the market: the ledger's offers plus live state. Matching reads an immutable
- * array snapshot (no locks on the invocation path); the snapshot is rebuilt when the ledger's
- * offers change, which happens at most a few times a second.
+ * The broker's view of the market: the ledger's offers plus live state. An immutable array snapshot
+ * (rebuilt when the ledger's offers change, at most a few times a second) serves listings; matching
+ * reads the {@link OfferIndex}, which every change of an offer, its load or its provider's stats
+ * updates at once (no locks on the invocation path but one offer's while it is re-filed).
  */
 public final class OfferBook {
   /** An offer whose agent has not sent a heartbeat for this long takes no work. */
@@ -27,34 +29,78 @@ public final class OfferBook {
   private final Map<String, ProviderStats> providers = new ConcurrentHashMap<>();
   private volatile LiveOffer[] snapshot = new LiveOffer[0];
   private volatile Map<String, LiveOffer> byId = Map.of();
+  private final OfferIndex index = new OfferIndex(this);
+  // Guarded by this: the index's entry of each offer id in the snapshot (the first, were an id
+  // listed twice; the ledger's offer ids are keys, so it never is).
+  private Map<String, OfferIndex.Entry> entries = new HashMap<>();
 
   public OfferBook(LongSupplier clock) {
     this.clock = clock;
   }
 
-  /** Replaces the book's offers with the ledger's current list, keeping live state. */
+  /**
+   * Replaces the book's offers with the ledger's current list, keeping live state. Offers the list
+   * repeats unchanged keep their {@link LiveOffer} and their place in the index: a reconciliation
+   * poll re-files only what changed.
+   */
   public synchronized void replaceAll(List<Offer> offers) {
     LiveOffer[] next = new LiveOffer[offers.size()];
+    Map<String, OfferIndex.Entry> kept = new HashMap<>(Math.max(16, offers.size() * 2));
+    List<OfferIndex.Entry> changed = new ArrayList<>();
+    List<String> previousOwners = new ArrayList<>();
     for (int i = 0; i < next.length; i++) {
-      next[i] = live(offers.get(i));
+      Offer offer = offers.get(i);
+      if (kept.containsKey(offer.offerId())) {
+        next[i] = live(offer);
+        continue;
+      }
+      OfferIndex.Entry entry = entries.get(offer.offerId());
+      if (entry == null) {
+        entry = entry(offer, i);
+        changed.add(entry);
+        previousOwners.add(null);
+      } else {
+        entry.pos = i;
+        if (!entry.live.offer().equals(offer)) {
+          changed.add(entry);
+          previousOwners.add(entry.provider);
+          entry.live = live(offer);
+        }
+      }
+      kept.put(offer.offerId(), entry);
+      next[i] = entry.live;
     }
+    for (Map.Entry<String, OfferIndex.Entry> old : entries.entrySet()) {
+      if (kept.get(old.getKey()) != old.getValue()) {
+        index.removed(old.getValue());
+      }
+    }
+    entries = kept;
     install(next);
+    for (int i = 0; i < changed.size(); i++) {
+      index.added(changed.get(i), previousOwners.get(i));
+    }
   }
 
   /** Adds or replaces one offer (a ledger event seen before the next poll). */
   public synchronized void upsert(Offer offer) {
     LiveOffer[] current = snapshot;
-    for (int i = 0; i < current.length; i++) {
-      if (current[i].offer().offerId().equals(offer.offerId())) {
-        LiveOffer[] next = current.clone();
-        next[i] = live(offer);
-        install(next);
-        return;
-      }
+    OfferIndex.Entry entry = entries.get(offer.offerId());
+    if (entry != null) {
+      LiveOffer[] next = current.clone();
+      String previousOwner = entry.provider;
+      entry.live = live(offer);
+      next[entry.pos] = entry.live;
+      install(next);
+      index.added(entry, previousOwner);
+      return;
     }
+    entry = entry(offer, current.length);
+    entries.put(offer.offerId(), entry);
     LiveOffer[] next = Arrays.copyOf(current, current.length + 1);
-    next[current.length] = live(offer);
+    next[current.length] = entry.live;
     install(next);
+    index.added(entry, null);
   }
 
   /** Records an agent's heartbeat; it may arrive before the offer reaches the book. */
@@ -64,6 +110,7 @@ public final class OfferBook {
     }
     LiveOffer.Load load = loads.computeIfAbsent(beat.offerId(), id -> new LiveOffer.Load());
     load.seen = new LiveOffer.Seen(beat, clock.getAsLong());
+    load.changed.run();
   }
 
   /**
@@ -74,6 +121,7 @@ public final class OfferBook {
     LiveOffer.Load load = loads.get(offerId);
     if (load != null) {
       load.seen = null;
+      load.changed.run();
     }
   }
 
@@ -88,7 +136,17 @@ public final class OfferBook {
   }
 
   public ProviderStats stats(String providerId) {
-    return providers.computeIfAbsent(providerId, ProviderStats::new);
+    return providers.computeIfAbsent(
+        providerId,
+        id -> {
+          ProviderStats stats = new ProviderStats(id);
+          stats.onChange(() -> index.providerChanged(id));
+          return stats;
+        });
+  }
+
+  OfferIndex index() {
+    return index;
   }
 
   /** True when the offer is live on the ledger and its agent is alive and accepting work. */
@@ -145,6 +203,12 @@ public final class OfferBook {
     }
     byId = index;
     snapshot = offers;
+  }
+
+  private OfferIndex.Entry entry(Offer offer, int pos) {
+    OfferIndex.Entry entry = new OfferIndex.Entry(live(offer), pos);
+    entry.live.load().changed = () -> index.refile(entry);
+    return entry;
   }
 
   private LiveOffer live(Offer offer) {

@@ -16,6 +16,7 @@ public final class ProviderStats {
   private volatile long faults;
   private volatile long suspectUntil;
   private volatile long disputesLost;
+  private volatile Runnable changed = () -> {};
 
   ProviderStats(String providerId) {
     this.providerId = providerId;
@@ -25,16 +26,27 @@ public final class ProviderStats {
     return providerId;
   }
 
-  public synchronized void success(long roundTripNanos) {
-    successes++;
-    double sample = roundTripNanos / 1e6;
-    latencyMillis = latencyMillis < 0 ? sample : ALPHA * sample + (1 - ALPHA) * latencyMillis;
+  /** Told after each change, outside the lock: the book re-files this provider's offers. */
+  void onChange(Runnable listener) {
+    changed = listener;
+  }
+
+  public void success(long roundTripNanos) {
+    synchronized (this) {
+      successes++;
+      double sample = roundTripNanos / 1e6;
+      latencyMillis = latencyMillis < 0 ? sample : ALPHA * sample + (1 - ALPHA) * latencyMillis;
+    }
+    changed.run();
   }
 
   /** A provider fault: counts against reputation and makes the provider suspect for a while. */
-  public synchronized void fault(long nowMillis, long suspectForMillis) {
-    faults++;
-    suspectUntil = Math.max(suspectUntil, nowMillis + suspectForMillis);
+  public void fault(long nowMillis, long suspectForMillis) {
+    synchronized (this) {
+      faults++;
+      suspectUntil = Math.max(suspectUntil, nowMillis + suspectForMillis);
+    }
+    changed.run();
   }
 
   public boolean suspectAt(long nowMillis) {
@@ -59,7 +71,11 @@ public final class ProviderStats {
 
   /** What the ledger says now; the broker reads it in the background and after its disputes. */
   public void disputesLost(long count) {
-    disputesLost = Math.max(0, count);
+    long next = Math.max(0, count);
+    if (next != disputesLost) {
+      disputesLost = next;
+      changed.run();
+    }
   }
 
   public long successes() {
