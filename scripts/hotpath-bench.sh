@@ -10,6 +10,7 @@
 #   scripts/hotpath-bench.sh
 #   HOTPATH_RATES="20 50 200 500 1000"   rates, calls/s (the first, low one is the one-caller row)
 #   HOTPATH_SECONDS=30 HOTPATH_WARMUP_SECONDS=10 HOTPATH_CAP=256
+#   HOTPATH_MAX_WARMUP_WINDOWS=6         warm-up windows at most per rate (fewer once p50 settles)
 #   HOTPATH_JFR_RATE=500                 the rate whose measured window is profiled ('' = none)
 #   HOTPATH_PIN_BROKER=0 HOTPATH_PIN_AGENTS=1 HOTPATH_PIN_CLIENT=1
 #                                        taskset CPU lists (unset: not pinned)
@@ -26,6 +27,7 @@ read -r -a rates <<<"${HOTPATH_RATES:-20 50 200 500 1000}"
 seconds="${HOTPATH_SECONDS:-30}"
 warmup="${HOTPATH_WARMUP_SECONDS:-10}"
 cap="${HOTPATH_CAP:-256}"
+max_windows="${HOTPATH_MAX_WARMUP_WINDOWS:-6}"
 jfr_rate="${HOTPATH_JFR_RATE-500}"
 agent_concurrency="${HOTPATH_AGENT_CONCURRENCY:-32}"
 out="benchmarks/target/hotpath"
@@ -61,6 +63,9 @@ bench_cp="$out/lib/*"
 EM=(env EDGEMARKET_NO_BUILD=1 "$root/edgemarket")
 
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+: >"$out/loadavg.txt"
+( while true; do cut -d' ' -f1 /proc/loadavg >>"$out/loadavg.txt"; sleep 5; done ) &
+pids+=($!)
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 broker="http://127.0.0.1:$port"
 echo "=== market: broker on $broker, data in $work" >&2
@@ -96,7 +101,7 @@ run_rate() { # RATE
   # shellcheck disable=SC2046
   $(pin "${HOTPATH_PIN_CLIENT:-}") java -Xss512k -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$bench_cp" io.edgemarket.bench.OpenLoop --broker "$broker" --data "$work/market" \
-    --function echo --rate "$rate" --seconds "$seconds" --warmup-seconds "$warmup" \
+    --function echo --rate "$rate" --seconds "$seconds" --warmup-seconds "$warmup" --max-warmup-windows "$max_windows" \
     --concurrency-cap "$cap" --pids "$watched" >"$log" 2>"$err" &
   client_pid=$!
   pids+=("$client_pid")
@@ -118,6 +123,7 @@ run_rate() { # RATE
 }
 for rate in "${rates[@]}"; do run_rate "$rate"; done
 load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+load_samples="$(sort -n "$out/loadavg.txt" | awk '{a[NR]=$1} END {if (NR) printf "min %s, median %s, max %s over %d samples", a[1], a[int((NR+1)/2)], a[NR], NR}')"
 
 get() { sed -nE "s/^RESULT .* $2=([^ ]+).*/\1/p" "$out/rate-$1.txt"; }
 us() { awk -v v="$1" 'BEGIN { if (v == "" || v < 0) print "?"; else if (v >= 10000) printf "%.1f ms", v / 1000; else if (v >= 1000) printf "%.2f ms", v / 1000; else printf "%d µs", v }'; }
@@ -126,8 +132,8 @@ if [[ -n "$(git status --porcelain 2>/dev/null)" ]]; then commit="$commit + unco
 {
   echo "### Hot path, separate processes, open loop — $(date -u '+%Y-%m-%d %H:%M UTC') (commit $commit)"
   echo
-  echo "- Command: \`HOTPATH_RATES=\"${rates[*]}\" HOTPATH_SECONDS=$seconds HOTPATH_WARMUP_SECONDS=$warmup HOTPATH_CAP=$cap HOTPATH_JFR_RATE=$jfr_rate${HOTPATH_PIN_BROKER:+ HOTPATH_PIN_BROKER=$HOTPATH_PIN_BROKER}${HOTPATH_PIN_AGENTS:+ HOTPATH_PIN_AGENTS=$HOTPATH_PIN_AGENTS}${HOTPATH_PIN_CLIENT:+ HOTPATH_PIN_CLIENT=$HOTPATH_PIN_CLIENT} scripts/hotpath-bench.sh\`"
-  echo "- Machine: $(nproc) cores ($(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)), $(java -version 2>&1 | sed -n 2p); load average (1/5/15 min) $load_start at the start, $load_end at the end"
+  echo "- Command: \`HOTPATH_RATES=\"${rates[*]}\" HOTPATH_SECONDS=$seconds HOTPATH_WARMUP_SECONDS=$warmup HOTPATH_CAP=$cap HOTPATH_MAX_WARMUP_WINDOWS=$max_windows HOTPATH_JFR_RATE=$jfr_rate${HOTPATH_PIN_BROKER:+ HOTPATH_PIN_BROKER=$HOTPATH_PIN_BROKER}${HOTPATH_PIN_AGENTS:+ HOTPATH_PIN_AGENTS=$HOTPATH_PIN_AGENTS}${HOTPATH_PIN_CLIENT:+ HOTPATH_PIN_CLIENT=$HOTPATH_PIN_CLIENT} scripts/hotpath-bench.sh\`"
+  echo "- Machine: $(nproc) cores ($(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)), $(java -version 2>&1 | sed -n 2p); load average (1/5/15 min) $load_start at the start, $load_end at the end; 1-min load every 5 s: $load_samples"
   echo "- Market: \`./edgemarket up --providers 0 --containers off\` (broker + embedded ledger + verifier, one JVM) and 2 × \`./edgemarket provider start --cpu 2 --memory 512MiB --concurrency $agent_concurrency --price 1 --price-per-mfuel 1 --containers off\`, launcher JVM options (\`${EDGEMARKET_JAVA_OPTS:--XX:+UseSerialGC -Xss4m}\`); \`echo\` on 16 bytes, tickets capped at 1000"
   echo
   echo "| rate (calls/s) | achieved /s | ok | overloaded / refused / errors | e2e p50 | p90 | p99 | p99.9 | max | agent p50 | overhead p50 / p99 | CPU µs/call broker · agents · client | settlement backlog start → end |"
