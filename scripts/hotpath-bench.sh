@@ -11,7 +11,7 @@
 #   HOTPATH_RATES="20 50 200 500 1000"   rates, calls/s (the first, low one is the one-caller row)
 #   HOTPATH_SECONDS=30 HOTPATH_WARMUP_SECONDS=10 HOTPATH_CAP=256
 #   HOTPATH_MAX_WARMUP_WINDOWS=6         warm-up windows at most per rate (fewer once p50 settles)
-#   HOTPATH_JFR_RATE=500                 the rate whose measured window is profiled ('' = none)
+#   HOTPATH_JFR_RATE=200                 the rate whose measured window is profiled ('' = none)
 #   HOTPATH_PIN_BROKER=0 HOTPATH_PIN_AGENTS=1 HOTPATH_PIN_CLIENT=1
 #                                        taskset CPU lists (unset: not pinned)
 #   HOTPATH_AGENT_CONCURRENCY=32         each agent's --concurrency
@@ -28,7 +28,7 @@ seconds="${HOTPATH_SECONDS:-30}"
 warmup="${HOTPATH_WARMUP_SECONDS:-10}"
 cap="${HOTPATH_CAP:-256}"
 max_windows="${HOTPATH_MAX_WARMUP_WINDOWS:-6}"
-jfr_rate="${HOTPATH_JFR_RATE-500}"
+jfr_rate="${HOTPATH_JFR_RATE-200}"
 agent_concurrency="${HOTPATH_AGENT_CONCURRENCY:-32}"
 out="benchmarks/target/hotpath"
 work="$(mktemp -d /tmp/em-hotpath.XXXXXX)"
@@ -136,7 +136,7 @@ if [[ -n "$(git status --porcelain 2>/dev/null)" ]]; then commit="$commit + unco
   echo "- Machine: $(nproc) cores ($(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)), $(java -version 2>&1 | sed -n 2p); load average (1/5/15 min) $load_start at the start, $load_end at the end; 1-min load every 5 s: $load_samples"
   echo "- Market: \`./edgemarket up --providers 0 --containers off\` (broker + embedded ledger + verifier, one JVM) and 2 × \`./edgemarket provider start --cpu 2 --memory 512MiB --concurrency $agent_concurrency --price 1 --price-per-mfuel 1 --containers off\`, launcher JVM options (\`${EDGEMARKET_JAVA_OPTS:--XX:+UseSerialGC -Xss4m}\`); \`echo\` on 16 bytes, tickets capped at 1000"
   echo
-  echo "| rate (calls/s) | achieved /s | ok | overloaded / refused / errors | e2e p50 | p90 | p99 | p99.9 | max | agent p50 | overhead p50 / p99 | CPU µs/call broker · agents · client | settlement backlog start → end |"
+  echo "| rate (calls/s) | achieved /s | ok | overloaded / refused / errors | e2e p50 | p90 | p99 | p99.9 | max | agent p50 | overhead p50 / p99 | CPU µs/call broker · agents · client (net of idle) | settlement backlog start → end |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   for rate in "${rates[@]}"; do
     if ! grep -qs '^RESULT' "$out/rate-$rate.txt"; then
@@ -144,7 +144,8 @@ if [[ -n "$(git status --porcelain 2>/dev/null)" ]]; then commit="$commit + unco
       continue
     fi
     agents="$(awk -v a="$(get "$rate" cpu_agent1_us)" -v b="$(get "$rate" cpu_agent2_us)" 'BEGIN { printf "%.0f", a + b }')"
-    echo "| $rate$([[ $rate == "${rates[0]}" ]] && echo ' (one caller)') | $(get "$rate" achieved) | $(get "$rate" ok) | $(get "$rate" overloaded) / $(get "$rate" refused) / $(get "$rate" errors) | $(us "$(get "$rate" e2e_p50_us)") | $(us "$(get "$rate" e2e_p90_us)") | $(us "$(get "$rate" e2e_p99_us)") | $(us "$(get "$rate" e2e_p999_us)") | $(us "$(get "$rate" e2e_max_us)") | $(us "$(get "$rate" agent_p50_us)") | $(us "$(get "$rate" overhead_p50_us)") / $(us "$(get "$rate" overhead_p99_us)") | $(get "$rate" cpu_broker_us | cut -d. -f1) · $agents · $(get "$rate" cpu_client_us | cut -d. -f1) | $(get "$rate" backlog_start | cut -d. -f1) → $(get "$rate" backlog_end | cut -d. -f1) |"
+    agents_net="$(awk -v a="$(get "$rate" cpu_net_agent1_us)" -v b="$(get "$rate" cpu_net_agent2_us)" 'BEGIN { printf "%.0f", a + b }')"
+    echo "| $rate$([[ $rate == "${rates[0]}" ]] && echo ' (one caller)') | $(get "$rate" achieved) | $(get "$rate" ok) | $(get "$rate" overloaded) / $(get "$rate" refused) / $(get "$rate" errors) | $(us "$(get "$rate" e2e_p50_us)") | $(us "$(get "$rate" e2e_p90_us)") | $(us "$(get "$rate" e2e_p99_us)") | $(us "$(get "$rate" e2e_p999_us)") | $(us "$(get "$rate" e2e_max_us)") | $(us "$(get "$rate" agent_p50_us)") | $(us "$(get "$rate" overhead_p50_us)") / $(us "$(get "$rate" overhead_p99_us)") | $(get "$rate" cpu_broker_us | cut -d. -f1) · $agents · $(get "$rate" cpu_client_us | cut -d. -f1) ($(get "$rate" cpu_net_broker_us | cut -d. -f1) · $agents_net · $(get "$rate" cpu_net_client_us | cut -d. -f1)) | $(get "$rate" backlog_start | cut -d. -f1) → $(get "$rate" backlog_end | cut -d. -f1) |"
   done
   if [[ -s "$out/jfr-profile.txt" ]]; then
     echo

@@ -47,6 +47,13 @@ public final class OpenLoop {
             new OpenLoopDriver(
                 client, options.function(), INPUT, invoke, options.concurrencyCap())) {
       ensureDeployed(client, options, invoke, log);
+      Map<String, Long> idle = Map.of();
+      if (options.idleSeconds() > 0) {
+        CpuWindow quiet = CpuWindow.start(options.pids());
+        Thread.sleep(options.idleSeconds() * 1000);
+        idle = quiet.stop();
+        log.printf("idle for %d s: CPU %s us%n", options.idleSeconds(), idle);
+      }
       int windows = 0;
       boolean settled = options.warmupSeconds() == 0;
       Window previous = null;
@@ -76,7 +83,7 @@ public final class OpenLoop {
       Map<String, Long> used = cpu.stop();
       BrokerGauges after = BrokerGauges.read(http, options.broker());
       log.println("measured");
-      new OpenLoopReport(options, measured, used, before, after, windows, settled)
+      new OpenLoopReport(options, measured, used, idle, before, after, windows, settled)
           .print(System.out);
     }
   }

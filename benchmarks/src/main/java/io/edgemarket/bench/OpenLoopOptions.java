@@ -18,6 +18,8 @@ import java.util.List;
  * @param pids processes whose CPU time is read around each window (broker, agents), with labels
  * @param concurrencyCap most calls outstanding; a call due beyond it fails as "overloaded"
  * @param maxPrice the ceiling of each ticket (and of the function when deployed here)
+ * @param idleSeconds a window without calls before the warm-up, whose CPU is the processes' own
+ *     background (heartbeats, timers), subtracted in the "net" CPU per call; 0: none
  */
 record OpenLoopOptions(
     URI broker,
@@ -29,7 +31,8 @@ record OpenLoopOptions(
     int maxWarmupWindows,
     List<LabelledPid> pids,
     int concurrencyCap,
-    long maxPrice) {
+    long maxPrice,
+    long idleSeconds) {
 
   /** A process to account CPU to, e.g. {@code broker=1234}; a bare PID is labelled by itself. */
   record LabelledPid(String label, long pid) {
@@ -55,6 +58,7 @@ record OpenLoopOptions(
     List<LabelledPid> pids = new ArrayList<>();
     int cap = 256;
     long maxPrice = 1000;
+    long idleSeconds = 5;
     for (int i = 0; i < args.length; i += 2) {
       String value = args[i + 1];
       switch (args[i]) {
@@ -74,13 +78,19 @@ record OpenLoopOptions(
         }
         case "--concurrency-cap" -> cap = Integer.parseInt(value);
         case "--max-price" -> maxPrice = Long.parseLong(value);
+        case "--idle-seconds" -> idleSeconds = Long.parseLong(value);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     if (data == null) {
       throw new IllegalArgumentException("--data MARKET_DIR is required");
     }
-    if (!(rate > 0) || seconds < 1 || warmupSeconds < 0 || maxWarmupWindows < 0 || cap < 1) {
+    if (!(rate > 0)
+        || seconds < 1
+        || idleSeconds < 0
+        || warmupSeconds < 0
+        || maxWarmupWindows < 0
+        || cap < 1) {
       throw new IllegalArgumentException("rate, seconds and cap must be positive");
     }
     return new OpenLoopOptions(
@@ -93,6 +103,7 @@ record OpenLoopOptions(
         maxWarmupWindows,
         List.copyOf(pids),
         cap,
-        maxPrice);
+        maxPrice,
+        idleSeconds);
   }
 }

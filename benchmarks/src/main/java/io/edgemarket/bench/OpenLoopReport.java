@@ -7,11 +7,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@link OpenLoop}'s measured window, as readable lines and one {@code RESULT} line. */
+/**
+ * {@link OpenLoop}'s measured window, as readable lines and one {@code RESULT} line. CPU per call
+ * is given as measured and "net": less what the process used in the idle window, scaled to the
+ * measured window's length (its background, which a low rate would otherwise charge to each call).
+ */
 record OpenLoopReport(
     OpenLoopOptions options,
     Window window,
     Map<String, Long> cpuMicros,
+    Map<String, Long> idleMicros,
     BrokerGauges before,
     BrokerGauges after,
     int warmupWindows,
@@ -52,9 +57,10 @@ record OpenLoopReport(
     for (Map.Entry<String, Long> e : cpuMicros.entrySet()) {
       out.printf(
           Locale.ROOT,
-          "cpu %-10s %8.0f us/invocation (%d ms in the window)%n",
+          "cpu %-10s %8.0f us/invocation, net of idle %8.0f (%d ms in the window)%n",
           e.getKey(),
           OpenLoop.perCall(e.getValue(), window),
+          OpenLoop.perCall(net(e.getKey(), e.getValue()), window),
           e.getValue() / 1000);
     }
     out.printf(
@@ -99,6 +105,10 @@ record OpenLoopReport(
     kv(result, "overhead_p99_us", overhead.at(99));
     for (Map.Entry<String, Long> e : cpuMicros.entrySet()) {
       kv(result, "cpu_" + e.getKey() + "_us", fmt(OpenLoop.perCall(e.getValue(), window)));
+      kv(
+          result,
+          "cpu_net_" + e.getKey() + "_us",
+          fmt(OpenLoop.perCall(net(e.getKey(), e.getValue()), window)));
     }
     kv(result, "cpu_market_us", fmt(OpenLoop.perCall(marketCpu, window)));
     kv(result, "backlog_start", fmt(before.queueDepth()));
@@ -107,6 +117,15 @@ record OpenLoopReport(
     kv(result, "warmup_windows", warmupWindows);
     kv(result, "warmup_settled", warmupSettled);
     out.println(result);
+  }
+
+  /** CPU used in the window less the idle window's rate times its length; unchanged if none. */
+  private long net(String label, long used) {
+    Long idle = idleMicros.get(label);
+    if (idle == null || idle < 0 || used < 0 || options.idleSeconds() == 0) {
+      return used;
+    }
+    return used - Math.round(idle * window.seconds() / options.idleSeconds());
   }
 
   private static Percentiles of(Window window, java.util.function.ToLongFunction<Sample> f) {
