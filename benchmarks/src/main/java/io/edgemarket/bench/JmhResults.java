@@ -27,7 +27,8 @@ final class JmhResults {
         JsonNode metric = run.get("primaryMetric");
         JsonNode percentiles = metric.path("scorePercentiles");
         figures.put(
-            name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1),
+            name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1)
+                + params(run.path("params")),
             new Figure(
                 metric.get("score").asDouble(),
                 metric.path("scoreError").asDouble(Double.NaN),
@@ -39,7 +40,28 @@ final class JmhResults {
     return new JmhResults(figures);
   }
 
-  /** By {@code Class.method}, e.g. {@code WasmStartBench.warmStart}; null when it did not run. */
+  /** A parameterised run's key suffix, {@code [offers=100000]}; empty without parameters. */
+  private static String params(JsonNode params) {
+    if (params.isMissingNode() || params.isEmpty()) {
+      return "";
+    }
+    StringBuilder suffix = new StringBuilder("[");
+    params
+        .fields()
+        .forEachRemaining(
+            p ->
+                suffix
+                    .append(suffix.length() > 1 ? "," : "")
+                    .append(p.getKey())
+                    .append('=')
+                    .append(p.getValue().asText()));
+    return suffix.append(']').toString();
+  }
+
+  /**
+   * By {@code Class.method}, e.g. {@code WasmStartBench.warmStart}, with its parameters when it has
+   * any, e.g. {@code MatchBench.rank[offers=100000]}; null when it did not run.
+   */
   Figure get(String benchmark) {
     return figures.get(benchmark);
   }
