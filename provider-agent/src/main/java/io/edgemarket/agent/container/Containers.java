@@ -31,12 +31,16 @@ import org.slf4j.LoggerFactory;
 final class Containers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
   private static final AtomicInteger SANDBOXES = new AtomicInteger();
+  // An image whose started containers stop before their call this many times in a row does not
+  // wait for stdin (or keeps being killed): starting it ahead only doubles the engine's work.
+  private static final int STOPPED_EARLY_LIMIT = 2;
 
   private final Engine engine;
   private final ContainerConfig config;
   private final Optional<CgroupMeter> meter;
   private final ContainerPool pool;
   private final Set<Pooled> live = ConcurrentHashMap.newKeySet();
+  private final Map<PoolKey, Integer> stoppedEarly = new ConcurrentHashMap<>();
   private final ScheduledExecutorService housekeeping;
   private final ScheduledExecutorService watchdog;
   private final ExecutorService feeders;
@@ -94,9 +98,11 @@ final class Containers implements AutoCloseable {
     Pooled container;
     while ((container = pool.take(key, System.currentTimeMillis())) != null) {
       if (!container.exit().exited()) {
+        stoppedEarly.remove(key);
         return container;
       }
       staleStarts.incrementAndGet();
+      stoppedEarly.merge(key, 1, Integer::sum);
       LOG.info("warm container {} stopped before its call; not used", container.id());
       Pooled stale = container;
       housekeep(() -> remove(stale));
@@ -196,6 +202,9 @@ final class Containers implements AutoCloseable {
 
   private void replenish(PoolKey key) {
     try {
+      if (stoppedEarly.getOrDefault(key, 0) >= STOPPED_EARLY_LIMIT) {
+        return; // until the key goes idle: calls start their own containers
+      }
       while (!closed && pool.shortfall(key) > 0) {
         Pooled fresh = createStarted(key);
         if (fresh == null) {
@@ -215,6 +224,7 @@ final class Containers implements AutoCloseable {
   private void evictIdle() {
     long cutoff = System.currentTimeMillis() - config.idleTimeout().toMillis();
     pool.evictUnusedSince(cutoff).forEach(this::remove);
+    stoppedEarly.keySet().removeIf(key -> !pool.inUse(key));
   }
 
   private void remove(Pooled container) {

@@ -34,7 +34,10 @@
  *       the next. Warm containers are created <em>and started</em> in advance, but never reused:
  *       each waits, its entrypoint blocked reading stdin, for the one call whose input it is given;
  *       one that stopped before its call (killed or removed from outside, or an entrypoint that
- *       ends without reading stdin) is removed unused.
+ *       ends without reading stdin) is removed unused, and an image whose containers do that twice
+ *       in a row is no longer started ahead until it goes idle. (One whose exit the engine has not
+ *       reported yet when its call comes is used: it never read stdin, so what it wrote could not
+ *       depend on any input, and it is still one container for one call.)
  * </ul>
  *
  * A stronger boundary than namespaces is one setting away: {@link

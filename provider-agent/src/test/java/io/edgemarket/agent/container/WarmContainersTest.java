@@ -125,6 +125,31 @@ class WarmContainersTest {
   }
 
   @Test
+  void anImageThatExitsWithoutReadingStdinIsNoLongerStartedAhead() throws Exception {
+    open(1, Functions.EXIT_3);
+    String digest = Functions.EXIT_3.digest();
+    for (int i = 0; i < 3; i++) {
+      Execution run = sandbox.run(digest, new byte[0], LIMITS);
+
+      assertEquals("exit code 3", run.error(), "its own run, never the early one's");
+      assertEquals("partial\n", run.outputUtf8());
+      if (i < 2) {
+        Await.until("a container started ahead", () -> sandbox.warmContainers(digest) == 1);
+        Await.until("only it is left", () -> Functions.labelled(config.owner()).size() == 1);
+        String early = Functions.labelled(config.owner()).get(0);
+        try (Engine engine = new Engine(RequiresDocker.HOST)) {
+          Await.until("it exited", () -> !engine.state(early).getRunning());
+        }
+        Thread.sleep(200); // the engine answers the sandbox's wait a moment after the state
+      }
+    }
+    Await.until("no container is left", () -> Functions.labelled(config.owner()).isEmpty());
+    assertEquals(0, sandbox.warmContainers(digest), "not started ahead after stopping twice");
+    assertEquals(2, sandbox.staleStarts());
+    assertEquals(0, sandbox.warmStarts());
+  }
+
+  @Test
   void theDeadlineCountsFromTheCallAndStopsAStartedContainer() throws Exception {
     open(1, Functions.SPIN_AFTER_READ);
     String digest = Functions.SPIN_AFTER_READ.digest();
