@@ -89,10 +89,10 @@ final class Containers implements AutoCloseable {
   }
 
   /**
-   * A started container of {@code key} that is still waiting for its input, or null. One that
-   * stopped before its call (killed or removed by someone else, out of memory, or an entrypoint
-   * that exits without reading stdin) is never used: what it did was not this call's doing, so it
-   * is removed and the call takes another or starts its own.
+   * A started container of {@code key} that is still waiting for its input, or null. One the engine
+   * reports stopped before its call (killed or removed by someone else, out of memory, or an
+   * entrypoint that exits without reading stdin) is not used: what it did was not this call's
+   * doing, so it is removed and the call takes another or starts its own.
    */
   private Pooled takeRunning(PoolKey key) {
     Pooled container;
