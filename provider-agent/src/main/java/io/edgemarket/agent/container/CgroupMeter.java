@@ -59,8 +59,36 @@ final class CgroupMeter {
     return layout.parentFor(owner, token);
   }
 
+  /**
+   * The CPU microseconds the container has used so far, -1 when unreadable: read when a started
+   * container is taken for a call, so that {@link #read} charges the call only for what follows.
+   * Its peak memory starts over then too where the kernel allows it (v1).
+   */
+  long startCall(String token) {
+    Path dir = layout.tokenDir(owner, token);
+    if (layout.unified()) {
+      return CgroupFiles.v2CpuMicros(root.resolve(dir).resolve("cpu.stat"));
+    }
+    try {
+      // Writing 0 resets the high-water mark to the current usage; v2's memory.peak cannot be.
+      Files.writeString(
+          root.resolve("memory").resolve(dir).resolve("memory.max_usage_in_bytes"), "0");
+    } catch (IOException e) {
+      // The peak then covers the whole container; it is informational, not billed.
+    }
+    return CgroupFiles.v1CpuMicros(root.resolve("cpuacct").resolve(dir).resolve("cpuacct.usage"));
+  }
+
   /** Fuel is CPU microseconds; what the function used, whether it ended well or not. */
   SandboxUsage read(String token, long wallNanos) {
+    return read(token, wallNanos, 0);
+  }
+
+  /**
+   * As {@link #read(String, long)}, less the {@code sinceCpuMicros} a container had used before its
+   * call ({@link #startCall}; 0 for a container started for the call, negative if unknown).
+   */
+  SandboxUsage read(String token, long wallNanos, long sinceCpuMicros) {
     Path dir = layout.tokenDir(owner, token);
     long cpuMicros;
     long peak;
@@ -74,9 +102,11 @@ final class CgroupMeter {
           CgroupFiles.number(
               root.resolve("memory").resolve(dir).resolve("memory.max_usage_in_bytes"));
     }
-    // Unreadable counters must not make a run free: fall back to wall time.
-    return new SandboxUsage(
-        cpuMicros < 0 ? wallNanos / 1000 : cpuMicros, Math.max(0, peak), wallNanos);
+    // Unreadable counters must not make a run free: fall back to wall time. An unknown start
+    // charges the whole container, which overcharges by its start-up rather than undercharging.
+    long fuel =
+        cpuMicros < 0 ? wallNanos / 1000 : Math.max(0, cpuMicros - Math.max(0, sinceCpuMicros));
+    return new SandboxUsage(fuel, Math.max(0, peak), wallNanos);
   }
 
   /** Removes a container's parent cgroup once the container is gone. */

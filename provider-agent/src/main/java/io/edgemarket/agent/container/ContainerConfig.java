@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param runtime the OCI runtime to run functions with, e.g. {@code runsc} for gVisor; null for the
  *     engine's default (runc)
  * @param user the user functions run as, {@code uid:gid}; null for the image's own user
- * @param warmPerImage containers kept created, not started, for each image and size in use
+ * @param warmPerImage containers kept created and started, waiting for their input, for each image
+ *     and size in use
  * @param idleTimeout how long an image may go unused before its warm containers are removed
  * @param pidsLimit the most processes and threads one function may have at once
  * @param tmpfsBytes size of the writable, non-executable {@code /tmp} each function gets

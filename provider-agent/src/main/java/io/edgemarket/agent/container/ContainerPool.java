@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Containers created ahead of use, by {@link PoolKey}; each is taken once. Only keys used within
- * the idle timeout are kept warm, so a function nobody calls costs nothing after a while (scale to
- * zero). Thread-safe; creating and removing containers is the caller's job.
+ * Containers created and started ahead of use, by {@link PoolKey}; each is taken once. Only keys
+ * used within the idle timeout are kept warm, so a function nobody calls costs nothing after a
+ * while (scale to zero). Thread-safe; creating and removing containers is the caller's job.
  */
 final class ContainerPool {
   private final int target;
@@ -30,6 +30,11 @@ final class ContainerPool {
   /** Marks {@code key} used now, when an invocation ends: idleness counts from then. */
   synchronized void touch(PoolKey key, long nowMillis) {
     lastUsed.computeIfPresent(key, (k, before) -> Math.max(before, nowMillis));
+  }
+
+  /** Whether {@code key} was used within the idle timeout. */
+  synchronized boolean inUse(PoolKey key) {
+    return lastUsed.containsKey(key);
   }
 
   /** How many containers {@code key} lacks; none for a key that is not in use. */

@@ -1,6 +1,5 @@
 package io.edgemarket.agent.container;
 
-import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import io.edgemarket.agent.sandbox.Execution;
 import io.edgemarket.agent.sandbox.SandboxUsage;
 import java.io.IOException;
@@ -15,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one created container once: attach, start, feed stdin, collect stdout, stop it at the
- * deadline or the output cap, and judge how it ended. The caller removes the container afterwards,
- * whatever happened.
+ * Runs one container once: feed stdin, collect stdout, stop it at the deadline or the output cap,
+ * and judge how it ended. The container comes attached and with its exit awaited ({@link Pooled}),
+ * either already started, its entrypoint blocked reading stdin (a warm start), or to be started
+ * here (a cold start). The caller removes the container afterwards, whatever happened.
  */
 final class ContainerRun {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerRun.class);
@@ -48,24 +48,40 @@ final class ContainerRun {
     this.stderrTailBytes = stderrTailBytes;
   }
 
-  Execution run(Pooled container, byte[] input, ContainerLimits limits)
+  /**
+   * Runs {@code container}, which {@code started} says is already running. Wall time, deadline and
+   * fuel all count from here: for a started container, the CPU it used before (the runtime's set-up
+   * and its entrypoint's start, up to the read of stdin that blocks it) is the provider's, like its
+   * creation; a blocked read costs none.
+   */
+  Execution run(Pooled container, boolean started, byte[] input, ContainerLimits limits)
       throws EngineException, InterruptedException {
     String id = container.id();
     OutputSink sink = new OutputSink(limits.maxOutputBytes(), stderrTailBytes);
     AtomicReference<Stop> stopped = new AtomicReference<>();
-    try (Attach attach = engine.attach(id)) {
-      long began = System.nanoTime();
+    Attach attach = container.attach();
+    long began = System.nanoTime();
+    long cpuBefore = started ? meter.map(m -> m.startCall(container.token())).orElse(0L) : 0;
+    if (!started) {
       Optional<String> refused = engine.start(id);
       if (refused.isPresent()) {
         long wall = System.nanoTime() - began;
         return failed(
             "the image cannot start: " + refused.get(), sink, new SandboxUsage(0, 0, wall));
       }
-      ScheduledFuture<?> alarm =
-          watchdog.schedule(
-              () -> stop(id, stopped, Stop.DEADLINE),
-              limits.deadline().toNanos(),
-              TimeUnit.NANOSECONDS);
+    }
+    ScheduledFuture<?> alarm =
+        watchdog.schedule(
+            () -> stop(id, stopped, Stop.DEADLINE),
+            limits.deadline().toNanos(),
+            TimeUnit.NANOSECONDS);
+    // Past the deadline and the grace, a container whose exit is never reported ends the wait.
+    ScheduledFuture<?> giveUp =
+        watchdog.schedule(
+            container.exit()::close,
+            limits.deadline().plus(EXIT_GRACE).toNanos(),
+            TimeUnit.NANOSECONDS);
+    try {
       feeders.execute(() -> feed(attach, input));
       try {
         if (!attach.pump(sink)) {
@@ -83,20 +99,34 @@ final class ContainerRun {
         engine.kill(id);
         throw new InterruptedException("interrupted while container " + id + " ran");
       }
-      ContainerState state = engine.awaitExit(id, limits.deadline().plus(EXIT_GRACE));
-      alarm.cancel(false);
+      long code;
+      try {
+        code = container.exit().await();
+      } catch (IOException e) {
+        engine.kill(id);
+        throw new EngineException("no exit reported by container " + id + ": " + e.getMessage(), e);
+      }
       long wall = System.nanoTime() - began;
       SandboxUsage usage =
           meter
-              .map(m -> m.read(container.token(), wall))
+              .map(m -> m.read(container.token(), wall, cpuBefore))
               .orElse(new SandboxUsage(wall / 1000, 0, wall));
-      return judge(stopped.get(), state, sink, limits, usage);
+      // Only a failed exit needs the engine's word on why (the kernel's OOM kill is in its state).
+      boolean oomKilled =
+          code != 0
+              && stopped.get() == null
+              && Boolean.TRUE.equals(engine.state(id).getOOMKilled());
+      return judge(stopped.get(), code, oomKilled, sink, limits, usage);
+    } finally {
+      alarm.cancel(false);
+      giveUp.cancel(false);
     }
   }
 
   private Execution judge(
       Stop stop,
-      ContainerState state,
+      long code,
+      boolean oomKilled,
       OutputSink sink,
       ContainerLimits limits,
       SandboxUsage usage) {
@@ -106,14 +136,13 @@ final class ContainerRun {
     if (stop == Stop.OUTPUT || sink.overflowed()) {
       return failed("output exceeds " + limits.maxOutputBytes() + " bytes", sink, usage);
     }
-    if (Boolean.TRUE.equals(state.getOOMKilled())) {
+    if (oomKilled) {
       return failed(
           "out of memory: killed at the memory limit of " + limits.memoryBytes() + " bytes",
           sink,
           usage);
     }
-    Long code = state.getExitCodeLong();
-    if (code == null || code != 0) {
+    if (code != 0) {
       return failed("exit code " + code, sink, usage);
     }
     return new Execution(Execution.Status.OK, sink.output(), null, usage, sink.logs());

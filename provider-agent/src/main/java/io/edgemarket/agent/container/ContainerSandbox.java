@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  * Runs functions packaged as OCI images in containers of a Docker engine, one fresh container per
  * invocation, under {@link ContainerLimits}: no network, no capabilities, a read-only root, capped
  * memory (no swap), CPU and processes (see the package documentation for why). Containers are
- * created ahead of use per image and size and started only when an invocation comes, which takes
- * container creation off the invocation's path; after {@link ContainerConfig#idleTimeout()} without
- * use an image's warm containers are removed. Thread-safe.
+ * created and started ahead of use per image and size, attached, their entrypoint blocked reading
+ * stdin; an invocation only writes its input, closes stdin and reads the output until the exit,
+ * which takes creating and starting off its path. Each container still serves one invocation and is
+ * removed after it. After {@link ContainerConfig#idleTimeout()} without use an image's warm
+ * containers are removed. Thread-safe.
  *
  * <p>A misbehaving function never throws: it yields an {@link Execution} with status
  * FUNCTION_ERROR, as in the Wasm sandbox. {@link EngineException} means the engine failed the
@@ -117,6 +119,14 @@ public final class ContainerSandbox implements AutoCloseable {
   /** Invocations that had to create their container first. */
   public long coldStarts() {
     return containers.coldStarts();
+  }
+
+  /**
+   * Warm containers found stopped when an invocation came for them (killed or removed from outside,
+   * or an entrypoint that ended without reading stdin), removed unused.
+   */
+  public long staleStarts() {
+    return containers.staleStarts();
   }
 
   /** Warm containers waiting for {@code digest}'s image, all sizes. */

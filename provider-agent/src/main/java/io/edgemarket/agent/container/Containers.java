@@ -23,26 +23,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The containers of one sandbox: created with the isolation settings, kept warm, used once,
- * removed. Creating, replenishing and removing happen on one housekeeping thread, so that no
- * invocation waits for them; deadlines are kept by another thread, so that housekeeping never
- * delays a kill.
+ * The containers of one sandbox: created with the isolation settings, started ahead and kept
+ * waiting for their input, each used once, removed. Creating, starting, replenishing and removing
+ * happen on one housekeeping thread, so that no invocation waits for them; deadlines are kept by
+ * another thread, so that housekeeping never delays a kill.
  */
 final class Containers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Containers.class);
   private static final AtomicInteger SANDBOXES = new AtomicInteger();
+  // An image whose started containers stop before their call this many times in a row does not
+  // wait for stdin (or keeps being killed): starting it ahead only doubles the engine's work.
+  private static final int STOPPED_EARLY_LIMIT = 2;
 
   private final Engine engine;
   private final ContainerConfig config;
   private final Optional<CgroupMeter> meter;
   private final ContainerPool pool;
   private final Set<Pooled> live = ConcurrentHashMap.newKeySet();
+  private final Map<PoolKey, Integer> stoppedEarly = new ConcurrentHashMap<>();
   private final ScheduledExecutorService housekeeping;
   private final ScheduledExecutorService watchdog;
   private final ExecutorService feeders;
   private final ContainerRun runner;
   private final AtomicLong warmStarts = new AtomicLong();
   private final AtomicLong coldStarts = new AtomicLong();
+  private final AtomicLong staleStarts = new AtomicLong();
   private volatile boolean closed;
 
   Containers(Engine engine, ContainerConfig config, Optional<CgroupMeter> meter) {
@@ -62,15 +67,16 @@ final class Containers implements AutoCloseable {
 
   Execution run(PoolKey key, byte[] input, ContainerLimits limits)
       throws EngineException, InterruptedException {
-    Pooled container = pool.take(key, System.currentTimeMillis());
-    if (container != null) {
+    Pooled container = takeRunning(key);
+    boolean started = container != null;
+    if (started) {
       warmStarts.incrementAndGet();
     } else {
       container = create(key);
       coldStarts.incrementAndGet();
     }
     try {
-      return runner.run(container, input, limits);
+      return runner.run(container, started, input, limits);
     } finally {
       Pooled used = container;
       pool.touch(key, System.currentTimeMillis());
@@ -80,6 +86,28 @@ final class Containers implements AutoCloseable {
             remove(used);
           });
     }
+  }
+
+  /**
+   * A started container of {@code key} that is still waiting for its input, or null. One the engine
+   * reports stopped before its call (killed or removed by someone else, out of memory, or an
+   * entrypoint that exits without reading stdin) is not used: what it did was not this call's
+   * doing, so it is removed and the call takes another or starts its own.
+   */
+  private Pooled takeRunning(PoolKey key) {
+    Pooled container;
+    while ((container = pool.take(key, System.currentTimeMillis())) != null) {
+      if (!container.exit().exited()) {
+        stoppedEarly.remove(key);
+        return container;
+      }
+      staleStarts.incrementAndGet();
+      stoppedEarly.merge(key, 1, Integer::sum);
+      LOG.info("warm container {} stopped before its call; not used", container.id());
+      Pooled stale = container;
+      housekeep(() -> remove(stale));
+    }
+    return null;
   }
 
   /** Removes containers an earlier sandbox of this owner left behind, and their cgroups. */
@@ -97,6 +125,10 @@ final class Containers implements AutoCloseable {
 
   long coldStarts() {
     return coldStarts.get();
+  }
+
+  long staleStarts() {
+    return staleStarts.get();
   }
 
   int warm(String imageId) {
@@ -126,7 +158,19 @@ final class Containers implements AutoCloseable {
             .withCgroupParent(meter.map(m -> m.parentFor(token)).orElse(null));
     Map<String, String> labels = Map.of(ContainerSandbox.LABEL, config.owner());
     String id = engine.create(key.imageId(), "edgemarket-" + token, labels, config.user(), host);
-    Pooled created = new Pooled(id, token, key);
+    Pooled created;
+    Attach attach = null;
+    try {
+      // Attached before it starts, so no output is lost; its exit awaited before it can happen.
+      attach = engine.attach(id);
+      created = new Pooled(id, token, key, attach, engine.exitWait(id));
+    } catch (EngineException | RuntimeException e) {
+      removeQuietly(id, token);
+      if (attach != null) {
+        attach.close();
+      }
+      throw e;
+    }
     live.add(created);
     if (closed) {
       remove(created);
@@ -135,10 +179,37 @@ final class Containers implements AutoCloseable {
     return created;
   }
 
+  /**
+   * A container started ahead for {@code key}: its entrypoint runs up to its first read of stdin
+   * and blocks there until a call writes its input. Null when the image cannot start; the call then
+   * starts its own container and reports why.
+   */
+  private Pooled createStarted(PoolKey key) throws EngineException {
+    Pooled fresh = create(key);
+    try {
+      Optional<String> refused = engine.start(fresh.id());
+      if (refused.isEmpty()) {
+        return fresh;
+      }
+      LOG.debug("cannot start a warm container of {}: {}", key.imageId(), refused.get());
+    } catch (EngineException | RuntimeException e) {
+      remove(fresh);
+      throw e;
+    }
+    remove(fresh);
+    return null;
+  }
+
   private void replenish(PoolKey key) {
     try {
+      if (stoppedEarly.getOrDefault(key, 0) >= STOPPED_EARLY_LIMIT) {
+        return; // until the key goes idle: calls start their own containers
+      }
       while (!closed && pool.shortfall(key) > 0) {
-        Pooled fresh = create(key);
+        Pooled fresh = createStarted(key);
+        if (fresh == null) {
+          return;
+        }
         if (!pool.add(fresh)) {
           remove(fresh);
         }
@@ -153,6 +224,7 @@ final class Containers implements AutoCloseable {
   private void evictIdle() {
     long cutoff = System.currentTimeMillis() - config.idleTimeout().toMillis();
     pool.evictUnusedSince(cutoff).forEach(this::remove);
+    stoppedEarly.keySet().removeIf(key -> !pool.inUse(key));
   }
 
   private void remove(Pooled container) {
@@ -162,6 +234,18 @@ final class Containers implements AutoCloseable {
       meter.ifPresent(m -> m.release(container.token()));
     } catch (EngineException e) {
       LOG.warn("cannot remove container {}: {}", container.id(), e.getMessage());
+    } finally {
+      // After the removal: closing a waiting container's stdin first would run it on no input.
+      container.release();
+    }
+  }
+
+  private void removeQuietly(String id, String token) {
+    try {
+      engine.remove(id);
+      meter.ifPresent(m -> m.release(token));
+    } catch (EngineException e) {
+      LOG.warn("cannot remove container {}: {}", id, e.getMessage());
     }
   }
 

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The few engine commands the sandbox uses, over docker-java, each turning the engine's failures
@@ -106,17 +105,18 @@ final class Engine implements AutoCloseable {
     }
   }
 
-  /** Blocks until the container stops; its final state. */
-  ContainerState awaitExit(String id, Duration timeout) throws EngineException {
-    return call(
-        "wait for container " + id,
-        () -> {
-          docker
-              .waitContainerCmd(id)
-              .start()
-              .awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
-          return docker.inspectContainerCmd(id).exec().getState();
-        });
+  /** Asks for the container's next exit; ask before starting it. */
+  ExitWait exitWait(String id) throws EngineException {
+    try {
+      return ExitWait.open(socket, id);
+    } catch (IOException e) {
+      throw new EngineException("cannot wait for container " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A container's state, e.g. whether the kernel killed it at its memory limit. */
+  ContainerState state(String id) throws EngineException {
+    return call("inspect container " + id, () -> docker.inspectContainerCmd(id).exec().getState());
   }
 
   /** Removes a container, running or not; one already gone is fine. */

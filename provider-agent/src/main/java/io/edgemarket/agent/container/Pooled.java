@@ -1,7 +1,17 @@
 package io.edgemarket.agent.container;
 
 /**
- * A created container: its engine id, the token naming it and its cgroup parent, and what it was
- * created for.
+ * A created container, attached and with its exit awaited: its engine id, the token naming it and
+ * its cgroup parent, what it was created for, and the two sockets that are its only way in and out.
+ * Whoever holds it either runs it once or removes it; {@link #release()} then closes the sockets.
  */
-record Pooled(String id, String token, PoolKey key) {}
+record Pooled(String id, String token, PoolKey key, Attach attach, ExitWait exit) {
+
+  /**
+   * Closes the sockets. Only after the container is gone: closing stdin would run it on no input.
+   */
+  void release() {
+    attach.close();
+    exit.close();
+  }
+}

@@ -31,7 +31,13 @@
  *   <li>read-only root, a capped noexec tmpfs, logging off: nothing a function writes survives it
  *       or fills the provider's disk, and every invocation starts from the image as published;
  *   <li>one container per invocation, removed after it: no state leaks from one consumer's call to
- *       the next; warm containers are only <em>created</em> in advance, never reused.
+ *       the next. Warm containers are created <em>and started</em> in advance, but never reused:
+ *       each waits, its entrypoint blocked reading stdin, for the one call whose input it is given;
+ *       one that stopped before its call (killed or removed from outside, or an entrypoint that
+ *       ends without reading stdin) is removed unused, and an image whose containers do that twice
+ *       in a row is no longer started ahead until it goes idle. (One whose exit the engine has not
+ *       reported yet when its call comes is used: it never read stdin, so what it wrote could not
+ *       depend on any input, and it is still one container for one call.)
  * </ul>
  *
  * A stronger boundary than namespaces is one setting away: {@link
@@ -42,16 +48,29 @@
  *
  * Fuel is CPU microseconds from the container's cgroup when the engine is local, with cgroup v1 or
  * v2 and the cgroupfs or systemd driver (see {@code CgroupMeter} and {@code CgroupLayout}),
- * otherwise wall-clock microseconds from start to exit. Unlike the Wasm sandbox's instruction
- * count, neither is reproducible: the same image and input give different numbers on different runs
- * and machines, so consumers must trust the provider's measure within the ticket's maxPrice.
+ * otherwise wall-clock microseconds from the call to the exit. Unlike the Wasm sandbox's
+ * instruction count, neither is reproducible: the same image and input give different numbers on
+ * different runs and machines, so consumers must trust the provider's measure within the ticket's
+ * maxPrice.
+ *
+ * <p>A container started ahead is charged only from its call: its cgroup's CPU counter is read when
+ * the call takes it and subtracted at the end, and wall time, the deadline and (on cgroup v1) the
+ * peak memory count from then too. What it used before (the runtime's set-up, its entrypoint's
+ * start up to the read of stdin that blocks it) is the provider's cost, like creating it; the
+ * blocked read itself costs nothing. A container started for its call (no warm one) is charged
+ * whole, as before. An image that works before reading stdin is thus charged less when warm; the
+ * work it can do there is bounded by its CPU quota and the pool (at most {@code warmPerImage}
+ * containers per image and size, removed after the idle timeout), and it cannot depend on the
+ * input.
  *
  * <h2>Engine</h2>
  *
  * Commands go through docker-java; stdin and stdout go over a raw attach on the same socket ({@code
- * Attach}), because docker-java's transports cannot signal end of input. Containers are labelled
- * {@code io.edgemarket.sandbox=<owner>}, so that a sandbox starting after a crash removes what its
- * predecessor left. The engine should serve the provider alone: loading an image may move tags the
- * image's tar names.
+ * Attach}), because docker-java's transports cannot signal end of input, and each container's exit
+ * is awaited on a socket of its own, asked before it starts ({@code ExitWait}), so that an idle
+ * warm container holds none of docker-java's connections and its exit is known without another
+ * request. Containers are labelled {@code io.edgemarket.sandbox=<owner>}, so that a sandbox
+ * starting after a crash removes what its predecessor left. The engine should serve the provider
+ * alone: loading an image may move tags the image's tar names.
  */
 package io.edgemarket.agent.container;

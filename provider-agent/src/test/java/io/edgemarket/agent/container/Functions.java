@@ -45,6 +45,21 @@ final class Functions {
           "echo starting >&2; cat; head -c $((1024 * 1024)) /dev/zero | tr '\\0' e >&2");
   static final Image EXIT_3 = TestImages.build(DIR, "/bin/sh", "-c", "echo partial; exit 3");
   static final Image MISSING_ENTRYPOINT = TestImages.build(DIR, "/bin/nope");
+  // For warm containers: each blocks reading stdin first, as a started-ahead container waits.
+  static final Image WHOAMI =
+      TestImages.build(
+          DIR,
+          "/bin/sh",
+          "-c",
+          "cat; echo; cat /etc/hostname; [ -e /tmp/mark ] && echo seen-mark; echo x > /tmp/mark");
+  static final Image SPIN_AFTER_READ =
+      TestImages.build(DIR, "/bin/sh", "-c", "read x; while :; do :; done");
+  static final Image BOMB_AFTER_READ =
+      TestImages.build(
+          DIR, "/bin/sh", "-c", "read x; x=0123456789abcdef; while :; do x=$x$x; done");
+  static final Image WORK_BEFORE_READ =
+      TestImages.build(
+          DIR, "/bin/sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done; cat");
 
   static final ContainerLimits LIMITS =
       new ContainerLimits(64L << 20, 1000, Duration.ofSeconds(20), 1 << 20);

@@ -9,8 +9,8 @@ import java.util.Arrays;
 /**
  * Measures (not a test) how long one invocation of a trivial image takes through the sandbox, from
  * {@code run} called to result: cold (no warm container: create, attach, start, wait) and warm (a
- * container created beforehand: attach, start, wait). Run with the test classpath: {@code java -cp
- * ... io.edgemarket.agent.container.StartLatency [runs]}.
+ * container created and started beforehand, blocked on stdin: feed, read to the exit). Run with the
+ * test classpath: {@code java -cp ... io.edgemarket.agent.container.StartLatency [runs]}.
  */
 public final class StartLatency {
   private StartLatency() {}
