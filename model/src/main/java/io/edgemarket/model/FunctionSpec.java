@@ -44,9 +44,9 @@ public record FunctionSpec(
   public static final String RUNTIME_OCI = "oci";
 
   /**
-   * The fuel limit a deployment gets unless it sets one: 10^9 Wasm instructions (several seconds of
-   * compiled code; the samples burn thousands) or, for a container, 1000 s of CPU, beyond any
-   * deadline the ledger allows (15 min).
+   * The fuel limit a deployment gets unless it sets one: 10^9 Wasm instructions, orders of
+   * magnitude above what the samples burn per call (a function that computes for seconds may need
+   * more), or, for a container, 1000 s of CPU, beyond any deadline the ledger allows (15 min).
    */
   public static final long DEFAULT_MAX_FUEL = 1_000_000_000L;
 
