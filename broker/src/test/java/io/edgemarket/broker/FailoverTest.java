@@ -10,6 +10,7 @@ import io.edgemarket.broker.testing.FakeAgent.Mode;
 import io.edgemarket.broker.testing.SignedClient;
 import io.edgemarket.broker.testing.TestMarket;
 import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Pricing;
 import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.json.Json;
@@ -84,6 +85,16 @@ class FailoverTest {
   }
 
   @Test
+  void fuelAboveTheFunctionsLimitIsAProviderFault() throws Exception {
+    // The inflated receipt's amount is consistent and under maxPrice: only the limit betrays it.
+    FunctionSpec capped = market.deploy(market.consumer, "capped", 100, FakeAgent.FUEL);
+    first.mode(Mode.INFLATED_FUEL);
+    assertTrue(Pricing.amount(10, 10, FakeAgent.FUEL * 10) <= 1000);
+    assertServedBySecondAndChargedOnce(capped, 1000);
+    assertEquals(1, provider(first.identity().id()).get("faults").asInt());
+  }
+
+  @Test
   void busyProviderIsSkippedWithoutBlame() throws Exception {
     first.mode(Mode.BUSY);
     assertServedBySecondAndChargedOnce();
@@ -122,8 +133,13 @@ class FailoverTest {
   }
 
   private void assertServedBySecondAndChargedOnce() throws Exception {
+    assertServedBySecondAndChargedOnce(echo, 100);
+  }
+
+  private void assertServedBySecondAndChargedOnce(FunctionSpec function, long maxPrice)
+      throws Exception {
     long before = market.balance(market.consumer.id());
-    InvocationRequest request = market.request(echo, bytes("failover"), 100);
+    InvocationRequest request = market.request(function, bytes("failover"), maxPrice);
 
     SignedClient.Response response = alice.post("/api/v1/invocations", request);
 

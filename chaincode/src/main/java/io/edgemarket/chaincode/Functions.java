@@ -152,5 +152,9 @@ final class Functions {
     if (spec.minStake() < 0 || spec.minStake() > Money.MAX_AMOUNT) {
       throw Errors.badRequest("minStake must be 0.." + Money.MAX_AMOUNT + ": " + spec.minStake());
     }
+    // Absent (an older client) it stays absent: fuel is then bounded by each ticket's maxPrice.
+    if (spec.maxFuel() != null && spec.maxFuel() < 1) {
+      throw Errors.badRequest("maxFuel must be at least 1: " + spec.maxFuel());
+    }
   }
 }

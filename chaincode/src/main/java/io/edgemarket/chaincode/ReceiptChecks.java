@@ -103,6 +103,15 @@ final class ReceiptChecks {
           "function " + ticket.functionId() + " has no version " + ticket.functionDigest());
     }
     String problem = termsProblem(receipt);
+    if (problem == null && receipt.usage().fuel() > function.fuelLimit()) {
+      // Fuel is the one metered quantity: past the version's limit the agent should have stopped
+      // the run, so a claim beyond it is an inflated meter, whatever maxPrice would still allow.
+      problem =
+          "fuel "
+              + receipt.usage().fuel()
+              + " exceeds the function version's maxFuel "
+              + function.maxFuel();
+    }
     if (problem == null) {
       problem = runs.problem(receipt, function);
     }

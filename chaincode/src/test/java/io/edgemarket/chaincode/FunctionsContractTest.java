@@ -115,6 +115,33 @@ class FunctionsContractTest {
   }
 
   @Test
+  void aFuelLimitIsStoredAsGivenAbsentStaysAbsentAndBelowOneIsRefused() {
+    FunctionSpec capped = InvocationSamples.function("capped").withMaxFuel(5_000L);
+    FunctionSpec stored =
+        Market.read(
+            market.submit(
+                market.consumer, ctx -> market.functions.registerFunction(ctx, Json.write(capped))),
+            FunctionSpec.class);
+    assertEquals(5_000L, stored.maxFuel());
+    FunctionSpec old =
+        Market.read(
+            market.submit(
+                market.consumer,
+                ctx ->
+                    market.functions.registerFunction(
+                        ctx, Json.write(InvocationSamples.function("old")))),
+            FunctionSpec.class);
+    assertEquals(null, old.maxFuel(), "an older client's spec keeps no limit");
+    for (String fuel : List.of("0", "-1", "\"many\"")) {
+      String json = Json.write(capped).replace("\"maxFuel\":5000", "\"maxFuel\":" + fuel);
+      market.fails(
+          ErrorCodes.BAD_REQUEST,
+          market.consumer,
+          ctx -> market.functions.registerFunction(ctx, json));
+    }
+  }
+
+  @Test
   void containerImagesAreFunctionsTooAndOtherRuntimesAreNamed() {
     FunctionSpec image =
         new FunctionSpec(

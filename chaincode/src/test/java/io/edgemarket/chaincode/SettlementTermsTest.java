@@ -6,6 +6,7 @@ import io.edgemarket.model.Assignment;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Usage;
+import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.Records.SettlementResult;
 import io.edgemarket.testing.InvocationSamples;
@@ -134,6 +135,41 @@ class SettlementTermsTest {
             InvocationSamples.PER_INVOCATION,
             InvocationSamples.PER_MEGA_FUEL,
             0));
+  }
+
+  @Test
+  void fuelBeyondTheFunctionVersionsMaxFuelEvenUnderTheTicketsMaxPrice() {
+    // Each fuel unit costs 2000 per million: 5000 of it costs 110, far under the ticket's ceiling.
+    String capped = Json.write(InvocationSamples.function("capped").withMaxFuel(5_000L));
+    market.submit(market.consumer, ctx -> market.functions.registerFunction(ctx, capped));
+    InvocationTicket inflated =
+        InvocationSamples.ticket(
+            market.consumer,
+            market.broker,
+            "inflated",
+            "capped",
+            1_000_000,
+            market.now(),
+            Duration.ofMinutes(1));
+    Receipt over = market.receipt(market.provider, Market.OFFER, inflated, 5_001);
+    assertEquals(InvocationSamples.amount(5_001), over.amount());
+    rejected(ErrorCodes.BAD_RECEIPT, over);
+    // Up to the limit it is paid, exhausted fuel included.
+    InvocationTicket fair =
+        InvocationSamples.ticket(
+            market.consumer,
+            market.broker,
+            "at-limit",
+            "capped",
+            1_000_000,
+            market.now(),
+            Duration.ofMinutes(1));
+    market.fund(market.consumer, 10_000);
+    SettlementResult result =
+        Market.read(
+            market.settle("at-limit", market.receipt(market.provider, Market.OFFER, fair, 5_000)),
+            SettlementResult.class);
+    assertEquals(List.of("at-limit"), result.settled());
   }
 
   @Test

@@ -96,6 +96,18 @@ final class FunctionDeployCommand extends ClientCommand {
   long maxPrice;
 
   @Option(
+      names = "--max-fuel",
+      paramLabel = "N",
+      defaultValue = "1000000000",
+      description =
+          "Most fuel one invocation may burn: Wasm instructions, or a container's CPU"
+              + " microseconds. A run that reaches it stops as a function error and is paid for"
+              + " that fuel; the ledger pays no receipt claiming more. It bounds what a call can"
+              + " cost on offers priced per fuel, so the broker holds only that much of your"
+              + " escrow per call in flight, not all of --max-price (default: ${DEFAULT-VALUE}).")
+  long maxFuel;
+
+  @Option(
       names = "--trust",
       paramLabel = "LEVEL",
       defaultValue = "receipt",
@@ -147,10 +159,14 @@ final class FunctionDeployCommand extends ClientCommand {
     if (minStake < 0) {
       throw CliException.usage("--min-stake must not be negative: " + minStake);
     }
+    if (maxFuel <= 0) {
+      throw CliException.usage("--max-fuel must be positive: " + maxFuel);
+    }
     DeployOptions options;
     try {
       options =
-          new DeployOptions(memory, timeout, trust, maxPrice, Sampling.ppmOf(sample), minStake);
+          new DeployOptions(
+              memory, timeout, trust, maxPrice, Sampling.ppmOf(sample), minStake, maxFuel);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(
           e.getMessage().startsWith("a sample") ? "--sample: " + e.getMessage() : e.getMessage());
@@ -175,14 +191,15 @@ final class FunctionDeployCommand extends ClientCommand {
     err()
         .printf(
             "edgemarket: deployed %s (runtime %s, %d bytes; memory %d bytes, timeout %d ms, trust %s,"
-                + " max price %d)%n",
+                + " max price %d%s)%n",
             spec.functionId(),
             spec.runtime(),
             bytes,
             spec.memoryLimitBytes(),
             spec.timeoutMs(),
             trustText(spec),
-            spec.maxPricePerInvocation());
+            spec.maxPricePerInvocation(),
+            spec.maxFuel() == null ? "" : ", max fuel " + spec.maxFuel());
     return ExitCodes.OK;
   }
 

@@ -90,14 +90,18 @@ class FunctionDeployCommandTest extends FakeMarketFixture {
             "--sample",
             "1.0",
             "--min-stake",
-            "500");
+            "500",
+            "--max-fuel",
+            "123456");
     assertEquals(0, cli.exitCode(), cli::toString);
+    assertTrue(cli.stderr().contains("max fuel 123456)"), cli::toString);
     assertTrue(cli.stderr().contains("trust redundant (sample 1, min stake 500)"), cli::toString);
     FunctionSpec spec =
         Json.read(ledger.function(market.consumer.id() + "/checked"), FunctionSpec.class);
     assertEquals(io.edgemarket.model.TrustLevel.REDUNDANT, spec.trustLevel());
     assertEquals(1_000_000L, spec.samplePpm());
     assertEquals(500L, spec.minStake());
+    assertEquals(123_456L, spec.maxFuel());
 
     Path plainWasm = Files.write(tmp.resolve("plain.wasm"), WASM);
     Cli plain = cli("function", "deploy", "--name", "plain", "--wasm", plainWasm.toString());
@@ -107,6 +111,11 @@ class FunctionDeployCommandTest extends FakeMarketFixture {
         Json.read(ledger.function(market.consumer.id() + "/plain"), FunctionSpec.class);
     assertEquals(100_000L, defaults.samplePpm());
     assertEquals(0L, defaults.minStake());
+    assertEquals(FunctionSpec.DEFAULT_MAX_FUEL, defaults.maxFuel());
+    Cli none =
+        cli("function", "deploy", "--name", "z", "--wasm", plainWasm.toString(), "--max-fuel", "0");
+    assertEquals(ExitCodes.USAGE, none.exitCode(), none::toString);
+    assertTrue(none.stderr().contains("--max-fuel"), none::toString);
   }
 
   @Test
@@ -145,6 +154,7 @@ class FunctionDeployCommandTest extends FakeMarketFixture {
         help::toString);
     assertTrue(help.out().contains("--sample=FRACTION"), help::toString);
     assertTrue(help.out().contains("--min-stake=N"), help::toString);
+    assertTrue(help.out().contains("--max-fuel=N"), help::toString);
     assertTrue(help.out().contains("docker save"), help::toString);
     assertTrue(help.out().contains("runtime oci"), help::toString);
   }

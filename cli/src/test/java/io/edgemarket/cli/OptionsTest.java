@@ -52,6 +52,8 @@ class OptionsTest {
             "REDUNDANT",
             "--max-price",
             "42",
+            "--max-fuel",
+            "5000",
             "--broker",
             "http://h:9",
             "--data",
@@ -64,6 +66,7 @@ class OptionsTest {
     assertEquals(Duration.ofMillis(500), deploy.timeout);
     assertEquals(TrustLevel.REDUNDANT, deploy.trust);
     assertEquals(42, deploy.maxPrice);
+    assertEquals(5000, deploy.maxFuel);
     assertEquals(URI.create("http://h:9"), deploy.common.broker());
     assertTrue(deploy.common.brokerGiven());
     assertEquals(Path.of("d").toAbsolutePath(), deploy.common.dataDir());
@@ -79,6 +82,7 @@ class OptionsTest {
     assertEquals(Duration.ofSeconds(10), deploy.timeout);
     assertEquals(TrustLevel.RECEIPT, deploy.trust);
     assertEquals(1_000_000, deploy.maxPrice);
+    assertEquals(io.edgemarket.sdk.DeployOptions.DEFAULT_MAX_FUEL, deploy.maxFuel);
   }
 
   @Test

@@ -101,7 +101,8 @@ final class Deployer {
             options.maxPricePerInvocation(),
             0,
             options.samplePpm(),
-            options.minStake());
+            options.minStake(),
+            options.maxFuel());
     FunctionSpec registered;
     try {
       registered =

@@ -111,6 +111,14 @@ class BuilderAndOptionsTest {
     assertEquals(Duration.ofSeconds(10), d.timeout());
     assertEquals(TrustLevel.RECEIPT, d.trustLevel());
     assertEquals(1_000_000, d.maxPricePerInvocation());
+    assertEquals(1_000_000_000L, d.maxFuel());
+    assertEquals(5_000, d.withMaxFuel(5_000).maxFuel());
+    assertEquals(5_000, d.withMaxFuel(5_000).withTimeout(Duration.ofSeconds(1)).maxFuel());
+    assertEquals(
+        DeployOptions.DEFAULT_MAX_FUEL,
+        new DeployOptions(1 << 20, Duration.ofSeconds(1), TrustLevel.RECEIPT, 5, 0, 0).maxFuel(),
+        "the constructors without it give the default");
+    assertNames(IllegalArgumentException.class, "maxFuel", () -> d.withMaxFuel(0));
     assertNames(
         IllegalArgumentException.class, "memoryLimitBytes", () -> d.withMemoryLimitBytes(0));
     assertNames(

@@ -29,11 +29,13 @@ class EdgeMarketClientTest extends ClientFixture {
             WASM,
             DeployOptions.defaults()
                 .withTrustLevel(TrustLevel.REEXECUTE)
-                .withTimeout(Duration.ofMillis(1500)));
+                .withTimeout(Duration.ofMillis(1500))
+                .withMaxFuel(70_000));
     assertEquals(market.consumer.id() + "/echo", spec.functionId());
     assertEquals(Crypto.sha256Hex(WASM), spec.digest());
     assertEquals(TrustLevel.REEXECUTE, spec.trustLevel());
     assertEquals(1500, spec.timeoutMs());
+    assertEquals(70_000L, spec.maxFuel(), "the registered spec carries the fuel limit");
     assertEquals(64L << 20, spec.memoryLimitBytes());
     assertArrayEquals(WASM, broker.invocations.blobs.get(spec.digest()));
   }

@@ -1,5 +1,6 @@
 package io.edgemarket.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,13 @@ import java.util.Objects;
  * invocations ({@link Sampling}, parts per million; default 0.1) get the extra check of the {@code
  * redundant} and {@code reexecute} levels, and {@code minStake} the least stake an offer must have
  * locked to run it. Both are null in records written before they existed, read as the defaults.
+ *
+ * <p>{@code maxFuel} is the most fuel one invocation may burn (Wasm instructions; a container's CPU
+ * microseconds): the agent stops a run there, the ledger refuses a receipt claiming more, and so it
+ * bounds what a run can cost on an offer that prices fuel. Deployments set it ({@link
+ * #DEFAULT_MAX_FUEL} unless chosen). It is null, and left out of the JSON, in records written
+ * before it existed: such a function keeps the terms it was registered under, fuel bounded only by
+ * what the ticket's maxPrice affords, so receipts already signed under them still settle.
  */
 public record FunctionSpec(
     String functionId,
@@ -23,7 +31,8 @@ public record FunctionSpec(
     long maxPricePerInvocation,
     long registeredAt,
     Long samplePpm,
-    Long minStake) {
+    Long minStake,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Long maxFuel) {
 
   /** A WASI preview1 command module, run in the provider's WebAssembly sandbox. */
   public static final String RUNTIME_WASM = "wasm";
@@ -34,6 +43,13 @@ public record FunctionSpec(
    */
   public static final String RUNTIME_OCI = "oci";
 
+  /**
+   * The fuel limit a deployment gets unless it sets one: 10^9 Wasm instructions, orders of
+   * magnitude above what the samples burn per call (a function that computes for seconds may need
+   * more), or, for a container, 1000 s of CPU, beyond any deadline the ledger allows (15 min).
+   */
+  public static final long DEFAULT_MAX_FUEL = 1_000_000_000L;
+
   public FunctionSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(digest, "digest");
@@ -41,9 +57,42 @@ public record FunctionSpec(
     runtime = runtime == null ? RUNTIME_WASM : runtime;
     samplePpm = samplePpm == null ? Sampling.DEFAULT_PPM : samplePpm;
     minStake = minStake == null ? 0L : minStake;
+    if (maxFuel != null && maxFuel < 0) {
+      throw new IllegalArgumentException("maxFuel must not be negative: " + maxFuel);
+    }
   }
 
-  /** A function with the default sample and no minimum stake. */
+  /** A function with no fuel limit of its own, as registered before functions had one. */
+  public FunctionSpec(
+      String functionId,
+      String name,
+      String ownerId,
+      String digest,
+      String runtime,
+      long memoryLimitBytes,
+      long timeoutMs,
+      TrustLevel trustLevel,
+      long maxPricePerInvocation,
+      long registeredAt,
+      Long samplePpm,
+      Long minStake) {
+    this(
+        functionId,
+        name,
+        ownerId,
+        digest,
+        runtime,
+        memoryLimitBytes,
+        timeoutMs,
+        trustLevel,
+        maxPricePerInvocation,
+        registeredAt,
+        samplePpm,
+        minStake,
+        null);
+  }
+
+  /** A function with the default sample, no minimum stake and no fuel limit of its own. */
   public FunctionSpec(
       String functionId,
       String name,
@@ -67,7 +116,16 @@ public record FunctionSpec(
         maxPricePerInvocation,
         registeredAt,
         null,
+        null,
         null);
+  }
+
+  /**
+   * The most fuel one invocation may burn: {@code maxFuel}, or {@link Long#MAX_VALUE} for a
+   * function registered without one (then only the ticket's maxPrice bounds it).
+   */
+  public long fuelLimit() {
+    return maxFuel == null ? Long.MAX_VALUE : maxFuel;
   }
 
   /** Whether {@code ticket} for this function gets its trust level's extra check. */
@@ -89,7 +147,26 @@ public record FunctionSpec(
         maxPricePerInvocation,
         registeredAt,
         sample,
-        stake);
+        stake,
+        maxFuel);
+  }
+
+  /** This spec with another fuel limit (null: none of its own). */
+  public FunctionSpec withMaxFuel(Long fuel) {
+    return new FunctionSpec(
+        functionId,
+        name,
+        ownerId,
+        digest,
+        runtime,
+        memoryLimitBytes,
+        timeoutMs,
+        trustLevel,
+        maxPricePerInvocation,
+        registeredAt,
+        samplePpm,
+        minStake,
+        fuel);
   }
 
   /** Function ids are owner-scoped so two consumers may both deploy an {@code echo}. */
@@ -110,6 +187,7 @@ public record FunctionSpec(
         maxPricePerInvocation,
         at,
         samplePpm,
-        minStake);
+        minStake,
+        maxFuel);
   }
 }

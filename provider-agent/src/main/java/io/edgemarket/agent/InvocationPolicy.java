@@ -12,8 +12,9 @@ import java.util.OptionalLong;
 
 /**
  * Which dispatched invocations this agent accepts, and the sandbox limits it runs them under. The
- * fuel cap is what makes a ticket's {@code maxPrice} a promise: the function is stopped before its
- * metered cost could exceed it.
+ * fuel cap is what makes a ticket's {@code maxPrice} and the function's {@code maxFuel} promises:
+ * the function is stopped before its metered cost could exceed the one or its fuel the other (the
+ * ledger pays no receipt past either).
  */
 final class InvocationPolicy {
   private static final long MIB = 1024L * 1024L;
@@ -81,7 +82,7 @@ final class InvocationPolicy {
         memoryBytes(function),
         deadline(function),
         io.edgemarket.model.api.Limits.MAX_PAYLOAD_BYTES,
-        fuelCap(ticket.maxPrice()));
+        fuelCap(ticket.maxPrice(), function.fuelLimit()));
   }
 
   /**
@@ -89,24 +90,43 @@ final class InvocationPolicy {
    * perMegaFuel). Since {@link Pricing#amount} rounds up, fuel at this cap costs at most maxPrice.
    */
   OptionalLong fuelCap(long maxPrice) throws AgentException {
-    return fuelCap(maxPrice, config.pricePerInvocation(), config.pricePerMegaFuel());
+    return fuelCap(maxPrice, Long.MAX_VALUE);
   }
 
-  /** The fuel cap of a run at these prices; a verifier re-runs under the provider's own cap. */
-  static OptionalLong fuelCap(long maxPrice, long perInvocation, long perMegaFuel)
+  /**
+   * The lesser of {@link #fuelCap(long)} and the function's own limit ({@code Long.MAX_VALUE}:
+   * none).
+   */
+  OptionalLong fuelCap(long maxPrice, long functionMaxFuel) throws AgentException {
+    return fuelCap(
+        maxPrice, config.pricePerInvocation(), config.pricePerMegaFuel(), functionMaxFuel);
+  }
+
+  /**
+   * The fuel cap of a run at these prices for a function limited to {@code functionMaxFuel} ({@code
+   * Long.MAX_VALUE}: no limit of its own); empty when nothing caps it. A verifier re-runs under the
+   * provider's own cap.
+   */
+  static OptionalLong fuelCap(
+      long maxPrice, long perInvocation, long perMegaFuel, long functionMaxFuel)
       throws AgentException {
     if (maxPrice < perInvocation) {
       throw AgentException.badRequest(
           "the ticket allows " + maxPrice + ", an invocation here costs at least " + perInvocation);
     }
+    if (functionMaxFuel < 0) {
+      throw AgentException.badRequest("the function's maxFuel is negative: " + functionMaxFuel);
+    }
     if (perMegaFuel == 0) {
-      return OptionalLong.empty();
+      return functionMaxFuel == Long.MAX_VALUE
+          ? OptionalLong.empty()
+          : OptionalLong.of(functionMaxFuel);
     }
     BigInteger cap =
         BigInteger.valueOf(maxPrice - perInvocation)
             .multiply(BigInteger.valueOf(Pricing.FUEL_UNIT))
             .divide(BigInteger.valueOf(perMegaFuel));
-    return OptionalLong.of(cap.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact());
+    return OptionalLong.of(cap.min(BigInteger.valueOf(functionMaxFuel)).longValueExact());
   }
 
   private long memoryBytes(FunctionSpec function) throws AgentException {

@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Re-executes one sampled invocation as the provider had to: the same module (by digest), the
  * disclosed input (bound by the ticket's salted digest), the same memory cap and the same fuel cap
- * (from the receipt's prices and the ticket's ceiling), so a deterministic Wasm function gives the
- * same bytes. A different salted output digest proves the provider wrong: the verifier opens the
- * dispute with the evidence and resolves it with its verdict, as the auditor it is.
+ * (from the receipt's prices, the ticket's ceiling and the function's maxFuel), so a deterministic
+ * Wasm function gives the same bytes. A different salted output digest proves the provider wrong:
+ * the verifier opens the dispute with the evidence and resolves it with its verdict, as the auditor
+ * it is.
  *
  * <p>Its own run is given more time than the function's deadline: a run that still ran out of time
  * proves nothing about the provider, and is answered as inconclusive (503) rather than accused.
@@ -135,7 +136,10 @@ final class Reexecution {
             : SandboxLimits.DEFAULT_DEADLINE.multipliedBy(DEADLINE_FACTOR);
     OptionalLong fuel =
         InvocationPolicy.fuelCap(
-            receipt.ticket().maxPrice(), receipt.pricePerInvocation(), receipt.pricePerMegaFuel());
+            receipt.ticket().maxPrice(),
+            receipt.pricePerInvocation(),
+            receipt.pricePerMegaFuel(),
+            function.fuelLimit());
     return new SandboxLimits(memory, deadline, Limits.MAX_PAYLOAD_BYTES, fuel);
   }
 

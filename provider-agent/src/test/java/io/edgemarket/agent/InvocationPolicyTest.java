@@ -45,6 +45,24 @@ class InvocationPolicyTest {
   }
 
   @Test
+  void theFunctionsMaxFuelCapsWhatMaxPriceWouldStillAfford() throws AgentException {
+    // up's eu-west offer: 100 + 20 per million fuel; 1,000,000 affords 49,995,000,000 fuel.
+    InvocationPolicy policy = policy(100, 20);
+    assertEquals(49_995_000_000L, policy.fuelCap(1_000_000).orElseThrow());
+    assertEquals(1_000_000_000L, policy.fuelCap(1_000_000, 1_000_000_000L).orElseThrow());
+    assertEquals(
+        49_995_000_000L, policy.fuelCap(1_000_000, 100_000_000_000L).orElseThrow(), "the lesser");
+    assertEquals(49_995_000_000L, policy.fuelCap(1_000_000, Long.MAX_VALUE).orElseThrow());
+    // A flat price no longer leaves fuel unbounded when the function bounds it.
+    assertEquals(OptionalLong.of(7), policy(10, 0).fuelCap(10, 7));
+    assertEquals(OptionalLong.empty(), policy(10, 0).fuelCap(10, Long.MAX_VALUE));
+    // A verifier re-runs under exactly the provider's cap.
+    assertEquals(
+        policy.fuelCap(1_000_000, 1_000_000_000L),
+        InvocationPolicy.fuelCap(1_000_000, 100, 20, 1_000_000_000L));
+  }
+
+  @Test
   void aHugeMaxPriceDoesNotOverflow() throws AgentException {
     assertEquals(Long.MAX_VALUE, policy(0, 1).fuelCap(Long.MAX_VALUE).orElseThrow());
   }

@@ -149,6 +149,32 @@ class InvokeTest {
     }
   }
 
+  @Test
+  void theFunctionsMaxFuelStopsARunTheTicketWouldStillPayFor() throws Exception {
+    String digest = market.deploy("loop");
+    InvokeRequest plain = market.request(agent, digest, new byte[0], 10_000_000, 60_000);
+    long limit = 50_000;
+    InvokeRequest request =
+        new InvokeRequest(
+            plain.ticket(),
+            plain.function().withMaxFuel(limit),
+            plain.offerId(),
+            plain.input(),
+            plain.assignment());
+
+    InvokeResponse answer = ok(market.invoke(agent, request));
+
+    // Exhausted as at a maxPrice cap: a function error, paid for the fuel it was allowed.
+    assertEquals(Receipt.FUNCTION_ERROR, answer.status());
+    assertEquals("fuel limit of " + limit + " instructions exceeded", answer.error());
+    Receipt receipt = answer.receipt();
+    assertEquals(limit, receipt.usage().fuel());
+    assertEquals(
+        Pricing.amount(Market.PRICE_PER_INVOCATION, Market.PRICE_PER_MEGA_FUEL, limit),
+        receipt.amount());
+    assertTrue(receipt.verify(market.provider.certificate().getPublicKey()));
+  }
+
   private static InvokeResponse ok(HttpResponse<String> response) {
     assertEquals(200, response.statusCode(), response.body());
     return Json.read(response.body(), InvokeResponse.class);

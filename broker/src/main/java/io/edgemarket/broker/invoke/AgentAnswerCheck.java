@@ -1,6 +1,7 @@
 package io.edgemarket.broker.invoke;
 
 import io.edgemarket.model.Assignment;
+import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Offer;
 import io.edgemarket.model.Receipt;
@@ -13,9 +14,9 @@ import java.util.Optional;
 /**
  * Checks a provider agent's answer (its receipt and output) before the broker accepts it: the
  * receipt must be one the chaincode will pay (same ticket, the offer's provider, consistent amount
- * within the ticket's maxPrice, signed with the provider's registered key) and must describe the
- * output the consumer receives. Any failure is the provider's fault. Cheap checks run first; the
- * signature check last.
+ * within the ticket's maxPrice, fuel within the function's maxFuel, signed with the provider's
+ * registered key) and must describe the output the consumer receives. Any failure is the provider's
+ * fault. Cheap checks run first; the signature check last.
  */
 final class AgentAnswerCheck {
   private final ProviderKeys keys;
@@ -26,7 +27,11 @@ final class AgentAnswerCheck {
 
   /** Null when the answer is acceptable, else what is wrong with it. */
   String problem(
-      InvokeResponse response, InvocationTicket ticket, Offer offer, Assignment assignment) {
+      InvokeResponse response,
+      InvocationTicket ticket,
+      FunctionSpec function,
+      Offer offer,
+      Assignment assignment) {
     Receipt receipt = response.receipt();
     if (receipt == null) {
       return "answer carries no receipt";
@@ -54,6 +59,9 @@ final class AgentAnswerCheck {
     }
     if (!receipt.amountIsConsistent() || receipt.amount() > ticket.maxPrice()) {
       return "receipt amount " + receipt.amount() + " is inconsistent or above maxPrice";
+    }
+    if (receipt.usage().fuel() > function.fuelLimit()) {
+      return "receipt fuel " + receipt.usage().fuel() + " is above maxFuel " + function.maxFuel();
     }
     // The chaincode pays exactly the matched offer's prices, no more and no less.
     if (receipt.pricePerInvocation() != offer.pricePerInvocation()

@@ -159,7 +159,8 @@ public final class InvocationService implements AutoCloseable {
             Refusal.NO_OFFER, "no live offer fits " + ticket.functionId() + " now");
       }
       // Only the matched offers can run it: hold the most one of them can charge for it.
-      escrow.hold(ticket.consumerId(), ticket.invocationId(), WorstCase.hold(ticket, candidates));
+      escrow.hold(
+          ticket.consumerId(), ticket.invocationId(), WorstCase.hold(ticket, function, candidates));
     } catch (InvocationRefusedException e) {
       ends.withdrawn(ticket.consumerId(), ticket.invocationId());
       throw e;

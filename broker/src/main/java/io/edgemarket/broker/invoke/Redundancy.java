@@ -88,7 +88,8 @@ final class Redundancy {
   private Runs.Run another(Attempts.Job job, List<Runs.Run> done, int replica) {
     String runId = job.invocationId() + "#" + replica;
     try {
-      escrow.hold(job.consumerId(), runId, WorstCase.hold(job.ticket(), job.candidates()));
+      escrow.hold(
+          job.consumerId(), runId, WorstCase.hold(job.ticket(), job.function(), job.candidates()));
     } catch (InvocationRefusedException e) {
       LOG.info(
           "invocation {}: no redundant run {}: {}", job.invocationId(), replica, e.getMessage());

@@ -13,8 +13,8 @@ import java.util.function.LongSupplier;
  * Function specs as registered on the ledger, by id, each kept for a few seconds. A ticket naming a
  * digest other than the kept one triggers one re-fetch before it is refused, so re-registering a
  * function never has to wait for the entry to expire; the chaincode emits no event for it. How its
- * results are checked (trust level, sample, minimum stake) is the version's, as first registered
- * with that code, since that is what the ledger settles runs by.
+ * results are checked (trust level, sample, minimum stake) and its fuel limit are the version's, as
+ * first registered with that code, since that is what the ledger settles runs by.
  */
 final class RegisteredFunctions {
   private static final long TTL_MILLIS = 5_000;
@@ -54,14 +54,19 @@ final class RegisteredFunctions {
     try {
       spec = ledger.function(functionId);
       if (spec.isPresent()) {
-        // The version (by digest) keeps the trust it was first registered with, and the ledger
-        // settles runs by it: sampling and checks follow the version, not a later re-registration.
+        // The version (by digest) keeps the trust and fuel limit it was first registered with, and
+        // the ledger settles runs by it: sampling, checks, the agent's fuel cap and the hold follow
+        // the version, not a later re-registration.
         FunctionSpec latest = spec.get();
         spec =
             Optional.of(
                 ledger
                     .functionVersion(functionId, latest.digest())
-                    .map(v -> latest.withTrust(v.trustLevel(), v.samplePpm(), v.minStake()))
+                    .map(
+                        v ->
+                            latest
+                                .withTrust(v.trustLevel(), v.samplePpm(), v.minStake())
+                                .withMaxFuel(v.maxFuel()))
                     .orElse(latest));
       }
     } catch (LedgerException e) {

@@ -79,7 +79,8 @@ final class Runs {
     job.dispatched(roundTrip);
     metrics.dispatched(roundTrip);
     if (outcome instanceof Dispatcher.Outcome.Answered answered) {
-      String problem = check.problem(answered.response(), job.ticket(), offer, assignment);
+      String problem =
+          check.problem(answered.response(), job.ticket(), job.function(), offer, assignment);
       if (problem == null) {
         live.stats().success(roundTrip);
         return new Outcome.Good(new Run(live, assignment, answered.response()));

@@ -27,13 +27,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 11 (d): escrow holds what a run can be charged at the matched offers' prices, against the
- * real embedded ledger's balances. Funding and ticket ceiling are {@code up}'s and the SDK's
- * defaults.
+ * Issue 11 (d): escrow holds what a run can be charged at the matched offers' prices for the
+ * function's fuel limit, against the real embedded ledger's balances. Funding, offers, ticket
+ * ceiling and fuel limit are {@code up}'s and the SDK's defaults.
  */
 class EscrowHoldsTest {
   private static final long UP_FUNDING = 5_000_000; // LocalMarket.INITIAL_ESCROW
   private static final long DEFAULT_MAX_PRICE = 1_000_000; // DeployOptions.DEFAULT_MAX_PRICE
+  private static final long DEFAULT_MAX_FUEL = 1_000_000_000; // DeployOptions.DEFAULT_MAX_FUEL
   private static final int CALLS = 64;
 
   @TempDir static Path dir;
@@ -56,17 +57,51 @@ class EscrowHoldsTest {
     Identity consumer = consumer(UP_FUNDING);
     EscrowBook escrow = new EscrowBook(ledger);
     List<Offer> offers = List.of(offer(100, 0), offer(120, 0), offer(80, 0));
-    long hold = worstCase(ticket(consumer, DEFAULT_MAX_PRICE), offers);
+    long hold = worstCase(ticket(consumer, DEFAULT_MAX_PRICE), unbounded(), offers);
     assertEquals(120, hold, "the dearest matched offer's price per invocation");
     assertEquals(CALLS, concurrently(CALLS, () -> tryHold(escrow, consumer, hold)));
   }
 
   @Test
-  void onOffersThatPriceFuelTheCeilingIsHeldForNothingBoundsTheFuel() throws Exception {
+  void withUpsOffersAndTheDefaultFuelLimitSixtyFourCallsAreHeldAtOnce() throws Exception {
+    Identity consumer = consumer(UP_FUNDING);
+    EscrowBook escrow = new EscrowBook(ledger);
+    // cli ProviderProfile: what up's three agents offer.
+    List<Offer> offers = List.of(offer(100, 20), offer(120, 10), offer(80, 40));
+    InvocationTicket ticket = ticket(consumer, DEFAULT_MAX_PRICE);
+    long hold = worstCase(ticket, limited(DEFAULT_MAX_FUEL), offers);
+    assertEquals(Pricing.amount(80, 40, DEFAULT_MAX_FUEL), hold, "the dearest at the fuel limit");
+    assertEquals(40_080, hold);
+    assertEquals(CALLS, concurrently(CALLS, () -> tryHold(escrow, consumer, hold)));
+    // A limit the ticket's ceiling cannot pay for holds the ceiling, no more.
+    assertEquals(
+        DEFAULT_MAX_PRICE, worstCase(ticket, limited(1_000_000_000_000L), offers), "maxPrice");
+    assertEquals(DEFAULT_MAX_PRICE, worstCase(ticket, limited(Long.MAX_VALUE), offers));
+    // On a flat-priced offer the fuel limit costs nothing.
+    assertEquals(120, worstCase(ticket, limited(DEFAULT_MAX_FUEL), List.of(offer(120, 0))));
+  }
+
+  @Test
+  void anOverspendWithTheDefaultFuelLimitIsHeldOnlyAsFarAsTheBalanceCovers() throws Exception {
+    // Two and a half calls' worth at up's dearest offer.
+    Identity consumer = consumer(100_000);
+    EscrowBook escrow = new EscrowBook(ledger);
+    long hold =
+        worstCase(
+            ticket(consumer, DEFAULT_MAX_PRICE),
+            limited(DEFAULT_MAX_FUEL),
+            List.of(offer(100, 20), offer(80, 40)));
+    int held = concurrently(200, () -> tryHold(escrow, consumer, hold));
+    assertEquals(2, held);
+    assertTrue(held * hold <= market.balance(consumer.id()));
+  }
+
+  @Test
+  void aFunctionRegisteredWithoutAFuelLimitHoldsTheCeilingOnOffersThatPriceFuel() throws Exception {
     Identity consumer = consumer(UP_FUNDING);
     EscrowBook escrow = new EscrowBook(ledger);
     InvocationTicket ticket = ticket(consumer, DEFAULT_MAX_PRICE);
-    long hold = worstCase(ticket, List.of(offer(100, 20), offer(120, 0)));
+    long hold = worstCase(ticket, unbounded(), List.of(offer(100, 20), offer(120, 0)));
     // The agent caps fuel only at what maxPrice affords, and the chaincode pays any consistent
     // amount up to maxPrice: anything less held could leave a provider's receipt unpayable.
     long fuelCap = (DEFAULT_MAX_PRICE - 100) * Pricing.FUEL_UNIT / 20;
@@ -80,7 +115,7 @@ class EscrowHoldsTest {
     // Enough for two and a half calls at 100: two are held, every other one refused.
     Identity consumer = consumer(250);
     EscrowBook escrow = new EscrowBook(ledger);
-    long hold = worstCase(ticket(consumer, DEFAULT_MAX_PRICE), List.of(offer(100, 0)));
+    long hold = worstCase(ticket(consumer, DEFAULT_MAX_PRICE), unbounded(), List.of(offer(100, 0)));
     int held = concurrently(200, () -> tryHold(escrow, consumer, hold));
     assertEquals(2, held);
     assertTrue(held * hold <= market.balance(consumer.id()));
@@ -94,12 +129,32 @@ class EscrowHoldsTest {
     assertEquals(Refusal.INSUFFICIENT_FUNDS, refused.refusal());
   }
 
-  private static long worstCase(InvocationTicket ticket, List<Offer> offers) {
+  private static long worstCase(
+      InvocationTicket ticket, FunctionSpec function, List<Offer> offers) {
     long worst = 0;
     for (Offer offer : offers) {
-      worst = Math.max(worst, WorstCase.onOffer(ticket, offer));
+      worst = Math.max(worst, WorstCase.onOffer(ticket, function, offer));
     }
     return worst;
+  }
+
+  /** A function as registered before fuel limits: none of its own. */
+  private static FunctionSpec unbounded() {
+    return new FunctionSpec(
+        null,
+        "upper",
+        null,
+        "0".repeat(64),
+        FunctionSpec.RUNTIME_WASM,
+        64L << 20,
+        10_000,
+        null,
+        DEFAULT_MAX_PRICE,
+        0);
+  }
+
+  private static FunctionSpec limited(long maxFuel) {
+    return unbounded().withMaxFuel(maxFuel);
   }
 
   private static boolean tryHold(EscrowBook escrow, Identity consumer, long amount) {

@@ -39,7 +39,9 @@ public final class FakeAgent implements AutoCloseable {
     FORGED_SIGNATURE,
     WRONG_OUTPUT,
     /** Signs its receipt over a wrong output and answers with it: a cheat, not a fault. */
-    LIAR
+    LIAR,
+    /** Meters ten times {@link #FUEL}, at its own prices: an overcharge by an inflated meter. */
+    INFLATED_FUEL
   }
 
   /** Fuel every fake run meters: 2.5 million instructions. */
@@ -180,7 +182,7 @@ public final class FakeAgent implements AutoCloseable {
             request.assignment(),
             output,
             Receipt.OK,
-            new Usage(FUEL, 65_536, 12),
+            new Usage(now == Mode.INFLATED_FUEL ? FUEL * 10 : FUEL, 65_536, 12),
             price,
             pricePerMegaFuel,
             started,

@@ -102,6 +102,12 @@ public final class TestMarket implements AutoCloseable {
 
   /** Uploads a sample module through the API and registers it as {@code name}. */
   public FunctionSpec deploy(Identity owner, String name, long timeoutMs) throws LedgerException {
+    return deploy(owner, name, timeoutMs, null);
+  }
+
+  /** {@link #deploy(Identity, String, long)} with a fuel limit (null: none of its own). */
+  public FunctionSpec deploy(Identity owner, String name, long timeoutMs, Long maxFuel)
+      throws LedgerException {
     byte[] module = Samples.wasm("echo.wasm");
     String digest = Crypto.sha256Hex(module);
     SignedClient.Response put = client(owner).put("/api/v1/blobs/" + digest, module);
@@ -119,7 +125,10 @@ public final class TestMarket implements AutoCloseable {
             timeoutMs,
             TrustLevel.RECEIPT,
             1000,
-            0);
+            0,
+            null,
+            null,
+            maxFuel);
     String registered = gateway(owner).submit(Transactions.REGISTER_FUNCTION, Json.write(spec));
     return Json.read(registered, FunctionSpec.class);
   }

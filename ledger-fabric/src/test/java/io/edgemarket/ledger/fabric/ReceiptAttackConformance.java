@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * Attacks on what a receipt may claim (SECURITY.md, issue 9 attacks 2, 4 and 5), each performed
  * through the ledger port and shown to fail with no money moved wrongly: voiding work by
  * redeploying, claiming a ticket placed on someone else or settled by another broker or long after
- * it expired, and charging more than the matched offer.
+ * it expired, charging more than the matched offer, and metering more fuel than the function
+ * allows.
  */
 abstract class ReceiptAttackConformance extends SettlementConformance {
 
@@ -284,6 +285,57 @@ abstract class ReceiptAttackConformance extends SettlementConformance {
     assertEquals(
         consumer - InvocationSamples.amount(InvocationSamples.FUEL),
         market.balance(market.consumer));
+  }
+
+  @Test
+  void aProviderInflatingFuelBeyondTheFunctionsLimitIsRefused() throws Exception {
+    String[] work = work(market.provider, market.consumer, "fuel");
+    // The owner deployed it with a fuel limit: no run may meter more, whatever maxPrice allows.
+    String capped = "fn-fuel-capped";
+    market.submit(
+        market.consumer,
+        Transactions.REGISTER_FUNCTION,
+        Json.write(InvocationSamples.function(capped).withMaxFuel(InvocationSamples.FUEL)));
+    market.credit(market.consumer, 50_000);
+    long consumer = market.balance(market.consumer);
+    long provider = market.balance(market.provider);
+    long now = System.currentTimeMillis();
+    InvocationTicket ticket =
+        ticket(market.broker, market.consumer, capped, id("fuel"), now, now + 600_000);
+    Assignment placed = Assignment.sign(market.broker, ticket, market.provider.id(), work[0], now);
+    // Ten times the limit at the offer's own prices: a consistent amount, under the ticket's cap.
+    Receipt inflated =
+        InvocationSamples.receipt(
+            market.provider,
+            ticket,
+            placed,
+            InvocationSamples.PER_INVOCATION,
+            InvocationSamples.PER_MEGA_FUEL,
+            InvocationSamples.FUEL * 10);
+    assertTrue(inflated.amount() <= ticket.maxPrice());
+    JsonNode result = settle("batch-" + market.run + "-fuel", List.of(inflated));
+    assertEquals(0, result.get("settled").size(), result.toString());
+    assertEquals(ErrorCodes.BAD_RECEIPT, rejection(result, 0));
+    assertTrue(
+        result.get("rejected").get(0).get("message").asText().contains("maxFuel"),
+        result.toString());
+    assertEquals(consumer, market.balance(market.consumer));
+    assertEquals(provider, market.balance(market.provider));
+    // The run metered at the limit (fuel exhausted, say) is paid for exactly that.
+    Receipt atLimit =
+        InvocationSamples.receipt(
+            market.provider,
+            ticket,
+            placed,
+            InvocationSamples.PER_INVOCATION,
+            InvocationSamples.PER_MEGA_FUEL,
+            InvocationSamples.FUEL);
+    assertEquals(
+        1, settle("batch-" + market.run + "-fuel-ok", List.of(atLimit)).get("settled").size());
+    assertEquals(
+        consumer - InvocationSamples.amount(InvocationSamples.FUEL),
+        market.balance(market.consumer));
+    market.assertConserved();
   }
 
   private static String sign(io.edgemarket.model.crypto.Identity who, Receipt r, String offerId) {
