@@ -18,6 +18,9 @@ import io.edgemarket.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +102,40 @@ class FailoverTest {
     first.mode(Mode.BUSY);
     assertServedBySecondAndChargedOnce();
     assertEquals(0, provider(first.identity().id()).get("faults").asInt());
+  }
+
+  @Test
+  void aBurstBeyondEverySlotWaitsForOneToFreeUp() throws Exception {
+    FunctionSpec patient = market.deploy(market.consumer, "patient", 3_000);
+    first.mode(Mode.BUSY);
+    second.mode(Mode.BUSY);
+    ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+    try {
+      // Both agents answer busy until the dear one's slot frees up, while the call is waiting.
+      later.schedule(() -> second.mode(Mode.OK), 300, TimeUnit.MILLISECONDS);
+      assertServedBySecondAndChargedOnce(patient, 1000);
+    } finally {
+      later.shutdownNow();
+    }
+    assertTrue(second.calls() > 1, "the busy provider was asked again: " + second.calls());
+    assertEquals(0, provider(second.identity().id()).get("faults").asInt(), "busy is no fault");
+  }
+
+  @Test
+  void providersBusyForLongerThanTheFunctionsTimeoutIs502AndChargesNothing() throws Exception {
+    first.mode(Mode.BUSY);
+    second.mode(Mode.BUSY);
+    long before = market.balance(market.consumer.id());
+
+    SignedClient.Response response =
+        alice.post("/api/v1/invocations", market.request(echo, bytes("crowded"), 100));
+
+    assertEquals(502, response.status(), response.text());
+    assertEquals("UNAVAILABLE", response.error().code());
+    assertTrue(response.text().contains("busy"), response.text());
+    assertTrue(first.calls() > 1, "asked again while waiting for a slot: " + first.calls());
+    market.awaitSettlementIdle();
+    assertEquals(before, market.balance(market.consumer.id()));
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -126,19 +127,35 @@ final class Attempts {
   private InvocationResult attempt(Job job) {
     String lastProblem = "no provider answered";
     try {
-      for (LiveOffer live : job.candidates()) {
-        Runs.Outcome outcome = runs.run(job, live, 0);
-        if (outcome instanceof Runs.Outcome.Good good) {
-          return accept(job, checks.check(job, good.run()));
+      List<LiveOffer> toTry = job.candidates();
+      SlotWait wait = SlotWait.forJob(job);
+      while (true) {
+        List<LiveOffer> busy = new ArrayList<>();
+        for (LiveOffer live : toTry) {
+          Runs.Outcome outcome = runs.run(job, live, 0);
+          if (outcome instanceof Runs.Outcome.Good good) {
+            return accept(job, checks.check(job, good.run()));
+          }
+          if (outcome instanceof Runs.Outcome.Refused refused) {
+            fail(
+                job,
+                "the provider refused the request: " + refused.message(),
+                Refusal.PROVIDER_REFUSED);
+            throw new InvocationRefusedException(Refusal.PROVIDER_REFUSED, refused.message());
+          }
+          Runs.Outcome.Failed failed = (Runs.Outcome.Failed) outcome;
+          lastProblem = failed.problem();
+          if (failed.busy()) {
+            busy.add(live);
+          }
         }
-        if (outcome instanceof Runs.Outcome.Refused refused) {
-          fail(
-              job,
-              "the provider refused the request: " + refused.message(),
-              Refusal.PROVIDER_REFUSED);
-          throw new InvocationRefusedException(Refusal.PROVIDER_REFUSED, refused.message());
+        // Every slot of the providers still worth asking was taken: a burst larger than the
+        // market's slots waits for one to free up, as a FaaS platform queues, rather than failing
+        // calls that a few milliseconds later would run. Faulty providers are not asked again.
+        if (busy.isEmpty() || !wait.pause()) {
+          break;
         }
-        lastProblem = ((Runs.Outcome.Failed) outcome).problem();
+        toTry = busy;
       }
       String error = "every attempted provider failed (nothing charged); last: " + lastProblem;
       fail(job, error, Refusal.PROVIDERS_FAILED);

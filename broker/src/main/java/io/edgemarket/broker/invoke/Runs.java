@@ -38,8 +38,15 @@ final class Runs {
     /** The agent refused the request itself: no other provider would take it either. */
     record Refused(String message) implements Outcome {}
 
-    /** Nothing usable: busy, unreachable, or a bad answer (the provider is then suspect). */
-    record Failed(String problem) implements Outcome {}
+    /**
+     * Nothing usable: busy (every slot taken: worth asking again shortly), unreachable, or a bad
+     * answer (the provider is then suspect).
+     */
+    record Failed(String problem, boolean busy) implements Outcome {
+      Failed(String problem) {
+        this(problem, false);
+      }
+    }
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
@@ -91,7 +98,7 @@ final class Runs {
       return new Outcome.Refused(refused.message());
     }
     if (outcome instanceof Dispatcher.Outcome.Busy) {
-      return new Outcome.Failed(offer.providerId() + " is busy");
+      return new Outcome.Failed(offer.providerId() + " is busy", true);
     }
     return new Outcome.Failed(fault(job, live, ((Dispatcher.Outcome.Fault) outcome).reason()));
   }
