@@ -1,25 +1,17 @@
 package io.edgemarket.agent.sandbox;
 
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One execution handed from its caller to a sandbox worker, and its result handed back. The caller
- * spins for a moment before it parks: a warm execution takes a few microseconds, and waking a
- * parked thread costs more than that on a busy machine. As with {@link WorkQueue}, only half the
- * cores' worth of callers (at least one) spin at once, JVM-wide. Once the caller has its result,
- * the worker puts the instance back for the next execution ({@link SandboxRun#recycle}), off the
- * caller's path.
+ * One execution handed from its caller to a sandbox worker, and its result handed back; once the
+ * caller has its result, the worker puts the instance back for the next execution ({@link
+ * SandboxRun#recycle}), off the caller's path. The caller parks at once rather than spinning: on a
+ * small shared machine a spinning caller takes the core its worker needs (measured in
+ * BENCHMARKS.md, "Wasm warm start (issue 11)": p50 6 µs parking, 16-57 µs spinning 10-100 µs).
+ * Unlike a FutureTask, it lets the worker go on to recycle the instance once the result is out.
  */
 final class Handoff implements Runnable {
-
-  static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-
-  private static final int MAX_SPINNERS =
-      Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-  private static final AtomicInteger SPINNERS = new AtomicInteger();
 
   private static final Object CANCELLED = new Object();
 
@@ -68,18 +60,6 @@ final class Handoff implements Runnable {
    */
   Execution await() throws InterruptedException {
     Object result = outcome;
-    if (result == null && SPINNERS.incrementAndGet() <= MAX_SPINNERS) {
-      try {
-        long deadline = System.nanoTime() + SPIN_NANOS;
-        while ((result = outcome) == null && System.nanoTime() - deadline < 0) {
-          Thread.onSpinWait();
-        }
-      } finally {
-        SPINNERS.decrementAndGet();
-      }
-    } else if (result == null) {
-      SPINNERS.decrementAndGet();
-    }
     if (result == null) {
       waiting = true;
       while ((result = outcome) == null) {

@@ -64,11 +64,16 @@ final class WasmInstancePool implements AutoCloseable {
    */
   void giveBack(WarmInstance instance, SandboxLimits limits) {
     LoadedModule module = instance.module();
-    boolean keep =
-        perModule > 0
-            && instance.fits(limits)
-            && instance.compiled() == module.isCompiled()
-            && instance.reset();
+    boolean keep;
+    try {
+      keep =
+          perModule > 0
+              && instance.fits(limits)
+              && instance.compiled() == module.isCompiled()
+              && instance.reset();
+    } catch (RuntimeException e) {
+      keep = false; // not expected; such an instance is not run again
+    }
     if (keep) {
       synchronized (this) {
         Deque<WarmInstance> queue = ready.computeIfAbsent(module, m -> new ArrayDeque<>());

@@ -2,6 +2,7 @@ package io.edgemarket.agent.sandbox;
 
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -69,7 +70,9 @@ public final class WasmSandbox implements AutoCloseable {
             workers,
             0,
             TimeUnit.MILLISECONDS,
-            new WorkQueue(),
+            // A plain queue: workers that spun waiting for work took the cores that callers and
+            // running functions needed (BENCHMARKS.md, "Wasm warm start (issue 11)").
+            new LinkedBlockingQueue<>(),
             threads(prefix + "-worker-", workerStackBytes));
     this.watchdog = new Watchdog(threads(prefix + "-watch", 0));
     this.hot =
