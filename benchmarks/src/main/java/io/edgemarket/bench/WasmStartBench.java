@@ -24,13 +24,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Sandbox start as the agent does it: {@link WasmSandbox#run} hands the execution to a worker
- * thread, which gets an instance of the module (fresh memory, WASI with the input as stdin) and
- * runs {@code _start}. Warm: the module is already parsed, validated and instrumented (a cache hit)
- * and, being hot after the warm-up, compiled, with instances built ahead of need by the sandbox's
- * warm pool. Warm interpreted: the same with tiering off, so every run instantiates and interprets
- * (the sandbox before compilation and the pool existed). Cold: a new cache every time, so the bytes
- * are hashed, parsed, ABI-checked and instrumented before an interpreted run on a fresh instance.
- * Sampled, so the report has p50 and p99.
+ * thread, which gets an instance of the module (WASI with the input as stdin) and runs {@code
+ * _start}. Warm: the module is already parsed, validated and instrumented (a cache hit) and, being
+ * hot after the warm-up, compiled, and its instance comes from the sandbox's warm pool: built
+ * ahead, then reused, put back as built after each run (issue 11). Warm interpreted: the same with
+ * tiering off, so every run instantiates and interprets (the sandbox before compilation and the
+ * pool existed). Cold: a new cache every time, so the bytes are hashed, parsed, ABI-checked and
+ * instrumented before an interpreted run on a fresh instance. Sampled, so the report has p50 and
+ * p99.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

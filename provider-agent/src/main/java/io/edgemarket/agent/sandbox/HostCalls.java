@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
+import java.util.Set;
 
 /**
  * Chicory's WASI host functions as the sandbox links them, with two changes.
@@ -18,8 +19,33 @@ import com.dylibso.chicory.runtime.WasmFunctionHandle;
  * time (as most do) would spend more on that than on the rest of a small execution. The results are
  * WASI's own; WASI still serves every other descriptor, and stdin too once the function closes or
  * renumbers descriptor 0.
+ *
+ * <p>Calls outside {@link #STATELESS} taint the instance's streams: they may leave state in WASI (a
+ * closed or renumbered descriptor, changed flags), so the instance is not reused.
  */
 final class HostCalls {
+
+  /**
+   * WASI calls that leave nothing behind in WASI for a later execution of the same instance, given
+   * the sandbox's options (no preopens, a fixed clock, a random stream reseeded on reset).
+   */
+  static final Set<String> STATELESS =
+      Set.of(
+          "args_get",
+          "args_sizes_get",
+          "environ_get",
+          "environ_sizes_get",
+          "clock_res_get",
+          "clock_time_get",
+          "fd_fdstat_get",
+          "fd_filestat_get",
+          "fd_prestat_get",
+          "fd_prestat_dir_name",
+          "fd_read",
+          "fd_write",
+          "proc_exit",
+          "random_get",
+          "sched_yield");
 
   private HostCalls() {}
 
@@ -44,6 +70,7 @@ final class HostCalls {
                 };
             default -> original;
           };
+      boolean taints = !STATELESS.contains(f.name());
       wrapped[i] =
           new HostFunction(
               f.module(),
@@ -51,6 +78,9 @@ final class HostCalls {
               f.functionType(),
               (instance, args) -> {
                 io.checkNotStopped();
+                if (taints) {
+                  io.taint();
+                }
                 long[] results = handle.apply(instance, args);
                 io.checkNotStopped();
                 return results;

@@ -26,7 +26,10 @@ public final class LoadedModule {
   // Set only for modules that must not share one parsed WasmModule between runs; see wasmForRun.
   private final byte[] privateCopySource;
   private final AtomicLong runs = new AtomicLong();
+  private final AtomicLong instances = new AtomicLong();
   private final Compilation compilation;
+  private final boolean reusable;
+  private volatile MemoryImage memoryImage;
 
   LoadedModule(String digest, int sizeBytes, FuelInstrumenter.Instrumented code, WasmModule wasm) {
     this.digest = Objects.requireNonNull(digest, "digest");
@@ -35,6 +38,7 @@ public final class LoadedModule {
     this.globals = code.globals();
     this.startFunction = code.startFunction();
     this.privateCopySource = growsTables(wasm) ? code.bytes().clone() : null;
+    this.reusable = privateCopySource == null && resettable(wasm);
     this.compilation =
         code.interpretOnly() == null
             ? new Compilation()
@@ -59,6 +63,15 @@ public final class LoadedModule {
   /** Whether later executions run compiled code (they did in the interpreter until now). */
   public boolean isCompiled() {
     return compilation.state() == Compilation.State.COMPILED;
+  }
+
+  /** How many instances of this module have been built: fewer than runs when they are reused. */
+  long instancesBuilt() {
+    return instances.get();
+  }
+
+  void recordInstance() {
+    instances.incrementAndGet();
   }
 
   long recordRun() {
@@ -93,6 +106,54 @@ public final class LoadedModule {
    */
   WasmModule wasmForRun() {
     return privateCopySource == null ? wasm : Parser.parse(privateCopySource);
+  }
+
+  /**
+   * Whether an instance of this module can be put back as built after a run and serve another (see
+   * {@link WarmInstance#reset}): the sandbox restores memory and globals, so modules that change
+   * what else an instance holds (tables, dropped segments, caught exceptions) or share their memory
+   * get a fresh instance every time.
+   */
+  boolean reusable() {
+    return reusable;
+  }
+
+  /** Memory as instantiation leaves it; taken from the first instance built (they all agree). */
+  MemoryImage memoryImage(ResettableMemory fresh) {
+    MemoryImage image = memoryImage;
+    if (image == null) {
+      image = MemoryImage.of(fresh);
+      memoryImage = image;
+    }
+    return image;
+  }
+
+  private static boolean resettable(WasmModule module) {
+    if (module.memorySection().isPresent()
+        && module.memorySection().get().memoryCount() > 0
+        && module.memorySection().get().getMemory(0).limits().shared()) {
+      return false;
+    }
+    for (FunctionBody body : module.codeSection().functionBodies()) {
+      for (AnnotatedInstruction instruction : body.instructions()) {
+        switch (instruction.opcode()) {
+          case TABLE_SET,
+              TABLE_GROW,
+              TABLE_FILL,
+              TABLE_COPY,
+              TABLE_INIT,
+              ELEM_DROP,
+              DATA_DROP,
+              THROW,
+              THROW_REF,
+              TRY_TABLE -> {
+            return false;
+          }
+          default -> {}
+        }
+      }
+    }
+    return true;
   }
 
   private static boolean growsTables(WasmModule module) {

@@ -1,9 +1,7 @@
 package io.edgemarket.agent.sandbox;
 
-import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 
 /**
@@ -28,7 +26,7 @@ final class Meter {
   private final int capPages;
   private final SandboxLimits builtFor;
   private int declaredMaxPages = MemoryLimits.MAX_PAGES;
-  private Memory memory;
+  private ResettableMemory memory;
   private Instance instance;
   private long maxFuel;
 
@@ -43,13 +41,13 @@ final class Meter {
   }
 
   /** Memory factory: the module's own limits with the maximum lowered to the cap. */
-  Memory createMemory(MemoryLimits declared) {
+  ResettableMemory createMemory(MemoryLimits declared) {
     if (declared.initialPages() > capPages) {
       throw FunctionAbort.memory(builtFor);
     }
     declaredMaxPages = declared.maximumPages();
     memory =
-        new ByteArrayMemory(
+        new ResettableMemory(
             new MemoryLimits(
                 declared.initialPages(),
                 Math.min(declared.maximumPages(), capPages),
@@ -102,6 +100,11 @@ final class Meter {
   boolean stackExhausted() {
     return instance != null
         && (global(globals.depth()).getValue() < 0 || global(globals.stack()).getValue() < 0);
+  }
+
+  /** The instance's memory; null until the instance is built. */
+  ResettableMemory memory() {
+    return memory;
   }
 
   long peakMemoryBytes() {

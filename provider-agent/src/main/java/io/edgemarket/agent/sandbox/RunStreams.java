@@ -21,6 +21,7 @@ final class RunStreams {
   private OutputStream out = OutputStream.nullOutputStream();
   private OutputStream err = OutputStream.nullOutputStream();
   private boolean stdinIsFd0 = true;
+  private boolean tainted;
   private volatile boolean stopped;
 
   final InputStream stdin =
@@ -60,6 +61,20 @@ final class RunStreams {
     this.position = 0;
     this.out = output;
     this.err = errors;
+  }
+
+  /**
+   * Lets go of the last execution's input and output; true if WASI holds nothing from it, so that
+   * the instance may serve another (see {@link #taint}). False after a stop.
+   */
+  boolean unbind() {
+    bind(NONE, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+    return stdinIsFd0 && !tainted && !stopped;
+  }
+
+  /** A host call that may leave state in WASI (descriptors, flags) was made. */
+  void taint() {
+    tainted = true;
   }
 
   private static OutputStream forward(Supplier<OutputStream> target) {

@@ -1,21 +1,12 @@
 package io.edgemarket.agent.sandbox;
 
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-
 /**
- * One execution of one function: take or build an instance, run it, turn the outcome into a result.
+ * One execution of one function: take or build an instance, run it, turn the outcome into a result,
+ * then give the instance back for another execution if it can serve one.
  */
-final class SandboxRun {
+final class SandboxRun implements Watchdog.Watched {
 
   static final String CALL_STACK_EXHAUSTED = "call stack exhausted";
-
-  // After the deadline, the worker is interrupted again at this interval until the function
-  // stops: a host call could swallow one interrupt (host calls also check the stop flag).
-  private static final long REINTERRUPT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final LoadedModule module;
   private final byte[] input;
@@ -27,6 +18,9 @@ final class SandboxRun {
   private WarmInstance running;
   private Thread worker;
   private boolean finished;
+  private long deadlineNanos;
+  // The last attempt's instance, if it may serve another execution once reset.
+  private WarmInstance leftover;
 
   /**
    * @param warm where to take a ready instance and ask for more, or null for a module that is not
@@ -48,20 +42,17 @@ final class SandboxRun {
     this.mayUseCompiled = mayUseCompiled;
   }
 
-  /** Runs on a worker thread; the watchdog stops the function at the deadline. */
-  Execution execute(ScheduledExecutorService watchdog) {
+  /**
+   * Runs on a worker thread; the watchdog stops the function at the deadline (and keeps stopping it
+   * every tick after).
+   */
+  Execution execute(Watchdog watchdog) {
+    long start = System.nanoTime();
     synchronized (this) {
       worker = Thread.currentThread();
+      deadlineNanos = start + limits.deadline().toNanos();
     }
-    ScheduledFuture<?> alarm;
-    try {
-      alarm =
-          watchdog.scheduleAtFixedRate(
-              this::expire, limits.deadline().toNanos(), REINTERRUPT_NANOS, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      throw new CancellationException("sandbox closed");
-    }
-    long start = System.nanoTime();
+    watchdog.watch(this);
     try {
       Attempt first = attempt(mayUseCompiled);
       if (first.stackOverflowed()) {
@@ -72,7 +63,7 @@ final class SandboxRun {
       }
       return first.result(start);
     } finally {
-      alarm.cancel(false);
+      watchdog.forget(this);
       synchronized (this) {
         finished = true;
       }
@@ -82,8 +73,26 @@ final class SandboxRun {
     }
   }
 
+  @Override
+  public synchronized long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  /**
+   * After the caller has its result, on the worker: the instance goes back to the warm pool (which
+   * resets it, or closes it if it cannot be reset).
+   */
+  void recycle() {
+    WarmInstance instance = leftover;
+    leftover = null;
+    if (instance != null) {
+      warm.giveBack(instance, limits);
+    }
+  }
+
   /** Stops the function: from the watchdog at the deadline, or when the caller gives up. */
-  synchronized void expire() {
+  @Override
+  public synchronized void expire() {
     expired = true;
     if (running != null) {
       running.stop();
@@ -119,7 +128,8 @@ final class SandboxRun {
     CappedOutputStream stdout = new CappedOutputStream(limits);
     FunctionLog stderr = new FunctionLog();
     WarmInstance instance = null;
-    String error;
+    String error = null;
+    boolean reusable = false;
     try {
       if (warm != null && useCompiled) {
         instance = warm.take(module, limits);
@@ -130,13 +140,21 @@ final class SandboxRun {
       }
       running(instance);
       instance.run(input, stdout, stderr, limits, maxCallDepth);
-      error = null;
-    } catch (RuntimeException | StackOverflowError e) {
+      reusable = true;
+    } catch (RuntimeException e) {
+      error = Verdict.of(e, expired, instance == null ? null : instance.meter(), limits);
+      // A trap, a tripped guard or an exit leave nothing that a reset does not undo.
+      reusable = !expired;
+    } catch (StackOverflowError e) {
       error = Verdict.of(e, expired, instance == null ? null : instance.meter(), limits);
     } finally {
       running(null);
       if (instance != null) {
-        instance.close();
+        if (reusable && warm != null && leftover == null) {
+          leftover = instance;
+        } else {
+          instance.close();
+        }
       }
     }
     Meter meter = instance == null ? null : instance.meter();

@@ -1,10 +1,12 @@
 package io.edgemarket.agent.sandbox;
 
+import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
+import com.dylibso.chicory.wasm.types.MutabilityType;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,10 +16,11 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * One instance of a module with its own linear memory, WASI and meter, ready to run exactly once:
- * built on demand, or ahead of need by the {@link WasmInstancePool}. Building runs no guest code
- * (the instrumenter removed the start section), so a built instance carries nothing from any
- * execution.
+ * One instance of a module with its own linear memory, WASI and meter: built on demand, or ahead of
+ * need by the {@link WasmInstancePool}. Building runs no guest code (the instrumenter removed the
+ * start section), so a built instance carries nothing from any execution; {@link #reset} puts a
+ * used one back to that state (memory, mutable globals, WASI's random stream, the streams) so that
+ * it can serve another, or says that it cannot.
  */
 final class WarmInstance implements AutoCloseable {
 
@@ -31,15 +34,22 @@ final class WarmInstance implements AutoCloseable {
   private final LoadedModule module;
   private final RunStreams io;
   private final WasiPreview1 wasi;
+  private final Random random;
   private final Meter meter;
   private final Instance instance;
   private final boolean compiled;
+  private final MemoryImage image;
+  // Mutable globals and their values as built: low and high halves (high is for v128).
+  private final GlobalInstance[] mutable;
+  private final long[] initialLow;
+  private final long[] initialHigh;
 
   private WarmInstance(
       LoadedModule module, SandboxLimits limits, int maxCallDepth, boolean useCompiled) {
     this.module = module;
     this.io = new RunStreams();
-    this.wasi = wasi(io);
+    this.random = new Random(RANDOM_SEED);
+    this.wasi = wasi(io, random);
     this.meter = new Meter(module.globals(), limits);
     Function<Instance, Machine> compiledCode = useCompiled ? module.compiledCode() : null;
     this.compiled = compiledCode != null;
@@ -58,6 +68,26 @@ final class WarmInstance implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       wasi.close();
       throw e;
+    }
+    module.recordInstance();
+    ResettableMemory memory = meter.memory();
+    memory.settle();
+    this.image = module.reusable() ? module.memoryImage(memory) : null;
+    int globals = module.wasm().globalSection().globalCount();
+    int count = 0;
+    GlobalInstance[] found = new GlobalInstance[globals];
+    for (int i = 0; i < globals; i++) {
+      GlobalInstance g = instance.global(i);
+      if (g.getMutabilityType() == MutabilityType.Var) {
+        found[count++] = g;
+      }
+    }
+    this.mutable = java.util.Arrays.copyOf(found, count);
+    this.initialLow = new long[count];
+    this.initialHigh = new long[count];
+    for (int i = 0; i < count; i++) {
+      initialLow[i] = mutable[i].getValueLow();
+      initialHigh[i] = mutable[i].getValueHigh();
     }
   }
 
@@ -109,12 +139,31 @@ final class WarmInstance implements AutoCloseable {
     instance.export(AbiCheck.START_EXPORT).apply();
   }
 
+  /**
+   * After a run: puts the instance back as it was built, so that the next execution can see nothing
+   * of this one. False, and the instance must be closed, when that cannot be done: the module is
+   * not {@link LoadedModule#reusable}, the memory grew, the run was stopped or made a WASI call
+   * that may leave state behind.
+   */
+  boolean reset() {
+    boolean clean = io.unbind();
+    if (!clean || image == null || !meter.memory().reset(image)) {
+      return false;
+    }
+    for (int i = 0; i < mutable.length; i++) {
+      mutable[i].setValueLow(initialLow[i]);
+      mutable[i].setValueHigh(initialHigh[i]);
+    }
+    random.setSeed(RANDOM_SEED);
+    return true;
+  }
+
   @Override
   public void close() {
     wasi.close();
   }
 
-  private static WasiPreview1 wasi(RunStreams io) {
+  private static WasiPreview1 wasi(RunStreams io, Random random) {
     WasiOptions options =
         WasiOptions.builder()
             .withStdin(io.stdin)
@@ -122,7 +171,7 @@ final class WarmInstance implements AutoCloseable {
             .withStderr(io.stderr)
             .withArguments(List.of(PROGRAM_NAME))
             .withClock(FROZEN_CLOCK)
-            .withRandom(new Random(RANDOM_SEED))
+            .withRandom(random)
             .build();
     return WasiPreview1.builder().withLogger(SilentLogger.INSTANCE).withOptions(options).build();
   }

@@ -11,11 +11,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Instances of hot modules built ahead of need on a background thread, so that an execution finds
- * its instance (memory allocated and initialised, WASI and imports linked) ready. Each is used
- * once: isolation between executions needs a fresh linear memory, and building a fresh one off the
- * invocation path is what makes the warm start fast. Bounded in instances per module, in modules,
- * and in the linear memory all pooled instances hold. Thread-safe.
+ * Ready instances of hot modules, so that an execution finds its instance (memory allocated and
+ * initialised, WASI and imports linked) ready. An instance comes back after its run, put back as
+ * built ({@link WarmInstance#reset}: only the memory chunks the run wrote are restored), and serves
+ * the next execution; one that cannot be put back is closed, and the pool is refilled on a
+ * background thread when it runs dry. Bounded in instances per module, in modules, and in the
+ * linear memory all pooled instances hold. Thread-safe.
  */
 final class WasmInstancePool implements AutoCloseable {
 
@@ -45,7 +46,8 @@ final class WasmInstancePool implements AutoCloseable {
     synchronized (this) {
       Deque<WarmInstance> queue = ready.get(module);
       while (queue != null && !queue.isEmpty()) {
-        WarmInstance next = queue.poll();
+        // Most recently returned first: its memory is likeliest to be in the cache.
+        WarmInstance next = queue.pollLast();
         pooledBytes -= next.meter().memoryBytes();
         if (next.fits(limits) && next.compiled() == compiled) {
           return next;
@@ -56,14 +58,44 @@ final class WasmInstancePool implements AutoCloseable {
     return null;
   }
 
-  /** Tops up {@code module}'s instances for {@code limits} in the background. */
+  /**
+   * Takes back an instance after its run under {@code limits}: put back as built and kept for the
+   * next execution if it can be and there is room, else closed. On the thread that ran it.
+   */
+  void giveBack(WarmInstance instance, SandboxLimits limits) {
+    LoadedModule module = instance.module();
+    boolean keep;
+    try {
+      keep =
+          perModule > 0
+              && instance.fits(limits)
+              && instance.compiled() == module.isCompiled()
+              && instance.reset();
+    } catch (RuntimeException e) {
+      keep = false; // not expected; such an instance is not run again
+    }
+    if (keep) {
+      synchronized (this) {
+        Deque<WarmInstance> queue = ready.computeIfAbsent(module, m -> new ArrayDeque<>());
+        if (!closed && queue.size() < perModule && pooledBytes < MEMORY_BUDGET_BYTES) {
+          queue.add(instance);
+          pooledBytes += instance.meter().memoryBytes();
+          evictBeyondCapacity();
+          return;
+        }
+      }
+    }
+    instance.close();
+  }
+
+  /** Builds {@code module}'s instances for {@code limits} in the background if it has none. */
   void refill(LoadedModule module, SandboxLimits limits) {
     synchronized (this) {
       Deque<WarmInstance> queue = ready.get(module);
       if (closed
           || perModule == 0
           || building.contains(module)
-          || (queue != null && queue.size() >= perModule)
+          || (queue != null && !queue.isEmpty())
           || pooledBytes >= MEMORY_BUDGET_BYTES) {
         return;
       }

@@ -1,12 +1,9 @@
 package io.edgemarket.agent.sandbox;
 
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * compiled (see {@link Tiering}); metering is the same in both. Executions run on a fixed pool of
  * worker threads; callers block until their execution ends, so the queue never holds more
  * executions than there are callers. Compiling and building instances ahead of need happen on two
- * background threads. Thread-safe. Closing it stops all of them, interrupting running executions.
+ * background threads, and one more watches deadlines. Thread-safe. Closing it stops all of them,
+ * interrupting running executions.
  */
 public final class WasmSandbox implements AutoCloseable {
 
@@ -34,7 +32,7 @@ public final class WasmSandbox implements AutoCloseable {
   private final int maxCallDepth;
   private final Tiering tiering;
   private final ExecutorService workers;
-  private final ScheduledThreadPoolExecutor watchdog;
+  private final Watchdog watchdog;
   private final HotModules hot;
 
   /** A sandbox with {@code workers} threads and the default call depth and worker stack. */
@@ -72,11 +70,11 @@ public final class WasmSandbox implements AutoCloseable {
             workers,
             0,
             TimeUnit.MILLISECONDS,
-            new WorkQueue(),
+            // A plain queue: workers that spun waiting for work took the cores that callers and
+            // running functions needed (BENCHMARKS.md, "Wasm warm start (issue 11)").
+            new LinkedBlockingQueue<>(),
             threads(prefix + "-worker-", workerStackBytes));
-    this.watchdog = new ScheduledThreadPoolExecutor(1, threads(prefix + "-watch", 0));
-    // Almost every alarm is cancelled (the function ends in time); do not keep them queued.
-    this.watchdog.setRemoveOnCancelPolicy(true);
+    this.watchdog = new Watchdog(threads(prefix + "-watch", 0));
     this.hot =
         new HotModules(
             tiering,
@@ -123,31 +121,13 @@ public final class WasmSandbox implements AutoCloseable {
     SandboxRun run =
         new SandboxRun(
             module, input.clone(), limits, maxCallDepth, hot.starting(module), hot.compiles());
-    Future<Execution> result;
+    Handoff handoff = new Handoff(run, watchdog);
     try {
-      result = workers.submit(() -> run.execute(watchdog));
+      workers.execute(handoff);
     } catch (RejectedExecutionException e) {
       throw new IllegalStateException("sandbox is closed", e);
     }
-    try {
-      return result.get();
-    } catch (InterruptedException e) {
-      result.cancel(true);
-      run.expire();
-      throw e;
-    } catch (CancellationException e) {
-      throw new IllegalStateException("sandbox closed before the function ran", e);
-    } catch (ExecutionException e) {
-      // Function misbehaviour is a result, not an exception; this is a sandbox or JVM failure.
-      Throwable cause = e.getCause();
-      if (cause instanceof CancellationException) {
-        throw new IllegalStateException("sandbox closed while the function ran", cause);
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException("sandbox failure", cause);
-    }
+    return handoff.await();
   }
 
   /** Instances of {@code module} built ahead of need and not yet used. */
@@ -163,11 +143,11 @@ public final class WasmSandbox implements AutoCloseable {
   public void close() {
     for (Runnable queued : workers.shutdownNow()) {
       // Otherwise the callers waiting on never-started executions would wait forever.
-      if (queued instanceof Future<?> future) {
-        future.cancel(false);
+      if (queued instanceof Handoff handoff) {
+        handoff.cancel();
       }
     }
-    watchdog.shutdownNow();
+    watchdog.close();
     hot.close();
     try {
       workers.awaitTermination(10, TimeUnit.SECONDS);

@@ -55,12 +55,17 @@
  * A module runs in Chicory's interpreter until it has started {@link
  * io.edgemarket.agent.sandbox.Tiering#compileAfterRuns()} executions; then it is compiled to JVM
  * bytecode once, on a background thread, and later executions run compiled. Hot modules also get
- * instances built ahead of need (memory allocated and initialised, WASI linked), each used for one
- * execution only, so that no state passes from one execution to the next. Chicory 1.6.1's
- * interpreter and compiler disagree on blocks taking parameters and on catching exceptions (the
- * interpreter is wrong); modules using either stay interpreted, so that a module never changes
- * behaviour when it becomes hot. A deeper recursion than the Java stack holds in compiled code (it
- * should not happen within the stack budget) is run again in the interpreter, whose verdict is the
- * deterministic one.
+ * instances built ahead of need (memory allocated and initialised, WASI linked), and an instance
+ * goes back to them after its execution, put back as it was built: the 4 KiB chunks of linear
+ * memory the run wrote (every store marks its chunk) are restored from the module's initial image,
+ * mutable globals get their initial values, WASI's random stream is reseeded and the streams are
+ * unbound, so no state passes from one execution to the next. An instance whose state cannot be put
+ * back that way is closed instead: its memory grew, it was stopped, it made a WASI call that may
+ * leave state in WASI (closing or renumbering a descriptor, say), or its module can change tables,
+ * drop segments, throw exceptions or share its memory. Chicory 1.6.1's interpreter and compiler
+ * disagree on blocks taking parameters and on catching exceptions (the interpreter is wrong);
+ * modules using either stay interpreted, so that a module never changes behaviour when it becomes
+ * hot. A deeper recursion than the Java stack holds in compiled code (it should not happen within
+ * the stack budget) is run again in the interpreter, whose verdict is the deterministic one.
  */
 package io.edgemarket.agent.sandbox;
