@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class SettlementQueue implements AutoCloseable {
   private AppendLog batches;
   private int generation;
   private volatile int batchSize = Integer.MAX_VALUE;
+  private volatile Consumer<List<Receipt>> onDurable = receipts -> {};
   private boolean woken;
 
   private SettlementQueue(Path dir, Compaction policy, LongSupplier clock, QueueState state) {
@@ -145,11 +147,17 @@ public final class SettlementQueue implements AutoCloseable {
     return stats;
   }
 
+  /** Told of receipts once they are on disk (agents then forget their copies). */
+  public void onDurable(Consumer<List<Receipt>> listener) {
+    this.onDurable = listener;
+  }
+
   /** Makes a receipt durable and pending; returns once it is on disk. */
   public void append(Receipt receipt) throws IOException {
     files.readLock().lock();
     try {
       receipts.append(Json.write(receipt));
+      onDurable.accept(List.of(receipt));
       lock.lock();
       try {
         state.receipt(receipt);
@@ -161,6 +169,45 @@ public final class SettlementQueue implements AutoCloseable {
       }
     } finally {
       files.readLock().unlock();
+    }
+  }
+
+  /**
+   * Queues a receipt without waiting for the disk (re-collection writes many, then {@link #sync}s
+   * once before telling the agent it may forget them).
+   */
+  public void write(Receipt receipt) throws IOException {
+    files.readLock().lock();
+    try {
+      receipts.write(Json.write(receipt));
+      lock.lock();
+      try {
+        state.receipt(receipt);
+      } finally {
+        lock.unlock();
+      }
+    } finally {
+      files.readLock().unlock();
+    }
+  }
+
+  /** Forces every receipt written so far to disk. */
+  public void sync() throws IOException {
+    files.readLock().lock();
+    try {
+      receipts.sync();
+    } finally {
+      files.readLock().unlock();
+    }
+  }
+
+  /** True when a receipt of this run is pending, or was paid within the retention. */
+  public boolean knows(String runId) {
+    lock.lock();
+    try {
+      return state.knows(runId);
+    } finally {
+      lock.unlock();
     }
   }
 
