@@ -99,6 +99,9 @@ public final class Broker implements AutoCloseable {
               settings.tls != null);
       running.push(invocations);
       invocations.restore(queue.restoredReceipts(), queue.restoredOutcomes());
+      // Issue 11: agents keep receipts until the queue holds them; lost ones are collected again.
+      links.recollectWith(invocations.recollection());
+      queue.onDurable(links::durable);
       SettlementStats stats = queue.restoredStats();
       metrics.gauges(queue::depth, book::servingOffers);
 

@@ -76,6 +76,10 @@ record AgentConfig(
     return dataDir.resolve("images");
   }
 
+  Path journalFile() {
+    return dataDir.resolve("receipts.journal");
+  }
+
   Path sequenceFile() {
     return dataDir.resolve("receipt-sequence");
   }

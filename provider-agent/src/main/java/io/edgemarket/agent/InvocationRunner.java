@@ -33,6 +33,7 @@ final class InvocationRunner {
   private final WasmSandbox sandbox;
   private final ImageStore images;
   private final SequenceCounter sequence;
+  private final ReceiptJournal journal;
   private final AgentMetrics metrics;
   private final Clock clock;
 
@@ -43,6 +44,7 @@ final class InvocationRunner {
       WasmSandbox sandbox,
       ImageStore images,
       SequenceCounter sequence,
+      ReceiptJournal journal,
       AgentMetrics metrics,
       Clock clock) {
     this.config = config;
@@ -52,6 +54,7 @@ final class InvocationRunner {
     this.sandbox = sandbox;
     this.images = images;
     this.sequence = sequence;
+    this.journal = journal;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -169,6 +172,8 @@ final class InvocationRunner {
             startedAt,
             finishedAt,
             sequence.next());
+    // Kept until the broker holds it durably: it may answer before its own disk has it.
+    journal.add(receipt);
     metrics.fuel(fuel);
     LOG.debug(
         "invocation {} of {}: {}, {} fuel, {} µs, amount {}, receipt #{}",

@@ -4,6 +4,7 @@ import io.edgemarket.agent.link.BrokerLink;
 import io.edgemarket.agent.link.LinkWork;
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.link.LinkFrame;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -22,11 +23,14 @@ final class LinkInvocations implements LinkWork {
   private static final String INVOCATION_ID = "invocationId";
 
   private final InvocationRunner invoker;
+  private final ReceiptJournal journal;
   private final Faults faults;
   private final Supplier<BrokerLink> link;
 
-  LinkInvocations(InvocationRunner invoker, Faults faults, Supplier<BrokerLink> link) {
+  LinkInvocations(
+      InvocationRunner invoker, ReceiptJournal journal, Faults faults, Supplier<BrokerLink> link) {
     this.invoker = invoker;
+    this.journal = journal;
     this.faults = faults;
     this.link = link;
   }
@@ -58,5 +62,15 @@ final class LinkInvocations implements LinkWork {
     } finally {
       MDC.remove(INVOCATION_ID);
     }
+  }
+
+  @Override
+  public LinkFrame collect(String id, long after) {
+    return LinkFrame.receipts(id, journal.after(after, LinkFrame.RECEIPTS_PER_FRAME));
+  }
+
+  @Override
+  public void settled(List<Long> sequences) {
+    journal.drop(sequences);
   }
 }

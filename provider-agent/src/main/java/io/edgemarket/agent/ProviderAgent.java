@@ -43,6 +43,8 @@ public final class ProviderAgent implements AutoCloseable {
   private ContainerSandbox containers;
   private AgentServer server;
   private SequenceCounter sequence;
+  private ReceiptJournal journal;
+  private SettledSweep sweep;
   private boolean started;
   private boolean closed;
 
@@ -78,12 +80,15 @@ public final class ProviderAgent implements AutoCloseable {
     started = true;
     try {
       sequence = SequenceCounter.open(config.sequenceFile());
+      journal = ReceiptJournal.open(config.journalFile(), ReceiptJournal.DEFAULT_CAPACITY);
+      sweep = new SettledSweep(journal, ledger, clock).start();
       sandbox = new WasmSandbox(new WasmModuleCache(), config.maxConcurrency());
       BrokerClient broker = new BrokerClient(config.broker(), config.identity(), config.trust());
       ModuleStore modules = new ModuleStore(config.modulesDir(), sandbox.modules(), broker);
       ImageStore images = config.runsContainers() ? openImages(broker) : null;
       InvocationRunner invoker =
-          new InvocationRunner(config, slots, modules, sandbox, images, sequence, metrics, clock);
+          new InvocationRunner(
+              config, slots, modules, sandbox, images, sequence, journal, metrics, clock);
       InvokeHandler push =
           config.acceptsPush() ? new InvokeHandler(new BrokerAuth(config.trust()), invoker) : null;
       if (config.inbound() != Inbound.NONE) {
@@ -101,7 +106,7 @@ public final class ProviderAgent implements AutoCloseable {
                 broker.http(),
                 config.maxConcurrency(),
                 config.heartbeatInterval(),
-                new LinkInvocations(invoker, config.faults(), () -> link),
+                new LinkInvocations(invoker, journal, config.faults(), () -> link),
                 this::linkChanged);
       }
       offers = new OfferKeeper(config, ledger, probe, url, clock);
@@ -180,6 +185,12 @@ public final class ProviderAgent implements AutoCloseable {
         .earnings();
   }
 
+  /** Receipts kept until the broker holds them (issue 11); for tests. */
+  int journaledReceipts() {
+    ReceiptJournal current = journal;
+    return current == null ? 0 : current.size();
+  }
+
   /** Invocations running now. */
   int activeInvocations() {
     return slots.active();
@@ -228,6 +239,8 @@ public final class ProviderAgent implements AutoCloseable {
     quietly(containers == null ? null : containers::close);
     quietly(server == null ? null : server::stop);
     quietly(sequence == null ? null : sequence::close);
+    quietly(sweep == null ? null : sweep::close);
+    quietly(journal == null ? null : journal::close);
     quietly(ownsLedger ? ledger::close : null);
     quietly(metrics::close);
     presence = null;
@@ -236,6 +249,8 @@ public final class ProviderAgent implements AutoCloseable {
     containers = null;
     server = null;
     sequence = null;
+    sweep = null;
+    journal = null;
   }
 
   private static void quietly(Step step) {

@@ -33,6 +33,8 @@ final class InvocationEnds {
   private final LongAdder ok = new LongAdder();
   private final LongAdder functionErrors = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  // Receipts answered with before a restart that the queue did not have (see answeredWith).
+  private final Map<String, Receipt> unqueued = new java.util.concurrent.ConcurrentHashMap<>();
 
   InvocationEnds(
       InvocationRegistry registry,
@@ -67,6 +69,32 @@ final class InvocationEnds {
     if (!unpaid.isEmpty()) {
       release(job.consumerId(), unpaid, false);
     }
+  }
+
+  /**
+   * A receipt an agent kept, collected again after the broker lost it (see {@link Recollection}):
+   * its invocation shows as the receipt tells (its output is gone) and holds its amount until
+   * settled, as a receipt restored from the queue does.
+   */
+  void recollected(Receipt receipt) {
+    String consumer = receipt.ticket().consumerId();
+    registry.restore(
+        receipt.invocationId(),
+        consumer,
+        receipt.ticket().signature(),
+        Outcomes.fromReceipt(receipt));
+    escrow.charge(consumer, receipt.assignment().runId(), receipt.amount());
+    if (receipt.assignment().replica() == Assignment.PRIMARY) {
+      served(receipt.status());
+    }
+  }
+
+  /**
+   * The receipt an invocation was answered with before a restart, when its record survived but the
+   * queue lost the receipt: the only one of that run that may be collected again.
+   */
+  Receipt answeredWith(String runId) {
+    return unqueued.get(runId);
   }
 
   /** The accepted receipt is queued: it counts as served. */
@@ -157,6 +185,8 @@ final class InvocationEnds {
         if (kept) {
           outputs.kept(entry, r.at(), FunctionLogs.retainedBytes(result));
         }
+      } else if (result.receipt() != null) {
+        unqueued.put(result.receipt().assignment().runId(), result.receipt());
       }
     }
     // At startup no balance is cached yet, so holds are simply dropped.

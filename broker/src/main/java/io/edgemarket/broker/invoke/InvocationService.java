@@ -2,6 +2,7 @@ package io.edgemarket.broker.invoke;
 
 import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.broker.link.AgentLinks;
+import io.edgemarket.broker.link.Recollector;
 import io.edgemarket.broker.market.LiveOffer;
 import io.edgemarket.broker.market.Matcher;
 import io.edgemarket.broker.market.VerifierBook;
@@ -57,6 +58,7 @@ public final class InvocationService implements AutoCloseable {
   private final OutputRetention outputs;
   private final InvocationEnds ends;
   private final Attempts attempts;
+  private final Recollection recollection;
   private final ExecutorService async;
   private final String brokerId;
   private final long startedAt = System.currentTimeMillis();
@@ -92,6 +94,8 @@ public final class InvocationService implements AutoCloseable {
             new Redundancy(runs, escrow, ledger),
             new Reexecutions(verifiers, new VerifierClient(broker)));
     this.attempts = new Attempts(runs, checks, queue, metrics, ends);
+    this.recollection =
+        new Recollection(broker, trust, ledger, registry, ends, queue, System::currentTimeMillis);
     this.async =
         new ThreadPoolExecutor(
             0,
@@ -229,6 +233,11 @@ public final class InvocationService implements AutoCloseable {
     var recorded = records.takeRestored();
     resumed = !receipts.isEmpty() || !recorded.isEmpty();
     ends.restore(receipts, outcomes, recorded);
+  }
+
+  /** Takes receipts agents kept, after a restart (issue 11). */
+  public Recollector recollection() {
+    return recollection;
   }
 
   /** Settler callback: marks receipts settled or rejected and refreshes consumers' balances. */

@@ -1,15 +1,18 @@
 package io.edgemarket.broker.link;
 
 import io.edgemarket.broker.market.OfferBook;
+import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.link.LinkFrame;
 import io.javalin.websocket.WsConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +27,22 @@ public final class AgentLinks implements AutoCloseable {
   /** WebSocket status for a link replaced by a newer one of the same provider. */
   static final int REPLACED = 4000;
 
+  static final long ACK_MILLIS = 1_000;
+  static final long RECOLLECT_MILLIS = 600_000;
+
   private final Map<String, LinkSession> linked = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
   private final LinkEndpoint endpoint;
+  private final DurableAcks acks = new DurableAcks();
+  private final Map<String, Long> collected = new ConcurrentHashMap<>();
+  private final ExecutorService collector =
+      Executors.newSingleThreadExecutor(
+          task -> {
+            Thread thread = new Thread(task, "broker-receipt-collection");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private volatile Recollector recollector;
 
   public AgentLinks(Identity broker, TrustRoots trust, OfferBook book) {
     this.timer =
@@ -37,6 +53,37 @@ public final class AgentLinks implements AutoCloseable {
               return thread;
             });
     this.endpoint = new LinkEndpoint(broker, trust, book, this, timer);
+    timer.scheduleWithFixedDelay(
+        () -> acks.flush(linked), ACK_MILLIS, ACK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Re-collection (issue 11): each agent that links is asked for the receipts it kept, once per
+   * {@value #RECOLLECT_MILLIS} ms, and they go to {@code recollector}.
+   */
+  public void recollectWith(Recollector recollector) {
+    this.recollector = recollector;
+  }
+
+  /** The settlement queue has forced these receipts: their agents are told to forget them. */
+  public void durable(List<Receipt> receipts) {
+    acks.durable(receipts);
+  }
+
+  /** The agent has been welcomed on {@code session}: collect what it kept, if due. */
+  void welcomed(String providerId, LinkSession session) {
+    Recollector current = recollector;
+    long now = System.currentTimeMillis();
+    Long last = collected.get(providerId);
+    if (current == null || last != null && now - last < RECOLLECT_MILLIS) {
+      return;
+    }
+    collected.put(providerId, now);
+    try {
+      collector.execute(() -> ReceiptCollection.run(providerId, session, current));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
   }
 
   /** The WebSocket route's handlers (registered by the HTTP API). */
@@ -101,6 +148,7 @@ public final class AgentLinks implements AutoCloseable {
   @Override
   public void close() {
     endpoint.closeAll();
+    collector.shutdownNow();
     timer.shutdownNow();
   }
 }

@@ -137,11 +137,12 @@ final class LinkEndpoint {
     links.attach(provider.id(), session);
     session.send(LinkFrame.welcome(provider.id()), error -> {});
     LOG.info("provider {} linked from {}", provider.id(), session.remote());
+    links.welcomed(provider.id(), session);
   }
 
   private void linked(LinkSession session, LinkFrame frame) {
     switch (frame.type() == null ? "" : frame.type()) {
-      case LinkFrame.RESULT, LinkFrame.ERROR -> session.answered(frame);
+      case LinkFrame.RESULT, LinkFrame.ERROR, LinkFrame.RECEIPTS -> session.answered(frame);
       case LinkFrame.HEARTBEAT -> heartbeat(session, frame.heartbeat());
       default -> refuse(session, "unexpected frame " + frame.type());
     }

@@ -79,6 +79,11 @@ final class LinkSession {
 
   /** Sends {@code request} under a new correlation id; the future completes with the answer. */
   CompletableFuture<LinkFrame> call(InvokeRequest request) {
+    return ask(id -> LinkFrame.invoke(id, request));
+  }
+
+  /** Sends the frame {@code make} makes for a new correlation id; completes with the answer. */
+  CompletableFuture<LinkFrame> ask(java.util.function.Function<String, LinkFrame> make) {
     String id = Long.toString(ids.incrementAndGet(), 36);
     CompletableFuture<LinkFrame> answer = new CompletableFuture<>();
     pending.put(id, answer);
@@ -88,7 +93,7 @@ final class LinkSession {
       return answer;
     }
     send(
-        LinkFrame.invoke(id, request),
+        make.apply(id),
         error ->
             answer.completeExceptionally(
                 new IOException("could not send on the link: " + error.getMessage(), error)));

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * forced to disk, but concurrent appenders share one {@code force} (the first to get the sync lock
  * forces everything written so far), so durability costs one disk flush per burst rather than one
  * per invocation. {@link #write} appends without waiting for the disk (a killed process loses
- * nothing written; only a crash of the machine may lose what no {@link #sync} has forced yet).
+ * nothing written; only a crash of the machine may lose what no {@link #sync} has forced yet). The
+ * settlement queue writes receipts and leaves the forcing to its {@link GroupCommit} thread.
  */
 public final class AppendLog implements AutoCloseable {
   /** How written lines reach the disk: {@code force(false)}; tests slow it down or count it. */
@@ -23,7 +24,7 @@ public final class AppendLog implements AutoCloseable {
     void force(FileChannel channel) throws IOException;
   }
 
-  private static final Disk FORCE = channel -> channel.force(false);
+  static final Disk FORCE = channel -> channel.force(false);
 
   private final FileChannel channel;
   private final Disk disk;

@@ -4,11 +4,13 @@ import io.edgemarket.model.Receipt;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The settlement queue's contents, as rebuilt from a checkpoint and the log lines after it, and
@@ -20,6 +22,7 @@ final class QueueState {
   private final LinkedHashMap<String, Receipt> pending = new LinkedHashMap<>();
   private final LinkedHashMap<String, InFlight> inflight = new LinkedHashMap<>();
   private final Deque<Checkpoint.Paid> retained = new ArrayDeque<>();
+  private final Set<String> retainedRuns = new HashSet<>();
   private int retainedReceipts;
   private Checkpoint.Totals totals = Checkpoint.Totals.NONE;
 
@@ -27,10 +30,7 @@ final class QueueState {
     QueueState state = new QueueState();
     checkpoint.pending().forEach(state::receipt);
     checkpoint.inflight().forEach(state::submitting);
-    for (Checkpoint.Paid paid : checkpoint.retained()) {
-      state.retained.addLast(paid);
-      state.retainedReceipts += paid.receipts().size();
-    }
+    checkpoint.retained().forEach(state::retain);
     state.totals = checkpoint.totals();
     return state;
   }
@@ -49,8 +49,7 @@ final class QueueState {
     outcome.settled().forEach(s -> take(s.invocationId(), named));
     outcome.rejected().forEach(r -> take(r.invocationId(), named));
     inflight.remove(outcome.batchId());
-    retained.addLast(new Checkpoint.Paid(outcome, named));
-    retainedReceipts += named.size();
+    retain(new Checkpoint.Paid(outcome, named));
     totals = totals.plus(outcome);
   }
 
@@ -66,8 +65,21 @@ final class QueueState {
     while (!retained.isEmpty()
         && (retained.peekFirst().outcome().at() < now - policy.retainMillis()
             || retainedReceipts > policy.retainReceipts())) {
-      retainedReceipts -= retained.removeFirst().receipts().size();
+      Checkpoint.Paid gone = retained.removeFirst();
+      retainedReceipts -= gone.receipts().size();
+      gone.receipts().forEach(r -> retainedRuns.remove(r.assignment().runId()));
     }
+  }
+
+  private void retain(Checkpoint.Paid paid) {
+    retained.addLast(paid);
+    retainedReceipts += paid.receipts().size();
+    paid.receipts().forEach(r -> retainedRuns.add(r.assignment().runId()));
+  }
+
+  /** True when a receipt of this run is pending or was paid recently (still remembered). */
+  boolean knows(String runId) {
+    return pending.containsKey(runId) || retainedRuns.contains(runId);
   }
 
   /**

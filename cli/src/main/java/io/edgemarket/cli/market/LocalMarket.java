@@ -61,6 +61,9 @@ public final class LocalMarket implements AutoCloseable {
     this.listener = listener;
   }
 
+  /** Tests only (same package): settle this rarely, so receipts stay queued across a stop. */
+  static volatile java.time.Duration settleEveryForTests;
+
   /** Starts a market on the embedded ledger; returns once the broker reports healthy. */
   public static LocalMarket start(Path data, int port, int providers, PrintStream log)
       throws Exception {
@@ -125,6 +128,9 @@ public final class LocalMarket implements AutoCloseable {
             .port(listener.port())
             .identity(brokerId)
             .expectedProviders(providers);
+    if (settleEveryForTests != null) {
+      builder.batchInterval(settleEveryForTests).batchSize(5000);
+    }
     if (listener.tls()) {
       builder.tls(listener.credentials(site.caFor(Role.BROKER), site.trustRoots()));
     }

@@ -1,9 +1,11 @@
 package io.edgemarket.model.link;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.Heartbeat;
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.api.InvokeResponse;
+import java.util.List;
 
 /**
  * One JSON text message on the agent link. {@code type} says which fields are set; the others are
@@ -16,6 +18,12 @@ import io.edgemarket.model.api.InvokeResponse;
  * {@code result} (agent: id, response), {@code error} (agent: id, error: status, code, message; the
  * status is what the agent would have answered over HTTP: 400 refused, 503 busy, 5xx its own fault)
  * and {@code heartbeat} (agent: heartbeat).
+ *
+ * <p>Re-collection (issue 11): {@code collect} (broker: id, after) asks for the receipts the agent
+ * still keeps with a sequence above {@code after}, oldest first; {@code receipts} (agent: id,
+ * receipts) answers with at most {@link #RECEIPTS_PER_FRAME} of them (fewer: there are no more);
+ * {@code settled} (broker: sequences) names receipts the agent may forget, because the broker holds
+ * them durably or has decided on them for good.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LinkFrame(
@@ -25,7 +33,10 @@ public record LinkFrame(
     InvokeRequest request,
     InvokeResponse response,
     Heartbeat heartbeat,
-    Problem error) {
+    Problem error,
+    Long after,
+    List<Receipt> receipts,
+    List<Long> sequences) {
 
   public static final String HELLO = "hello";
   public static final String CHALLENGE = "challenge";
@@ -35,6 +46,12 @@ public record LinkFrame(
   public static final String RESULT = "result";
   public static final String ERROR = "error";
   public static final String HEARTBEAT = "heartbeat";
+  public static final String COLLECT = "collect";
+  public static final String RECEIPTS = "receipts";
+  public static final String SETTLED = "settled";
+
+  /** At most this many receipts in one {@code receipts} frame (about 2.5 KB each). */
+  public static final int RECEIPTS_PER_FRAME = 128;
 
   /** The handshake's fields; see {@link LinkHandshake}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -62,19 +79,35 @@ public record LinkFrame(
   }
 
   public static LinkFrame invoke(String id, InvokeRequest request) {
-    return new LinkFrame(INVOKE, id, null, request, null, null, null);
+    return new LinkFrame(INVOKE, id, null, request, null, null, null, null, null, null);
   }
 
   public static LinkFrame result(String id, InvokeResponse response) {
-    return new LinkFrame(RESULT, id, null, null, response, null, null);
+    return new LinkFrame(RESULT, id, null, null, response, null, null, null, null, null);
   }
 
   public static LinkFrame error(String id, int status, String code, String message) {
-    return new LinkFrame(ERROR, id, null, null, null, null, new Problem(status, code, message));
+    return new LinkFrame(
+        ERROR, id, null, null, null, null, new Problem(status, code, message), null, null, null);
   }
 
   public static LinkFrame heartbeat(Heartbeat heartbeat) {
-    return new LinkFrame(HEARTBEAT, null, null, null, null, heartbeat, null);
+    return new LinkFrame(HEARTBEAT, null, null, null, null, heartbeat, null, null, null, null);
+  }
+
+  /** Asks for the receipts the agent keeps with a sequence above {@code after}. */
+  public static LinkFrame collect(String id, long after) {
+    return new LinkFrame(COLLECT, id, null, null, null, null, null, after, null, null);
+  }
+
+  /** The agent's answer to {@code collect}: its oldest kept receipts above the cursor. */
+  public static LinkFrame receipts(String id, List<Receipt> receipts) {
+    return new LinkFrame(RECEIPTS, id, null, null, null, null, null, null, receipts, null);
+  }
+
+  /** Receipts (by sequence) the broker holds durably or has decided on: the agent forgets them. */
+  public static LinkFrame settled(List<Long> sequences) {
+    return new LinkFrame(SETTLED, null, null, null, null, null, null, null, null, sequences);
   }
 
   /** The handshake part, never null (empty when the frame has none). */
@@ -83,6 +116,6 @@ public record LinkFrame(
   }
 
   private static LinkFrame handshake(String type, Handshake handshake) {
-    return new LinkFrame(type, null, handshake, null, null, null, null);
+    return new LinkFrame(type, null, handshake, null, null, null, null, null, null, null);
   }
 }

@@ -174,6 +174,11 @@ final class LinkConnection implements WebSocket.Listener {
       case UP -> {
         if (LinkFrame.INVOKE.equals(type) && frame.id() != null && frame.request() != null) {
           run(frame);
+        } else if (LinkFrame.COLLECT.equals(type) && frame.id() != null) {
+          long after = frame.after() == null ? -1 : frame.after();
+          send(work.collect(frame.id(), after));
+        } else if (LinkFrame.SETTLED.equals(type) && frame.sequences() != null) {
+          work.settled(frame.sequences());
         } else {
           refuse("unexpected frame " + type);
         }

@@ -2,6 +2,7 @@ package io.edgemarket.agent.link;
 
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.link.LinkFrame;
+import java.util.List;
 
 /** Runs the invocations that arrive on the link (on the link's own threads, many at once). */
 @FunctionalInterface
@@ -11,4 +12,15 @@ public interface LinkWork {
    * under correlation {@code id}. Never throws.
    */
   LinkFrame run(String id, InvokeRequest request);
+
+  /**
+   * The broker asks for the receipts this agent keeps (re-collection, issue 11): answers {@link
+   * LinkFrame#receipts} with those above sequence {@code after}, oldest first. Never throws.
+   */
+  default LinkFrame collect(String id, long after) {
+    return LinkFrame.receipts(id, List.of());
+  }
+
+  /** The broker holds these receipts (by sequence) durably, or has decided on them: forget them. */
+  default void settled(List<Long> sequences) {}
 }
