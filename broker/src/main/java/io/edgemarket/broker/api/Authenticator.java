@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * The one before-handler every matched request passes: enforces the route's body limit, then, on
  * signed routes, verifies the SignedHeaders over method, path with query and the raw body (or, on a
  * streamed route, the body digest its path names), and checks the caller's role against the route
- * table. The caller is left on the context for the handler.
+ * table. The caller is left on the context for the handler. On a route whose body the caller signs
+ * itself ({@link Route#bodySigned}), only the certificate is checked here: the handler verifies the
+ * body's signature with it, and the caller is claimed, not proven, until it has.
  */
 final class Authenticator {
   private static final String CALLER = "edgemarket.caller";
@@ -45,11 +47,16 @@ final class Authenticator {
     String pathAndQuery = ctx.path() + (query == null ? "" : "?" + query);
     AuthenticatedCaller caller;
     try {
-      caller =
-          route.bodyDigestParam() == null
-              ? verifier.verify(ctx.method().name(), pathAndQuery, body(ctx, route), ctx::header)
-              : verifier.verifyBodyDigest(
-                  ctx.method().name(), pathAndQuery, namedDigest(ctx, route), ctx::header);
+      if (route.bodySigned()) {
+        body(ctx, route); // the limit, for a chunked body too; the handler reads it from the cache
+        caller = verifier.certified(ctx::header);
+      } else if (route.bodyDigestParam() == null) {
+        caller = verifier.verify(ctx.method().name(), pathAndQuery, body(ctx, route), ctx::header);
+      } else {
+        caller =
+            verifier.verifyBodyDigest(
+                ctx.method().name(), pathAndQuery, namedDigest(ctx, route), ctx::header);
+      }
     } catch (AuthenticationException e) {
       throw new ApiException(401, ErrorCodes.UNAUTHENTICATED, e.getMessage());
     }

@@ -16,6 +16,9 @@ import java.util.function.Function;
  * @param bodyDigestParam null, or the path parameter naming the body's SHA-256 on a route whose
  *     body is streamed by its handler: the signature is then checked against that digest instead of
  *     the read body, and the handler must check the body against it
+ * @param bodySigned the body carries the caller's own signature (an invocation's ticket), which the
+ *     handler verifies against the certificate the request names: the request needs only {@code
+ *     X-EdgeMarket-Cert} (and {@code -Msp}), and other SignedHeaders are not checked
  * @param bind picks the handler from the handler groups
  */
 record Route(
@@ -25,11 +28,12 @@ record Route(
     Set<Role> roles,
     long maxBody,
     String bodyDigestParam,
+    boolean bodySigned,
     Function<HttpApi.Handlers, Handler> bind) {
 
   static Route open(
       HandlerType method, String path, long maxBody, Function<HttpApi.Handlers, Handler> bind) {
-    return new Route(method, path, false, Set.of(), maxBody, null, bind);
+    return new Route(method, path, false, Set.of(), maxBody, null, false, bind);
   }
 
   static Route signed(
@@ -38,7 +42,20 @@ record Route(
       Set<Role> roles,
       long maxBody,
       Function<HttpApi.Handlers, Handler> bind) {
-    return new Route(method, path, true, Set.copyOf(roles), maxBody, null, bind);
+    return new Route(method, path, true, Set.copyOf(roles), maxBody, null, false, bind);
+  }
+
+  /**
+   * A route whose body is signed by the caller (see {@link #bodySigned}): the handler must verify
+   * that signature with the caller's certificate before acting on anything in the request.
+   */
+  static Route bodySigned(
+      HandlerType method,
+      String path,
+      Set<Role> roles,
+      long maxBody,
+      Function<HttpApi.Handlers, Handler> bind) {
+    return new Route(method, path, true, Set.copyOf(roles), maxBody, null, true, bind);
   }
 
   /**
@@ -52,7 +69,7 @@ record Route(
       long maxBody,
       String digestParam,
       Function<HttpApi.Handlers, Handler> bind) {
-    return new Route(method, path, true, Set.copyOf(roles), maxBody, digestParam, bind);
+    return new Route(method, path, true, Set.copyOf(roles), maxBody, digestParam, false, bind);
   }
 
   String key() {

@@ -50,7 +50,10 @@ final class Routes {
               Set.of(Role.PROVIDER, Role.BROKER, Role.AUDITOR),
               NO_BODY,
               h -> h.blobs()::get),
-          Route.signed(
+          // The ticket in the body is the consumer's signature over everything that matters (its
+          // own id, expiry and input digest; a replay runs nothing), verified by the service with
+          // the certificate the request names: a second signature over the request adds nothing.
+          Route.bodySigned(
               POST,
               API + "/invocations",
               Set.of(Role.CONSUMER),

@@ -23,7 +23,9 @@ import io.edgemarket.model.ledger.Records.Reputation;
 import io.edgemarket.model.ledger.Records.SettlementResult;
 import io.edgemarket.model.ledger.Transactions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The chaincode calls the broker makes as itself. Arguments and results are the chaincode's JSON
@@ -33,7 +35,17 @@ import java.util.Optional;
 public final class MarketLedger {
   private static final TypeReference<List<Offer>> OFFERS = new TypeReference<>() {};
 
+  /** Versions kept; past it a version is read each time (only functions that exist get here). */
+  private static final int MAX_VERSIONS = 10_000;
+
   private final LedgerGateway gateway;
+
+  /**
+   * Function versions by id and digest, once found. A version never changes once registered (the
+   * chaincode's {@code FUNCVER~owner~name~digest}, SECURITY.md rule 3), so no event or expiry is
+   * needed; a version not found is not kept, as it may be registered later.
+   */
+  private final Map<String, FunctionSpec> versions = new ConcurrentHashMap<>();
 
   public MarketLedger(LedgerGateway gateway) {
     this.gateway = gateway;
@@ -77,14 +89,26 @@ public final class MarketLedger {
         .map(j -> read(j, FunctionSpec.class));
   }
 
-  /** A function's version by code digest, as first registered with that code. */
+  /**
+   * A function's version by code digest, as first registered with that code: read once, then kept
+   * (immutable on the ledger).
+   */
   public Optional<FunctionSpec> functionVersion(String functionId, String digest)
       throws LedgerException {
+    String key = functionId + '\n' + digest;
+    FunctionSpec known = versions.get(key);
+    if (known != null) {
+      return Optional.of(known);
+    }
     try {
-      return Optional.of(
+      FunctionSpec version =
           read(
               gateway.evaluate(Transactions.GET_FUNCTION_VERSION, functionId, digest),
-              FunctionSpec.class));
+              FunctionSpec.class);
+      if (versions.size() < MAX_VERSIONS) {
+        versions.put(key, version);
+      }
+      return Optional.of(version);
     } catch (LedgerException e) {
       if (ErrorCodes.NOT_FOUND.equals(e.code())) {
         return Optional.empty();

@@ -15,6 +15,9 @@ import java.util.function.LongSupplier;
  * function never has to wait for the entry to expire; the chaincode emits no event for it. How its
  * results are checked (trust level, sample, minimum stake) and its fuel limit are the version's, as
  * first registered with that code, since that is what the ledger settles runs by.
+ *
+ * <p>Callers that find the same entry stale wait for one read rather than each reading: at a few
+ * hundred calls a second an expiry otherwise sends every call in flight to the ledger at once.
  */
 final class RegisteredFunctions {
   private static final long TTL_MILLIS = 5_000;
@@ -24,10 +27,14 @@ final class RegisteredFunctions {
   private final MarketLedger ledger;
   private final LongSupplier clock;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Object[] stripes = new Object[64];
 
   RegisteredFunctions(MarketLedger ledger, LongSupplier clock) {
     this.ledger = ledger;
     this.clock = clock;
+    for (int i = 0; i < stripes.length; i++) {
+      stripes[i] = new Object();
+    }
   }
 
   /** The function the ticket names, pinned to the ticket's digest; refused as unknown otherwise. */
@@ -36,7 +43,12 @@ final class RegisteredFunctions {
     long now = clock.getAsLong();
     boolean fresh = entry != null && now - entry.fetchedAt() < TTL_MILLIS;
     if (!fresh || !entry.spec().digest().equals(digest)) {
-      entry = fetch(functionId, now);
+      Entry seen = entry;
+      synchronized (stripes[Math.floorMod(functionId.hashCode(), stripes.length)]) {
+        Entry current = entries.get(functionId);
+        // Read by another caller while this one waited: as new as a read of our own.
+        entry = current != null && current != seen ? current : fetch(functionId, now);
+      }
     }
     if (entry == null) {
       throw new InvocationRefusedException(Refusal.UNKNOWN_FUNCTION, "no function " + functionId);

@@ -97,6 +97,17 @@ public final class RequestVerifier {
     return caller;
   }
 
+  /**
+   * The caller a request's certificate headers name, checked against the trust roots, without any
+   * signature: for a request whose body carries its own signature by that caller (an invocation's
+   * ticket), which the receiver must then verify with {@link AuthenticatedCaller#certificate()}.
+   * Until it has, the caller is only claimed.
+   */
+  public AuthenticatedCaller certified(UnaryOperator<String> header)
+      throws AuthenticationException {
+    return caller(require(header, SignedHeaders.CERT), header.apply(SignedHeaders.MSP));
+  }
+
   /** The nonces remembered now (tests). */
   Nonces nonces() {
     return nonces;

@@ -59,6 +59,19 @@ class RequestVerifierTest {
   }
 
   @Test
+  void certifiedNamesTheCallerOfATrustedCertificateOnly() throws Exception {
+    Map<String, String> headers = new HashMap<>();
+    headers.put(
+        SignedHeaders.CERT,
+        SignedHeaders.sign(BROKER, "POST", "/x", BODY, NOW).get(SignedHeaders.CERT));
+    assertEquals("broker@EdgeMarketMSP", verifier.certified(headers::get).id());
+    Identity stranger = CertificateAuthority.create("EdgeMarketMSP").enroll("broker", Role.BROKER);
+    Map<String, String> foreign = SignedHeaders.sign(stranger, "POST", "/x", BODY, NOW);
+    assertThrows(AuthenticationException.class, () -> verifier.certified(foreign::get));
+    assertThrows(AuthenticationException.class, () -> verifier.certified(name -> null));
+  }
+
+  @Test
   void rejectsStaleTimestampsAndForeignCertificates() {
     long stale = NOW - Duration.ofMinutes(6).toMillis();
     Map<String, String> old = SignedHeaders.sign(BROKER, "POST", "/invoke", BODY, stale);
