@@ -3,7 +3,8 @@
 # from enter to first output ≤ 0.5 s"), with the launcher as a user runs it (class archive in use,
 # no rebuild check: EDGEMARKET_NO_BUILD=1). Starts a market of its own (`up --providers 1`) for the
 # commands that need one, runs each command CLI_START_RUNS times (default 7) after one unmeasured
-# run, and prints a markdown table of the median and the highest, with the machine and its load.
+# run, and prints a markdown table of the median and highest time to first output and the median
+# time to exit, with the machine and its load.
 #
 #   scripts/cli-start.sh                 build if needed, measure, stop the market
 #   CLI_START_RUNS=15 scripts/cli-start.sh
@@ -32,30 +33,39 @@ done
 broker="http://127.0.0.1:$port"
 printf 'hello' >"$work/input"
 
-# Milliseconds from the command's start to the first byte it writes on stdout or stderr.
-first_output_ms() {
-  local start end
+# Milliseconds from the command's start to the first byte it writes (stdout or stderr), then to its
+# exit (the end of its output): "first exit".
+timed_run() {
+  local start first end
   start=$(date +%s%N)
-  { "$@" 2>&1 || true; } | head -c 1 >/dev/null
+  {
+    IFS= read -r -n 1 _ || true
+    first=$(date +%s%N)
+    cat >/dev/null
+  } < <("$@" 2>&1 || true)
   end=$(date +%s%N)
-  echo $(((end - start) / 1000000))
+  echo "$(((first - start) / 1000000)) $(((end - start) / 1000000))"
 }
 
 measure() {
-  local label="$1" times=() median highest
+  local label="$1" firsts=() exits=() first exit
   shift
-  first_output_ms "$@" >/dev/null
-  for _ in $(seq "$runs"); do times+=("$(first_output_ms "$@")"); done
-  mapfile -t sorted < <(printf '%s\n' "${times[@]}" | sort -n)
-  median="${sorted[$((runs / 2))]}"
-  highest="${sorted[$((runs - 1))]}"
+  timed_run "$@" >/dev/null
+  for _ in $(seq "$runs"); do
+    read -r first exit < <(timed_run "$@")
+    firsts+=("$first")
+    exits+=("$exit")
+  done
+  mapfile -t sorted_first < <(printf '%s\n' "${firsts[@]}" | sort -n)
+  mapfile -t sorted_exit < <(printf '%s\n' "${exits[@]}" | sort -n)
   # shellcheck disable=SC2016 # backticks are markdown here
-  printf '| `%s` | %s ms | %s ms |\n' "$label" "$median" "$highest"
+  printf '| `%s` | %s ms | %s ms | %s ms |\n' "$label" "${sorted_first[$((runs / 2))]}" \
+    "${sorted_first[$((runs - 1))]}" "${sorted_exit[$((runs / 2))]}"
 }
 
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| command (from enter to first output) | median | highest |"
-echo "|---|---|---|"
+echo "| command | first output, median | first output, highest | exit, median |"
+echo "|---|---|---|---|"
 measure "edgemarket --version" ./edgemarket --version
 measure "edgemarket invoke --help" ./edgemarket invoke --help
 measure "edgemarket balance" ./edgemarket balance --broker "$broker" --data "$work/market"

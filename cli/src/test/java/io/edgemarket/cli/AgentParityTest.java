@@ -24,7 +24,7 @@ class AgentParityTest {
   @Test
   void providerStartAndTheStandaloneAgentTakeTheSameOptions() {
     CommandSpec cli =
-        new CommandLine(new EdgeMarketCli())
+        EdgeMarketCli.commandLine(new EdgeMarketCli())
             .getSubcommands()
             .get("provider")
             .getSubcommands()

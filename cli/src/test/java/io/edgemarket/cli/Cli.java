@@ -16,7 +16,8 @@ record Cli(int exitCode, byte[] stdout, String stderr) {
     PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
     CommandLine commandLine =
-        new CommandLine(new EdgeMarketCli(outStream, errStream, new ByteArrayInputStream(stdin)));
+        EdgeMarketCli.commandLine(
+            new EdgeMarketCli(outStream, errStream, new ByteArrayInputStream(stdin)));
     // picocli's own output (help, usage errors) goes to the same streams as the commands'.
     commandLine.setOut(new PrintWriter(outStream, true));
     commandLine.setErr(new PrintWriter(errStream, true));

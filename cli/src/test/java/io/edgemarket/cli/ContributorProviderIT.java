@@ -93,7 +93,7 @@ class ContributorProviderIT {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
       CommandLine cli =
-          new CommandLine(
+          EdgeMarketCli.commandLine(
               new EdgeMarketCli(outStream, outStream, new ByteArrayInputStream(new byte[0])));
       ProviderStartCommand start =
           cli.getSubcommands().get("provider").getSubcommands().get("start").getCommand();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.OptionSpec;
 /** Parsing, defaults, help texts and usage errors; nothing here reaches a broker. */
 class OptionsTest {
   static CommandLine.ParseResult parse(String... args) {
-    return new CommandLine(new EdgeMarketCli()).parseArgs(args);
+    return EdgeMarketCli.commandLine(new EdgeMarketCli()).parseArgs(args);
   }
 
   @Test
@@ -110,8 +110,39 @@ class OptionsTest {
 
   @Test
   void everyCommandExplainsEveryOption() {
-    CommandLine root = new CommandLine(new EdgeMarketCli());
+    CommandLine root = EdgeMarketCli.commandLine(new EdgeMarketCli());
     checkHelp(root);
+  }
+
+  @Test
+  void aRunOfOneCommandBuildsOnlyItsModelAndTheSameUsage() {
+    for (String name : EdgeMarketCli.commandLine(new EdgeMarketCli()).getSubcommands().keySet()) {
+      CommandLine lean = EdgeMarketCli.commandLine(new EdgeMarketCli(), new String[] {name, "-h"});
+      assertEquals(java.util.Set.of(name), lean.getSubcommands().keySet());
+      assertEquals(
+          EdgeMarketCli.commandLine(new EdgeMarketCli())
+              .getSubcommands()
+              .get(name)
+              .getUsageMessage(),
+          lean.getSubcommands().get(name).getUsageMessage(),
+          name);
+    }
+    assertEquals(
+        "edgemarket 0.1.0",
+        EdgeMarketCli.commandLine(new EdgeMarketCli(), new String[] {"--version"})
+            .getCommandSpec()
+            .version()[0]);
+    // The root's help and a mistyped name still see every command.
+    assertEquals(
+        10,
+        EdgeMarketCli.commandLine(new EdgeMarketCli(), new String[] {"--help"})
+            .getSubcommands()
+            .size());
+    assertEquals(
+        10,
+        EdgeMarketCli.commandLine(new EdgeMarketCli(), new String[] {"balnce"})
+            .getSubcommands()
+            .size());
   }
 
   private static void checkHelp(CommandLine command) {
