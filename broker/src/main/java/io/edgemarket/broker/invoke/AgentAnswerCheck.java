@@ -8,7 +8,6 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvokeResponse;
 import io.edgemarket.model.api.Limits;
 import io.edgemarket.model.ledger.LedgerException;
-import java.security.PublicKey;
 import java.util.Optional;
 
 /**
@@ -68,16 +67,16 @@ final class AgentAnswerCheck {
         || receipt.pricePerMegaFuel() != offer.pricePerMegaFuel()) {
       return "receipt prices are not the offer's";
     }
-    Optional<PublicKey> key;
+    Optional<Boolean> verified;
     try {
-      key = keys.of(receipt.providerId());
+      verified = keys.verifies(receipt);
     } catch (LedgerException e) {
       return "provider key unavailable: " + e.code();
     }
-    if (key.isEmpty()) {
+    if (verified.isEmpty()) {
       return "provider " + receipt.providerId() + " is not a registered provider";
     }
-    if (!receipt.verify(key.get())) {
+    if (!verified.get()) {
       return "receipt signature does not verify with the provider's registered certificate";
     }
     return null;

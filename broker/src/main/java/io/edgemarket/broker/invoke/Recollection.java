@@ -152,8 +152,7 @@ final class Recollection implements Recollector {
     if (consumer.isEmpty() || !ticket.verify(consumer.get())) {
       return "ticket signature does not verify with the consumer's registered certificate";
     }
-    Optional<PublicKey> provider = providers.of(providerId);
-    if (provider.isEmpty() || !receipt.verify(provider.get())) {
+    if (!providers.verifies(receipt).orElse(false)) {
       return "receipt signature does not verify with the provider's registered certificate";
     }
     return null;

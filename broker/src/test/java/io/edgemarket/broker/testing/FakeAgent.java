@@ -48,11 +48,12 @@ public final class FakeAgent implements AutoCloseable {
   public static final long FUEL = 2_500_000;
 
   private final Identity provider;
+  private volatile Identity signer;
   private final Identity forger;
   private final long price;
   private final long pricePerMegaFuel;
   private final String offerId;
-  private final SignedClient broker;
+  private volatile SignedClient broker;
   private final Javalin app;
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicInteger calls = new AtomicInteger();
@@ -64,6 +65,7 @@ public final class FakeAgent implements AutoCloseable {
   FakeAgent(
       Identity provider, Identity forger, long price, long pricePerMegaFuel, SignedClient broker) {
     this.provider = provider;
+    this.signer = provider;
     this.forger = forger;
     this.price = price;
     this.pricePerMegaFuel = pricePerMegaFuel;
@@ -86,6 +88,15 @@ public final class FakeAgent implements AutoCloseable {
   /** What the next answers report as the function's stderr (null: none). */
   public void logs(String stderr) {
     this.logs = stderr;
+  }
+
+  /**
+   * Signs receipts, and its heartbeats through {@code client}, with this identity from now on: a
+   * rotated key, or a stolen old one.
+   */
+  public void signWith(Identity identity, SignedClient client) {
+    signer = identity;
+    broker = client;
   }
 
   public int calls() {
@@ -177,7 +188,7 @@ public final class FakeAgent implements AutoCloseable {
     long started = System.currentTimeMillis();
     Receipt receipt =
         Receipt.sign(
-            now == Mode.FORGED_SIGNATURE ? forger : provider,
+            now == Mode.FORGED_SIGNATURE ? forger : signer,
             request.ticket(),
             request.assignment(),
             output,
