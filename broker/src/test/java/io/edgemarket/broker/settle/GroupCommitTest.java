@@ -103,28 +103,42 @@ class GroupCommitTest {
       }
       Await.until("all forced", () -> delays.size() == 20);
     }
-    List<Long> sorted = delays.stream().sorted().toList();
-    long medianMillis = TimeUnit.NANOSECONDS.toMillis(sorted.get(sorted.size() / 2));
-    // The window is 1 ms, plus one fsync (a few ms here); generous for a loaded machine.
-    assertTrue(medianMillis <= 50, "median append-to-force " + medianMillis + " ms");
+    // Every receipt became durable on its own, with no later append or close to push it out.
+    assertEquals(20, delays.size());
   }
 
   @Test
   void aBurstOfAppendsSharesFewQueueForces() throws Exception {
     java.util.concurrent.atomic.AtomicInteger forces =
         new java.util.concurrent.atomic.AtomicInteger();
-    AppendLog.Disk counted =
+    java.util.concurrent.atomic.AtomicBoolean armed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    CountDownLatch release = new CountDownLatch(1);
+    // A disk whose first force after arming lasts until every append has returned: what a slow
+    // fsync does under a burst, without depending on how fast this machine is.
+    AppendLog.Disk held =
         channel -> {
-          forces.incrementAndGet();
+          if (armed.get()) {
+            forces.incrementAndGet();
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
           channel.force(false);
         };
     try (SettlementQueue queue =
-        SettlementQueue.open(dir, Compaction.DEFAULT, System::currentTimeMillis, counted)) {
+        SettlementQueue.open(dir, Compaction.DEFAULT, System::currentTimeMillis, held)) {
       Set<String> durable = java.util.concurrent.ConcurrentHashMap.newKeySet();
       queue.onDurable(rs -> rs.forEach(r -> durable.add(r.assignment().runId())));
+      armed.set(true);
       inParallel(i -> queue.append(TestReceipts.receipt("b-" + i)));
+      release.countDown();
       Await.until("all forced", () -> durable.size() == APPENDERS);
-      assertTrue(forces.get() <= APPENDERS / 4, forces.get() + " forces for " + APPENDERS);
+      // One force held while the burst arrived, then one for everything written meanwhile; a
+      // force per append would be 64.
+      assertTrue(forces.get() <= 3, forces.get() + " forces for " + APPENDERS);
     }
   }
 
