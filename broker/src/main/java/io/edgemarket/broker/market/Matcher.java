@@ -53,6 +53,9 @@ public final class Matcher {
 
   private static final long MIB = 1024L * 1024L;
 
+  /** Matches through the buckets again before reading every serving offer instead. */
+  private static final int INDEXED_RETRIES = 2;
+
   private final OfferBook book;
 
   public Matcher(OfferBook book) {
@@ -68,6 +71,39 @@ public final class Matcher {
     if (partition == null) {
       return List.of();
     }
+    for (int attempt = 0; ; attempt++) {
+      long removals = partition.removalCount();
+      List<LiveOffer> ranked = rankIndexed(partition, function, ticket, k);
+      // An offer re-filed while the buckets were read may have been behind a cursor and missed.
+      // Only a short list can have lost one that matters; a full one is the best of what it saw.
+      if (ranked.size() >= k || partition.removalCount() == removals) {
+        return ranked;
+      }
+      if (attempt == INDEXED_RETRIES) {
+        return rankServing(partition, function, ticket, k);
+      }
+    }
+  }
+
+  /**
+   * Every serving offer of the runtime, read one by one: the index keeps each of them in its
+   * serving set for as long as it serves, whatever re-filing goes on meanwhile.
+   */
+  private List<LiveOffer> rankServing(
+      OfferIndex.Partition partition, FunctionSpec function, InvocationTicket ticket, int k) {
+    long now = book.now();
+    Shortlist shortlist = new Shortlist(k);
+    for (OfferIndex.Entry entry : partition.serving()) {
+      LiveOffer live = entry.live;
+      if (fits(live, function, ticket, now)) {
+        shortlist.offer(live, score(live, ticket, now), entry.pos);
+      }
+    }
+    return shortlist.ranked();
+  }
+
+  private List<LiveOffer> rankIndexed(
+      OfferIndex.Partition partition, FunctionSpec function, InvocationTicket ticket, int k) {
     Iterator<OfferIndex.Node> all = partition.ranked().iterator();
     if (!all.hasNext()) {
       return List.of();

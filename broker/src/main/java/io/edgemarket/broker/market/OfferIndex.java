@@ -47,12 +47,22 @@ final class OfferIndex {
   record Partition(
       ConcurrentSkipListMap<BucketKey, NavigableSet<Node>> buckets,
       NavigableSet<Node> ranked,
-      Set<Entry> serving) {
+      Set<Entry> serving,
+      AtomicLong removals) {
     Partition() {
       this(
           new ConcurrentSkipListMap<>(),
           new ConcurrentSkipListSet<>(),
-          ConcurrentHashMap.newKeySet());
+          ConcurrentHashMap.newKeySet(),
+          new AtomicLong());
+    }
+
+    /**
+     * How many filings have been taken out so far. A match that read the buckets while this moved
+     * may have missed an offer that was re-filed behind its cursor, and checks again.
+     */
+    long removalCount() {
+      return removals.get();
     }
   }
 
@@ -88,7 +98,7 @@ final class OfferIndex {
     private boolean removed;
     private Node node;
     private final List<NavigableSet<Node>> rankedIn = new ArrayList<>(1);
-    private final List<Set<Entry>> servingIn = new ArrayList<>(1);
+    private final List<Partition> servingIn = new ArrayList<>(1);
     private LiveOffer filedAs;
 
     Entry(LiveOffer live, int pos) {
@@ -159,55 +169,69 @@ final class OfferIndex {
           return;
         }
       }
-      unfile(entry);
+      // The new filing goes in before the old comes out: a match running meanwhile sees the offer
+      // once or twice (the shortlist keeps one offer per provider), never not at all.
+      Node oldNode = entry.node;
+      List<NavigableSet<Node>> oldRanked = List.copyOf(entry.rankedIn);
+      List<Partition> oldServing = List.copyOf(entry.servingIn);
+      entry.rankedIn.clear();
+      entry.servingIn.clear();
+      entry.node = null;
       entry.filedAs = live;
-      if (!serving) {
-        return;
+      if (serving) {
+        file(entry, live, ranked ? terms : null);
       }
-      Offer offer = live.offer();
-      Node node =
-          ranked
-              ? new Node(
-                  terms.base(),
-                  sequence.incrementAndGet(),
-                  entry,
-                  offer.pricePerInvocation(),
-                  terms)
-              : null;
-      BucketKey key =
-          new BucketKey(bucketOf(offer.pricePerInvocation()), classOf(offer.memoryMb()));
-      for (String runtime : offer.runtimes()) {
-        Partition partition = partitions.computeIfAbsent(runtime, r -> new Partition());
-        partition.serving().add(entry);
-        entry.servingIn.add(partition.serving());
-        if (node != null) {
-          NavigableSet<Node> bucket =
-              partition.buckets().computeIfAbsent(key, k -> new ConcurrentSkipListSet<>());
-          bucket.add(node);
-          entry.rankedIn.add(bucket);
-          partition.ranked().add(node);
-          entry.rankedIn.add(partition.ranked());
+      for (NavigableSet<Node> bucket : oldRanked) {
+        bucket.remove(oldNode);
+      }
+      for (Partition partition : oldServing) {
+        if (!containsSame(entry.servingIn, partition)) {
+          partition.serving().remove(entry);
+        }
+        if (oldNode != null || !containsSame(entry.servingIn, partition)) {
+          // Counted after the removal, so a match that began before it sees the count move.
+          partition.removals.incrementAndGet();
         }
       }
-      entry.node = node;
     }
+  }
+
+  private void file(Entry entry, LiveOffer live, Matcher.Terms terms) {
+    Offer offer = live.offer();
+    Node node =
+        terms != null
+            ? new Node(
+                terms.base(), sequence.incrementAndGet(), entry, offer.pricePerInvocation(), terms)
+            : null;
+    BucketKey key = new BucketKey(bucketOf(offer.pricePerInvocation()), classOf(offer.memoryMb()));
+    for (String runtime : offer.runtimes()) {
+      Partition partition = partitions.computeIfAbsent(runtime, r -> new Partition());
+      partition.serving().add(entry);
+      entry.servingIn.add(partition);
+      if (node != null) {
+        NavigableSet<Node> bucket =
+            partition.buckets().computeIfAbsent(key, k -> new ConcurrentSkipListSet<>());
+        bucket.add(node);
+        entry.rankedIn.add(bucket);
+        partition.ranked().add(node);
+        entry.rankedIn.add(partition.ranked());
+      }
+    }
+    entry.node = node;
+  }
+
+  private static boolean containsSame(List<Partition> partitions, Partition partition) {
+    for (Partition each : partitions) {
+      if (each == partition) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A match found the entry out of service by time alone: take it out until it reports again. */
   void expired(Entry entry) {
     refile(entry);
-  }
-
-  private static void unfile(Entry entry) {
-    for (NavigableSet<Node> bucket : entry.rankedIn) {
-      bucket.remove(entry.node);
-    }
-    for (Set<Entry> serving : entry.servingIn) {
-      serving.remove(entry);
-    }
-    entry.rankedIn.clear();
-    entry.servingIn.clear();
-    entry.node = null;
   }
 
   /** The lowest price of the bucket holding {@code price}: itself while small, else coarser. */
