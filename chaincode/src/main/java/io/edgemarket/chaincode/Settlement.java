@@ -63,6 +63,7 @@ final class Settlement {
     MarketConfig config = Config.read(stub);
     int feeBps = config.feeBps();
     ReceiptChecks checks = new ReceiptChecks(stub, broker.id(), now, config);
+    checks.verifyAhead(receipts);
     Journal journal = new Journal();
     Map<String, Holding> consumers = new TreeMap<>();
     Map<String, Long> spent = new HashMap<>();

@@ -53,6 +53,9 @@ public final class Crypto {
     if (key == null || data == null || signatureBytes == null || signatureBytes.length == 0) {
       return false;
     }
+    if (EcVerifier.handles(key)) {
+      return EcVerifier.verify(key, data, signatureBytes);
+    }
     try {
       Signature signature = Signature.getInstance(SIGNATURE_ALGORITHM, BC);
       signature.initVerify(key);
