@@ -85,7 +85,10 @@ public class SettleBench {
   public void signBatch() {
     List<Receipt> receipts =
         InvocationSamples.receipts(BATCH, brokerIdentity, provider, OFFER, consumer, "echo");
-    batchJson = Json.write(SettlementBatch.of(UUID.randomUUID().toString(), receipts));
+    // Signed by the broker, as its settler signs every batch (the chaincode then verifies one
+    // signature for the batch's assignments instead of one per receipt).
+    batchJson =
+        Json.write(SettlementBatch.signed(UUID.randomUUID().toString(), receipts, brokerIdentity));
   }
 
   @Benchmark

@@ -117,7 +117,7 @@ public final class Broker implements AutoCloseable {
           new Settler(
               queue,
               ledger,
-              settings.identity.id(),
+              settings.identity,
               settings.batchSize,
               settings.batchInterval.toMillis(),
               outcome -> settled(outcome, invocations, stats, metrics));

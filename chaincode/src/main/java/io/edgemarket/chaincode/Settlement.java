@@ -5,6 +5,7 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.Records.BatchRecord;
@@ -62,7 +63,21 @@ final class Settlement {
     long now = State.now(stub);
     MarketConfig config = Config.read(stub);
     int feeBps = config.feeBps();
-    ReceiptChecks checks = new ReceiptChecks(stub, broker.id(), now, config);
+    // A signed batch vouches for every assignment in it (each leaf covers one and its signature):
+    // one verification here instead of one per receipt. A bad signature refuses the whole batch,
+    // which only its own broker could have sent.
+    boolean vouched = batch.brokerSignature() != null;
+    if (vouched
+        && !SettlementBatch.verify(
+            Pem.certificate(broker.certificatePem()).getPublicKey(),
+            broker.id(),
+            batchId,
+            root,
+            batch.brokerSignature())) {
+      throw Errors.error(
+          ErrorCodes.BAD_SIGNATURE, "batch " + batchId + " is not signed by " + broker.id());
+    }
+    ReceiptChecks checks = new ReceiptChecks(stub, broker.id(), now, config, vouched);
     checks.verifyAhead(receipts);
     Journal journal = new Journal();
     Map<String, Holding> consumers = new TreeMap<>();
@@ -130,7 +145,8 @@ final class Settlement {
             totalAmount,
             totalFees,
             now,
-            stub.getTxId()));
+            stub.getTxId(),
+            batch.brokerSignature()));
     journal.commit(stub, Journal.SETTLEMENT, batchId, consumers, broker.id());
     stub.setEvent("BatchSettled", Json.bytes(new BatchSettled(batchId, root, settled.size())));
     return Json.write(

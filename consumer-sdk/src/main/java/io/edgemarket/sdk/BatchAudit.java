@@ -54,6 +54,9 @@ final class BatchAudit {
     if (batch.brokerId() != null) {
       brokers.put(batchId, batch.brokerId());
     }
+    if (batch.brokerSignature() != null) {
+      receipts.checkBatchSignature(batch, found);
+    }
     MerkleTree tree = treeOf(batch);
     int rejected = batch.rejected() == null ? 0 : batch.rejected().size();
     if (batch.leaves().size() != batch.settled().size() + rejected) {

@@ -4,6 +4,7 @@ import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Pricing;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
+import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Records;
@@ -85,6 +86,27 @@ final class ReceiptAudit {
     }
     if (record.proof() != null && !record.proof().verifies(leaf, batch.merkleRoot())) {
       found.accept(d(Kind.PROOF_INVALID, id, "the ledger's Merkle proof misses the batch root"));
+    }
+  }
+
+  /**
+   * A signed batch's signature is its broker's, over its id and stored root: it vouches for every
+   * assignment in the batch, which the chaincode then did not verify one by one.
+   */
+  void checkBatchSignature(Records.BatchRecord batch, Consumer<Discrepancy> found)
+      throws LedgerException {
+    RegisteredCertificates.Entry broker = participants.lookup(batch.brokerId());
+    String problem = broker.problemAs(batch.brokerId(), Role.BROKER.attributeValue());
+    if (problem != null) {
+      found.accept(d(Kind.UNKNOWN_PARTICIPANT, batch.batchId(), problem));
+    } else if (!SettlementBatch.verify(
+        broker.certificate().getPublicKey(),
+        batch.brokerId(),
+        batch.batchId(),
+        batch.merkleRoot(),
+        batch.brokerSignature())) {
+      found.accept(
+          d(Kind.BAD_BATCH_SIGNATURE, batch.batchId(), "batch not signed by " + batch.brokerId()));
     }
   }
 

@@ -91,6 +91,36 @@ class AuditorTest {
   }
 
   @Test
+  void aBatchItsBrokerSignedPasses() throws Exception {
+    ledger.books.settleSigned("batch-3", market.broker, List.of(receipt("inv-10", Receipt.OK, 1)));
+    AuditReport report = audit();
+    assertTrue(report.ok(), report.discrepancies()::toString);
+    assertEquals(3, report.batches());
+  }
+
+  @Test
+  void aBatchSignatureNotTheBrokersIsReported() throws Exception {
+    // The signature a provider would make over the same batch: the right bytes, the wrong signer.
+    ledger.books.settleSigned(
+        "batch-3", market.provider, List.of(receipt("inv-10", Receipt.OK, 1)));
+    ObjectNode batch = ledger.books.batches.get("batch-3");
+    batch.put("brokerId", market.broker.id());
+    assertEquals(Set.of(Kind.BAD_BATCH_SIGNATURE), kinds());
+  }
+
+  @Test
+  void aBatchSignatureOverAnotherBatchIsReported() throws Exception {
+    ledger.books.settleSigned("batch-3", market.broker, List.of(receipt("inv-10", Receipt.OK, 1)));
+    // batch-1 shows batch-3's signature: genuine, by its broker, but over another id and root.
+    String genuine = ledger.books.batches.get("batch-3").get("brokerSignature").asText();
+    ledger.books.batches.get("batch-1").put("brokerSignature", genuine);
+    List<Discrepancy> found = audit().discrepancies();
+    assertEquals(1, found.size(), found::toString);
+    assertEquals(Kind.BAD_BATCH_SIGNATURE, found.get(0).kind());
+    assertEquals("batch-1", found.get(0).id());
+  }
+
+  @Test
   void storedRootThatLeavesDoNotGive() throws Exception {
     ledger.books.batches.get("batch-1").put("merkleRoot", "00".repeat(32));
     assertEquals(Set.of(Kind.MERKLE_ROOT_MISMATCH), kinds());

@@ -3,6 +3,7 @@ package io.edgemarket.broker.settle;
 import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.SettlementBatch;
+import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerException.Phase;
@@ -47,6 +48,7 @@ public final class Settler implements AutoCloseable {
 
   private final SettlementQueue queue;
   private final MarketLedger ledger;
+  private final Identity broker;
   private final int batchSize;
   private final long intervalMillis;
   private final Consumer<BatchOutcome> listener;
@@ -58,13 +60,14 @@ public final class Settler implements AutoCloseable {
   public Settler(
       SettlementQueue queue,
       MarketLedger ledger,
-      String brokerId,
+      Identity broker,
       int batchSize,
       long intervalMillis,
       Consumer<BatchOutcome> listener) {
     this.queue = queue;
     this.ledger = ledger;
-    this.folder = new SlipFolder(ledger, brokerId);
+    this.broker = broker;
+    this.folder = new SlipFolder(ledger, broker.id());
     this.batchSize = batchSize;
     this.intervalMillis = intervalMillis;
     this.listener = listener;
@@ -139,7 +142,9 @@ public final class Settler implements AutoCloseable {
    * left for the orderer), so the ledger is asked for the batch before submitting.
    */
   private void attempt(List<Receipt> receipts, String batchId, boolean mayBeOnLedger) {
-    SettlementBatch batch = SettlementBatch.of(batchId, receipts);
+    // Signed: one signature vouches for every assignment in it, so the chaincode verifies one
+    // signature for the batch instead of one per receipt.
+    SettlementBatch batch = SettlementBatch.signed(batchId, receipts, broker);
     long backoff = 50;
     int internalErrors = 0;
     long waitingSince = 0;

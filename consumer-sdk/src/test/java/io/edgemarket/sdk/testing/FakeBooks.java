@@ -6,6 +6,7 @@ import io.edgemarket.model.Pricing;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +36,13 @@ public final class FakeBooks {
   /** Issues {@code amount} to {@code account}, as accounts:CreditEscrow does. */
   public synchronized void credit(String account, long amount) {
     move(Map.of(ISSUER + " -> " + account, amount), "credit", "top-up");
+  }
+
+  /** As {@link #settle}, for a batch its broker signed (the record keeps the signature). */
+  public synchronized void settleSigned(String batchId, Identity broker, List<Receipt> batch) {
+    settle(batchId, broker.id(), batch);
+    SettlementBatch signed = SettlementBatch.signed(batchId, batch, broker);
+    batches.get(batchId).put("brokerSignature", signed.brokerSignature());
   }
 
   /** Settles receipts as the chaincode does: every one paid, split at the current fee. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgemarket.model.Pricing;
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
@@ -57,6 +58,37 @@ abstract class SettlementConformance extends LedgerConformance {
   protected JsonNode settle(String batchId, List<Receipt> receipts) throws LedgerException {
     return market.submit(
         market.broker, Transactions.SETTLE_BATCH, InvocationSamples.batchJson(batchId, receipts));
+  }
+
+  @Test
+  void aBrokerSignedBatchIsPaidAndOneSignedBySomeoneElseIsRefusedWhole() throws Exception {
+    String[] work = work(market.provider, market.consumer, "signed");
+    market.credit(market.consumer, 100_000);
+    long consumer = market.balance(market.consumer);
+    long amount = InvocationSamples.amount(InvocationSamples.FUEL);
+
+    String signedId = "batch-" + market.run + "-signed";
+    SettlementBatch signed =
+        SettlementBatch.signed(
+            signedId, receipts(market.provider, market.consumer, work, "signed", 2), market.broker);
+    JsonNode result = market.submit(market.broker, Transactions.SETTLE_BATCH, Json.write(signed));
+    assertEquals(2, result.get("settled").size());
+    assertEquals(consumer - 2 * amount, market.balance(market.consumer));
+    JsonNode stored = market.evaluate(market.auditor, Transactions.GET_BATCH, signedId);
+    assertEquals(signed.brokerSignature(), stored.get("brokerSignature").asText());
+
+    // The same kind of batch signed by the provider and submitted by the broker: refused whole.
+    SettlementBatch forged =
+        SettlementBatch.signed(
+            "batch-" + market.run + "-forged",
+            receipts(market.provider, market.consumer, work, "forged", 2),
+            market.provider);
+    long before = market.balance(market.consumer);
+    LedgerException refused =
+        failure(() -> market.submit(market.broker, Transactions.SETTLE_BATCH, Json.write(forged)));
+    assertEquals(ErrorCodes.BAD_SIGNATURE, refused.code());
+    assertEquals(before, market.balance(market.consumer), "nothing moved");
+    market.assertConserved();
   }
 
   @Test

@@ -386,7 +386,11 @@ public final class Records {
       MerkleProof proof,
       String merkleRoot) {}
 
-  /** {@code BATCH~batchId}: leaves are the hex leaf hashes of every receipt submitted, in order. */
+  /**
+   * {@code BATCH~batchId}: leaves are the hex leaf hashes of every receipt submitted, in order;
+   * {@code brokerSignature} the broker's signature over the batch ({@link
+   * io.edgemarket.model.SettlementBatch#verify}), null for a batch it did not sign.
+   */
   public record BatchRecord(
       String batchId,
       String brokerId,
@@ -397,7 +401,8 @@ public final class Records {
       long totalAmount,
       long totalFees,
       long settledAt,
-      String txId) {}
+      String txId,
+      String brokerSignature) {}
 
   /** A batch without its per-receipt lists, for listings (a batch may hold 5000 leaves). */
   public record BatchSummary(
