@@ -36,6 +36,8 @@ public record Discrepancy(Kind kind, String id, String message) {
     BAD_TICKET_SIGNATURE,
     /** A batch's broker signature is not its broker's over the batch id and root. */
     BAD_BATCH_SIGNATURE,
+    /** In a batch its broker did not sign, an assignment is not signed by the batch's broker. */
+    BAD_ASSIGNMENT_SIGNATURE,
     /** A paid receipt's status is neither OK nor FUNCTION_ERROR. */
     BAD_STATUS,
     /** The amount is not what the usage costs at the receipt's prices. */

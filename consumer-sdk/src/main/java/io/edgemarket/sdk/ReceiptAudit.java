@@ -43,7 +43,34 @@ final class ReceiptAudit {
     }
     checkPlace(invocationId, record, batch, tree, found);
     checkSigners(invocationId, receipt, found);
+    if (batch.brokerSignature() == null) {
+      checkAssignment(invocationId, receipt, batch, found);
+    }
     checkMoney(invocationId, record, found);
+  }
+
+  /**
+   * In a batch its broker did not sign, each assignment is the broker's placement on its own (the
+   * chaincode verified it receipt by receipt): it must be signed by the batch's broker. In a signed
+   * batch, the batch's signature vouches for it ({@link #checkBatchSignature}).
+   */
+  private void checkAssignment(
+      String id, Receipt receipt, Records.BatchRecord batch, Consumer<Discrepancy> found)
+      throws LedgerException {
+    if (receipt.assignment() == null || batch.brokerId() == null) {
+      found.accept(
+          d(Kind.MALFORMED_RECORD, id, "receipt without assignment, or batch without broker"));
+      return;
+    }
+    RegisteredCertificates.Entry broker = participants.lookup(batch.brokerId());
+    String problem = broker.problemAs(batch.brokerId(), Role.BROKER.attributeValue());
+    if (problem != null) {
+      found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));
+    } else if (!batch.brokerId().equals(receipt.assignment().brokerId())
+        || !receipt.assignment().verify(broker.certificate().getPublicKey())) {
+      found.accept(
+          d(Kind.BAD_ASSIGNMENT_SIGNATURE, id, "assignment not signed by " + batch.brokerId()));
+    }
   }
 
   private void checkPlace(

@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Usage;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.sdk.Discrepancy.Kind;
 import io.edgemarket.sdk.testing.FakeLedger;
 import io.edgemarket.sdk.testing.TestMarket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -118,6 +121,37 @@ class AuditorTest {
     assertEquals(1, found.size(), found::toString);
     assertEquals(Kind.BAD_BATCH_SIGNATURE, found.get(0).kind());
     assertEquals("batch-1", found.get(0).id());
+  }
+
+  @Test
+  void anAssignmentNotSignedByTheBrokerOfAnUnsignedBatchIsReported() throws Exception {
+    byte[] input = "inv-12".getBytes(StandardCharsets.UTF_8);
+    InvocationTicket ticket =
+        market.ticket("inv-12", market.consumer.id() + "/echo", "ab".repeat(32), input, 100_000);
+    Assignment genuine = Assignment.sign(market.broker, ticket, market.provider.id(), "offer-1", 1);
+    // The provider signs the placement itself, in the broker's name, and then its receipt: every
+    // other signature and the leaf are consistent.
+    Assignment forged =
+        genuine.withSignature(
+            Base64.getEncoder().encodeToString(market.provider.sign(genuine.signingPayload())));
+    Receipt receipt =
+        Receipt.sign(
+            market.provider,
+            ticket,
+            forged,
+            input,
+            Receipt.OK,
+            new Usage(1, 1 << 20, 150),
+            TestMarket.PRICE_PER_INVOCATION,
+            TestMarket.PRICE_PER_MEGA_FUEL,
+            2,
+            3,
+            99);
+    ledger.books.settle("batch-3", market.broker.id(), List.of(receipt));
+    List<Discrepancy> found = audit().discrepancies();
+    assertEquals(1, found.size(), found::toString);
+    assertEquals(Kind.BAD_ASSIGNMENT_SIGNATURE, found.get(0).kind());
+    assertEquals("inv-12", found.get(0).id());
   }
 
   @Test
