@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
@@ -42,32 +43,18 @@ final class SignatureVerdicts {
    */
   static SignatureVerdicts of(List<Receipt> receipts, List<Signers> signers) {
     int n = receipts.size();
-    byte[] bits = new byte[n];
-    boolean[] known = new boolean[n];
-    Runnable each =
-        () ->
-            IntStream.range(0, n)
-                .parallel()
-                .forEach(
-                    i -> {
-                      Signers keys = signers.get(i);
-                      if (keys != null) {
-                        settle(i, verify(receipts.get(i), keys), bits, known);
-                      }
-                    });
+    int[] found = new int[n];
+    IntConsumer each =
+        i -> found[i] = signers.get(i) == null ? -1 : verify(receipts.get(i), signers.get(i));
     if (n < PARALLEL_FROM) {
-      for (int i = 0; i < n; i++) {
-        if (signers.get(i) != null) {
-          settle(i, verify(receipts.get(i), signers.get(i)), bits, known);
-        }
-      }
+      IntStream.range(0, n).forEach(each);
     } else {
-      POOL.submit(each).join();
+      POOL.submit(() -> IntStream.range(0, n).parallel().forEach(each)).join();
     }
     Map<Receipt, Byte> verdicts = new IdentityHashMap<>(n * 2);
     for (int i = 0; i < n; i++) {
-      if (known[i]) {
-        verdicts.put(receipts.get(i), bits[i]);
+      if (found[i] >= 0) {
+        verdicts.put(receipts.get(i), (byte) found[i]);
       }
     }
     return new SignatureVerdicts(verdicts);
@@ -80,13 +67,6 @@ final class SignatureVerdicts {
   /** The verdict bits of a receipt verified ahead, or null when it was not. */
   Byte of(Receipt receipt) {
     return verdicts.get(receipt);
-  }
-
-  private static void settle(int i, int verdict, byte[] bits, boolean[] known) {
-    if (verdict >= 0) {
-      bits[i] = (byte) verdict;
-      known[i] = true;
-    }
   }
 
   /** The verdict bits, or -1 when the receipt is malformed (left for its checks to meet). */

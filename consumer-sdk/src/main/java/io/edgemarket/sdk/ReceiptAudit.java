@@ -10,6 +10,7 @@ import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.merkle.MerkleTree;
 import io.edgemarket.sdk.Discrepancy.Kind;
+import java.security.PublicKey;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
@@ -62,12 +63,10 @@ final class ReceiptAudit {
           d(Kind.MALFORMED_RECORD, id, "receipt without assignment, or batch without broker"));
       return;
     }
-    RegisteredCertificates.Entry broker = participants.lookup(batch.brokerId());
-    String problem = broker.problemAs(batch.brokerId(), Role.BROKER.attributeValue());
-    if (problem != null) {
-      found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));
-    } else if (!batch.brokerId().equals(receipt.assignment().brokerId())
-        || !receipt.assignment().verify(broker.certificate().getPublicKey())) {
+    PublicKey broker = brokerKey(batch, id, found);
+    if (broker != null
+        && (!batch.brokerId().equals(receipt.assignment().brokerId())
+            || !receipt.assignment().verify(broker))) {
       found.accept(
           d(Kind.BAD_ASSIGNMENT_SIGNATURE, id, "assignment not signed by " + batch.brokerId()));
     }
@@ -122,19 +121,29 @@ final class ReceiptAudit {
    */
   void checkBatchSignature(Records.BatchRecord batch, Consumer<Discrepancy> found)
       throws LedgerException {
-    RegisteredCertificates.Entry broker = participants.lookup(batch.brokerId());
-    String problem = broker.problemAs(batch.brokerId(), Role.BROKER.attributeValue());
-    if (problem != null) {
-      found.accept(d(Kind.UNKNOWN_PARTICIPANT, batch.batchId(), problem));
-    } else if (!SettlementBatch.verify(
-        broker.certificate().getPublicKey(),
-        batch.brokerId(),
-        batch.batchId(),
-        batch.merkleRoot(),
-        batch.brokerSignature())) {
+    PublicKey broker = brokerKey(batch, batch.batchId(), found);
+    if (broker != null
+        && !SettlementBatch.verify(
+            broker,
+            batch.brokerId(),
+            batch.batchId(),
+            batch.merkleRoot(),
+            batch.brokerSignature())) {
       found.accept(
           d(Kind.BAD_BATCH_SIGNATURE, batch.batchId(), "batch not signed by " + batch.brokerId()));
     }
+  }
+
+  /** The batch's broker's registered key, or null once its problem is reported under {@code id}. */
+  private PublicKey brokerKey(Records.BatchRecord batch, String id, Consumer<Discrepancy> found)
+      throws LedgerException {
+    RegisteredCertificates.Entry broker = participants.lookup(batch.brokerId());
+    String problem = broker.problemAs(batch.brokerId(), Role.BROKER.attributeValue());
+    if (problem != null) {
+      found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));
+      return null;
+    }
+    return broker.certificate().getPublicKey();
   }
 
   private void checkSigners(String id, Receipt receipt, Consumer<Discrepancy> found)

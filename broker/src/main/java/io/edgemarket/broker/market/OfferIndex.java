@@ -185,10 +185,11 @@ final class OfferIndex {
         bucket.remove(oldNode);
       }
       for (Partition partition : oldServing) {
-        if (!containsSame(entry.servingIn, partition)) {
+        boolean stillServing = containsSame(entry.servingIn, partition);
+        if (!stillServing) {
           partition.serving().remove(entry);
         }
-        if (oldNode != null || !containsSame(entry.servingIn, partition)) {
+        if (oldNode != null || !stillServing) {
           // Counted after the removal, so a match that began before it sees the count move.
           partition.removals.incrementAndGet();
         }

@@ -12,11 +12,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MatcherTest {
-  private static final long NOW = 1_000_000;
-  private static final FunctionSpec FUNCTION =
+  static final long NOW = 1_000_000;
+  static final FunctionSpec FUNCTION =
       new FunctionSpec(
           "c/f", "f", "c", "d".repeat(64), "wasm", 64L << 20, 1000, TrustLevel.RECEIPT, 50, 0);
-  private static final InvocationTicket TICKET =
+  static final InvocationTicket TICKET =
       new InvocationTicket(
           "i", "c", "b", "c/f", "d".repeat(64), "00", "x", 40, NOW, NOW + 1000, "s");
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Offer;
-import io.edgemarket.model.TrustLevel;
 import io.edgemarket.model.api.Heartbeat;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +20,9 @@ import org.junit.jupiter.api.Test;
  * between the two steps of a re-filing that removed first.)
  */
 class OfferIndexRefileRaceTest {
-  private static final long NOW = 1_000_000;
-  private static final FunctionSpec FUNCTION =
-      new FunctionSpec(
-          "c/f", "f", "c", "d".repeat(64), "wasm", 64L << 20, 1000, TrustLevel.RECEIPT, 50, 0);
-  private static final InvocationTicket TICKET =
-      new InvocationTicket(
-          "i", "c", "b", "c/f", "d".repeat(64), "00", "x", 40, NOW, NOW + 1000, "s");
+  private static final long NOW = MatcherTest.NOW;
+  private static final FunctionSpec FUNCTION = MatcherTest.FUNCTION;
+  private static final InvocationTicket TICKET = MatcherTest.TICKET;
   private static final int DISPATCHERS = 4;
   private static final int READS = 200_000;
 
