@@ -68,11 +68,11 @@ class InstanceReuseTest {
     // How many instances were built before compiling finished depends on how fast the machine
     // compiled (CI once saw 5): count from the first run on compiled code instead. From then on,
     // runs reuse instances: the pool's two, plus at most one built while a run held them both.
-    int builtWhenCompiled = snoop.instancesBuilt();
+    long builtWhenCompiled = snoop.instancesBuilt();
     for (int i = 0; i < 50; i++) {
       assertPristine("compiled run " + i);
     }
-    int built = snoop.instancesBuilt() - builtWhenCompiled;
+    long built = snoop.instancesBuilt() - builtWhenCompiled;
     assertTrue(built <= 3, "instances built over 50 runs on compiled code: " + built);
   }
 
