@@ -1,12 +1,29 @@
 package io.edgemarket.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgemarket.agent.Faults;
+import io.edgemarket.agent.ProviderAgent;
+import io.edgemarket.model.Receipt;
+import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.sdk.EdgeMarket;
 import io.edgemarket.sdk.EdgeMarketException;
+import io.edgemarket.sdk.InvocationException;
+import io.edgemarket.sdk.InvokeOptions;
+import io.edgemarket.testing.Await;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +85,73 @@ class BrokerCrashIT {
             summary.invocations(), summary.answeredBefore(), summary.failures());
       }
       market.assertAuditPasses();
+    }
+  }
+
+  /**
+   * The run a killed broker never heard the end of: the agent signed its receipt and held the
+   * answer (as one on the wire would be) while the broker was killed. The restarted broker collects
+   * the receipt with the output the agent kept beside it, so the consumer asking again with the
+   * invocation's id gets that output, is charged once for it, and the run is not repeated.
+   */
+  @Test
+  void aRunWhoseAnswerTheKilledBrokerNeverHeardIsAnsweredWithItsOutput() throws Exception {
+    try (CrashMarket market = new CrashMarket(dir, "embedded")) {
+      market.startBroker();
+      ProviderAgent agent =
+          market.startAgentInProcess(
+              "holding-provider", b -> b.faults(Faults.holdAnswers(Duration.ofSeconds(6))));
+      try (agent;
+          EdgeMarket consumer = market.consumer();
+          EdgeMarket hasty = market.consumer(Duration.ofSeconds(3))) {
+        CrashMarket.deployEcho(consumer);
+        market.awaitProviders(1);
+        long before = consumer.balance();
+        String id = "held-" + UUID.randomUUID();
+        byte[] input = "answered after the crash".getBytes(StandardCharsets.UTF_8);
+        InvokeOptions options = InvokeOptions.defaults().withInvocationId(id);
+        CompletableFuture<InvocationResult> first =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return hasty.invoke("echo", input, options);
+                  } catch (InvocationException e) {
+                    throw new CompletionException(e);
+                  }
+                });
+        Await.until("the run signed, its answer held", () -> journaled(agent) == 1);
+        market.killBroker();
+        // The broker stays down until the first call has given up, so that only the re-collected
+        // receipt can answer the second.
+        ExecutionException gaveUp =
+            assertThrows(ExecutionException.class, () -> first.get(60, TimeUnit.SECONDS));
+        InvocationException why = (InvocationException) gaveUp.getCause();
+        assertTrue(
+            Set.of(ErrorCodes.UNAVAILABLE, EdgeMarketException.TIMEOUT).contains(why.code()),
+            why::toString);
+
+        market.startBroker();
+        Await.until("the receipt re-collected", () -> journaled(agent) == 0);
+        // The same client sends the same signed ticket again; any client may look the result up.
+        InvocationResult again = hasty.invoke("echo", input, options);
+        assertArrayEquals(input, again.output(), "the output the agent kept");
+        assertArrayEquals(input, consumer.invocation(id).output(), "looked up by id");
+        assertEquals(1, again.receipt().sequence(), "the held run's receipt: nothing ran again");
+        Receipt settled = consumer.awaitSettled(id, Duration.ofSeconds(90));
+        assertEquals(again.receipt(), settled);
+        assertEquals(before - again.cost(), consumer.balance(), "charged once");
+      }
+      market.assertAuditPasses();
+    }
+  }
+
+  private static int journaled(ProviderAgent agent) {
+    try {
+      var method = ProviderAgent.class.getDeclaredMethod("journaledReceipts");
+      method.setAccessible(true);
+      return (int) method.invoke(agent);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

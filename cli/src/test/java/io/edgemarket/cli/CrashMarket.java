@@ -2,6 +2,9 @@ package io.edgemarket.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.edgemarket.agent.Inbound;
+import io.edgemarket.agent.ProviderAgent;
+import io.edgemarket.agent.ProviderAgentBuilder;
 import io.edgemarket.cli.market.ClientLedger;
 import io.edgemarket.cli.market.MarketDir;
 import io.edgemarket.sdk.DeployOptions;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A market run as separate processes for the crash tests: {@code up --providers 0} (the broker
@@ -127,12 +131,42 @@ final class CrashMarket implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts an agent in this test's process (where a test can reach into it, and set its {@link
+   * io.edgemarket.agent.Faults}), enrolled with a token as {@code provider start}'s are. Embedded
+   * ledger only. The caller closes it.
+   */
+  ProviderAgent startAgentInProcess(String name, UnaryOperator<ProviderAgentBuilder> more)
+      throws Exception {
+    Path home = dir.resolve(name);
+    enroll(name, home);
+    MarketDir enrolled = new MarketDir(home);
+    ProviderAgentBuilder builder =
+        ProviderAgent.builder()
+            .broker(URI.create(url()))
+            .identity(enrolled.identity(name))
+            .trustRoot(enrolled.trustRoot())
+            .dataDir(enrolled.agentData(name))
+            .cpuShareMillis(1000)
+            .memoryShareMb(256)
+            .maxConcurrency(4)
+            .pricePerInvocation(10)
+            .pricePerMegaFuel(1)
+            .inbound(Inbound.NONE);
+    return more.apply(builder).build().start();
+  }
+
   void awaitProviders(int n) {
     MarketProcess.awaitProviders(url(), n, Duration.ofSeconds(180));
   }
 
   /** The directory's consumer, reading the ledger as the CLI does (its own peer on Fabric). */
   EdgeMarket consumer() throws Exception {
+    return consumer(Duration.ofSeconds(30));
+  }
+
+  /** The directory's consumer, whose calls give up after {@code timeout}. */
+  EdgeMarket consumer(Duration timeout) throws Exception {
     MarketDir market = new MarketDir(data);
     URI uri = URI.create(url());
     return EdgeMarket.builder()
@@ -140,7 +174,7 @@ final class CrashMarket implements AutoCloseable {
         .identity(market.identity("consumer"))
         .trustRoots(market.trustRoots())
         .ledger(ClientLedger.open(market, uri, market.identity("consumer")))
-        .timeout(Duration.ofSeconds(30))
+        .timeout(timeout)
         .build();
   }
 

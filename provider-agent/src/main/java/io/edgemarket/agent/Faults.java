@@ -11,15 +11,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * option of normal use sets any.
  */
 public final class Faults {
-  private static final Faults NONE = new Faults(0, false);
+  private static final Faults NONE = new Faults(0, false, 0);
   private static final byte[] LIE = "(a lie) ".getBytes(StandardCharsets.UTF_8);
 
   private final double wrongOutputFraction;
   private final boolean dropsLink;
+  private final long holdMillis;
 
-  private Faults(double wrongOutputFraction, boolean dropsLink) {
+  private Faults(double wrongOutputFraction, boolean dropsLink, long holdMillis) {
     this.wrongOutputFraction = wrongOutputFraction;
     this.dropsLink = dropsLink;
+    this.holdMillis = holdMillis;
   }
 
   /** An honest agent. */
@@ -35,7 +37,7 @@ public final class Faults {
     if (!(fraction >= 0 && fraction <= 1)) {
       throw new IllegalArgumentException("a fault fraction is between 0 and 1: " + fraction);
     }
-    return fraction == 0 ? NONE : new Faults(fraction, false);
+    return fraction == 0 ? NONE : new Faults(fraction, false, 0);
   }
 
   /**
@@ -44,7 +46,18 @@ public final class Faults {
    * whose network fails mid-call. It reconnects as after any failure.
    */
   public static Faults dropLinkMidCall() {
-    return new Faults(0, true);
+    return new Faults(0, true, 0);
+  }
+
+  /**
+   * An agent that holds each answer on its link for {@code hold} after the run is signed: a broker
+   * killed meanwhile never hears it, as one killed while answers are on the wire (issue 16).
+   */
+  public static Faults holdAnswers(java.time.Duration hold) {
+    if (hold.isNegative() || hold.isZero()) {
+      throw new IllegalArgumentException("a hold is positive: " + hold);
+    }
+    return new Faults(0, false, hold.toMillis());
   }
 
   /** How long after an invocation arrives a link-dropping agent drops its link. */
@@ -52,7 +65,18 @@ public final class Faults {
 
   /** True when this agent injects no fault at all. */
   public boolean isNone() {
-    return wrongOutputFraction == 0 && !dropsLink;
+    return wrongOutputFraction == 0 && !dropsLink && holdMillis == 0;
+  }
+
+  /** Waits as long as this agent holds its answers (not at all for most). */
+  void holdAnswer() {
+    if (holdMillis > 0) {
+      try {
+        Thread.sleep(holdMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** True when this agent drops its link while invocations run. */
@@ -81,6 +105,9 @@ public final class Faults {
   public String toString() {
     if (dropsLink) {
       return "drops its link mid-call";
+    }
+    if (holdMillis > 0) {
+      return "holds answers " + holdMillis + " ms";
     }
     return isNone() ? "none" : "wrong output on " + wrongOutputFraction + " of runs";
   }

@@ -173,7 +173,7 @@ final class InvocationRunner {
             finishedAt,
             sequence.next());
     // Kept until the broker holds it durably: it may answer before its own disk has it.
-    journal.add(receipt);
+    journal.add(receipt, output, execution.error());
     metrics.fuel(fuel);
     LOG.debug(
         "invocation {} of {}: {}, {} fuel, {} µs, amount {}, receipt #{}",

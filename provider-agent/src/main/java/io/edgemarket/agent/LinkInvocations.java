@@ -3,6 +3,7 @@ package io.edgemarket.agent;
 import io.edgemarket.agent.link.BrokerLink;
 import io.edgemarket.agent.link.LinkWork;
 import io.edgemarket.model.api.InvokeRequest;
+import io.edgemarket.model.api.InvokeResponse;
 import io.edgemarket.model.link.LinkFrame;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +48,9 @@ final class LinkInvocations implements LinkWork {
           CompletableFuture.delayedExecutor(Faults.DROP_AFTER_MILLIS, TimeUnit.MILLISECONDS));
     }
     try {
-      return LinkFrame.result(id, invoker.invoke(request));
+      InvokeResponse response = invoker.invoke(request);
+      faults.holdAnswer();
+      return LinkFrame.result(id, response);
     } catch (AgentException e) {
       if (e.isAgentFault()) {
         LOG.warn("invocation failed on this agent: {}", e.getMessage(), e.getCause());
@@ -66,7 +69,9 @@ final class LinkInvocations implements LinkWork {
 
   @Override
   public LinkFrame collect(String id, long after) {
-    return LinkFrame.receipts(id, journal.after(after, LinkFrame.RECEIPTS_PER_FRAME));
+    ReceiptJournal.Page page =
+        journal.page(after, LinkFrame.RECEIPTS_PER_FRAME, LinkFrame.OUTPUT_BYTES_PER_FRAME);
+    return LinkFrame.receipts(id, page.receipts(), page.outputs());
   }
 
   @Override

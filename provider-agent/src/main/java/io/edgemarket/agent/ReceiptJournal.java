@@ -2,6 +2,7 @@ package io.edgemarket.agent;
 
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.link.KeptOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,26 +30,45 @@ import org.slf4j.LoggerFactory;
  * broker's at once loses anything). A receipt goes once the broker says it holds it ({@link
  * #drop}), or once the ledger shows a later one settled ({@link SettledSweep}). At most {@code
  * capacity} are kept; past it the oldest go, with a warning.
+ *
+ * <p>Each receipt's output is kept beside it, in memory only and within {@link
+ * #DEFAULT_OUTPUT_BYTES} (oldest first out), for the run whose answer a killed broker never heard
+ * (issue 16): re-collection hands it back, and the consumer asking again gets it. An agent
+ * restarted meanwhile has the receipts but not their outputs; the broker then says the output is no
+ * longer kept.
  */
 final class ReceiptJournal implements AutoCloseable {
   static final int DEFAULT_CAPACITY = 50_000;
+  static final long DEFAULT_OUTPUT_BYTES = 64L << 20;
   private static final Logger LOG = LoggerFactory.getLogger(ReceiptJournal.class);
 
   private final Path file;
   private final int capacity;
   private final TreeMap<Long, Receipt> kept = new TreeMap<>();
+  private final TreeMap<Long, KeptOutput> outputs = new TreeMap<>();
+  private final long outputBudget;
+  private long outputBytes;
   private FileChannel channel;
   private long linesInFile;
   private long overflowed;
 
-  private ReceiptJournal(Path file, int capacity) {
+  private ReceiptJournal(Path file, int capacity, long outputBudget) {
     this.file = file;
     this.capacity = capacity;
+    this.outputBudget = outputBudget;
   }
+
+  /** A page of kept receipts, with the outputs still kept of their runs. */
+  record Page(List<Receipt> receipts, List<KeptOutput> outputs) {}
 
   /** Opens the journal, reading what an earlier run of the agent left (a torn line is skipped). */
   static ReceiptJournal open(Path file, int capacity) throws IOException {
-    ReceiptJournal journal = new ReceiptJournal(file, capacity);
+    return open(file, capacity, DEFAULT_OUTPUT_BYTES);
+  }
+
+  /** As {@link #open(Path, int)}, keeping at most {@code outputBudget} bytes of outputs. */
+  static ReceiptJournal open(Path file, int capacity, long outputBudget) throws IOException {
+    ReceiptJournal journal = new ReceiptJournal(file, capacity, outputBudget);
     if (Files.exists(file)) {
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
         try {
@@ -71,11 +91,24 @@ final class ReceiptJournal implements AutoCloseable {
     return journal;
   }
 
-  /** Keeps a receipt just signed, before it is answered. */
-  synchronized void add(Receipt receipt) {
+  /** Keeps a receipt just signed, before it is answered; its output is not kept. */
+  void add(Receipt receipt) {
+    add(receipt, null, null);
+  }
+
+  /** Keeps a receipt just signed, and its run's output and error, before it is answered. */
+  synchronized void add(Receipt receipt, byte[] output, String error) {
     kept.put(receipt.sequence(), receipt);
+    if (output != null) {
+      KeptOutput answer = new KeptOutput(receipt.sequence(), output, error);
+      outputs.put(receipt.sequence(), answer);
+      outputBytes += answer.frameBytes();
+      while (outputBytes > outputBudget) {
+        outputBytes -= outputs.pollFirstEntry().getValue().frameBytes();
+      }
+    }
     if (kept.size() > capacity) {
-      kept.pollFirstEntry();
+      forgetOutput(kept.pollFirstEntry().getKey());
       if (overflowed++ % 1000 == 0) {
         LOG.warn(
             "receipt journal full ({} receipts, none confirmed by the broker or the ledger):"
@@ -94,20 +127,43 @@ final class ReceiptJournal implements AutoCloseable {
   }
 
   /** Up to {@code max} kept receipts with a sequence above {@code after}, oldest first. */
-  synchronized List<Receipt> after(long after, int max) {
-    List<Receipt> page = new ArrayList<>(Math.min(max, 64));
+  List<Receipt> after(long after, int max) {
+    return page(after, max, 0).receipts();
+  }
+
+  /**
+   * Up to {@code max} kept receipts with a sequence above {@code after}, oldest first, with their
+   * outputs: cut short before a receipt whose output would take the outputs past {@code
+   * outputBytes} (an output larger than that on its own is left out).
+   */
+  synchronized Page page(long after, int max, long outputBytes) {
+    List<Receipt> receipts = new ArrayList<>(Math.min(max, 64));
+    List<KeptOutput> answers = new ArrayList<>();
+    long bytes = 0;
     for (Receipt receipt : kept.tailMap(after, false).values()) {
-      if (page.size() == max) {
+      if (receipts.size() == max) {
         break;
       }
-      page.add(receipt);
+      KeptOutput answer = outputs.get(receipt.sequence());
+      if (answer != null && answer.frameBytes() <= outputBytes) {
+        if (bytes + answer.frameBytes() > outputBytes) {
+          break;
+        }
+        bytes += answer.frameBytes();
+        answers.add(answer);
+      }
+      receipts.add(receipt);
     }
-    return page;
+    return new Page(receipts, answers);
   }
 
   /** Forgets these receipts (by sequence); the file is rewritten once mostly forgotten lines. */
   synchronized void drop(Collection<Long> sequences) {
-    sequences.forEach(kept::remove);
+    sequences.forEach(
+        sequence -> {
+          kept.remove(sequence);
+          forgetOutput(sequence);
+        });
     if (linesInFile > 1024 && linesInFile > 4L * kept.size()) {
       try {
         rewrite();
@@ -124,6 +180,18 @@ final class ReceiptJournal implements AutoCloseable {
 
   synchronized int size() {
     return kept.size();
+  }
+
+  /** How many outputs are kept, and how many bytes they take. */
+  synchronized long[] outputsKept() {
+    return new long[] {outputs.size(), outputBytes};
+  }
+
+  private void forgetOutput(long sequence) {
+    KeptOutput gone = outputs.remove(sequence);
+    if (gone != null) {
+      outputBytes -= gone.frameBytes();
+    }
   }
 
   private void write(String line) throws IOException {

@@ -1,7 +1,9 @@
 package io.edgemarket.agent;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgemarket.model.Assignment;
@@ -19,6 +21,7 @@ import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Records.ProvenReceipt;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.model.link.KeptOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -90,6 +93,52 @@ class ReceiptJournalTest {
   }
 
   @Test
+  void outputsAreHandedOutBesideTheirReceiptsWithinTheFramesBudget() throws Exception {
+    try (ReceiptJournal journal = ReceiptJournal.open(dir.resolve("j"), 100)) {
+      journal.add(receipt(1, 1), bytes(40), null);
+      journal.add(receipt(2, 2), bytes(40), "it failed");
+      journal.add(receipt(3, 3)); // signed, its output not kept
+      journal.add(receipt(4, 4), bytes(40), null);
+
+      ReceiptJournal.Page all = journal.page(0, 10, 1_000);
+      assertEquals(List.of(1L, 2L, 3L, 4L), sequences(all.receipts()));
+      assertEquals(List.of(1L, 2L, 4L), all.outputs().stream().map(KeptOutput::sequence).toList());
+      assertEquals("it failed", all.outputs().get(1).error());
+      assertArrayEquals(bytes(40), all.outputs().get(0).output());
+
+      // 40 bytes each and the error's escaping allowance: the page is cut before a receipt whose
+      // output would not fit, never sent without it.
+      ReceiptJournal.Page cut = journal.page(0, 10, 100);
+      assertEquals(List.of(1L), sequences(cut.receipts()));
+      assertEquals(List.of(2L, 3L, 4L), sequences(journal.page(1, 10, 200).receipts()));
+      // An output larger than a whole frame on its own goes without it, as if not kept.
+      ReceiptJournal.Page tiny = journal.page(0, 10, 10);
+      assertEquals(List.of(1L, 2L, 3L, 4L), sequences(tiny.receipts()));
+      assertEquals(List.of(), tiny.outputs());
+    }
+  }
+
+  @Test
+  void outputsAreBoundedInMemoryForgottenWithTheirReceiptsAndNotWrittenToDisk() throws Exception {
+    Path file = dir.resolve("j");
+    try (ReceiptJournal journal = ReceiptJournal.open(file, 100, 100)) {
+      LongStream.rangeClosed(1, 5).forEach(s -> journal.add(receipt(s, s), bytes(30), null));
+      assertArrayEquals(new long[] {3, 90}, journal.outputsKept(), "the oldest outputs went first");
+      assertEquals(5, journal.size(), "receipts stay");
+      assertEquals(
+          List.of(3L, 4L, 5L),
+          journal.page(0, 10, 1_000).outputs().stream().map(KeptOutput::sequence).toList());
+      journal.drop(List.of(4L));
+      assertArrayEquals(new long[] {2, 60}, journal.outputsKept());
+      assertFalse(Files.readString(file).contains("output\""), "no output in the file");
+    }
+    try (ReceiptJournal reopened = ReceiptJournal.open(file, 100, 100)) {
+      assertEquals(4, reopened.size());
+      assertArrayEquals(new long[] {0, 0}, reopened.outputsKept(), "a restart keeps no output");
+    }
+  }
+
+  @Test
   void aSettledLaterReceiptLetsOlderOnesGoAndNothingElse() throws Exception {
     long now = 10_000_000;
     Clock clock = Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC);
@@ -129,6 +178,12 @@ class ReceiptJournalTest {
         assertEquals(List.of(answer.receipt()), kept.all());
       }
     }
+  }
+
+  private static byte[] bytes(int n) {
+    byte[] bytes = new byte[n];
+    java.util.Arrays.fill(bytes, (byte) 'x');
+    return bytes;
   }
 
   private static List<Long> sequences(List<Receipt> receipts) {

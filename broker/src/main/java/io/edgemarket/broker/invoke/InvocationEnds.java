@@ -4,6 +4,7 @@ import io.edgemarket.broker.settle.BatchOutcome;
 import io.edgemarket.model.Assignment;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.link.KeptOutput;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -33,8 +34,9 @@ final class InvocationEnds {
   private final LongAdder ok = new LongAdder();
   private final LongAdder functionErrors = new LongAdder();
   private final LongAdder failed = new LongAdder();
-  // Receipts answered with before a restart that the queue did not have (see answeredWith).
-  private final Map<String, Receipt> unqueued = new java.util.concurrent.ConcurrentHashMap<>();
+  // Answers given before a restart whose receipts the queue did not have (see answeredWith).
+  private final Map<String, InvocationRecords.Recorded> unqueued =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   InvocationEnds(
       InvocationRegistry registry,
@@ -72,17 +74,34 @@ final class InvocationEnds {
   }
 
   /**
-   * A receipt an agent kept, collected again after the broker lost it (see {@link Recollection}):
-   * its invocation shows as the receipt tells (its output is gone) and holds its amount until
-   * settled, as a receipt restored from the queue does.
+   * A receipt an agent kept, collected again after the broker lost it or never heard its answer
+   * (see {@link Recollection}): its invocation shows the output the agent kept with it (checked
+   * against the receipt's digest), else the one this broker's record kept, else says the output is
+   * gone; and it holds its amount until settled, as a receipt restored from the queue does. An
+   * output is recorded before the receipt is queued, as {@link #accepted} does.
    */
-  void recollected(Receipt receipt) {
+  void recollected(Receipt receipt, KeptOutput kept) {
     String consumer = receipt.ticket().consumerId();
-    registry.restore(
-        receipt.invocationId(),
-        consumer,
-        receipt.ticket().signature(),
-        Outcomes.fromReceipt(receipt));
+    InvocationRecords.Recorded answered = unqueued.get(receipt.assignment().runId());
+    long now = clock.getAsLong();
+    InvocationResult result;
+    long at = now;
+    if (kept != null) {
+      result = Outcomes.served(receipt, kept.output(), kept.error());
+      records.write(
+          new InvocationRecords.Recorded(
+              consumer, receipt.ticket().signature(), null, now, result));
+    } else if (answered != null && outputs.fresh(answered.at())) {
+      result = answered.result();
+      at = answered.at();
+    } else {
+      result = Outcomes.fromReceipt(receipt);
+    }
+    InvocationRegistry.Entry entry =
+        registry.restore(receipt.invocationId(), consumer, receipt.ticket().signature(), result);
+    if (result.output() != null) {
+      outputs.kept(entry, at, FunctionLogs.retainedBytes(result));
+    }
     escrow.charge(consumer, receipt.assignment().runId(), receipt.amount());
     if (receipt.assignment().replica() == Assignment.PRIMARY) {
       served(receipt.status());
@@ -94,7 +113,8 @@ final class InvocationEnds {
    * queue lost the receipt: the only one of that run that may be collected again.
    */
   Receipt answeredWith(String runId) {
-    return unqueued.get(runId);
+    InvocationRecords.Recorded answered = unqueued.get(runId);
+    return answered == null ? null : answered.result().receipt();
   }
 
   /** The accepted receipt is queued: it counts as served. */
@@ -186,7 +206,7 @@ final class InvocationEnds {
           outputs.kept(entry, r.at(), FunctionLogs.retainedBytes(result));
         }
       } else if (result.receipt() != null) {
-        unqueued.put(result.receipt().assignment().runId(), result.receipt());
+        unqueued.put(result.receipt().assignment().runId(), r);
       }
     }
     // At startup no balance is cached yet, so holds are simply dropped.

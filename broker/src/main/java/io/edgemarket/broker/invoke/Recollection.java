@@ -12,6 +12,7 @@ import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Records.Participant;
+import io.edgemarket.model.link.KeptOutput;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * id, its invocation unknown (a known one was answered, failed or checked, and runs it did not
  * queue were deliberately not paid), assigned within {@link #WINDOW_MILLIS} (the invocation records
  * that remember failures are kept that long). A receipt queued here is charged once: the queue
- * keeps one receipt per run id and the ledger refuses a second.
+ * keeps one receipt per run id and the ledger refuses a second. The output the agent kept beside it
+ * (issue 16: a run whose answer a killed broker never heard) is kept as an answered one is; without
+ * it, a lookup says the output is no longer kept.
  */
 final class Recollection implements Recollector {
   /** Receipts assigned longer ago are refused: the broker no longer remembers their invocations. */
@@ -68,10 +71,16 @@ final class Recollection implements Recollector {
   }
 
   @Override
-  public synchronized Verdict offer(String providerId, Receipt receipt) {
+  public synchronized Verdict offer(String providerId, Receipt receipt, KeptOutput output) {
     String problem;
     try {
       problem = problem(providerId, receipt);
+      if (problem == null
+          && output != null
+          && (output.output() == null || !receipt.matchesOutput(output.output()))) {
+        // As a fresh answer whose output is not the one signed for: not paid.
+        problem = "the output offered with it does not match its digest";
+      }
     } catch (LedgerException e) {
       LOG.info("receipt re-collection from {} paused: ledger {}", providerId, e.code());
       return Verdict.RETRY;
@@ -104,7 +113,7 @@ final class Recollection implements Recollector {
     } catch (LedgerException e) {
       return Verdict.RETRY;
     }
-    ends.recollected(receipt);
+    ends.recollected(receipt, output);
     try {
       queue.write(receipt);
     } catch (IOException e) {

@@ -1,10 +1,13 @@
 package io.edgemarket.broker.link;
 
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.link.KeptOutput;
 import io.edgemarket.model.link.LinkFrame;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * which receipts it may forget. A hostile agent gets nothing it could not get on the invocation
  * path (every receipt is verified as a fresh one), and its cost is bounded: at most {@value
  * #MAX_RECEIPTS} receipts, {@value #MAX_REFUSED} refused ones, one page in flight, sequences only
- * ever increasing, and pages of at most {@link LinkFrame#RECEIPTS_PER_FRAME}.
+ * ever increasing, and pages of at most {@link LinkFrame#RECEIPTS_PER_FRAME}. Each receipt goes
+ * with its run's output when the agent kept it (issue 16); the collection ends at an empty page,
+ * since a page of large outputs is cut short.
  */
 final class ReceiptCollection {
   static final int MAX_RECEIPTS = 50_000;
@@ -37,12 +42,20 @@ final class ReceiptCollection {
     while (stopped == null && seen < MAX_RECEIPTS) {
       long cursor = after;
       List<Receipt> page;
+      Map<Long, KeptOutput> outputs = new HashMap<>();
       try {
         LinkFrame answer =
             session
                 .ask(id -> LinkFrame.collect(id, cursor))
                 .get(PAGE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         page = LinkFrame.RECEIPTS.equals(answer.type()) ? answer.receipts() : null;
+        if (page != null && answer.outputs() != null) {
+          for (KeptOutput output : answer.outputs()) {
+            if (output != null) {
+              outputs.putIfAbsent(output.sequence(), output);
+            }
+          }
+        }
       } catch (ExecutionException | TimeoutException e) {
         stopped = "no answer: " + e;
         break;
@@ -50,7 +63,9 @@ final class ReceiptCollection {
         Thread.currentThread().interrupt();
         return taken;
       }
-      if (page == null || page.size() > LinkFrame.RECEIPTS_PER_FRAME) {
+      if (page == null
+          || page.size() > LinkFrame.RECEIPTS_PER_FRAME
+          || outputs.size() > page.size()) {
         stopped = "malformed page";
         break;
       }
@@ -63,7 +78,8 @@ final class ReceiptCollection {
         }
         after = receipt.sequence();
         seen++;
-        Recollector.Verdict verdict = recollector.offer(providerId, receipt);
+        Recollector.Verdict verdict =
+            recollector.offer(providerId, receipt, outputs.get(receipt.sequence()));
         switch (verdict) {
           case TAKEN -> {
             took = true;
@@ -96,7 +112,7 @@ final class ReceiptCollection {
       if (!forget.isEmpty()) {
         session.send(LinkFrame.settled(forget), error -> {});
       }
-      if (page.size() < LinkFrame.RECEIPTS_PER_FRAME) {
+      if (page.isEmpty()) {
         break;
       }
     }

@@ -1,6 +1,7 @@
 package io.edgemarket.broker.link;
 
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.link.KeptOutput;
 import java.io.IOException;
 
 /**
@@ -24,8 +25,11 @@ public interface Recollector {
     RETRY
   }
 
-  /** Decides on {@code receipt}, offered by the authenticated provider {@code providerId}. */
-  Verdict offer(String providerId, Receipt receipt);
+  /**
+   * Decides on {@code receipt}, offered by the authenticated provider {@code providerId} with its
+   * run's {@code output} when the agent still kept it (else null).
+   */
+  Verdict offer(String providerId, Receipt receipt, KeptOutput output);
 
   /** Forces the receipts taken so far to disk (before the agent is told to forget them). */
   void sync() throws IOException;

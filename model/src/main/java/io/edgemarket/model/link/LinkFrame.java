@@ -5,6 +5,7 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.Heartbeat;
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.api.InvokeResponse;
+import io.edgemarket.model.api.Limits;
 import java.util.List;
 
 /**
@@ -21,9 +22,11 @@ import java.util.List;
  *
  * <p>Re-collection (issue 11): {@code collect} (broker: id, after) asks for the receipts the agent
  * still keeps with a sequence above {@code after}, oldest first; {@code receipts} (agent: id,
- * receipts) answers with at most {@link #RECEIPTS_PER_FRAME} of them (fewer: there are no more);
- * {@code settled} (broker: sequences) names receipts the agent may forget, because the broker holds
- * them durably or has decided on them for good.
+ * receipts, outputs) answers with at most {@link #RECEIPTS_PER_FRAME} of them and the outputs it
+ * still keeps of their runs ({@link KeptOutput}, at most {@link #OUTPUT_BYTES_PER_FRAME} bytes in
+ * all: a page is cut short rather than made larger; an empty page says there are no more); {@code
+ * settled} (broker: sequences) names receipts the agent may forget, because the broker holds them
+ * durably or has decided on them for good.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LinkFrame(
@@ -36,7 +39,8 @@ public record LinkFrame(
     Problem error,
     Long after,
     List<Receipt> receipts,
-    List<Long> sequences) {
+    List<Long> sequences,
+    List<KeptOutput> outputs) {
 
   public static final String HELLO = "hello";
   public static final String CHALLENGE = "challenge";
@@ -52,6 +56,12 @@ public record LinkFrame(
 
   /** At most this many receipts in one {@code receipts} frame (about 2.5 KB each). */
   public static final int RECEIPTS_PER_FRAME = 128;
+
+  /**
+   * At most this many bytes of outputs in one {@code receipts} frame: with base64 and the receipts
+   * it stays within the frame size both ends accept.
+   */
+  public static final long OUTPUT_BYTES_PER_FRAME = Limits.MAX_PAYLOAD_BYTES;
 
   /** The handshake's fields; see {@link LinkHandshake}. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -79,35 +89,46 @@ public record LinkFrame(
   }
 
   public static LinkFrame invoke(String id, InvokeRequest request) {
-    return new LinkFrame(INVOKE, id, null, request, null, null, null, null, null, null);
+    return new LinkFrame(INVOKE, id, null, request, null, null, null, null, null, null, null);
   }
 
   public static LinkFrame result(String id, InvokeResponse response) {
-    return new LinkFrame(RESULT, id, null, null, response, null, null, null, null, null);
+    return new LinkFrame(RESULT, id, null, null, response, null, null, null, null, null, null);
   }
 
   public static LinkFrame error(String id, int status, String code, String message) {
     return new LinkFrame(
-        ERROR, id, null, null, null, null, new Problem(status, code, message), null, null, null);
+        ERROR,
+        id,
+        null,
+        null,
+        null,
+        null,
+        new Problem(status, code, message),
+        null,
+        null,
+        null,
+        null);
   }
 
   public static LinkFrame heartbeat(Heartbeat heartbeat) {
-    return new LinkFrame(HEARTBEAT, null, null, null, null, heartbeat, null, null, null, null);
+    return new LinkFrame(
+        HEARTBEAT, null, null, null, null, heartbeat, null, null, null, null, null);
   }
 
   /** Asks for the receipts the agent keeps with a sequence above {@code after}. */
   public static LinkFrame collect(String id, long after) {
-    return new LinkFrame(COLLECT, id, null, null, null, null, null, after, null, null);
+    return new LinkFrame(COLLECT, id, null, null, null, null, null, after, null, null, null);
   }
 
   /** The agent's answer to {@code collect}: its oldest kept receipts above the cursor. */
-  public static LinkFrame receipts(String id, List<Receipt> receipts) {
-    return new LinkFrame(RECEIPTS, id, null, null, null, null, null, null, receipts, null);
+  public static LinkFrame receipts(String id, List<Receipt> receipts, List<KeptOutput> outputs) {
+    return new LinkFrame(RECEIPTS, id, null, null, null, null, null, null, receipts, null, outputs);
   }
 
   /** Receipts (by sequence) the broker holds durably or has decided on: the agent forgets them. */
   public static LinkFrame settled(List<Long> sequences) {
-    return new LinkFrame(SETTLED, null, null, null, null, null, null, null, null, sequences);
+    return new LinkFrame(SETTLED, null, null, null, null, null, null, null, null, sequences, null);
   }
 
   /** The handshake part, never null (empty when the frame has none). */
@@ -116,6 +137,6 @@ public record LinkFrame(
   }
 
   private static LinkFrame handshake(String type, Handshake handshake) {
-    return new LinkFrame(type, null, handshake, null, null, null, null, null, null, null);
+    return new LinkFrame(type, null, handshake, null, null, null, null, null, null, null, null);
   }
 }

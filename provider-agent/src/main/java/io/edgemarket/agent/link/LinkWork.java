@@ -18,7 +18,7 @@ public interface LinkWork {
    * LinkFrame#receipts} with those above sequence {@code after}, oldest first. Never throws.
    */
   default LinkFrame collect(String id, long after) {
-    return LinkFrame.receipts(id, List.of());
+    return LinkFrame.receipts(id, List.of(), List.of());
   }
 
   /** The broker holds these receipts (by sequence) durably, or has decided on them: forget them. */
