@@ -1,5 +1,6 @@
 package io.edgemarket.cli.market;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -81,6 +82,8 @@ class ReceiptRecollectionIT {
         EdgeMarket consumer = consumer(market)) {
       agent = startAgent(market, "roamer");
       Await.until("collected", () -> known(consumer, lost.invocationId()));
+      // The agent restarted, so it kept no output; the broker's record of its answer did.
+      assertArrayEquals(bytes("KEPT"), consumer.invocation(lost.invocationId()).output());
       Receipt settled = consumer.awaitSettled(lost.invocationId(), Duration.ofSeconds(60));
       assertEquals(lost.signature(), settled.signature(), "the very receipt the agent kept");
       assertEquals(before - lost.amount(), consumer.balance(), "charged once");
