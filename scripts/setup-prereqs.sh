@@ -15,7 +15,8 @@ java -version 2>&1 | head -1
 
 missing=()
 for tool in openssl:openssl setsid:util-linux timeout:coreutils tar:tar gzip:gzip od:coreutils \
-  ss:iproute2 ip:iproute2 iptables:iptables curl:curl tcpdump:tcpdump socat:socat; do
+  ss:iproute2 ip:iproute2 iptables:iptables curl:curl tcpdump:tcpdump socat:socat \
+  python3:python3; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
 if ((${#missing[@]})); then

@@ -87,6 +87,12 @@ begin "broker, NATed agents and consumer across namespaces (nat-test.sh)"
 timeout 900 scripts/nat-test.sh
 end
 
+# Placement by measured latency (issue 12): three agents each in a namespace of its own behind
+# tc netem delays; calls go to the nearest, and --region, --avoid, --only-on steer them.
+begin "placement across netem-delayed namespaces (latency-test.sh)"
+timeout 900 scripts/latency-test.sh
+end
+
 begin "end to end: ./edgemarket demo and audit"
 scripts/smoke.sh
 end

@@ -1,6 +1,7 @@
 package io.edgemarket.cli;
 
 import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.api.Placement;
 import io.edgemarket.sdk.EdgeMarket;
 import io.edgemarket.sdk.InvocationException;
 import io.edgemarket.sdk.InvokeOptions;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.ArgGroup;
@@ -101,6 +103,30 @@ final class InvokeCommand extends ClientCommand {
               + " own timeout.")
   Duration timeout;
 
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description =
+          "Prefer providers whose offer is in REGION (as they declare it with 'provider start"
+              + " --region'); others serve only when none there can.")
+  String region;
+
+  @Option(
+      names = "--only-on",
+      paramLabel = "PROVIDER",
+      split = ",",
+      description =
+          "Run only on these providers (participant ids, e.g. p1@EdgeMarketMSP; comma-separated"
+              + " or repeated).")
+  List<String> onlyOn;
+
+  @Option(
+      names = "--avoid",
+      paramLabel = "PROVIDER",
+      split = ",",
+      description = "Never run on these providers (participant ids; comma-separated or repeated).")
+  List<String> avoid;
+
   @Override
   EdgeMarketCli root() {
     return root;
@@ -123,6 +149,13 @@ final class InvokeCommand extends ClientCommand {
     String id = UUID.randomUUID().toString();
     InvokeOptions options = InvokeOptions.defaults().withInvocationId(id).withLogs(logs);
     options = maxPrice == null ? options : options.withMaxPrice(maxPrice);
+    if (region != null || onlyOn != null || avoid != null) {
+      try {
+        options = options.withPlacement(new Placement(region, onlyOn, avoid));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
     InvocationResult result;
     try (EdgeMarket client = connect(timeout)) {
       result = async ? invokeAsync(client, bytes, options) : client.invoke(name, bytes, options);

@@ -5,6 +5,7 @@ import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.api.Limits;
+import io.edgemarket.model.api.Placement;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
@@ -32,7 +33,8 @@ final class Invocations implements AutoCloseable {
   /**
    * One invocation in flight: our signed ticket, the input, the function, whether logs are asked.
    */
-  record Call(InvocationTicket ticket, byte[] input, FunctionSpec spec, boolean logs) {
+  record Call(
+      InvocationTicket ticket, byte[] input, FunctionSpec spec, boolean logs, Placement placement) {
     String id() {
       return ticket.invocationId();
     }
@@ -113,7 +115,7 @@ final class Invocations implements AutoCloseable {
     if (options.invocationId() != null) {
       InvocationTicket again = recent.reusable(id, spec.digest(), input, maxPrice, now);
       if (again != null) {
-        return new Call(again, input, spec, options.logs());
+        return new Call(again, input, spec, options.logs(), options.placement());
       }
     }
     InvocationTicket ticket =
@@ -130,7 +132,7 @@ final class Invocations implements AutoCloseable {
     if (options.invocationId() != null) {
       recent.remember(ticket);
     }
-    return new Call(ticket, input, spec, options.logs());
+    return new Call(ticket, input, spec, options.logs(), options.placement());
   }
 
   /**
@@ -177,7 +179,7 @@ final class Invocations implements AutoCloseable {
   }
 
   private InvocationResult submit(Call call, boolean async) throws InvocationException {
-    byte[] body = Json.bytes(new InvocationRequest(call.ticket(), call.input()));
+    byte[] body = Json.bytes(new InvocationRequest(call.ticket(), call.input(), call.placement()));
     String path =
         "/api/v1/invocations"
             + (async && call.logs() ? "?async=true&logs=true" : async ? "?async=true" : "")

@@ -157,7 +157,7 @@ public final class InvocationService implements AutoCloseable {
           function.trustLevel() == TrustLevel.REDUNDANT && function.checks(ticket)
               ? MAX_ATTEMPTS + Assignment.MAX_REPLICAS - 1
               : MAX_ATTEMPTS;
-      candidates = matcher.rank(function, ticket, wanted);
+      candidates = matcher.rank(function, ticket, request.placement(), wanted);
       if (candidates.isEmpty()) {
         throw new InvocationRefusedException(
             Refusal.NO_OFFER, "no live offer fits " + ticket.functionId() + " now");

@@ -55,6 +55,12 @@ public final class AgentLinks implements AutoCloseable {
     this.endpoint = new LinkEndpoint(broker, trust, book, this, timer);
     timer.scheduleWithFixedDelay(
         () -> acks.flush(linked), ACK_MILLIS, ACK_MILLIS, TimeUnit.MILLISECONDS);
+    LinkPings pings = new LinkPings(book);
+    timer.scheduleWithFixedDelay(
+        () -> pings.ping(linked),
+        LinkPings.EVERY_MILLIS,
+        LinkPings.EVERY_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -142,7 +142,8 @@ final class LinkEndpoint {
 
   private void linked(LinkSession session, LinkFrame frame) {
     switch (frame.type() == null ? "" : frame.type()) {
-      case LinkFrame.RESULT, LinkFrame.ERROR, LinkFrame.RECEIPTS -> session.answered(frame);
+      case LinkFrame.RESULT, LinkFrame.ERROR, LinkFrame.RECEIPTS, LinkFrame.PONG ->
+          session.answered(frame);
       case LinkFrame.HEARTBEAT -> heartbeat(session, frame.heartbeat());
       default -> refuse(session, "unexpected frame " + frame.type());
     }

@@ -3,6 +3,7 @@ package io.edgemarket.broker.market;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Offer;
+import io.edgemarket.model.api.Placement;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,9 @@ import java.util.NavigableSet;
  * the ledger) get a smaller one, still larger than the terms: honest providers are preferred, and a
  * provider that lost a dispute gets work only when they are all taken. An offer whose stake is
  * below the function's {@code minStake} never fits. Equal scores go to the offer earlier in the
- * book's snapshot.
+ * book's snapshot. A consumer's {@link Placement} (issue 12) may allow or deny providers, which
+ * filters, and prefer a region: offers elsewhere get a penalty larger than the terms (smaller than
+ * a dispute's), so they serve only when nothing in the region fits.
  *
  * <p>The answer is that of one pass over the whole book, but it reads only the offers that could be
  * in it: the book's {@link OfferIndex} holds, per runtime, buckets by price and memory, each
@@ -41,6 +44,9 @@ public final class Matcher {
   private static final double REPUTATION = 0.2;
   private static final double SUSPECT_PENALTY = 10;
   private static final double LOST_DISPUTE_PENALTY = 5;
+
+  /** More than every term together (at most 1): an offer in the preferred region ranks first. */
+  private static final double REGION_PENALTY = 2;
 
   /**
    * Slack for rounding: a bound sums the same terms in another order than the score. Scores are
@@ -64,6 +70,15 @@ public final class Matcher {
 
   /** Up to {@code k} offers, best first, each from a different provider. */
   public List<LiveOffer> rank(FunctionSpec function, InvocationTicket ticket, int k) {
+    return rank(function, ticket, null, k);
+  }
+
+  /**
+   * Up to {@code k} offers, best first, each from a different provider, within what {@code
+   * placement} allows and with its region first (null: no preference).
+   */
+  public List<LiveOffer> rank(
+      FunctionSpec function, InvocationTicket ticket, Placement placement, int k) {
     if (k <= 0) {
       return List.of();
     }
@@ -73,14 +88,14 @@ public final class Matcher {
     }
     for (int attempt = 0; ; attempt++) {
       long removals = partition.removalCount();
-      List<LiveOffer> ranked = rankIndexed(partition, function, ticket, k);
+      List<LiveOffer> ranked = rankIndexed(partition, function, ticket, placement, k);
       // An offer re-filed while the buckets were read may have been behind a cursor and missed.
       // Only a short list can have lost one that matters; a full one is the best of what it saw.
       if (ranked.size() >= k || partition.removalCount() == removals) {
         return ranked;
       }
       if (attempt == INDEXED_RETRIES) {
-        return rankServing(partition, function, ticket, k);
+        return rankServing(partition, function, ticket, placement, k);
       }
     }
   }
@@ -90,20 +105,28 @@ public final class Matcher {
    * serving set for as long as it serves, whatever re-filing goes on meanwhile.
    */
   private List<LiveOffer> rankServing(
-      OfferIndex.Partition partition, FunctionSpec function, InvocationTicket ticket, int k) {
+      OfferIndex.Partition partition,
+      FunctionSpec function,
+      InvocationTicket ticket,
+      Placement placement,
+      int k) {
     long now = book.now();
     Shortlist shortlist = new Shortlist(k);
     for (OfferIndex.Entry entry : partition.serving()) {
       LiveOffer live = entry.live;
-      if (fits(live, function, ticket, now)) {
-        shortlist.offer(live, score(live, ticket, now), entry.pos);
+      if (fits(live, function, ticket, now) && allows(placement, live)) {
+        shortlist.offer(live, score(live, ticket, now) + away(placement, live), entry.pos);
       }
     }
     return shortlist.ranked();
   }
 
   private List<LiveOffer> rankIndexed(
-      OfferIndex.Partition partition, FunctionSpec function, InvocationTicket ticket, int k) {
+      OfferIndex.Partition partition,
+      FunctionSpec function,
+      InvocationTicket ticket,
+      Placement placement,
+      int k) {
     Iterator<OfferIndex.Node> all = partition.ranked().iterator();
     if (!all.hasNext()) {
       return List.of();
@@ -145,7 +168,9 @@ public final class Matcher {
       }
       LiveOffer live = entry.live;
       if (fits(live, function, ticket, now)) {
-        shortlist.offer(live, score(live, ticket, now), entry.pos);
+        if (allows(placement, live)) {
+          shortlist.offer(live, score(live, ticket, now) + away(placement, live), entry.pos);
+        }
       } else if (!book.serving(live, now)) {
         book.index().expired(entry);
       }
@@ -184,6 +209,18 @@ public final class Matcher {
       book.index().expired(entry);
     }
     return false;
+  }
+
+  private static boolean allows(Placement placement, LiveOffer live) {
+    return placement == null || placement.allows(live.offer().providerId());
+  }
+
+  /**
+   * The penalty of an offer outside the preferred region. It only ever adds to a score, so the
+   * index's bounds (which leave it out) stay bounds.
+   */
+  private static double away(Placement placement, LiveOffer live) {
+    return placement != null && placement.elsewhere(live.offer().region()) ? REGION_PENALTY : 0;
   }
 
   /** Whether an offer can run this invocation now, within what function and ticket allow. */

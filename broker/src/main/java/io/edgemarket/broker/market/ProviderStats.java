@@ -1,10 +1,10 @@
 package io.edgemarket.broker.market;
 
 /**
- * What the broker has measured of one provider: an exponentially weighted moving average of
- * dispatch round trips, successes and faults, and whether it is suspect after a recent fault.
- * Writes are synchronized; reads are plain volatile reads because the matcher makes them for every
- * offer on every invocation.
+ * What the broker has measured of one provider: exponentially weighted moving averages of its
+ * link's round trips and of dispatch round trips, successes and faults, and whether it is suspect
+ * after a recent fault. Writes are synchronized; reads are plain volatile reads because the matcher
+ * makes them for every offer on every invocation.
  */
 public final class ProviderStats {
   /** Weight of the newest sample: recent behaviour matters, one outlier does not dominate. */
@@ -12,6 +12,7 @@ public final class ProviderStats {
 
   private final String providerId;
   private volatile double latencyMillis = -1;
+  private volatile double linkMillis = -1;
   private volatile long successes;
   private volatile long faults;
   private volatile long suspectUntil;
@@ -40,6 +41,18 @@ public final class ProviderStats {
     changed.run();
   }
 
+  /**
+   * A round trip on the provider's link (a ping its agent answers at once): the network's latency,
+   * which placement prefers to the dispatch round trip (that one includes the function's run).
+   */
+  public void linkRoundTrip(long roundTripNanos) {
+    synchronized (this) {
+      double sample = roundTripNanos / 1e6;
+      linkMillis = linkMillis < 0 ? sample : ALPHA * sample + (1 - ALPHA) * linkMillis;
+    }
+    changed.run();
+  }
+
   /** A provider fault: counts against reputation and makes the provider suspect for a while. */
   public void fault(long nowMillis, long suspectForMillis) {
     synchronized (this) {
@@ -53,9 +66,13 @@ public final class ProviderStats {
     return nowMillis < suspectUntil;
   }
 
-  /** Measured latency in ms, or -1 before the first success. */
+  /**
+   * Measured latency in ms: the link's round trip when the provider has a link, else the dispatch
+   * round trip; -1 before either was measured.
+   */
   public double latencyMillis() {
-    return latencyMillis;
+    double link = linkMillis;
+    return link >= 0 ? link : latencyMillis;
   }
 
   /** Success ratio with a Laplace prior, so a newcomer starts at 0.5 rather than 0 or 1. */

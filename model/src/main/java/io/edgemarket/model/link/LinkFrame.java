@@ -27,6 +27,9 @@ import java.util.List;
  * all: a page is cut short rather than made larger; an empty page says there are no more); {@code
  * settled} (broker: sequences) names receipts the agent may forget, because the broker holds them
  * durably or has decided on them for good.
+ *
+ * <p>Latency (issue 12): {@code ping} (broker: id) every few seconds, answered at once by {@code
+ * pong} (agent: id); the broker's placement weighs the round trip.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LinkFrame(
@@ -53,6 +56,8 @@ public record LinkFrame(
   public static final String COLLECT = "collect";
   public static final String RECEIPTS = "receipts";
   public static final String SETTLED = "settled";
+  public static final String PING = "ping";
+  public static final String PONG = "pong";
 
   /** At most this many receipts in one {@code receipts} frame (about 2.5 KB each). */
   public static final int RECEIPTS_PER_FRAME = 128;
@@ -129,6 +134,16 @@ public record LinkFrame(
   /** Receipts (by sequence) the broker holds durably or has decided on: the agent forgets them. */
   public static LinkFrame settled(List<Long> sequences) {
     return new LinkFrame(SETTLED, null, null, null, null, null, null, null, null, sequences, null);
+  }
+
+  /** Asks the agent to answer at once: the round trip is the link's latency (issue 12). */
+  public static LinkFrame ping(String id) {
+    return new LinkFrame(PING, id, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The agent's answer to {@code ping}, sent from the thread that read it. */
+  public static LinkFrame pong(String id) {
+    return new LinkFrame(PONG, id, null, null, null, null, null, null, null, null, null);
   }
 
   /** The handshake part, never null (empty when the frame has none). */

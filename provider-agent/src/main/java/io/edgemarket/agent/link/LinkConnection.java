@@ -179,6 +179,9 @@ final class LinkConnection implements WebSocket.Listener {
           send(work.collect(frame.id(), after));
         } else if (LinkFrame.SETTLED.equals(type) && frame.sequences() != null) {
           work.settled(frame.sequences());
+        } else if (LinkFrame.PING.equals(type) && frame.id() != null) {
+          // Answered here, not by a runner: the round trip measures the network, not a queue.
+          send(LinkFrame.pong(frame.id()));
         } else {
           refuse("unexpected frame " + type);
         }

@@ -1,0 +1,58 @@
+package io.edgemarket.model.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Where a consumer would like an invocation to run (issue 12's place-aware scheduling), sent beside
+ * the signed ticket. It steers placement only, never what is paid, so it is not signed. Null parts
+ * ask nothing.
+ *
+ * @param region prefer offers in this region (case-insensitive): they rank ahead of every offer
+ *     elsewhere, which still serve when none in the region fits
+ * @param providers run only on these providers (an allow list), by participant id
+ * @param avoid never run on these providers (a deny list), by participant id
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Placement(String region, List<String> providers, List<String> avoid) {
+  /** At most this many providers in each list. */
+  public static final int MAX_PROVIDERS = 64;
+
+  /** Validates each part; the message names it. */
+  public Placement {
+    if (region != null && (region.isBlank() || region.length() > 64)) {
+      throw new IllegalArgumentException("placement.region must be 1-64 characters");
+    }
+    providers = checked("placement.providers", providers);
+    avoid = checked("placement.avoid", avoid);
+  }
+
+  /** Whether this placement lets {@code providerId} run the invocation at all. */
+  public boolean allows(String providerId) {
+    return (providers == null || providers.contains(providerId))
+        && (avoid == null || !avoid.contains(providerId));
+  }
+
+  /** Whether an offer in {@code offerRegion} is outside the preferred region. */
+  public boolean elsewhere(String offerRegion) {
+    return region != null
+        && (offerRegion == null
+            || !offerRegion.toLowerCase(Locale.ROOT).equals(region.toLowerCase(Locale.ROOT)));
+  }
+
+  private static List<String> checked(String field, List<String> ids) {
+    if (ids == null) {
+      return null;
+    }
+    if (ids.size() > MAX_PROVIDERS) {
+      throw new IllegalArgumentException(field + " holds at most " + MAX_PROVIDERS + " providers");
+    }
+    for (String id : ids) {
+      if (id == null || id.isBlank() || id.length() > 256) {
+        throw new IllegalArgumentException(field + " holds a blank or overlong provider id");
+      }
+    }
+    return List.copyOf(ids);
+  }
+}
