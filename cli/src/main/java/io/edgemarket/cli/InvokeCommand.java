@@ -104,6 +104,16 @@ final class InvokeCommand extends ClientCommand {
   Duration timeout;
 
   @Option(
+      names = "--id",
+      paramLabel = "ID",
+      description =
+          "The invocation's id (default: a fresh random one): the same command repeated with the"
+              + " same ID and input prints the first result and charges nothing again; another"
+              + " input under a used ID is refused (DUPLICATE). Ids are the ledger's receipt keys:"
+              + " use fresh ones.")
+  String invocationId;
+
+  @Option(
       names = "--region",
       paramLabel = "REGION",
       description =
@@ -146,8 +156,13 @@ final class InvokeCommand extends ClientCommand {
       throw new ParameterException(spec.commandLine(), "--timeout must be positive");
     }
     byte[] bytes = readInput();
-    String id = UUID.randomUUID().toString();
-    InvokeOptions options = InvokeOptions.defaults().withInvocationId(id).withLogs(logs);
+    String id = invocationId == null ? UUID.randomUUID().toString() : invocationId;
+    InvokeOptions options;
+    try {
+      options = InvokeOptions.defaults().withInvocationId(id).withLogs(logs);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--id: " + e.getMessage());
+    }
     options = maxPrice == null ? options : options.withMaxPrice(maxPrice);
     if (region != null || onlyOn != null || avoid != null) {
       try {

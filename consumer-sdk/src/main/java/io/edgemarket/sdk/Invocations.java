@@ -66,12 +66,47 @@ final class Invocations implements AutoCloseable {
   InvocationResult invoke(String functionName, byte[] input, InvokeOptions options)
       throws InvocationException {
     Call call = prepare(functionName, input, options);
-    InvocationResult result = submit(call, false);
+    InvocationResult result;
+    try {
+      result = submit(call, false);
+    } catch (InvocationException e) {
+      InvocationResult first = options.invocationId() == null ? null : firstOf(call, e);
+      if (first == null) {
+        throw e;
+      }
+      return first;
+    }
     if (result.status() == InvocationResult.Status.PENDING) {
       // A retry that found the first run still going: follow it to its end.
       return tracker.awaitFinished(call, result, () -> submit(call, true));
     }
     return tracker.finished(call.ticket(), result);
+  }
+
+  /**
+   * The first result of a chosen invocation id sent again with another ticket (from another
+   * process, such as a second {@code invoke --id}, or once the first ticket expired), which the
+   * broker refuses as a DUPLICATE: when that first invocation was this very call (this consumer,
+   * this function version, this input, which its receipt's ticket binds), its result, as the same
+   * ticket sent again would get; else null, and the refusal stands.
+   */
+  private InvocationResult firstOf(Call call, InvocationException refused) {
+    if (!ErrorCodes.DUPLICATE.equals(refused.code())) {
+      return null;
+    }
+    InvocationResult first;
+    try {
+      first = tracker.invocation(call.id(), QueryException::new);
+    } catch (QueryException e) {
+      return null;
+    }
+    InvocationTicket ticket = first.receipt() == null ? null : first.receipt().ticket();
+    boolean same =
+        ticket != null
+            && ticket.consumerId().equals(identity.id())
+            && ticket.functionDigest().equals(call.spec().digest())
+            && ticket.matchesInput(call.input());
+    return same ? first : null;
   }
 
   CompletableFuture<InvocationResult> invokeAsync(
