@@ -114,6 +114,31 @@ final class Functions {
     return Json.write(specs);
   }
 
+  /**
+   * Every version of {@code ownerId/name}, oldest first. A function registered before versions were
+   * kept has only its latest spec, which counts as its own version.
+   */
+  static String listVersions(Context ctx, String functionId) {
+    Caller.registered(ctx);
+    Args.id("functionId", functionId);
+    ChaincodeStub stub = ctx.getStub();
+    FunctionSpec latest = find(stub, functionId);
+    if (latest == null) {
+      throw Errors.notFound("no function " + functionId);
+    }
+    List<FunctionSpec> versions = new ArrayList<>();
+    for (Rows.Row row : Rows.all(stub, Keys.FUNCTION_VERSION, latest.ownerId(), latest.name())) {
+      versions.add(Json.read(row.value(), FunctionSpec.class));
+    }
+    if (versions.stream().noneMatch(v -> v.digest().equals(latest.digest()))) {
+      versions.add(latest);
+    }
+    versions.sort(
+        java.util.Comparator.comparingLong(FunctionSpec::registeredAt)
+            .thenComparing(FunctionSpec::digest));
+    return Json.write(versions);
+  }
+
   private static void validate(FunctionSpec spec) {
     if (!NAME.matcher(spec.name()).matches()) {
       throw Errors.badRequest("name must match " + NAME.pattern());

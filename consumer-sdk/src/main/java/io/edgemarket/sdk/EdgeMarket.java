@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -86,6 +87,15 @@ public interface EdgeMarket extends AutoCloseable {
    * the function's logs when this identity owns the function and the broker still keeps them.
    */
   InvocationResult invocation(String invocationId) throws QueryException;
+
+  /** This identity's functions as the ledger has them now (the latest registration of each). */
+  List<FunctionSpec> functions() throws QueryException;
+
+  /**
+   * One function with every version the ledger keeps (oldest first). {@code functionName} is one of
+   * our own names or a full id ({@code owner/name}); unknown is code {@code NOT_FOUND}.
+   */
+  FunctionDetails function(String functionName) throws QueryException;
 
   /** This identity's escrow balance on the ledger, in minor units. */
   long balance() throws QueryException;

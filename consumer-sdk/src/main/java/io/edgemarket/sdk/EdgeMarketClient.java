@@ -31,6 +31,7 @@ final class EdgeMarketClient implements EdgeMarket {
   private final KnownFunctions functions;
   private final Invocations invocations;
   private final Deployer deployer;
+  private final FunctionCatalog catalog;
 
   EdgeMarketClient(
       URI broker,
@@ -63,6 +64,7 @@ final class EdgeMarketClient implements EdgeMarket {
             ledger);
     this.invocations = new Invocations(brokerHttp, identity, functions, verifier, ledger, timeout);
     this.deployer = new Deployer(brokerHttp, ledger, functions, timeout);
+    this.catalog = new FunctionCatalog(ledger, functions, identity.id());
   }
 
   private static Duration seconds(long n) {
@@ -122,6 +124,16 @@ final class EdgeMarketClient implements EdgeMarket {
   @Override
   public Receipt awaitSettled(String invocationId, Duration timeout) throws SettlementException {
     return invocations.awaitSettled(invocationId, timeout);
+  }
+
+  @Override
+  public List<FunctionSpec> functions() throws QueryException {
+    return catalog.list();
+  }
+
+  @Override
+  public FunctionDetails function(String functionName) throws QueryException {
+    return catalog.details(functionName);
   }
 
   @Override
