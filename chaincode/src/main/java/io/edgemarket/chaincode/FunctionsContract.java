@@ -33,4 +33,9 @@ public final class FunctionsContract implements ContractInterface {
   public String listFunctionVersions(Context ctx, String functionId) {
     return Errors.guard(() -> Functions.listVersions(ctx, functionId));
   }
+
+  @Transaction(name = "RetireFunction", intent = Transaction.TYPE.SUBMIT)
+  public String retireFunction(Context ctx, String functionId) {
+    return Errors.guard(() -> Functions.retire(ctx, functionId));
+  }
 }

@@ -11,13 +11,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "function",
     mixinStandardHelpOptions = true,
-    description = "Manage your functions: deploy, list, show (see 'function COMMAND --help').",
+    description =
+        "Manage your functions: deploy, list, show, retire (see 'function COMMAND --help').",
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.FAILED,
     subcommands = {
       FunctionDeployCommand.class,
       FunctionListCommand.class,
-      FunctionShowCommand.class
+      FunctionShowCommand.class,
+      FunctionRetireCommand.class
     })
 final class FunctionCommand implements Callable<Integer> {
   @ParentCommand EdgeMarketCli root;

@@ -27,6 +27,11 @@ final class FunctionJson {
     return versions.size();
   }
 
+  /** {@code active}, or {@code retired} once its owner retired it. */
+  static String status(FunctionSpec spec) {
+    return spec.retired() ? "retired" : "active";
+  }
+
   static String trust(FunctionSpec spec) {
     return spec.trustLevel().name().toLowerCase(Locale.ROOT);
   }
@@ -43,6 +48,8 @@ final class FunctionJson {
     node.put("runtime", spec.runtime());
     node.put("trustLevel", trust(spec));
     node.put("registeredAt", spec.registeredAt());
+    node.put("status", status(spec));
+    node.put("retiredAt", spec.retiredAt());
     return node;
   }
 

@@ -20,14 +20,15 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "List the functions the --as identity owns, as registered on the ledger: name, version"
           + " (which of the codes it was registered with is the latest, counting from 1), runtime,"
-          + " trust level and the SHA-256 digest of the code.",
+          + " trust level, status (active, or retired by 'function retire') and the SHA-256 digest"
+          + " of the code.",
       "One line per function under a header, sorted by name; nothing but the header when there are"
           + " none."
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.FAILED)
 final class FunctionListCommand extends ClientCommand {
-  static final String ROW = "%-24s %-7s %-7s %-9s %s%n";
+  static final String ROW = "%-24s %-7s %-7s %-9s %-7s %s%n";
 
   @ParentCommand FunctionCommand parent;
   @Mixin CommonOptions common;
@@ -36,7 +37,8 @@ final class FunctionListCommand extends ClientCommand {
       names = "--json",
       description =
           "Print only a JSON array on stdout, one object per function: name, functionId, version,"
-              + " versions (how many), digest, runtime, trustLevel, registeredAt (epoch ms).")
+              + " versions (how many), digest, runtime, trustLevel, registeredAt (epoch ms), status"
+              + " (active or retired), retiredAt (epoch ms, or null).")
   boolean json;
 
   @Override
@@ -64,7 +66,7 @@ final class FunctionListCommand extends ClientCommand {
       out().println(array);
       return ExitCodes.OK;
     }
-    out().printf(ROW, "NAME", "VERSION", "RUNTIME", "TRUST", "DIGEST");
+    out().printf(ROW, "NAME", "VERSION", "RUNTIME", "TRUST", "STATUS", "DIGEST");
     for (FunctionDetails details : all) {
       FunctionSpec spec = details.function();
       out()
@@ -74,6 +76,7 @@ final class FunctionListCommand extends ClientCommand {
               FunctionJson.version(details),
               spec.runtime(),
               FunctionJson.trust(spec),
+              FunctionJson.status(spec),
               spec.digest());
     }
     return ExitCodes.OK;

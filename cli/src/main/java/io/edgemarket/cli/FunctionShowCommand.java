@@ -75,6 +75,12 @@ final class FunctionShowCommand extends ClientCommand {
     out().printf("max price   %d%n", spec.maxPricePerInvocation());
     out().printf("max fuel    %s%n", spec.maxFuel() == null ? "none" : spec.maxFuel());
     out().printf("registered  %s%n", Instant.ofEpochMilli(spec.registeredAt()));
+    out()
+        .printf(
+            "status      %s%n",
+            spec.retired()
+                ? "retired at " + Instant.ofEpochMilli(spec.retiredAt())
+                : FunctionJson.status(spec));
     out().println("versions:");
     for (int i = 0; i < versions.size(); i++) {
       FunctionSpec version = versions.get(i);

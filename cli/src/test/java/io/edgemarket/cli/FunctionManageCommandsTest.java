@@ -35,11 +35,24 @@ class FunctionManageCommandsTest extends FakeMarketFixture {
     Cli list = cli("function", "list");
     assertEquals(0, list.exitCode(), list::toString);
     assertEquals(
-        String.format(FunctionListCommand.ROW, "NAME", "VERSION", "RUNTIME", "TRUST", "DIGEST")
+        String.format(
+                FunctionListCommand.ROW, "NAME", "VERSION", "RUNTIME", "TRUST", "STATUS", "DIGEST")
             + String.format(
-                FunctionListCommand.ROW, "echo", 2, "wasm", "redundant", Crypto.sha256Hex(NEWER))
+                FunctionListCommand.ROW,
+                "echo",
+                2,
+                "wasm",
+                "redundant",
+                "active",
+                Crypto.sha256Hex(NEWER))
             + String.format(
-                FunctionListCommand.ROW, "upper", 1, "wasm", "receipt", Crypto.sha256Hex(WASM)),
+                FunctionListCommand.ROW,
+                "upper",
+                1,
+                "wasm",
+                "receipt",
+                "active",
+                Crypto.sha256Hex(WASM)),
         list.out());
 
     JsonNode json = Json.tree(cli("function", "list", "--json").out());
@@ -83,12 +96,55 @@ class FunctionManageCommandsTest extends FakeMarketFixture {
   }
 
   @Test
+  void retirePrintsTheRetirementAndListShowsIt() throws Exception {
+    deploy("echo");
+    Cli retire = cli("function", "retire", "echo");
+    assertEquals(0, retire.exitCode(), retire::toString);
+    assertEquals(
+        market.consumer.id() + "/echo retired at " + java.time.Instant.ofEpochMilli(43) + "\n",
+        retire.out());
+    assertTrue(retire.stderr().contains("FUNCTION_RETIRED"), retire::toString);
+    assertTrue(ledger.function(market.consumer.id() + "/echo").contains("\"retiredAt\":43"));
+
+    Cli list = cli("function", "list");
+    assertTrue(list.out().contains(" retired "), list::toString);
+    JsonNode json = Json.tree(cli("function", "list", "--json").out()).get(0);
+    assertEquals("retired", json.get("status").asText());
+    assertEquals(43, json.get("retiredAt").asLong());
+    assertTrue(cli("function", "show", "echo").out().contains("status      retired at "));
+
+    Cli again = cli("function", "retire", "echo");
+    assertEquals(ExitCodes.FAILED, again.exitCode(), again::toString);
+    assertTrue(again.stderr().contains("[FUNCTION_RETIRED"), again::toString);
+    assertEquals("", again.out());
+  }
+
+  @Test
+  void retiringAFunctionOfAnotherConsumerIsRefused() throws Exception {
+    io.edgemarket.model.crypto.Identity other =
+        market.ca.enroll("consumer-2", io.edgemarket.model.Role.CONSUMER);
+    ledger.register(other);
+    Path wasm = Files.write(tmp.resolve("theirs.wasm"), WASM);
+    try (var theirs =
+        io.edgemarket.sdk.EdgeMarket.builder().broker(broker.uri()).identity(other).build()) {
+      theirs.deploy("echo", Files.readAllBytes(wasm), io.edgemarket.sdk.DeployOptions.defaults());
+    }
+    String id = other.id() + "/echo";
+    Cli retire = cli("function", "retire", id);
+    assertEquals(ExitCodes.FAILED, retire.exitCode(), retire::toString);
+    assertTrue(retire.stderr().contains("[FORBIDDEN"), retire::toString);
+    assertTrue(!ledger.function(id).contains("retiredAt"));
+    Cli unknown = cli("function", "retire", "nope");
+    assertTrue(unknown.stderr().contains("[NOT_FOUND"), unknown::toString);
+  }
+
+  @Test
   void everyNewCommandExplainsItself() {
-    for (String sub : new String[] {"list", "show"}) {
+    for (String sub : new String[] {"list", "show", "retire"}) {
       Cli help = Cli.run("function", sub, "--help");
       assertEquals(0, help.exitCode(), help::toString);
       assertTrue(help.out().contains("Usage: edgemarket function " + sub), help::toString);
-      assertTrue(help.out().contains("--json"), help::toString);
     }
+    assertTrue(Cli.run("function", "retire", "--help").out().contains("FUNCTION_RETIRED"));
   }
 }

@@ -97,6 +97,17 @@ public interface EdgeMarket extends AutoCloseable {
    */
   FunctionDetails function(String functionName) throws QueryException;
 
+  /**
+   * Retires one of our functions ({@code functions:RetireFunction}): the broker refuses new
+   * invocations of it with {@code FUNCTION_RETIRED} (within 5 s), while runs already under way
+   * finish and settle. Deploying the name again makes it live. Returns the retired record ({@link
+   * FunctionSpec#retiredAt()} set).
+   *
+   * @throws DeployException code {@code NOT_FOUND} (no such function), {@code FORBIDDEN} (not ours)
+   *     or {@code FUNCTION_RETIRED} (already retired)
+   */
+  FunctionSpec retire(String functionName) throws DeployException;
+
   /** This identity's escrow balance on the ledger, in minor units. */
   long balance() throws QueryException;
 

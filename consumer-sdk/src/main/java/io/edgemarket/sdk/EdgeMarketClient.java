@@ -137,6 +137,11 @@ final class EdgeMarketClient implements EdgeMarket {
   }
 
   @Override
+  public FunctionSpec retire(String functionName) throws DeployException {
+    return catalog.retire(functionName);
+  }
+
+  @Override
   public long balance() throws QueryException {
     String json;
     try {

@@ -9,8 +9,9 @@ import io.edgemarket.model.ledger.Transactions;
 import java.util.List;
 
 /**
- * The caller's functions on the ledger: listing them, one with its versions. Reads go to the
- * ledger, never to {@link KnownFunctions}' cache, since another client may have redeployed since.
+ * The caller's functions on the ledger: listing them, one with its versions, retiring one. Reads go
+ * to the ledger, never to {@link KnownFunctions}' cache, since another client may have redeployed
+ * since.
  */
 final class FunctionCatalog {
   private final LedgerGateway ledger;
@@ -32,6 +33,31 @@ final class FunctionCatalog {
     FunctionSpec latest = read(evaluate(id, Transactions.GET_FUNCTION, id), id);
     List<FunctionSpec> versions = specs(evaluate(id, Transactions.LIST_FUNCTION_VERSIONS, id), id);
     return new FunctionDetails(latest, versions);
+  }
+
+  /**
+   * Retires one of our functions on the ledger; the broker then refuses new invocations of it. The
+   * kept spec is dropped so that this client's next invocation of it asks the ledger.
+   */
+  FunctionSpec retire(String functionName) throws DeployException {
+    String id = functions.idOf(functionName);
+    String json;
+    try {
+      json = ledger.submit(Transactions.RETIRE_FUNCTION, id);
+    } catch (LedgerException e) {
+      throw new DeployException(
+          Failure.of(e.code()).id(id).transactionId(e.transactionId()),
+          "retire " + id + ": " + e.getMessage(),
+          e);
+    } finally {
+      functions.forget(id);
+    }
+    try {
+      return Records.read(json, FunctionSpec.class);
+    } catch (IllegalArgumentException e) {
+      throw new DeployException(
+          Failure.of(ErrorCodes.INTERNAL).id(id), "unreadable answer for " + id + ": " + e, e);
+    }
   }
 
   private String evaluate(String concerned, String transaction, String... args)

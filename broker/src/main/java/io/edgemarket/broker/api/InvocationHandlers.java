@@ -50,6 +50,7 @@ final class InvocationHandlers {
       case NOT_YOURS -> 403;
       case UNKNOWN_FUNCTION, UNKNOWN_INVOCATION -> 404;
       case DUPLICATE -> 409;
+      case FUNCTION_RETIRED -> 410;
       case TOO_LARGE -> 413;
       case NOT_RECORDED -> 500;
       case PROVIDERS_FAILED -> 502;

@@ -103,6 +103,7 @@ public final class FakeLedger {
       case Transactions.GET_FUNCTION -> found(functions.get(args.get(0)), args.get(0));
       case Transactions.LIST_FUNCTIONS -> listFunctions(args.get(0));
       case Transactions.LIST_FUNCTION_VERSIONS -> listVersions(args.get(0));
+      case Transactions.RETIRE_FUNCTION -> retireFunction(caller, args.get(0));
       case Transactions.GET_BALANCE -> books.balanceJson(args.get(0));
       case Transactions.LIST_ACCOUNTS -> page(books.accountList(), args);
       case Transactions.LIST_JOURNAL -> page(books.journal, args);
@@ -139,6 +140,20 @@ public final class FakeLedger {
     versions
         .computeIfAbsent(spec.functionId(), id -> new java.util.LinkedHashMap<>())
         .putIfAbsent(spec.digest(), json);
+    return json;
+  }
+
+  /** {@code functions:RetireFunction}, with the chaincode's refusals. */
+  private String retireFunction(Caller caller, String functionId) throws LedgerException {
+    FunctionSpec spec = Json.read(found(functions.get(functionId), functionId), FunctionSpec.class);
+    if (!spec.ownerId().equals(caller.id())) {
+      throw error(ErrorCodes.FORBIDDEN, "only its owner may retire " + functionId);
+    }
+    if (spec.retired()) {
+      throw error(ErrorCodes.FUNCTION_RETIRED, functionId + " was already retired");
+    }
+    String json = Json.write(spec.retiredAt(43));
+    functions.put(functionId, json);
     return json;
   }
 
