@@ -2,6 +2,7 @@ package io.edgemarket.sdk;
 
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.api.InvocationListing;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -107,6 +109,15 @@ public interface EdgeMarket extends AutoCloseable {
    *     or {@code FUNCTION_RETIRED} (already retired)
    */
   FunctionSpec retire(String functionName) throws DeployException;
+
+  /**
+   * This identity's invocations the broker still knows (every consumer's for an auditor), newest
+   * ticket first, at most 1000 ({@link InvocationListing#truncated()} when more matched): only
+   * {@code functionName}'s (one of ours, or a full id) when not null, only tickets issued at or
+   * after {@code since} when not null. The statuses are the broker's word, not verified receipts:
+   * {@link #invocation} verifies one.
+   */
+  InvocationListing invocations(String functionName, Instant since) throws QueryException;
 
   /** This identity's escrow balance on the ledger, in minor units. */
   long balance() throws QueryException;
