@@ -5,6 +5,7 @@ import io.edgemarket.model.Role;
 import io.edgemarket.model.Sampling;
 import io.edgemarket.model.TrustLevel;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -112,6 +113,55 @@ final class Functions {
       specs.add(Json.read(row.value(), FunctionSpec.class));
     }
     return Json.write(specs);
+  }
+
+  /**
+   * Marks the owner's function retired: the broker then refuses new invocations of it. Its versions
+   * stay as they are, so receipts of runs already under way still settle.
+   */
+  static String retire(Context ctx, String functionId) {
+    Caller caller = Caller.registered(ctx);
+    Args.id("functionId", functionId);
+    ChaincodeStub stub = ctx.getStub();
+    FunctionSpec spec = find(stub, functionId);
+    if (spec == null) {
+      throw Errors.notFound("no function " + functionId);
+    }
+    if (!spec.ownerId().equals(caller.id())) {
+      throw Errors.forbidden("only its owner " + spec.ownerId() + " may retire " + functionId);
+    }
+    if (spec.retired()) {
+      throw Errors.error(
+          ErrorCodes.FUNCTION_RETIRED, functionId + " was already retired at " + spec.retiredAt());
+    }
+    FunctionSpec retired = spec.retiredAt(State.now(stub));
+    State.write(stub, Keys.of(stub, Keys.FUNCTION, spec.ownerId(), spec.name()), retired);
+    return Json.write(retired);
+  }
+
+  /**
+   * Every version of {@code ownerId/name}, oldest first. A function registered before versions were
+   * kept has only its latest spec, which counts as its own version.
+   */
+  static String listVersions(Context ctx, String functionId) {
+    Caller.registered(ctx);
+    Args.id("functionId", functionId);
+    ChaincodeStub stub = ctx.getStub();
+    FunctionSpec latest = find(stub, functionId);
+    if (latest == null) {
+      throw Errors.notFound("no function " + functionId);
+    }
+    List<FunctionSpec> versions = new ArrayList<>();
+    for (Rows.Row row : Rows.all(stub, Keys.FUNCTION_VERSION, latest.ownerId(), latest.name())) {
+      versions.add(Json.read(row.value(), FunctionSpec.class));
+    }
+    if (versions.stream().noneMatch(v -> v.digest().equals(latest.digest()))) {
+      versions.add(latest);
+    }
+    versions.sort(
+        java.util.Comparator.comparingLong(FunctionSpec::registeredAt)
+            .thenComparing(FunctionSpec::digest));
+    return Json.write(versions);
   }
 
   private static void validate(FunctionSpec spec) {

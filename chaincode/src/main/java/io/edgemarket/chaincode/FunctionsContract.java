@@ -28,4 +28,14 @@ public final class FunctionsContract implements ContractInterface {
   public String getFunctionVersion(Context ctx, String functionId, String digest) {
     return Errors.guard(() -> Functions.getVersion(ctx, functionId, digest));
   }
+
+  @Transaction(name = "ListFunctionVersions", intent = Transaction.TYPE.EVALUATE)
+  public String listFunctionVersions(Context ctx, String functionId) {
+    return Errors.guard(() -> Functions.listVersions(ctx, functionId));
+  }
+
+  @Transaction(name = "RetireFunction", intent = Transaction.TYPE.SUBMIT)
+  public String retireFunction(Context ctx, String functionId) {
+    return Errors.guard(() -> Functions.retire(ctx, functionId));
+  }
 }

@@ -32,6 +32,7 @@ class ContractsTest {
           Transactions.PUBLISH_OFFER,
           Transactions.WITHDRAW_OFFER,
           Transactions.REGISTER_FUNCTION,
+          Transactions.RETIRE_FUNCTION,
           Transactions.SETTLE_BATCH,
           Transactions.SET_GOVERNANCE,
           Transactions.ROTATE_CERTIFICATE,

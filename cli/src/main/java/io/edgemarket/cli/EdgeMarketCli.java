@@ -87,6 +87,7 @@ public final class EdgeMarketCli implements Callable<Integer> {
             DemoCommand.class,
             FunctionCommand.class,
             InvokeCommand.class,
+            InvocationsCommand.class,
             BalanceCommand.class,
             AuditCommand.class,
             IdentityCommand.class,

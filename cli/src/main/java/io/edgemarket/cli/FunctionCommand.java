@@ -11,10 +11,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "function",
     mixinStandardHelpOptions = true,
-    description = "Manage your functions (see 'function deploy --help').",
+    description =
+        "Manage your functions: deploy, list, show, retire (see 'function COMMAND --help').",
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.FAILED,
-    subcommands = FunctionDeployCommand.class)
+    subcommands = {
+      FunctionDeployCommand.class,
+      FunctionListCommand.class,
+      FunctionShowCommand.class,
+      FunctionRetireCommand.class
+    })
 final class FunctionCommand implements Callable<Integer> {
   @ParentCommand EdgeMarketCli root;
   @Spec CommandSpec spec;

@@ -204,7 +204,7 @@ final class FunctionDeployCommand extends ClientCommand {
   }
 
   /** {@code receipt}, or e.g. {@code redundant (sample 0.1, min stake 100)}. */
-  private static String trustText(FunctionSpec spec) {
+  static String trustText(FunctionSpec spec) {
     String level = spec.trustLevel().name().toLowerCase(Locale.ROOT);
     if (spec.trustLevel() == TrustLevel.RECEIPT && spec.minStake() == 0) {
       return level;

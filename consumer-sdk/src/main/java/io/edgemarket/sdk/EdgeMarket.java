@@ -2,6 +2,7 @@ package io.edgemarket.sdk;
 
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.api.InvocationListing;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
@@ -11,6 +12,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -86,6 +89,35 @@ public interface EdgeMarket extends AutoCloseable {
    * the function's logs when this identity owns the function and the broker still keeps them.
    */
   InvocationResult invocation(String invocationId) throws QueryException;
+
+  /** This identity's functions as the ledger has them now (the latest registration of each). */
+  List<FunctionSpec> functions() throws QueryException;
+
+  /**
+   * One function with every version the ledger keeps (oldest first). {@code functionName} is one of
+   * our own names or a full id ({@code owner/name}); unknown is code {@code NOT_FOUND}.
+   */
+  FunctionDetails function(String functionName) throws QueryException;
+
+  /**
+   * Retires one of our functions ({@code functions:RetireFunction}): the broker refuses new
+   * invocations of it with {@code FUNCTION_RETIRED} (within 5 s), while runs already under way
+   * finish and settle. Deploying the name again makes it live. Returns the retired record ({@link
+   * FunctionSpec#retiredAt()} set).
+   *
+   * @throws DeployException code {@code NOT_FOUND} (no such function), {@code FORBIDDEN} (not ours)
+   *     or {@code FUNCTION_RETIRED} (already retired)
+   */
+  FunctionSpec retire(String functionName) throws DeployException;
+
+  /**
+   * This identity's invocations the broker still knows (every consumer's for an auditor), newest
+   * ticket first, at most 1000 ({@link InvocationListing#truncated()} when more matched): only
+   * {@code functionName}'s (one of ours, or a full id) when not null, only tickets issued at or
+   * after {@code since} when not null. The statuses are the broker's word, not verified receipts:
+   * {@link #invocation} verifies one.
+   */
+  InvocationListing invocations(String functionName, Instant since) throws QueryException;
 
   /** This identity's escrow balance on the ledger, in minor units. */
   long balance() throws QueryException;

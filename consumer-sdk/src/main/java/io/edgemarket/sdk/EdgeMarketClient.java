@@ -3,6 +3,7 @@ package io.edgemarket.sdk;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
+import io.edgemarket.model.api.InvocationListing;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Identity;
@@ -19,6 +20,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +33,8 @@ final class EdgeMarketClient implements EdgeMarket {
   private final KnownFunctions functions;
   private final Invocations invocations;
   private final Deployer deployer;
+  private final FunctionCatalog catalog;
+  private final InvocationHistory history;
 
   EdgeMarketClient(
       URI broker,
@@ -63,6 +67,8 @@ final class EdgeMarketClient implements EdgeMarket {
             ledger);
     this.invocations = new Invocations(brokerHttp, identity, functions, verifier, ledger, timeout);
     this.deployer = new Deployer(brokerHttp, ledger, functions, timeout);
+    this.catalog = new FunctionCatalog(ledger, functions, identity.id());
+    this.history = new InvocationHistory(brokerHttp, functions, timeout);
   }
 
   private static Duration seconds(long n) {
@@ -122,6 +128,26 @@ final class EdgeMarketClient implements EdgeMarket {
   @Override
   public Receipt awaitSettled(String invocationId, Duration timeout) throws SettlementException {
     return invocations.awaitSettled(invocationId, timeout);
+  }
+
+  @Override
+  public List<FunctionSpec> functions() throws QueryException {
+    return catalog.list();
+  }
+
+  @Override
+  public FunctionDetails function(String functionName) throws QueryException {
+    return catalog.details(functionName);
+  }
+
+  @Override
+  public FunctionSpec retire(String functionName) throws DeployException {
+    return catalog.retire(functionName);
+  }
+
+  @Override
+  public InvocationListing invocations(String functionName, Instant since) throws QueryException {
+    return history.list(functionName, since);
   }
 
   @Override

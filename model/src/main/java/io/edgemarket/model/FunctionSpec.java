@@ -18,6 +18,10 @@ import java.util.Objects;
  * #DEFAULT_MAX_FUEL} unless chosen). It is null, and left out of the JSON, in records written
  * before it existed: such a function keeps the terms it was registered under, fuel bounded only by
  * what the ticket's maxPrice affords, so receipts already signed under them still settle.
+ *
+ * <p>{@code retiredAt} is when its owner retired it ({@code functions:RetireFunction}; ledger time,
+ * epoch ms), null, and left out of the JSON, while it is live. A retired function takes no new
+ * invocations; runs already under way still settle. Registering the name again makes it live.
  */
 public record FunctionSpec(
     String functionId,
@@ -32,7 +36,8 @@ public record FunctionSpec(
     long registeredAt,
     Long samplePpm,
     Long minStake,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Long maxFuel) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Long maxFuel,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Long retiredAt) {
 
   /** A WASI preview1 command module, run in the provider's WebAssembly sandbox. */
   public static final String RUNTIME_WASM = "wasm";
@@ -60,6 +65,38 @@ public record FunctionSpec(
     if (maxFuel != null && maxFuel < 0) {
       throw new IllegalArgumentException("maxFuel must not be negative: " + maxFuel);
     }
+  }
+
+  /** A live function (not retired). */
+  public FunctionSpec(
+      String functionId,
+      String name,
+      String ownerId,
+      String digest,
+      String runtime,
+      long memoryLimitBytes,
+      long timeoutMs,
+      TrustLevel trustLevel,
+      long maxPricePerInvocation,
+      long registeredAt,
+      Long samplePpm,
+      Long minStake,
+      Long maxFuel) {
+    this(
+        functionId,
+        name,
+        ownerId,
+        digest,
+        runtime,
+        memoryLimitBytes,
+        timeoutMs,
+        trustLevel,
+        maxPricePerInvocation,
+        registeredAt,
+        samplePpm,
+        minStake,
+        maxFuel,
+        null);
   }
 
   /** A function with no fuel limit of its own, as registered before functions had one. */
@@ -148,7 +185,8 @@ public record FunctionSpec(
         registeredAt,
         sample,
         stake,
-        maxFuel);
+        maxFuel,
+        retiredAt);
   }
 
   /** This spec with another fuel limit (null: none of its own). */
@@ -166,7 +204,32 @@ public record FunctionSpec(
         registeredAt,
         samplePpm,
         minStake,
-        fuel);
+        fuel,
+        retiredAt);
+  }
+
+  /** Whether its owner retired it: it then takes no new invocations. */
+  public boolean retired() {
+    return retiredAt != null;
+  }
+
+  /** This spec retired at {@code at} (ledger time, epoch ms). */
+  public FunctionSpec retiredAt(long at) {
+    return new FunctionSpec(
+        functionId,
+        name,
+        ownerId,
+        digest,
+        runtime,
+        memoryLimitBytes,
+        timeoutMs,
+        trustLevel,
+        maxPricePerInvocation,
+        registeredAt,
+        samplePpm,
+        minStake,
+        maxFuel,
+        at);
   }
 
   /** Function ids are owner-scoped so two consumers may both deploy an {@code echo}. */

@@ -9,10 +9,11 @@ import io.edgemarket.model.ledger.ErrorCodes;
 import io.javalin.http.Context;
 
 /**
- * {@code POST /api/v1/invocations} and {@code GET /api/v1/invocations/{id}}: parse the request,
- * hand it to the {@link InvocationService}, and tell its outcome in HTTP (a result's status, or a
- * refusal's, see {@link #status}). The function's logs are in the answer only when asked for with
- * {@code ?logs=true} (the service keeps them for the function's owner alone).
+ * {@code POST /api/v1/invocations}, {@code GET /api/v1/invocations} and {@code GET
+ * /api/v1/invocations/{id}}: parse the request, hand it to the {@link InvocationService}, and tell
+ * its outcome in HTTP (a result's status, or a refusal's, see {@link #status}). The function's logs
+ * are in the answer only when asked for with {@code ?logs=true} (the service keeps them for the
+ * function's owner alone).
  */
 final class InvocationHandlers {
   private final InvocationService invocations;
@@ -34,6 +35,24 @@ final class InvocationHandlers {
         .json(logsIfAsked(ctx, result));
   }
 
+  /** {@code GET /api/v1/invocations?function=ID&since=MILLIS}: both optional. */
+  void list(Context ctx) {
+    String function = ctx.queryParam("function");
+    String since = ctx.queryParam("since");
+    long from;
+    try {
+      from = since == null || since.isBlank() ? 0 : Long.parseLong(since.trim());
+    } catch (NumberFormatException e) {
+      throw new ApiException(
+          400, ErrorCodes.BAD_REQUEST, "since must be epoch milliseconds, not '" + since + "'");
+    }
+    ctx.json(
+        invocations.list(
+            Authenticator.caller(ctx),
+            function == null || function.isBlank() ? null : function,
+            from));
+  }
+
   void lookup(Context ctx) {
     ctx.json(logsIfAsked(ctx, invocations.lookup(Authenticator.caller(ctx), ctx.pathParam("id"))));
   }
@@ -50,6 +69,7 @@ final class InvocationHandlers {
       case NOT_YOURS -> 403;
       case UNKNOWN_FUNCTION, UNKNOWN_INVOCATION -> 404;
       case DUPLICATE -> 409;
+      case FUNCTION_RETIRED -> 410;
       case TOO_LARGE -> 413;
       case NOT_RECORDED -> 500;
       case PROVIDERS_FAILED -> 502;

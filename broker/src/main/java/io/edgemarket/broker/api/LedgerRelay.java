@@ -103,7 +103,11 @@ final class LedgerRelay {
     return switch (code) {
       case ErrorCodes.FORBIDDEN -> 403;
       case ErrorCodes.NOT_FOUND -> 404;
-      case ErrorCodes.DUPLICATE, ErrorCodes.MVCC_READ_CONFLICT, ErrorCodes.ALREADY_EXISTS -> 409;
+      case ErrorCodes.DUPLICATE,
+          ErrorCodes.MVCC_READ_CONFLICT,
+          ErrorCodes.ALREADY_EXISTS,
+          ErrorCodes.FUNCTION_RETIRED ->
+          409;
       case ErrorCodes.INSUFFICIENT_FUNDS -> 402;
       case ErrorCodes.UNAUTHENTICATED -> 401;
       case ErrorCodes.UNAVAILABLE -> 503;

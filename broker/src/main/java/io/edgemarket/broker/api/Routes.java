@@ -61,6 +61,12 @@ final class Routes {
               h -> h.invocations()::invoke),
           Route.signed(
               GET,
+              API + "/invocations",
+              Set.of(Role.CONSUMER, Role.AUDITOR),
+              NO_BODY,
+              h -> h.invocations()::list),
+          Route.signed(
+              GET,
               API + "/invocations/{id}",
               Set.of(Role.CONSUMER, Role.AUDITOR),
               NO_BODY,

@@ -1,12 +1,17 @@
 package io.edgemarket.broker.invoke;
 
+import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.api.InvocationResult;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,13 +31,22 @@ final class InvocationRegistry {
   static final class Entry {
     final String consumerId;
     final String ticketSignature;
+    final String functionId;
+    final long issuedAt;
     private final CountDownLatch ran = new CountDownLatch(1);
     private volatile InvocationResult result;
     private volatile Refusal refusal;
 
-    Entry(String consumerId, String ticketSignature, InvocationResult result) {
+    Entry(
+        String consumerId,
+        String ticketSignature,
+        String functionId,
+        long issuedAt,
+        InvocationResult result) {
       this.consumerId = consumerId;
       this.ticketSignature = ticketSignature;
+      this.functionId = functionId;
+      this.issuedAt = issuedAt;
       this.result = result;
       if (result.status() != InvocationResult.Status.PENDING) {
         ran.countDown();
@@ -79,8 +93,15 @@ final class InvocationRegistry {
   private final AtomicInteger claims = new AtomicInteger();
 
   /** Registers a new invocation; null when the id is already known (a duplicate or a retry). */
-  Entry claim(String invocationId, String consumerId, String ticketSignature) {
-    Entry entry = new Entry(consumerId, ticketSignature, InvocationResult.pending(invocationId));
+  Entry claim(InvocationTicket ticket) {
+    String invocationId = ticket.invocationId();
+    Entry entry =
+        new Entry(
+            ticket.consumerId(),
+            ticket.signature(),
+            ticket.functionId(),
+            ticket.issuedAt(),
+            InvocationResult.pending(invocationId));
     if (entries.putIfAbsent(invocationId, entry) != null) {
       return null;
     }
@@ -90,10 +111,20 @@ final class InvocationRegistry {
     return entry;
   }
 
-  /** Restores an invocation at startup (from the settlement queue or the invocation records). */
+  /**
+   * Restores an invocation at startup (from the settlement queue or the invocation records); its
+   * function and issue time are its receipt's ticket's, unknown for a failure without one.
+   */
   Entry restore(
       String invocationId, String consumerId, String ticketSignature, InvocationResult r) {
-    Entry entry = new Entry(consumerId, ticketSignature, r);
+    InvocationTicket ticket = r.receipt() == null ? null : r.receipt().ticket();
+    Entry entry =
+        new Entry(
+            consumerId,
+            ticketSignature,
+            ticket == null ? null : ticket.functionId(),
+            ticket == null ? 0 : ticket.issuedAt(),
+            r);
     entries.put(invocationId, entry);
     return entry;
   }
@@ -105,6 +136,25 @@ final class InvocationRegistry {
 
   Entry get(String invocationId) {
     return entries.get(invocationId);
+  }
+
+  /**
+   * The invocations known that {@code include} accepts, newest ticket first, at most {@code limit}
+   * plus one (so the caller can tell there were more). A scan of every entry: listings are rare
+   * next to invocations, and the registry is bounded.
+   */
+  List<Entry> matching(Predicate<Entry> include, int limit) {
+    List<Entry> found = new ArrayList<>();
+    for (Entry entry : entries.values()) {
+      if (include.test(entry)) {
+        found.add(entry);
+      }
+    }
+    found.sort(
+        Comparator.comparingLong((Entry e) -> e.issuedAt)
+            .reversed()
+            .thenComparing(e -> e.result().invocationId()));
+    return found.size() > limit + 1 ? List.copyOf(found.subList(0, limit + 1)) : found;
   }
 
   private synchronized void trim() {

@@ -15,13 +15,16 @@ import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.TrustLevel;
+import io.edgemarket.model.api.InvocationListing;
 import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.api.InvocationSummary;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.AuthenticatedCaller;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -145,8 +148,7 @@ public final class InvocationService implements AutoCloseable {
       throw new InvocationRefusedException(
           Refusal.NO_PROVIDER, "no provider offers runtime " + function.runtime());
     }
-    InvocationRegistry.Entry entry =
-        registry.claim(ticket.invocationId(), ticket.consumerId(), ticket.signature());
+    InvocationRegistry.Entry entry = registry.claim(ticket);
     if (entry == null) {
       return again(registry.get(ticket.invocationId()), ticket, runAsync);
     }
@@ -195,6 +197,39 @@ public final class InvocationService implements AutoCloseable {
     outputs.sweep();
     InvocationResult result = entry.result();
     return caller.id().equals(entry.consumerId) ? result : result.withoutLogs();
+  }
+
+  /**
+   * The invocations the broker still knows, newest ticket first: a consumer's own, every one for an
+   * auditor; only {@code functionId}'s when not null, only tickets issued at or after {@code
+   * since}.
+   */
+  public InvocationListing list(AuthenticatedCaller caller, String functionId, long since) {
+    boolean all = caller.role() == Role.AUDITOR;
+    List<InvocationRegistry.Entry> found =
+        registry.matching(
+            e ->
+                (all || caller.id().equals(e.consumerId))
+                    && (functionId == null || functionId.equals(e.functionId))
+                    && e.issuedAt >= since,
+            InvocationListing.MAX);
+    List<InvocationSummary> summaries = new ArrayList<>();
+    for (InvocationRegistry.Entry e :
+        found.subList(0, Math.min(found.size(), InvocationListing.MAX))) {
+      InvocationResult r = e.result();
+      summaries.add(
+          new InvocationSummary(
+              r.invocationId(),
+              e.consumerId,
+              e.functionId,
+              e.issuedAt,
+              r.status(),
+              r.cost(),
+              r.providerId(),
+              r.settlement(),
+              r.batchId()));
+    }
+    return new InvocationListing(summaries, found.size() > InvocationListing.MAX);
   }
 
   /**

@@ -18,6 +18,8 @@ public enum Refusal {
   NOT_YOURS(ErrorCodes.FORBIDDEN),
   /** No such function, or not at the ticket's digest. */
   UNKNOWN_FUNCTION(ErrorCodes.NOT_FOUND),
+  /** Its owner retired the function: it takes no new invocations. */
+  FUNCTION_RETIRED(ErrorCodes.FUNCTION_RETIRED),
   /** No such invocation (or it was forgotten). */
   UNKNOWN_INVOCATION(ErrorCodes.NOT_FOUND),
   /** The invocation id was used before. */

@@ -16,6 +16,9 @@ import java.util.function.LongSupplier;
  * results are checked (trust level, sample, minimum stake) and its fuel limit are the version's, as
  * first registered with that code, since that is what the ledger settles runs by.
  *
+ * <p>A function its owner retired is refused ({@link Refusal#FUNCTION_RETIRED}) once the kept entry
+ * is read again, so within {@link #TTL_MILLIS} of the retirement.
+ *
  * <p>Callers that find the same entry stale wait for one read rather than each reading: at a few
  * hundred calls a second an expiry otherwise sends every call in flight to the ledger at once.
  */
@@ -57,6 +60,11 @@ final class RegisteredFunctions {
       throw new InvocationRefusedException(
           Refusal.UNKNOWN_FUNCTION,
           "the ticket's function digest is not the code registered for " + functionId);
+    }
+    if (entry.spec().retired()) {
+      // Refused before the invocation id is claimed or anything is held: nothing is charged.
+      throw new InvocationRefusedException(
+          Refusal.FUNCTION_RETIRED, functionId + " was retired by its owner");
     }
     return entry.spec();
   }

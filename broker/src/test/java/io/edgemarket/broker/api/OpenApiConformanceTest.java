@@ -162,6 +162,15 @@ class OpenApiConformanceTest {
     http.expect(200, market.auditor, "GET", lookup, invocations + "/" + id, null);
     http.expect(403, bob, "GET", lookup, invocations + "/" + id, null);
     http.expect(404, market.consumer, "GET", lookup, invocations + "/unknown", null);
+    http.expect(200, market.consumer, "GET", invocations, invocations, null);
+    http.expect(
+        200,
+        market.auditor,
+        "GET",
+        invocations,
+        invocations + "?function=" + echo.functionId() + "&since=1",
+        null);
+    http.expect(400, market.consumer, "GET", invocations, invocations + "?since=yesterday", null);
     // The owner's answers with the function's logs (the schema bounds their length).
     agent.logs("x".repeat(Limits.MAX_LOG_BYTES + 1_000));
     InvocationRequest logged = market.request(echo, bytes("logged"), 1_000);

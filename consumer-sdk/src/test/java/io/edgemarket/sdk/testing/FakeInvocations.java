@@ -78,6 +78,9 @@ public final class FakeInvocations {
           ? new Reply(reply.status(), logs.apply(r))
           : reply;
     }
+    if (method.equals("GET") && path.equals("/api/v1/invocations")) {
+      return list(caller, params);
+    }
     if (method.equals("GET") && path.startsWith("/api/v1/invocations/")) {
       String id = path.substring("/api/v1/invocations/".length());
       InvocationResult result = results.get(id);
@@ -89,6 +92,47 @@ public final class FakeInvocations {
       return new Reply(200, pending ? pending(id) : logs.apply(tamper.apply(result)));
     }
     return error(404, ErrorCodes.NOT_FOUND, "no route " + method + " " + path);
+  }
+
+  /** {@code GET /api/v1/invocations}: as the broker lists them, from the results that ran. */
+  private Reply list(AuthenticatedCaller caller, List<String> params) {
+    String function = null;
+    long since = 0;
+    for (String param : params) {
+      String value =
+          java.net.URLDecoder.decode(
+              param.substring(param.indexOf('=') + 1), java.nio.charset.StandardCharsets.UTF_8);
+      if (param.startsWith("function=")) {
+        function = value;
+      } else if (param.startsWith("since=")) {
+        since = Long.parseLong(value);
+      }
+    }
+    List<io.edgemarket.model.api.InvocationSummary> found = new java.util.ArrayList<>();
+    for (InvocationResult r : results.values()) {
+      InvocationTicket t = r.receipt() == null ? null : r.receipt().ticket();
+      if (t != null
+          && (caller.role() == io.edgemarket.model.Role.AUDITOR
+              || t.consumerId().equals(caller.id()))
+          && (function == null || function.equals(t.functionId()))
+          && t.issuedAt() >= since) {
+        found.add(
+            new io.edgemarket.model.api.InvocationSummary(
+                r.invocationId(),
+                t.consumerId(),
+                t.functionId(),
+                t.issuedAt(),
+                r.status(),
+                r.cost(),
+                r.providerId(),
+                r.settlement(),
+                r.batchId()));
+      }
+    }
+    found.sort(
+        java.util.Comparator.comparingLong(io.edgemarket.model.api.InvocationSummary::issuedAt)
+            .reversed());
+    return new Reply(200, new io.edgemarket.model.api.InvocationListing(found, false));
   }
 
   private static boolean ownedBy(AuthenticatedCaller caller, InvocationResult result) {

@@ -40,6 +40,9 @@ public final class FakeLedger {
   final Map<String, ObjectNode> participants = new ConcurrentHashMap<>();
   final Map<String, String> functions = new ConcurrentHashMap<>();
 
+  /** Each function's versions by digest, as first registered, in registration order. */
+  final Map<String, Map<String, String>> versions = new ConcurrentHashMap<>();
+
   /** Transactions that answer FORBIDDEN, to model a ledger that hides something from a role. */
   public final Set<String> forbidden = ConcurrentHashMap.newKeySet();
 
@@ -98,6 +101,9 @@ public final class FakeLedger {
       case Transactions.GET_HISTORY -> history();
       case Transactions.REGISTER_FUNCTION -> registerFunction(caller, args.get(0));
       case Transactions.GET_FUNCTION -> found(functions.get(args.get(0)), args.get(0));
+      case Transactions.LIST_FUNCTIONS -> listFunctions(args.get(0));
+      case Transactions.LIST_FUNCTION_VERSIONS -> listVersions(args.get(0));
+      case Transactions.RETIRE_FUNCTION -> retireFunction(caller, args.get(0));
       case Transactions.GET_BALANCE -> books.balanceJson(args.get(0));
       case Transactions.LIST_ACCOUNTS -> page(books.accountList(), args);
       case Transactions.LIST_JOURNAL -> page(books.journal, args);
@@ -131,7 +137,43 @@ public final class FakeLedger {
     FunctionSpec spec = Json.read(specJson, FunctionSpec.class).registeredBy(caller.id(), 42);
     String json = Json.write(spec);
     functions.put(spec.functionId(), json);
+    versions
+        .computeIfAbsent(spec.functionId(), id -> new java.util.LinkedHashMap<>())
+        .putIfAbsent(spec.digest(), json);
     return json;
+  }
+
+  /** {@code functions:RetireFunction}, with the chaincode's refusals. */
+  private String retireFunction(Caller caller, String functionId) throws LedgerException {
+    FunctionSpec spec = Json.read(found(functions.get(functionId), functionId), FunctionSpec.class);
+    if (!spec.ownerId().equals(caller.id())) {
+      throw error(ErrorCodes.FORBIDDEN, "only its owner may retire " + functionId);
+    }
+    if (spec.retired()) {
+      throw error(ErrorCodes.FUNCTION_RETIRED, functionId + " was already retired");
+    }
+    String json = Json.write(spec.retiredAt(43));
+    functions.put(functionId, json);
+    return json;
+  }
+
+  private String listVersions(String functionId) throws LedgerException {
+    Map<String, String> kept = versions.get(functionId);
+    found(kept, functionId);
+    return "[" + String.join(",", kept.values()) + "]";
+  }
+
+  /** {@code functions:ListFunctions}: the owner's (blank: everyone's), in key order. */
+  private String listFunctions(String ownerId) {
+    return "["
+        + String.join(
+            ",",
+            new java.util.TreeMap<>(functions)
+                .entrySet().stream()
+                    .filter(e -> ownerId.isBlank() || e.getKey().startsWith(ownerId + "/"))
+                    .map(Map.Entry::getValue)
+                    .toList())
+        + "]";
   }
 
   private String history() throws LedgerException {

@@ -37,6 +37,12 @@ public final class ErrorCodes {
   /** The action is valid but not yet: e.g. a consumer's transfer out before its delay passed. */
   public static final String TOO_EARLY = "TOO_EARLY";
 
+  /**
+   * The function was retired by its owner: it takes no new invocations (the broker answers 410),
+   * and retiring it again is refused.
+   */
+  public static final String FUNCTION_RETIRED = "FUNCTION_RETIRED";
+
   private static final Pattern PREFIX = Pattern.compile("\\b([A-Z][A-Z_]{2,}):");
 
   private ErrorCodes() {}

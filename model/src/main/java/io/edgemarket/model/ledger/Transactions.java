@@ -45,6 +45,8 @@ public final class Transactions {
   public static final String COMPLETE_TRANSFER = "accounts:CompleteTransfer";
   public static final String FOLD_CREDITS = "accounts:FoldCredits";
   public static final String GET_FUNCTION_VERSION = "functions:GetFunctionVersion";
+  public static final String LIST_FUNCTION_VERSIONS = "functions:ListFunctionVersions";
+  public static final String RETIRE_FUNCTION = "functions:RetireFunction";
   public static final String OPEN_DISPUTE = "disputes:OpenDispute";
   public static final String RESOLVE_DISPUTE = "disputes:ResolveDispute";
   public static final String GET_DISPUTE = "disputes:GetDispute";
