@@ -51,6 +51,7 @@ final class InvocationHandlers {
       case UNKNOWN_FUNCTION, UNKNOWN_INVOCATION -> 404;
       case DUPLICATE -> 409;
       case TOO_LARGE -> 413;
+      case TOO_MANY_IN_FLIGHT, QUOTA_EXCEEDED -> 429;
       case NOT_RECORDED -> 500;
       case PROVIDERS_FAILED -> 502;
       case LEDGER_UNAVAILABLE, NO_PROVIDER, NO_OFFER -> 503;
