@@ -55,7 +55,7 @@ class ConsumerLimitTest {
         new TestMarket(
             dir, 1, Duration.ofMillis(50), broker -> broker.maxInFlightPerConsumer(LIMIT));
     agent = market.provider("p1", 40, 10); // eight slots: the consumer's limit binds first
-    echo = market.deploy(market.consumer, "echo", 5_000);
+    echo = market.deploy(market.consumer, "echo", 10_000); // held calls must not time out
     market.awaitServing(agent);
   }
 

@@ -165,11 +165,11 @@ final class BrokerHttp {
 
   /**
    * How long to wait before sending a throttled request again: the broker's advice (1 s without
-   * one) and up to a quarter more, so that the calls of one refused burst do not all come back in
-   * the same millisecond and meet the same limit again.
+   * one, 100 ms at least) and up to a quarter more, so that the calls of one refused burst do not
+   * all come back in the same millisecond and meet the same limit again.
    */
   static long backOff(Duration retryAfter) {
-    long advised = retryAfter == null ? 1_000 : Math.max(0, retryAfter.toMillis());
+    long advised = retryAfter == null ? 1_000 : Math.max(100, retryAfter.toMillis());
     return advised + ThreadLocalRandom.current().nextLong(advised / 4 + 1);
   }
 

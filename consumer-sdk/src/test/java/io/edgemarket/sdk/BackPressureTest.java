@@ -84,5 +84,6 @@ class BackPressureTest extends ClientFixture {
       assertTrue(pause >= 1_000 && pause <= 1_250, "Retry-After and up to a quarter: " + pause);
     }
     assertTrue(BrokerHttp.backOff(null) >= 1_000, "1 s without advice");
+    assertTrue(BrokerHttp.backOff(Duration.ZERO) >= 100, "never a tight loop");
   }
 }
