@@ -5,6 +5,7 @@ import io.edgemarket.broker.api.HttpApi;
 import io.edgemarket.broker.blob.BlobStore;
 import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.broker.enroll.EnrollmentService;
+import io.edgemarket.broker.invoke.ConsumerLimits;
 import io.edgemarket.broker.invoke.InvocationService;
 import io.edgemarket.broker.link.AgentLinks;
 import io.edgemarket.broker.market.Matcher;
@@ -96,7 +97,9 @@ public final class Broker implements AutoCloseable {
               settings.dataDir.resolve("invocations"),
               metrics,
               links,
-              settings.tls != null);
+              settings.tls != null,
+              new ConsumerLimits(
+                  settings.maxInFlightPerConsumer, settings.invocationsPerMinutePerConsumer));
       running.push(invocations);
       invocations.restore(queue.restoredReceipts(), queue.restoredOutcomes());
       // Issue 11: agents keep receipts until the queue holds them; lost ones are collected again.

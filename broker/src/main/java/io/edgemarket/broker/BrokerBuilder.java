@@ -1,5 +1,6 @@
 package io.edgemarket.broker;
 
+import io.edgemarket.broker.invoke.ConsumerLimits;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
@@ -23,6 +24,8 @@ public final class BrokerBuilder {
   LedgerBackend ledger;
   TrustRoots trust;
   ServerCredentials tls;
+  int maxInFlightPerConsumer = ConsumerLimits.DEFAULT_MAX_IN_FLIGHT;
+  int invocationsPerMinutePerConsumer;
 
   BrokerBuilder() {}
 
@@ -109,6 +112,28 @@ public final class BrokerBuilder {
       throw new IllegalArgumentException("batchInterval must be positive: " + interval);
     }
     this.batchInterval = interval;
+    return this;
+  }
+
+  /**
+   * Most invocations one consumer may have in flight at once (default {@value
+   * ConsumerLimits#DEFAULT_MAX_IN_FLIGHT}; 0: no limit). One more is refused with 429 {@code
+   * TOO_MANY_IN_FLIGHT} and {@code Retry-After} before anything is held or its invocation id used.
+   */
+  public BrokerBuilder maxInFlightPerConsumer(int max) {
+    new ConsumerLimits(max, 0); // checks it
+    this.maxInFlightPerConsumer = max;
+    return this;
+  }
+
+  /**
+   * Most new invocations one consumer may start per minute (a token bucket holding a minute's
+   * worth; default 0: no quota). One more is refused with 429 {@code QUOTA_EXCEEDED} and {@code
+   * Retry-After} before anything is held or its invocation id used.
+   */
+  public BrokerBuilder invocationsPerMinutePerConsumer(int perMinute) {
+    new ConsumerLimits(0, perMinute); // checks it
+    this.invocationsPerMinutePerConsumer = perMinute;
     return this;
   }
 

@@ -1,5 +1,6 @@
 package io.edgemarket.cli;
 
+import io.edgemarket.broker.invoke.ConsumerLimits;
 import io.edgemarket.cli.market.BrokerListener;
 import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.LocalMarket;
@@ -78,6 +79,8 @@ final class BrokerStartCommand implements Callable<Integer> {
 
   @Mixin TlsOptions tlsOptions;
 
+  @Mixin ConsumerLimitOptions consumerLimits;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = parent.root.out;
@@ -87,8 +90,10 @@ final class BrokerStartCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     BrokerListener listener;
+    ConsumerLimits limits;
     try {
       listener = tlsOptions.listener(host, port, true);
+      limits = consumerLimits.limits();
     } catch (CliException e) {
       err.println("edgemarket: " + e.getMessage());
       return e.exitCode();
@@ -97,7 +102,7 @@ final class BrokerStartCommand implements Callable<Integer> {
         (data != null ? data : CommonOptions.defaultData(System.getenv()))
             .toAbsolutePath()
             .normalize();
-    LocalMarket market = LocalMarket.start(dir, listener, 0, ledger, null, err);
+    LocalMarket market = LocalMarket.start(dir, listener, 0, ledger, null, limits, err);
     return Foreground.hold(market, err, () -> announce(market, out));
   }
 

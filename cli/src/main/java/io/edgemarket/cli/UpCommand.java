@@ -1,5 +1,6 @@
 package io.edgemarket.cli;
 
+import io.edgemarket.broker.invoke.ConsumerLimits;
 import io.edgemarket.cli.demo.DemoRun;
 import io.edgemarket.cli.market.BrokerListener;
 import io.edgemarket.cli.market.LedgerKind;
@@ -69,6 +70,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Mixin ContainerOption containers;
 
+  @Mixin ConsumerLimitOptions consumerLimits;
+
   @Option(
       names = "--demo",
       description = "Once the market is up, run the sample workload against it (as 'demo' does).")
@@ -82,15 +85,17 @@ final class UpCommand implements Callable<Integer> {
     PrintStream err = System.err;
     int brokerPort = port != null ? port : Math.max(common.broker().getPort(), 0);
     BrokerListener listener;
+    ConsumerLimits limits;
     try {
       listener = tlsOptions.listener(host, brokerPort, BrokerListener.tlsWanted(host, tls));
+      limits = consumerLimits.limits();
     } catch (CliException e) {
       err.println("edgemarket: " + e.getMessage());
       return e.exitCode();
     }
     LocalMarket market =
         LocalMarket.start(
-            common.dataDir(), listener, providers, ledger, containers.resolve(err), err);
+            common.dataDir(), listener, providers, ledger, containers.resolve(err), limits, err);
     return Foreground.hold(market, err, () -> announce(market, err));
   }
 

@@ -2,8 +2,10 @@ package io.edgemarket.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgemarket.broker.invoke.ConsumerLimits;
 import io.edgemarket.model.TrustLevel;
 import java.net.URI;
 import java.nio.file.Path;
@@ -185,5 +187,47 @@ class OptionsTest {
     Cli badMode = Cli.run("provider", "start", "--containers", "maybe");
     assertEquals(ExitCodes.USAGE, badMode.exitCode(), badMode::toString);
     assertTrue(badMode.stderr().contains("use auto, on or off"), badMode::toString);
+  }
+
+  @Test
+  void consumerLimitOptionsParseOnUpAndBrokerStartAndRefuseNegatives() {
+    var up =
+        (UpCommand)
+            parse(
+                    "up",
+                    "--max-in-flight-per-consumer",
+                    "8",
+                    "--invocations-per-minute-per-consumer",
+                    "600")
+                .subcommand()
+                .commandSpec()
+                .userObject();
+    assertEquals(new ConsumerLimits(8, 600), up.consumerLimits.limits());
+    var defaults = (UpCommand) parse("up").subcommand().commandSpec().userObject();
+    assertEquals(ConsumerLimits.DEFAULTS, defaults.consumerLimits.limits());
+    assertEquals(
+        64, ConsumerLimits.DEFAULTS.maxInFlight(), "at least cli's ConcurrentCallsIT's 64");
+    var start =
+        (BrokerStartCommand)
+            parse("broker", "start", "--host", "0.0.0.0", "--max-in-flight-per-consumer", "0")
+                .subcommand()
+                .subcommand()
+                .commandSpec()
+                .userObject();
+    assertEquals(new ConsumerLimits(0, 0), start.consumerLimits.limits());
+
+    Cli negative = Cli.run("up", "--max-in-flight-per-consumer", "-1");
+    assertEquals(ExitCodes.USAGE, negative.exitCode(), negative::toString);
+    var refused =
+        (UpCommand)
+            parse("up", "--invocations-per-minute-per-consumer", "-5")
+                .subcommand()
+                .commandSpec()
+                .userObject();
+    CliException usage = assertThrows(CliException.class, refused.consumerLimits::limits);
+    assertEquals(ExitCodes.USAGE, usage.exitCode());
+    assertTrue(
+        usage.getMessage().contains("--invocations-per-minute-per-consumer must not be negative"),
+        usage::getMessage);
   }
 }

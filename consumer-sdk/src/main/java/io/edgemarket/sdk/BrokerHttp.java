@@ -17,8 +17,12 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Signed HTTP calls to the broker. Every request carries {@link SignedHeaders} over exactly the
@@ -27,10 +31,22 @@ import java.util.Optional;
  * the way can alter or replay it.
  */
 final class BrokerHttp {
-  /** An HTTP answer: status and raw body. */
-  record Answer(int status, byte[] body) {
+  /**
+   * An HTTP answer: status, raw body, and the broker's {@code Retry-After} advice (null without
+   * one).
+   */
+  record Answer(int status, byte[] body, Duration retryAfter) {
+    Answer(int status, byte[] body) {
+      this(status, body, null);
+    }
+
     boolean ok() {
       return status >= 200 && status < 300;
+    }
+
+    /** A 429: the broker's back-pressure (too many of our calls in flight, or our quota used). */
+    boolean throttled() {
+      return status == 429;
     }
 
     /**
@@ -98,10 +114,17 @@ final class BrokerHttp {
    * reset, closed mid-answer) and 503 UNAVAILABLE answers are tried again, signed anew each time,
    * with a growing pause, until {@code wait} has passed since the first try. Only for requests that
    * are safe to repeat: reads, and invocations (the broker answers a repeated ticket with its first
-   * result). Then the last 503 answer, or {@link Unreachable} saying the broker is unavailable.
+   * result). Then the last 503 answer, or {@link Unreachable} saying the broker is unavailable. A
+   * 429 (back-pressure) is tried again too, after its {@code Retry-After}, unless {@code
+   * waitWhenThrottled} is false or the wait would end past {@code wait}: then it is the answer.
    */
   Answer sendPatiently(
-      String method, String pathAndQuery, byte[] body, String contentType, Duration wait)
+      String method,
+      String pathAndQuery,
+      byte[] body,
+      String contentType,
+      Duration wait,
+      boolean waitWhenThrottled)
       throws Unreachable {
     long start = System.nanoTime();
     long deadline = start + wait.toNanos();
@@ -110,7 +133,12 @@ final class BrokerHttp {
       long pause = Math.min(1_000L, 100L << Math.min(attempt, 4));
       try {
         Answer answer = send(method, pathAndQuery, body, contentType, left);
-        if (!restarting(answer) || System.nanoTime() + pause * 1_000_000 >= deadline) {
+        boolean again = restarting(answer);
+        if (waitWhenThrottled && answer.throttled()) {
+          pause = backOff(answer.retryAfter());
+          again = true;
+        }
+        if (!again || System.nanoTime() + pause * 1_000_000 >= deadline) {
           return answer;
         }
       } catch (Unreachable e) {
@@ -124,6 +152,47 @@ final class BrokerHttp {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new Unreachable(ErrorCodes.UNAVAILABLE, "interrupted while calling " + base, e);
+      }
+    }
+  }
+
+  /** As above, waiting out back-pressure: what every call but an impatient invocation wants. */
+  Answer sendPatiently(
+      String method, String pathAndQuery, byte[] body, String contentType, Duration wait)
+      throws Unreachable {
+    return sendPatiently(method, pathAndQuery, body, contentType, wait, true);
+  }
+
+  /**
+   * How long to wait before sending a throttled request again: the broker's advice (1 s without
+   * one, 100 ms at least) and up to a quarter more, so that the calls of one refused burst do not
+   * all come back in the same millisecond and meet the same limit again.
+   */
+  static long backOff(Duration retryAfter) {
+    long advised = retryAfter == null ? 1_000 : Math.max(100, retryAfter.toMillis());
+    return advised + ThreadLocalRandom.current().nextLong(advised / 4 + 1);
+  }
+
+  /**
+   * {@code Retry-After} as RFC 9110 gives it: whole seconds or an HTTP date; null when absent or
+   * unreadable.
+   */
+  static Duration retryAfter(String header, long nowMillis) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String value = header.trim();
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
+    } catch (NumberFormatException e) {
+      try {
+        long at =
+            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                .toInstant()
+                .toEpochMilli();
+        return Duration.ofMillis(Math.max(0, at - nowMillis));
+      } catch (DateTimeParseException notADate) {
+        return null;
       }
     }
   }
@@ -182,7 +251,12 @@ final class BrokerHttp {
     try {
       HttpResponse<byte[]> response =
           http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Answer(response.statusCode(), response.body());
+      return new Answer(
+          response.statusCode(),
+          response.body(),
+          retryAfter(
+              response.headers().firstValue("Retry-After").orElse(null),
+              System.currentTimeMillis()));
     } catch (HttpConnectTimeoutException e) {
       throw new Unreachable(
           ErrorCodes.UNAVAILABLE, "broker unavailable at " + base + ": connect timed out", e);

@@ -25,16 +25,24 @@ import java.util.concurrent.CompletableFuture;
  * <p>Submissions ride through a broker that is down or restarting: they are sent again with the
  * same signed ticket until the call's timeout ({@link BrokerHttp#sendPatiently}); the broker runs a
  * ticket once and answers a repeat with its first result, so nothing runs or is charged twice. A
- * caller that invokes the same chosen id with the same input again gets the same ticket sent.
+ * caller that invokes the same chosen id with the same input again gets the same ticket sent. A
+ * call the broker refuses with 429 (too many of ours in flight, or our quota used) is sent again,
+ * with the same ticket, after the broker's {@code Retry-After}, within the same timeout.
  */
 final class Invocations implements AutoCloseable {
   static final long TICKET_GRACE_MS = 60_000;
 
   /**
-   * One invocation in flight: our signed ticket, the input, the function, whether logs are asked.
+   * One invocation in flight: our signed ticket, the input, the function, whether logs are asked,
+   * whether to wait out the broker's back-pressure, where the consumer would like it placed.
    */
   record Call(
-      InvocationTicket ticket, byte[] input, FunctionSpec spec, boolean logs, Placement placement) {
+      InvocationTicket ticket,
+      byte[] input,
+      FunctionSpec spec,
+      boolean logs,
+      boolean waitWhenThrottled,
+      Placement placement) {
     String id() {
       return ticket.invocationId();
     }
@@ -150,7 +158,8 @@ final class Invocations implements AutoCloseable {
     if (options.invocationId() != null) {
       InvocationTicket again = recent.reusable(id, spec.digest(), input, maxPrice, now);
       if (again != null) {
-        return new Call(again, input, spec, options.logs(), options.placement());
+        return new Call(
+            again, input, spec, options.logs(), options.waitWhenThrottled(), options.placement());
       }
     }
     InvocationTicket ticket =
@@ -167,7 +176,8 @@ final class Invocations implements AutoCloseable {
     if (options.invocationId() != null) {
       recent.remember(ticket);
     }
-    return new Call(ticket, input, spec, options.logs(), options.placement());
+    return new Call(
+        ticket, input, spec, options.logs(), options.waitWhenThrottled(), options.placement());
   }
 
   /**
@@ -223,7 +233,9 @@ final class Invocations implements AutoCloseable {
     Duration wait = async ? timeout : timeout.plusMillis(call.spec().timeoutMs());
     BrokerHttp.Answer answer;
     try {
-      answer = http.sendPatiently("POST", path, body, "application/json", wait);
+      answer =
+          http.sendPatiently(
+              "POST", path, body, "application/json", wait, call.waitWhenThrottled());
     } catch (BrokerHttp.Unreachable e) {
       throw new InvocationException(e.failure(call.id()), e.getMessage(), e);
     }
@@ -239,7 +251,12 @@ final class Invocations implements AutoCloseable {
               + " of "
               + call.spec().functionId()
               + " refused: "
-              + answer.problem().detail(),
+              + answer.problem().detail()
+              + (answer.throttled() && call.waitWhenThrottled()
+                  ? " (sent again after each Retry-After until the call's timeout of "
+                      + wait.toMillis()
+                      + " ms)"
+                  : ""),
           null);
     }
     return tracker.parse(answer, call.id(), InvocationException::new);

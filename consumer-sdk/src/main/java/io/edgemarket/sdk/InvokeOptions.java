@@ -1,6 +1,7 @@
 package io.edgemarket.sdk;
 
 import io.edgemarket.model.api.Placement;
+import java.util.List;
 
 /**
  * Per-invocation choices. {@code maxPrice} is the most this one invocation may cost; 0 means the
@@ -11,10 +12,19 @@ import io.edgemarket.model.api.Placement;
  * with {@code DUPLICATE}, so an id is never paid twice. {@code logs} asks for the function's logs
  * (what it wrote to stderr, at most 64 KiB and a marker) in {@link
  * io.edgemarket.model.api.InvocationResult#logs()}: the broker gives them only to the function's
- * owner; for anyone else's invocation they stay null. {@code placement} steers where it runs (a
- * preferred region, providers allowed or avoided; null: wherever the market serves it best).
+ * owner; for anyone else's invocation they stay null. {@code waitWhenThrottled} (the default) has a
+ * call the broker refuses with 429 (too many of this consumer's calls in flight, or its quota per
+ * minute used) wait the broker's {@code Retry-After} and send the same ticket again, within the
+ * call's timeout; false fails it at once with {@code TOO_MANY_IN_FLIGHT} or {@code QUOTA_EXCEEDED}.
+ * {@code placement} steers where it runs (a preferred region, providers allowed or avoided; null:
+ * wherever the market serves it best).
  */
-public record InvokeOptions(long maxPrice, String invocationId, boolean logs, Placement placement) {
+public record InvokeOptions(
+    long maxPrice,
+    String invocationId,
+    boolean logs,
+    boolean waitWhenThrottled,
+    Placement placement) {
 
   /** Validates the fields; each message names the field. */
   public InvokeOptions {
@@ -26,32 +36,51 @@ public record InvokeOptions(long maxPrice, String invocationId, boolean logs, Pl
     }
   }
 
-  /** Options that do not ask for logs. */
-  public InvokeOptions(long maxPrice, String invocationId) {
-    this(maxPrice, invocationId, false, null);
-  }
-
   /** Options placed wherever the market serves them best. */
-  public InvokeOptions(long maxPrice, String invocationId, boolean logs) {
-    this(maxPrice, invocationId, logs, null);
+  public InvokeOptions(
+      long maxPrice, String invocationId, boolean logs, boolean waitWhenThrottled) {
+    this(maxPrice, invocationId, logs, waitWhenThrottled, null);
   }
 
-  /** The function's own price ceiling, a fresh invocation id, no logs. */
+  /** Options that wait when throttled. */
+  public InvokeOptions(long maxPrice, String invocationId, boolean logs, Placement placement) {
+    this(maxPrice, invocationId, logs, true, placement);
+  }
+
+  /** Options that wait when throttled, placed wherever the market serves them best. */
+  public InvokeOptions(long maxPrice, String invocationId, boolean logs) {
+    this(maxPrice, invocationId, logs, true, null);
+  }
+
+  /** Options that do not ask for logs and wait when throttled. */
+  public InvokeOptions(long maxPrice, String invocationId) {
+    this(maxPrice, invocationId, false);
+  }
+
+  /** The function's own price ceiling, a fresh invocation id, no logs, waiting when throttled. */
   public static InvokeOptions defaults() {
-    return new InvokeOptions(0, null, false, null);
+    return new InvokeOptions(0, null, false, true, null);
   }
 
   public InvokeOptions withMaxPrice(long newMaxPrice) {
-    return new InvokeOptions(newMaxPrice, invocationId, logs, placement);
+    return new InvokeOptions(newMaxPrice, invocationId, logs, waitWhenThrottled, placement);
   }
 
   public InvokeOptions withInvocationId(String id) {
-    return new InvokeOptions(maxPrice, id, logs, placement);
+    return new InvokeOptions(maxPrice, id, logs, waitWhenThrottled, placement);
   }
 
   /** These options asking (or not) for the function's logs. */
   public InvokeOptions withLogs(boolean wanted) {
-    return new InvokeOptions(maxPrice, invocationId, wanted, placement);
+    return new InvokeOptions(maxPrice, invocationId, wanted, waitWhenThrottled, placement);
+  }
+
+  /**
+   * These options waiting out the broker's back-pressure (429, {@code Retry-After}) within the
+   * call's timeout, or (false) failing at once with its code.
+   */
+  public InvokeOptions withWaitWhenThrottled(boolean wait) {
+    return new InvokeOptions(maxPrice, invocationId, logs, wait, placement);
   }
 
   /** These options preferring offers in {@code region} (others serve when none there fits). */
@@ -61,20 +90,20 @@ public record InvokeOptions(long maxPrice, String invocationId, boolean logs, Pl
   }
 
   /** These options running only on these providers (participant ids). */
-  public InvokeOptions onlyOn(java.util.List<String> providerIds) {
+  public InvokeOptions onlyOn(List<String> providerIds) {
     Placement p = placementOrAny();
     return withPlacement(new Placement(p.region(), providerIds, p.avoid()));
   }
 
   /** These options never running on these providers (participant ids). */
-  public InvokeOptions avoiding(java.util.List<String> providerIds) {
+  public InvokeOptions avoiding(List<String> providerIds) {
     Placement p = placementOrAny();
     return withPlacement(new Placement(p.region(), p.providers(), providerIds));
   }
 
   /** These options with {@code newPlacement} (null: no preference). */
   public InvokeOptions withPlacement(Placement newPlacement) {
-    return new InvokeOptions(maxPrice, invocationId, logs, newPlacement);
+    return new InvokeOptions(maxPrice, invocationId, logs, waitWhenThrottled, newPlacement);
   }
 
   private Placement placementOrAny() {

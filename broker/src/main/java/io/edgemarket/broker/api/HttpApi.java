@@ -90,8 +90,12 @@ public final class HttpApi implements AutoCloseable {
                   ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
               config.routes.exception(
                   InvocationRefusedException.class,
-                  (e, ctx) ->
-                      error(ctx, InvocationHandlers.status(e.refusal()), e.code(), e.getMessage()));
+                  (e, ctx) -> {
+                    if (e.retryAfterSeconds() > 0) {
+                      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+                    }
+                    error(ctx, InvocationHandlers.status(e.refusal()), e.code(), e.getMessage());
+                  });
               config.routes.exception(
                   EnrollmentException.class,
                   (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));

@@ -71,6 +71,7 @@ final class InvocationHandlers {
       case DUPLICATE -> 409;
       case FUNCTION_RETIRED -> 410;
       case TOO_LARGE -> 413;
+      case TOO_MANY_IN_FLIGHT, QUOTA_EXCEEDED -> 429;
       case NOT_RECORDED -> 500;
       case PROVIDERS_FAILED -> 502;
       case LEDGER_UNAVAILABLE, NO_PROVIDER, NO_OFFER -> 503;

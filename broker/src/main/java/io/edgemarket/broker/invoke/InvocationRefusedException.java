@@ -9,10 +9,17 @@ public final class InvocationRefusedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final Refusal refusal;
+  private final long retryAfterSeconds;
 
   InvocationRefusedException(Refusal refusal, String message) {
+    this(refusal, message, 0);
+  }
+
+  /** A refusal worth trying again after {@code retryAfterSeconds} (0: no such advice). */
+  InvocationRefusedException(Refusal refusal, String message, long retryAfterSeconds) {
     super(message, null, false, false);
     this.refusal = refusal;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public Refusal refusal() {
@@ -22,5 +29,10 @@ public final class InvocationRefusedException extends RuntimeException {
   /** The machine-readable code the consumer receives. */
   public String code() {
     return refusal.code();
+  }
+
+  /** Whole seconds after which the same request may succeed; 0 when the broker gives no advice. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 }

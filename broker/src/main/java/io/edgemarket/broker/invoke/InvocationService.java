@@ -62,6 +62,7 @@ public final class InvocationService implements AutoCloseable {
   private final InvocationEnds ends;
   private final Attempts attempts;
   private final Recollection recollection;
+  private final Admission admission;
   private final ExecutorService async;
   private final String brokerId;
   private final long startedAt = System.currentTimeMillis();
@@ -81,7 +82,8 @@ public final class InvocationService implements AutoCloseable {
       Path recordsDir,
       BrokerMetrics metrics,
       AgentLinks links,
-      boolean encryptedOnly)
+      boolean encryptedOnly,
+      ConsumerLimits limits)
       throws IOException {
     this.brokerId = broker.id();
     this.matcher = matcher;
@@ -99,6 +101,7 @@ public final class InvocationService implements AutoCloseable {
     this.attempts = new Attempts(runs, checks, queue, metrics, ends);
     this.recollection =
         new Recollection(broker, trust, ledger, registry, ends, queue, System::currentTimeMillis);
+    this.admission = new Admission(limits, metrics, System::currentTimeMillis);
     this.async =
         new ThreadPoolExecutor(
             0,
@@ -133,6 +136,23 @@ public final class InvocationService implements AutoCloseable {
       // Before the function and offers are looked at: a retry needs neither.
       return again(known, ticket, runAsync);
     }
+    // Only a ticket not known yet counts against the consumer's limits: a retry never does.
+    Admission.Slot slot = admission.enter(ticket.consumerId());
+    try {
+      return admitted(ticket, input, runAsync, start, slot);
+    } finally {
+      if (!slot.handedOver()) {
+        slot.close();
+      }
+    }
+  }
+
+  /**
+   * An invocation let in by {@link Admission}: run to its end here, or handed to the async pool,
+   * which then frees its slot when it ends.
+   */
+  private InvocationResult admitted(
+      InvocationTicket ticket, byte[] input, boolean runAsync, long start, Admission.Slot slot) {
     FunctionSpec function = functions.require(ticket.functionId(), ticket.functionDigest());
     if (!matcher.offersRuntime(function.runtime())) {
       // E.g. an oci function on a market of Wasm-only providers: refused before the invocation id
@@ -174,7 +194,15 @@ public final class InvocationService implements AutoCloseable {
     Attempts.Job job = new Attempts.Job(ticket, function, input, candidates, entry, start);
     if (runAsync) {
       InvocationResult accepted = entry.result();
-      async.execute(() -> runQuietly(job));
+      slot.handOver();
+      async.execute(
+          () -> {
+            try {
+              runQuietly(job);
+            } finally {
+              slot.close();
+            }
+          });
       return accepted;
     }
     return attempts.run(job);

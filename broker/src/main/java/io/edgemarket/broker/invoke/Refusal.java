@@ -24,6 +24,13 @@ public enum Refusal {
   UNKNOWN_INVOCATION(ErrorCodes.NOT_FOUND),
   /** The invocation id was used before. */
   DUPLICATE(ErrorCodes.DUPLICATE),
+  /**
+   * The consumer has as many invocations in flight as the broker allows one consumer; refused
+   * before anything is held or the id is used, so the same ticket may be sent again.
+   */
+  TOO_MANY_IN_FLIGHT(ErrorCodes.TOO_MANY_IN_FLIGHT),
+  /** The consumer used up its invocations per minute; refused as {@link #TOO_MANY_IN_FLIGHT}. */
+  QUOTA_EXCEEDED(ErrorCodes.QUOTA_EXCEEDED),
   /** Escrow, less what unsettled invocations hold, cannot cover the ticket's maxPrice. */
   INSUFFICIENT_FUNDS(ErrorCodes.INSUFFICIENT_FUNDS),
   /** The ledger could not be read (or a balance would not stand still); try again. */

@@ -19,6 +19,7 @@ public final class BrokerMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> throttled = new ConcurrentHashMap<>();
   private final Timer dispatch;
   private final Timer overhead;
   private final Counter batches;
@@ -69,6 +70,23 @@ public final class BrokerMetrics {
                 Counter.builder("edgemarket.invocations")
                     .description("Invocations by outcome")
                     .tag("outcome", o)
+                    .register(registry))
+        .increment();
+  }
+
+  /**
+   * Counts one invocation refused with 429 before anything was held or run, by reason: {@code
+   * in_flight} (the consumer's limit of invocations at once) or {@code quota} (its invocations per
+   * minute).
+   */
+  public void throttled(String reason) {
+    throttled
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("edgemarket.invocations.throttled")
+                    .description("Invocations refused with 429 (nothing held or run), by reason")
+                    .tag("reason", r)
                     .register(registry))
         .increment();
   }

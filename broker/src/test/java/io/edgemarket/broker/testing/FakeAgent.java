@@ -60,6 +60,7 @@ public final class FakeAgent implements AutoCloseable {
   private final CountDownLatch release = new CountDownLatch(1);
   private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
   private volatile Mode mode = Mode.OK;
+  private volatile CountDownLatch gate;
   private volatile String logs;
 
   FakeAgent(
@@ -83,6 +84,23 @@ public final class FakeAgent implements AutoCloseable {
 
   public void mode(Mode newMode) {
     this.mode = newMode;
+  }
+
+  /**
+   * Keeps every call from now on waiting (after counting it in {@link #calls}) until {@link #open}:
+   * invocations held in flight as long as a test needs.
+   */
+  public void hold() {
+    gate = new CountDownLatch(1);
+  }
+
+  /** Lets the calls {@link #hold} kept waiting, and all later ones, run. */
+  public void open() {
+    CountDownLatch held = gate;
+    gate = null;
+    if (held != null) {
+      held.countDown();
+    }
   }
 
   /** What the next answers report as the function's stderr (null: none). */
@@ -159,6 +177,11 @@ public final class FakeAgent implements AutoCloseable {
 
   private void invoke(Context ctx) throws InterruptedException {
     calls.incrementAndGet();
+    CountDownLatch held = gate;
+    if (held != null && !held.await(30, TimeUnit.SECONDS)) {
+      problem(ctx, ApiError.of(500, "INTERNAL", "the fake agent was held too long"));
+      return;
+    }
     InvokeRequest request = Json.read(ctx.bodyAsBytes(), InvokeRequest.class);
     Mode now = mode;
     switch (now) {
@@ -206,6 +229,7 @@ public final class FakeAgent implements AutoCloseable {
 
   /** The agent process dies: its port refuses connections, though its last heartbeat is recent. */
   public void kill() {
+    open();
     beats.shutdownNow();
     release.countDown();
     app.stop();
@@ -213,6 +237,7 @@ public final class FakeAgent implements AutoCloseable {
 
   @Override
   public void close() {
+    open();
     beats.shutdownNow();
     release.countDown();
     app.stop();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,13 @@ public final class SignedClient {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** Status and body of one answer. */
-  public record Response(int status, byte[] body) {
+  /** Status, body and headers of one answer. */
+  public record Response(int status, byte[] body, HttpHeaders headers) {
+    /** The first value of a header, or null. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
     public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -85,7 +91,7 @@ public final class SignedClient {
     try {
       HttpResponse<byte[]> response =
           HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-      return new Response(response.statusCode(), response.body());
+      return new Response(response.statusCode(), response.body(), response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

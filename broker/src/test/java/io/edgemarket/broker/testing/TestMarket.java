@@ -1,6 +1,7 @@
 package io.edgemarket.broker.testing;
 
 import io.edgemarket.broker.Broker;
+import io.edgemarket.broker.BrokerBuilder;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Role;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * A market for one test: a CA, a broker on an ephemeral port over a temp data dir, an admin who
@@ -38,11 +40,20 @@ public final class TestMarket implements AutoCloseable {
   private final Path dir;
   private final int expectedProviders;
   private final List<FakeAgent> agents = new ArrayList<>();
+  private final UnaryOperator<BrokerBuilder> options;
   private Broker broker;
 
   public TestMarket(Path dir, int expectedProviders, Duration batchInterval) throws Exception {
+    this(dir, expectedProviders, batchInterval, UnaryOperator.identity());
+  }
+
+  /** A market whose broker is built with further {@code options} (e.g. consumer limits). */
+  public TestMarket(
+      Path dir, int expectedProviders, Duration batchInterval, UnaryOperator<BrokerBuilder> options)
+      throws Exception {
     this.dir = dir;
     this.expectedProviders = expectedProviders;
+    this.options = options;
     start(batchInterval);
     register(admin);
     register(auditor);
@@ -52,13 +63,15 @@ public final class TestMarket implements AutoCloseable {
 
   public void start(Duration batchInterval) throws IOException, LedgerException {
     broker =
-        Broker.builder()
-            .dataDir(dir)
-            .port(0)
-            .ca(ca)
-            .identity(brokerId)
-            .expectedProviders(expectedProviders)
-            .batchInterval(batchInterval)
+        options
+            .apply(
+                Broker.builder()
+                    .dataDir(dir)
+                    .port(0)
+                    .ca(ca)
+                    .identity(brokerId)
+                    .expectedProviders(expectedProviders)
+                    .batchInterval(batchInterval))
             .build()
             .start();
   }

@@ -8,6 +8,7 @@ import io.edgemarket.agent.container.ContainerConfig;
 import io.edgemarket.broker.Broker;
 import io.edgemarket.broker.BrokerBuilder;
 import io.edgemarket.broker.chain.MarketLedger;
+import io.edgemarket.broker.invoke.ConsumerLimits;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Identity;
@@ -96,8 +97,7 @@ public final class LocalMarket implements AutoCloseable {
 
   /**
    * As {@link #start(Path, int, int, LedgerKind, ContainerConfig, PrintStream)}, with the broker
-   * listening as {@code listener} says (another address, HTTPS); {@code up} and {@code broker
-   * start} both come here.
+   * listening as {@code listener} says (another address, HTTPS).
    */
   public static LocalMarket start(
       Path data,
@@ -105,6 +105,23 @@ public final class LocalMarket implements AutoCloseable {
       int providers,
       LedgerKind ledger,
       ContainerConfig containers,
+      PrintStream log)
+      throws Exception {
+    return start(data, listener, providers, ledger, containers, ConsumerLimits.DEFAULTS, log);
+  }
+
+  /**
+   * As {@link #start(Path, BrokerListener, int, LedgerKind, ContainerConfig, PrintStream)}, with
+   * the broker limiting each consumer as {@code limits} says; {@code up} and {@code broker start}
+   * both come here.
+   */
+  public static LocalMarket start(
+      Path data,
+      BrokerListener listener,
+      int providers,
+      LedgerKind ledger,
+      ContainerConfig containers,
+      ConsumerLimits limits,
       PrintStream log)
       throws Exception {
     MarketDir dir = new MarketDir(data);
@@ -127,7 +144,9 @@ public final class LocalMarket implements AutoCloseable {
             .host(listener.host())
             .port(listener.port())
             .identity(brokerId)
-            .expectedProviders(providers);
+            .expectedProviders(providers)
+            .maxInFlightPerConsumer(limits.maxInFlight())
+            .invocationsPerMinutePerConsumer(limits.perMinute());
     if (settleEveryForTests != null) {
       builder.batchInterval(settleEveryForTests).batchSize(5000);
     }

@@ -1,6 +1,7 @@
 package io.edgemarket.cli.market;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.edgemarket.broker.invoke.ConsumerLimits;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.json.Json;
@@ -23,7 +24,20 @@ final class MarketFixture implements AutoCloseable {
   final EdgeMarket consumer;
 
   MarketFixture(Path dir, int providers) throws Exception {
-    market = LocalMarket.start(dir, 0, providers, new PrintStream(OutputStream.nullOutputStream()));
+    this(dir, providers, ConsumerLimits.DEFAULTS);
+  }
+
+  /** A market whose broker limits each consumer as {@code limits} says. */
+  MarketFixture(Path dir, int providers, ConsumerLimits limits) throws Exception {
+    market =
+        LocalMarket.start(
+            dir,
+            BrokerListener.loopback(0),
+            providers,
+            LedgerKind.EMBEDDED,
+            null,
+            limits,
+            new PrintStream(OutputStream.nullOutputStream()));
     auditor = gateway("auditor");
     consumer =
         EdgeMarket.builder()

@@ -113,6 +113,9 @@ public final class FakeBroker implements AutoCloseable {
         return;
       }
       FakeInvocations.Reply reply = invocations.handle(caller, method, path, query, body);
+      if (reply.retryAfter() != null) {
+        exchange.getResponseHeaders().set("Retry-After", reply.retryAfter());
+      }
       respond(exchange, reply.status(), reply.body());
     }
   }

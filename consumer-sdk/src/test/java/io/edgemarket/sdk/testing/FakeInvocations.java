@@ -28,8 +28,12 @@ import java.util.function.UnaryOperator;
  * with {@code ?logs=true}.
  */
 public final class FakeInvocations {
-  /** An HTTP answer: status and a body to write as JSON. */
-  public record Reply(int status, Object body) {}
+  /** An HTTP answer: status, a body to write as JSON, and a Retry-After header (or null). */
+  public record Reply(int status, Object body, String retryAfter) {
+    public Reply(int status, Object body) {
+      this(status, body, null);
+    }
+  }
 
   private final TestMarket market;
   private final FakeLedger ledger;
@@ -46,6 +50,12 @@ public final class FakeInvocations {
 
   /** Invocation requests still to answer 503 UNAVAILABLE, as a restarting broker does. */
   public final AtomicInteger unavailable = new AtomicInteger();
+
+  /**
+   * Invocation requests still to answer 429 TOO_MANY_IN_FLIGHT with {@code Retry-After: 1}, as a
+   * broker does to a consumer over its limit of calls in flight (nothing run, the ticket unused).
+   */
+  public final AtomicInteger throttled = new AtomicInteger();
 
   private final Map<String, String> ticketSignatures = new ConcurrentHashMap<>();
 
@@ -148,6 +158,12 @@ public final class FakeInvocations {
     }
     if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       return error(503, ErrorCodes.UNAVAILABLE, "starting up");
+    }
+    if (throttled.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return new Reply(
+          429,
+          ApiError.of(429, ErrorCodes.TOO_MANY_IN_FLIGHT, "too many invocations in flight"),
+          "1");
     }
     if (!ticket.consumerId().equals(caller.id())) {
       return error(403, ErrorCodes.FORBIDDEN, "not your ticket");

@@ -28,6 +28,18 @@ public final class ErrorCodes {
 
   public static final String INTERNAL = "INTERNAL";
 
+  /**
+   * A consumer already has as many invocations in flight as the broker lets one consumer have (HTTP
+   * 429 with {@code Retry-After}): nothing was held or run, the same ticket may be sent again.
+   */
+  public static final String TOO_MANY_IN_FLIGHT = "TOO_MANY_IN_FLIGHT";
+
+  /**
+   * A consumer used up its quota of invocations per minute at this broker (HTTP 429 with {@code
+   * Retry-After}): nothing was held or run, the same ticket may be sent again.
+   */
+  public static final String QUOTA_EXCEEDED = "QUOTA_EXCEEDED";
+
   /** An account has too many unfolded credit slips to read; accounts:FoldCredits folds them. */
   public static final String FOLD_REQUIRED = "FOLD_REQUIRED";
 
