@@ -19,6 +19,7 @@ import io.edgemarket.model.api.InvocationListing;
 import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.api.InvocationSummary;
+import io.edgemarket.model.api.Placement;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.AuthenticatedCaller;
@@ -139,7 +140,7 @@ public final class InvocationService implements AutoCloseable {
     // Only a ticket not known yet counts against the consumer's limits: a retry never does.
     Admission.Slot slot = admission.enter(ticket.consumerId());
     try {
-      return admitted(ticket, input, runAsync, start, slot);
+      return admitted(ticket, input, request.placement(), runAsync, start, slot);
     } finally {
       if (!slot.handedOver()) {
         slot.close();
@@ -152,7 +153,12 @@ public final class InvocationService implements AutoCloseable {
    * which then frees its slot when it ends.
    */
   private InvocationResult admitted(
-      InvocationTicket ticket, byte[] input, boolean runAsync, long start, Admission.Slot slot) {
+      InvocationTicket ticket,
+      byte[] input,
+      Placement placement,
+      boolean runAsync,
+      long start,
+      Admission.Slot slot) {
     FunctionSpec function = functions.require(ticket.functionId(), ticket.functionDigest());
     if (!matcher.offersRuntime(function.runtime())) {
       // E.g. an oci function on a market of Wasm-only providers: refused before the invocation id
@@ -179,7 +185,7 @@ public final class InvocationService implements AutoCloseable {
           function.trustLevel() == TrustLevel.REDUNDANT && function.checks(ticket)
               ? MAX_ATTEMPTS + Assignment.MAX_REPLICAS - 1
               : MAX_ATTEMPTS;
-      candidates = matcher.rank(function, ticket, request.placement(), wanted);
+      candidates = matcher.rank(function, ticket, placement, wanted);
       if (candidates.isEmpty()) {
         throw new InvocationRefusedException(
             Refusal.NO_OFFER, "no live offer fits " + ticket.functionId() + " now");
