@@ -88,6 +88,7 @@ public final class EdgeMarketCli implements Callable<Integer> {
             FunctionCommand.class,
             InvokeCommand.class,
             InvocationsCommand.class,
+            ReceiptCommand.class,
             BalanceCommand.class,
             AuditCommand.class,
             IdentityCommand.class,

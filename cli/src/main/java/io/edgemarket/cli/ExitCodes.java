@@ -9,7 +9,10 @@ final class ExitCodes {
   /** Success. */
   static final int OK = 0;
 
-  /** {@code invoke}: the function ended in a function error. {@code audit}: discrepancies found. */
+  /**
+   * {@code invoke}: the function ended in a function error. {@code audit}: discrepancies found.
+   * {@code receipt verify}: a step failed.
+   */
   static final int FUNCTION_ERROR = 1;
 
   /** The broker or ledger failed or refused (also: broker unreachable, audit not completed). */

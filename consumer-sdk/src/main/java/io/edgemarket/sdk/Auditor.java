@@ -135,6 +135,36 @@ public final class Auditor implements AutoCloseable {
     }
   }
 
+  /**
+   * One settled receipt as the ledger holds it ({@code audit:GetReceipt}), not verified.
+   *
+   * @throws AuditException code {@code NOT_FOUND} when the ledger has no settled receipt under that
+   *     id (no such invocation, or not settled yet), or when the ledger cannot be read
+   */
+  public Records.ProvenReceipt receipt(String invocationId) throws AuditException {
+    return receiptVerifier().record(requireId(invocationId), AuditException::new);
+  }
+
+  /**
+   * Verifies one settled receipt step by step with the checks of {@link #audit} (see {@link
+   * ReceiptVerification}); as an auditor it also reads the receipt's batch, so the broker's
+   * signature over a signed batch is checked and the Merkle path is checked against the batch's
+   * stored leaves too. Failed steps are in the result, never thrown.
+   *
+   * @throws AuditException as {@link #receipt}
+   */
+  public ReceiptVerification verifyReceipt(String invocationId) throws AuditException {
+    return receiptVerifier().verify(requireId(invocationId), AuditException::new);
+  }
+
+  private ReceiptVerifier receiptVerifier() {
+    return new ReceiptVerifier(ledger, trustRoots);
+  }
+
+  private static String requireId(String invocationId) {
+    return Objects.requireNonNull(invocationId, "invocationId");
+  }
+
   @Override
   public void close() {
     if (ownsLedger) {

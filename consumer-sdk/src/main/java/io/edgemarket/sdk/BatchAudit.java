@@ -57,7 +57,7 @@ final class BatchAudit {
     if (batch.brokerSignature() != null) {
       receipts.checkBatchSignature(batch, found);
     }
-    MerkleTree tree = treeOf(batch);
+    MerkleTree tree = treeOf(batch, found);
     int rejected = batch.rejected() == null ? 0 : batch.rejected().size();
     if (batch.leaves().size() != batch.settled().size() + rejected) {
       found.accept(
@@ -119,7 +119,7 @@ final class BatchAudit {
   }
 
   /** The tree over the stored leaves, or null when they are malformed or miss the stored root. */
-  private MerkleTree treeOf(Records.BatchRecord batch) {
+  static MerkleTree treeOf(Records.BatchRecord batch, Consumer<Discrepancy> found) {
     MerkleTree tree;
     try {
       List<byte[]> leaves = batch.leaves().stream().map(Crypto::unhex).toList();

@@ -7,6 +7,7 @@ import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -118,6 +119,29 @@ public interface EdgeMarket extends AutoCloseable {
    * {@link #invocation} verifies one.
    */
   InvocationListing invocations(String functionName, Instant since) throws QueryException;
+
+  /**
+   * The receipt settled under {@code invocationId} as the ledger holds it ({@code
+   * audit:GetReceipt}): the provider's signed receipt over our ticket, its batch, leaf index and
+   * Merkle path, the batch root the ledger recorded, and how its amount was split. Not verified:
+   * {@link #verifyReceipt} checks it.
+   *
+   * @throws QueryException code {@code NOT_FOUND} when the ledger has no settled receipt under that
+   *     id (no such invocation, or not settled yet), {@code FORBIDDEN} when it is another's
+   */
+  Records.ProvenReceipt receipt(String invocationId) throws QueryException;
+
+  /**
+   * Reads the receipt settled under {@code invocationId} from the ledger and verifies it step by
+   * step, with the auditor's checks: the provider's signature against its registered certificate
+   * (and the market CA, with a {@linkplain Builder#trustRoot trust root}), our ticket's signature,
+   * the broker's signature over the assignment, the amount against usage, prices, maximum and fee,
+   * and the Merkle path from the receipt's leaf to the root the ledger recorded for its batch. A
+   * failed step is part of the result ({@link ReceiptVerification#verified()} false), not thrown.
+   *
+   * @throws QueryException as {@link #receipt}, or when the ledger cannot be read
+   */
+  ReceiptVerification verifyReceipt(String invocationId) throws QueryException;
 
   /** This identity's escrow balance on the ledger, in minor units. */
   long balance() throws QueryException;

@@ -22,6 +22,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -35,6 +36,7 @@ final class EdgeMarketClient implements EdgeMarket {
   private final Deployer deployer;
   private final FunctionCatalog catalog;
   private final InvocationHistory history;
+  private final ReceiptVerifier receipts;
 
   EdgeMarketClient(
       URI broker,
@@ -69,6 +71,7 @@ final class EdgeMarketClient implements EdgeMarket {
     this.deployer = new Deployer(brokerHttp, ledger, functions, timeout);
     this.catalog = new FunctionCatalog(ledger, functions, identity.id());
     this.history = new InvocationHistory(brokerHttp, functions, timeout);
+    this.receipts = new ReceiptVerifier(ledger, trustRoots);
   }
 
   private static Duration seconds(long n) {
@@ -148,6 +151,18 @@ final class EdgeMarketClient implements EdgeMarket {
   @Override
   public InvocationListing invocations(String functionName, Instant since) throws QueryException {
     return history.list(functionName, since);
+  }
+
+  @Override
+  public Records.ProvenReceipt receipt(String invocationId) throws QueryException {
+    return receipts.record(
+        Objects.requireNonNull(invocationId, "invocationId"), QueryException::new);
+  }
+
+  @Override
+  public ReceiptVerification verifyReceipt(String invocationId) throws QueryException {
+    return receipts.verify(
+        Objects.requireNonNull(invocationId, "invocationId"), QueryException::new);
   }
 
   @Override

@@ -43,12 +43,17 @@ final class FeeSchedule {
         }
       }
     } catch (LedgerException e) {
-      // Only an unreachable ledger stops the audit; a ledger that keeps no history (or will not
-      // show it) leaves the current rate standing for all time.
+      // Only an unreachable ledger stops the audit; a ledger that keeps no history leaves the
+      // current rate standing for all time. One that will not show it to this caller (a consumer
+      // verifying its own receipt) still says since when the current rate stands; before that,
+      // the rate is unknown rather than guessed.
       if (ErrorCodes.UNAVAILABLE.equals(e.code())) {
         throw e;
       }
       changes.clear();
+      if (ErrorCodes.FORBIDDEN.equals(e.code())) {
+        changes.put(config.updatedAt(), config.brokerFeeBps());
+      }
     } catch (IllegalArgumentException e) {
       changes.clear();
     }

@@ -38,41 +38,47 @@ final class ReceiptAudit {
       Consumer<Discrepancy> found)
       throws LedgerException {
     Receipt receipt = record.receipt();
-    if (receipt == null || receipt.signature() == null || receipt.ticket().signature() == null) {
+    if (!signed(record)) {
       found.accept(d(Kind.MALFORMED_RECORD, invocationId, "receipt record without signed receipt"));
       return;
     }
     checkPlace(invocationId, record, batch, tree, found);
-    checkSigners(invocationId, receipt, found);
+    checkProviderSignature(invocationId, receipt, found);
+    checkTicketSignature(invocationId, receipt, found);
     if (batch.brokerSignature() == null) {
-      checkAssignment(invocationId, receipt, batch, found);
+      checkAssignment(invocationId, receipt, batch.brokerId(), found);
     }
     checkMoney(invocationId, record, found);
   }
 
+  /** True when the record holds a receipt signed by its provider over a signed ticket. */
+  static boolean signed(Records.ProvenReceipt record) {
+    Receipt receipt = record.receipt();
+    return receipt != null && receipt.signature() != null && receipt.ticket().signature() != null;
+  }
+
   /**
    * In a batch its broker did not sign, each assignment is the broker's placement on its own (the
-   * chaincode verified it receipt by receipt): it must be signed by the batch's broker. In a signed
-   * batch, the batch's signature vouches for it ({@link #checkBatchSignature}).
+   * chaincode verified it receipt by receipt): it must be signed by the batch's broker, {@code
+   * brokerId}. In a signed batch, the batch's signature vouches for it ({@link
+   * #checkBatchSignature}).
    */
-  private void checkAssignment(
-      String id, Receipt receipt, Records.BatchRecord batch, Consumer<Discrepancy> found)
+  void checkAssignment(String id, Receipt receipt, String brokerId, Consumer<Discrepancy> found)
       throws LedgerException {
-    if (receipt.assignment() == null || batch.brokerId() == null) {
+    if (receipt.assignment() == null || brokerId == null) {
       found.accept(
           d(Kind.MALFORMED_RECORD, id, "receipt without assignment, or batch without broker"));
       return;
     }
-    PublicKey broker = brokerKey(batch, id, found);
+    PublicKey broker = brokerKey(brokerId, id, found);
     if (broker != null
-        && (!batch.brokerId().equals(receipt.assignment().brokerId())
+        && (!brokerId.equals(receipt.assignment().brokerId())
             || !receipt.assignment().verify(broker))) {
-      found.accept(
-          d(Kind.BAD_ASSIGNMENT_SIGNATURE, id, "assignment not signed by " + batch.brokerId()));
+      found.accept(d(Kind.BAD_ASSIGNMENT_SIGNATURE, id, "assignment not signed by " + brokerId));
     }
   }
 
-  private void checkPlace(
+  void checkPlace(
       String id,
       Records.ProvenReceipt record,
       Records.BatchRecord batch,
@@ -116,12 +122,34 @@ final class ReceiptAudit {
   }
 
   /**
+   * Where the batch cannot be read (by a party to the receipt, not an overseer): the record must be
+   * this run's, and the ledger's Merkle path from the receipt's leaf must reach the root the ledger
+   * recorded for its batch.
+   */
+  void checkProof(String id, Records.ProvenReceipt record, Consumer<Discrepancy> found) {
+    Receipt receipt = record.receipt();
+    if (!id.equals(receipt.assignment().runId())) {
+      found.accept(d(Kind.WRONG_BATCH, id, "record holds " + receipt.assignment().runId()));
+    } else if (record.proof() == null || record.merkleRoot() == null) {
+      found.accept(d(Kind.MALFORMED_RECORD, id, "record without Merkle proof or root"));
+    } else if (record.proof().index() != record.leafIndex()) {
+      found.accept(
+          d(
+              Kind.PROOF_INVALID,
+              id,
+              "the proof is for leaf " + record.proof().index() + ", not " + record.leafIndex()));
+    } else if (!record.proof().verifies(receipt.leafHash(), record.merkleRoot())) {
+      found.accept(d(Kind.PROOF_INVALID, id, "the ledger's Merkle proof misses the batch root"));
+    }
+  }
+
+  /**
    * A signed batch's signature is its broker's, over its id and stored root: it vouches for every
    * assignment in the batch, which the chaincode then did not verify one by one.
    */
   void checkBatchSignature(Records.BatchRecord batch, Consumer<Discrepancy> found)
       throws LedgerException {
-    PublicKey broker = brokerKey(batch, batch.batchId(), found);
+    PublicKey broker = brokerKey(batch.brokerId(), batch.batchId(), found);
     if (broker != null
         && !SettlementBatch.verify(
             broker,
@@ -134,11 +162,11 @@ final class ReceiptAudit {
     }
   }
 
-  /** The batch's broker's registered key, or null once its problem is reported under {@code id}. */
-  private PublicKey brokerKey(Records.BatchRecord batch, String id, Consumer<Discrepancy> found)
+  /** The broker's registered key, or null once its problem is reported under {@code id}. */
+  private PublicKey brokerKey(String brokerId, String id, Consumer<Discrepancy> found)
       throws LedgerException {
-    RegisteredCertificates.Entry broker = participants.lookup(batch.brokerId());
-    String problem = broker.problemAs(batch.brokerId(), Role.BROKER.attributeValue());
+    RegisteredCertificates.Entry broker = participants.lookup(brokerId);
+    String problem = broker.problemAs(brokerId, Role.BROKER.attributeValue());
     if (problem != null) {
       found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));
       return null;
@@ -146,9 +174,9 @@ final class ReceiptAudit {
     return broker.certificate().getPublicKey();
   }
 
-  private void checkSigners(String id, Receipt receipt, Consumer<Discrepancy> found)
+  /** The receipt must be signed by its provider's registered certificate. */
+  void checkProviderSignature(String id, Receipt receipt, Consumer<Discrepancy> found)
       throws LedgerException {
-    InvocationTicket ticket = receipt.ticket();
     RegisteredCertificates.Entry provider = participants.lookup(receipt.providerId());
     String problem = provider.problemAs(receipt.providerId(), Role.PROVIDER.attributeValue());
     if (problem != null) {
@@ -156,8 +184,14 @@ final class ReceiptAudit {
     } else if (!receipt.verify(provider.certificate().getPublicKey())) {
       found.accept(d(Kind.BAD_PROVIDER_SIGNATURE, id, "not signed by " + receipt.providerId()));
     }
+  }
+
+  /** The ticket inside it must be signed by its consumer's registered certificate. */
+  void checkTicketSignature(String id, Receipt receipt, Consumer<Discrepancy> found)
+      throws LedgerException {
+    InvocationTicket ticket = receipt.ticket();
     RegisteredCertificates.Entry consumer = participants.lookup(ticket.consumerId());
-    problem = consumer.problemAs(ticket.consumerId(), Role.CONSUMER.attributeValue());
+    String problem = consumer.problemAs(ticket.consumerId(), Role.CONSUMER.attributeValue());
     if (problem != null) {
       found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));
     } else if (!ticket.verify(consumer.certificate().getPublicKey())) {
@@ -165,7 +199,7 @@ final class ReceiptAudit {
     }
   }
 
-  private void checkMoney(String id, Records.ProvenReceipt record, Consumer<Discrepancy> found) {
+  void checkMoney(String id, Records.ProvenReceipt record, Consumer<Discrepancy> found) {
     Receipt receipt = record.receipt();
     long amount = receipt.amount();
     if (!Receipt.OK.equals(receipt.status()) && !Receipt.FUNCTION_ERROR.equals(receipt.status())) {

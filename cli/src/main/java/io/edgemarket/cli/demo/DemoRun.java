@@ -69,7 +69,7 @@ public final class DemoRun {
               .findFirst()
               .orElseThrow();
       List<String> problems =
-          new DemoReceiptProof(auditor)
+          new DemoReceiptProof(auditor, dir.trustRoots())
               .problems(proof.result().invocationId(), proof.result().output());
       if (!problems.isEmpty()) {
         out.println("receipt " + proof.result().invocationId() + " FAILED: " + problems);

@@ -47,6 +47,10 @@ public final class FakeLedger {
   public final Set<String> forbidden = ConcurrentHashMap.newKeySet();
 
   public volatile int feeBps = 500;
+
+  /** When {@link #feeBps} was set, as config:GetConfig reports it. */
+  public volatile long feeUpdatedAt = 0;
+
   public volatile boolean keepsHistory = false;
 
   /** The config key's history when {@link #keepsHistory}: {updatedAt, brokerFeeBps} pairs. */
@@ -97,7 +101,7 @@ public final class FakeLedger {
       case Transactions.REGISTER_PARTICIPANT -> registerParticipant(caller);
       case Transactions.GET_PARTICIPANT -> found(participants.get(args.get(0)), args.get(0));
       case Transactions.GET_CONFIG ->
-          "{\"brokerFeeBps\":" + feeBps + ",\"updatedAt\":0,\"updatedBy\":null}";
+          "{\"brokerFeeBps\":" + feeBps + ",\"updatedAt\":" + feeUpdatedAt + ",\"updatedBy\":null}";
       case Transactions.GET_HISTORY -> history();
       case Transactions.REGISTER_FUNCTION -> registerFunction(caller, args.get(0));
       case Transactions.GET_FUNCTION -> found(functions.get(args.get(0)), args.get(0));
