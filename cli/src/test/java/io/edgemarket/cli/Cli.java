@@ -31,6 +31,17 @@ record Cli(int exitCode, byte[] stdout, String stderr) {
     return run(new byte[0], args);
   }
 
+  /** {@code args} run against the broker at {@code url} with the market directory {@code data}. */
+  static Cli against(String url, java.nio.file.Path data, String... args) {
+    String[] all = new String[args.length + 4];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--broker";
+    all[args.length + 1] = url;
+    all[args.length + 2] = "--data";
+    all[args.length + 3] = data.toString();
+    return run(all);
+  }
+
   String out() {
     return new String(stdout, StandardCharsets.UTF_8);
   }

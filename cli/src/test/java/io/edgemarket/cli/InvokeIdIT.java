@@ -33,7 +33,7 @@ class InvokeIdIT {
     String url = "http://127.0.0.1:" + port;
     try (LocalMarket market = LocalMarket.start(data, port, 1, QUIET)) {
       Cli deploy =
-          cli(
+          Cli.against(
               url,
               data,
               "function",
@@ -46,8 +46,10 @@ class InvokeIdIT {
       long before = balance(url, data);
       String id = "repeat-" + UUID.randomUUID();
 
-      Cli first = cli(url, data, "invoke", "upper", "--input", "once", "--id", id, "--json");
-      Cli again = cli(url, data, "invoke", "upper", "--input", "once", "--id", id, "--json");
+      Cli first =
+          Cli.against(url, data, "invoke", "upper", "--input", "once", "--id", id, "--json");
+      Cli again =
+          Cli.against(url, data, "invoke", "upper", "--input", "once", "--id", id, "--json");
       assertEquals(0, first.exitCode(), first::toString);
       assertEquals(0, again.exitCode(), again::toString);
       JsonNode one = Json.tree(first.out());
@@ -56,13 +58,13 @@ class InvokeIdIT {
       assertEquals(id, two.get("invocationId").asText());
       assertEquals(one.get("receiptId").asText(), two.get("receiptId").asText(), "the first run");
 
-      Cli other = cli(url, data, "invoke", "upper", "--input", "another", "--id", id);
+      Cli other = Cli.against(url, data, "invoke", "upper", "--input", "another", "--id", id);
       assertEquals(ExitCodes.FAILED, other.exitCode(), other::toString);
       assertTrue(
           other.stderr().contains("DUPLICATE") || other.stderr().contains("already used"),
           other::toString);
 
-      Cli bad = cli(url, data, "invoke", "upper", "--input", "x", "--id", " ");
+      Cli bad = Cli.against(url, data, "invoke", "upper", "--input", "x", "--id", " ");
       assertEquals(ExitCodes.USAGE, bad.exitCode(), bad::toString);
 
       long cost = one.get("cost").asLong();
@@ -74,19 +76,9 @@ class InvokeIdIT {
   }
 
   private static long balance(String url, Path data) {
-    Cli balance = cli(url, data, "balance");
+    Cli balance = Cli.against(url, data, "balance");
     assertEquals(0, balance.exitCode(), balance::toString);
     String[] words = balance.out().strip().split("\\s+");
     return Long.parseLong(words[words.length - 1]);
-  }
-
-  private static Cli cli(String url, Path data, String... args) {
-    String[] all = new String[args.length + 4];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--broker";
-    all[args.length + 1] = url;
-    all[args.length + 2] = "--data";
-    all[args.length + 3] = data.toString();
-    return Cli.run(all);
   }
 }

@@ -31,7 +31,7 @@ class InvokeRestartIT {
     String url = "http://127.0.0.1:" + port;
     try (LocalMarket market = LocalMarket.start(data, port, 1, QUIET)) {
       Cli deploy =
-          cli(
+          Cli.against(
               url,
               data,
               "function",
@@ -43,7 +43,7 @@ class InvokeRestartIT {
       assertEquals(0, deploy.exitCode(), deploy::toString);
     }
 
-    Cli down = cli(url, data, "invoke", "upper", "--input", "x", "--timeout", "2s");
+    Cli down = Cli.against(url, data, "invoke", "upper", "--input", "x", "--timeout", "2s");
     assertEquals(ExitCodes.FAILED, down.exitCode(), down::toString);
     assertTrue(down.stderr().contains("broker unavailable at " + url), down::toString);
     assertTrue(down.stderr().contains("tried again"), down::toString);
@@ -51,7 +51,9 @@ class InvokeRestartIT {
 
     FutureTask<Cli> invoke =
         new FutureTask<>(
-            () -> cli(url, data, "invoke", "upper", "--input", "ride through", "--timeout", "90s"));
+            () ->
+                Cli.against(
+                    url, data, "invoke", "upper", "--input", "ride through", "--timeout", "90s"));
     new Thread(invoke, "invoke").start();
     Thread.sleep(1_000);
     assertFalse(invoke.isDone(), "invoke waits while the broker is down");
@@ -60,15 +62,5 @@ class InvokeRestartIT {
       assertEquals(0, answered.exitCode(), answered::toString);
       assertEquals("RIDE THROUGH", answered.out());
     }
-  }
-
-  private static Cli cli(String url, Path data, String... args) {
-    String[] all = new String[args.length + 4];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--broker";
-    all[args.length + 1] = url;
-    all[args.length + 2] = "--data";
-    all[args.length + 3] = data.toString();
-    return Cli.run(all);
   }
 }

@@ -31,7 +31,7 @@ class ReceiptCommandsIT {
     try (LocalMarket market = LocalMarket.start(data, 0, 1, QUIET)) {
       String url = market.brokerUrl().toString();
       Cli deploy =
-          cli(
+          Cli.against(
               url,
               data,
               "function",
@@ -41,7 +41,7 @@ class ReceiptCommandsIT {
               "--wasm",
               "../samples/wasm/upper.wasm");
       assertEquals(0, deploy.exitCode(), deploy::toString);
-      Cli invoke = cli(url, data, "invoke", "upper", "--input", "receipt me", "--json");
+      Cli invoke = Cli.against(url, data, "invoke", "upper", "--input", "receipt me", "--json");
       assertEquals(0, invoke.exitCode(), invoke::toString);
       JsonNode result = Json.tree(invoke.out());
       String id = result.get("receiptId").asText();
@@ -49,7 +49,7 @@ class ReceiptCommandsIT {
       Cli verify =
           Await.until(
               "the receipt settled",
-              () -> cli(url, data, "receipt", "verify", id),
+              () -> Cli.against(url, data, "receipt", "verify", id),
               c -> c.exitCode() != ExitCodes.FAILED);
       assertEquals(0, verify.exitCode(), verify::toString);
       String[] lines = verify.out().split("\n");
@@ -62,13 +62,13 @@ class ReceiptCommandsIT {
       assertTrue(lines[4].contains("the ledger recorded"), verify::toString);
       assertEquals("receipt " + id + " verified", lines[5]);
 
-      Cli audited = cli(url, data, "receipt", "verify", id, "--as", "auditor", "--json");
+      Cli audited = Cli.against(url, data, "receipt", "verify", id, "--as", "auditor", "--json");
       assertEquals(0, audited.exitCode(), audited::toString);
       JsonNode steps = Json.tree(audited.out()).get("steps");
       assertTrue(steps.get(2).get("detail").asText().startsWith("batch "), audited::toString);
       assertTrue(steps.get(4).get("detail").asText().contains("leaves give"), audited::toString);
 
-      Cli show = cli(url, data, "receipt", "show", id, "--json");
+      Cli show = Cli.against(url, data, "receipt", "show", id, "--json");
       assertEquals(0, show.exitCode(), show::toString);
       JsonNode record = Json.tree(show.out());
       assertEquals(result.get("cost").asLong(), record.get("receipt").get("amount").asLong());
@@ -77,24 +77,14 @@ class ReceiptCommandsIT {
       assertEquals(
           record.get("receipt").get("amount").asLong(),
           record.get("providerShare").asLong() + record.get("brokerFee").asLong());
-      Cli text = cli(url, data, "receipt", "show", id);
+      Cli text = Cli.against(url, data, "receipt", "show", id);
       assertTrue(
           text.out().contains("batch       " + record.get("batchId").asText() + ", leaf "),
           text::toString);
 
-      Cli unknown = cli(url, data, "receipt", "verify", "no-such-invocation");
+      Cli unknown = Cli.against(url, data, "receipt", "verify", "no-such-invocation");
       assertEquals(ExitCodes.FAILED, unknown.exitCode(), unknown::toString);
       assertTrue(unknown.stderr().contains("not settled yet [NOT_FOUND"), unknown::toString);
     }
-  }
-
-  private static Cli cli(String url, Path data, String... args) {
-    String[] all = new String[args.length + 4];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--broker";
-    all[args.length + 1] = url;
-    all[args.length + 2] = "--data";
-    all[args.length + 3] = data.toString();
-    return Cli.run(all);
   }
 }
