@@ -1,6 +1,7 @@
 package io.edgemarket.cli;
 
 import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.api.Location;
 import io.edgemarket.model.api.Placement;
 import io.edgemarket.sdk.EdgeMarket;
 import io.edgemarket.sdk.InvocationException;
@@ -137,6 +138,14 @@ final class InvokeCommand extends ClientCommand {
       description = "Never run on these providers (participant ids; comma-separated or repeated).")
   List<String> avoid;
 
+  @Option(
+      names = "--near",
+      paramLabel = "LAT,LON",
+      description =
+          "Where you are, in decimal degrees (e.g. 48.8566,2.3522): providers nearer to it (as"
+              + " they declare with 'provider start --location') rank ahead at equal terms.")
+  String near;
+
   @Override
   EdgeMarketCli root() {
     return root;
@@ -164,9 +173,10 @@ final class InvokeCommand extends ClientCommand {
       throw new ParameterException(spec.commandLine(), "--id: " + e.getMessage());
     }
     options = maxPrice == null ? options : options.withMaxPrice(maxPrice);
-    if (region != null || onlyOn != null || avoid != null) {
+    if (region != null || onlyOn != null || avoid != null || near != null) {
       try {
-        options = options.withPlacement(new Placement(region, onlyOn, avoid));
+        Location at = near == null ? null : Location.parse(near);
+        options = options.withPlacement(new Placement(region, onlyOn, avoid, at));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }

@@ -1,5 +1,6 @@
 package io.edgemarket.sdk;
 
+import io.edgemarket.model.api.Location;
 import io.edgemarket.model.api.Placement;
 import java.util.List;
 
@@ -86,19 +87,25 @@ public record InvokeOptions(
   /** These options preferring offers in {@code region} (others serve when none there fits). */
   public InvokeOptions withRegion(String region) {
     Placement p = placementOrAny();
-    return withPlacement(new Placement(region, p.providers(), p.avoid()));
+    return withPlacement(new Placement(region, p.providers(), p.avoid(), p.near()));
   }
 
   /** These options running only on these providers (participant ids). */
   public InvokeOptions onlyOn(List<String> providerIds) {
     Placement p = placementOrAny();
-    return withPlacement(new Placement(p.region(), providerIds, p.avoid()));
+    return withPlacement(new Placement(p.region(), providerIds, p.avoid(), p.near()));
   }
 
   /** These options never running on these providers (participant ids). */
   public InvokeOptions avoiding(List<String> providerIds) {
     Placement p = placementOrAny();
-    return withPlacement(new Placement(p.region(), p.providers(), providerIds));
+    return withPlacement(new Placement(p.region(), p.providers(), providerIds, p.near()));
+  }
+
+  /** These options saying the caller is at {@code location}: nearer offers rank ahead. */
+  public InvokeOptions near(Location location) {
+    Placement p = placementOrAny();
+    return withPlacement(new Placement(p.region(), p.providers(), p.avoid(), location));
   }
 
   /** These options with {@code newPlacement} (null: no preference). */

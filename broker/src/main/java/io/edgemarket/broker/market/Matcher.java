@@ -28,7 +28,8 @@ import java.util.NavigableSet;
  * below the function's {@code minStake} never fits. Equal scores go to the offer earlier in the
  * book's snapshot. A consumer's {@link Placement} (issue 12) may allow or deny providers, which
  * filters, and prefer a region: offers elsewhere get a penalty larger than the terms (smaller than
- * a dispute's), so they serve only when nothing in the region fits.
+ * a dispute's), so they serve only when nothing in the region fits. When it says where the caller
+ * is, the distance to each offer's declared location is one more term.
  *
  * <p>The answer is that of one pass over the whole book, but it reads only the offers that could be
  * in it: the book's {@link OfferIndex} holds, per runtime, buckets by price and memory, each
@@ -47,6 +48,14 @@ public final class Matcher {
 
   /** More than every term together (at most 1): an offer in the preferred region ranks first. */
   private static final double REGION_PENALTY = 2;
+
+  /**
+   * Weight of the distance to the caller, when it says where it is: {@code km / (km + NEAR_KM)}, as
+   * heavy as latency (distance is what latency is made of, for the caller's leg).
+   */
+  private static final double DISTANCE = 0.2;
+
+  private static final double NEAR_KM = 500;
 
   /**
    * Slack for rounding: a bound sums the same terms in another order than the score. Scores are
@@ -220,7 +229,19 @@ public final class Matcher {
    * index's bounds (which leave it out) stay bounds.
    */
   private static double away(Placement placement, LiveOffer live) {
-    return placement != null && placement.elsewhere(live.offer().region()) ? REGION_PENALTY : 0;
+    if (placement == null) {
+      return 0;
+    }
+    double away = placement.elsewhere(live.offer().region()) ? REGION_PENALTY : 0;
+    if (placement.near() != null) {
+      Offer offer = live.offer();
+      double km =
+          offer.latitudeE6() == 0 && offer.longitudeE6() == 0
+              ? Double.POSITIVE_INFINITY
+              : placement.near().kmTo(offer.latitudeE6(), offer.longitudeE6());
+      away += Double.isInfinite(km) ? DISTANCE : DISTANCE * (km / (km + NEAR_KM));
+    }
+    return away;
   }
 
   /** Whether an offer can run this invocation now, within what function and ticket allow. */

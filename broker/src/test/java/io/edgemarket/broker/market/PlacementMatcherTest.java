@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.edgemarket.model.Offer;
 import io.edgemarket.model.api.Heartbeat;
+import io.edgemarket.model.api.Location;
 import io.edgemarket.model.api.Placement;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 12's place-aware scheduling in the matcher: a preferred region ranks first and others serve
  * only when it has nothing that fits; allow and deny lists filter; the link's measured round trip
- * outranks a slower link's at equal price.
+ * outranks a slower link's at equal price; a caller that says where it is gets the nearer offer.
  */
 class PlacementMatcherTest {
   private final OfferBook book = new OfferBook(() -> NOW);
@@ -62,6 +63,31 @@ class PlacementMatcherTest {
   }
 
   @Test
+  void aCallerThatSaysWhereItIsGetsTheNearerOfferAtEqualTerms() {
+    add("paris", "a", 10, "r", 48_856_600, 2_352_200);
+    add("tokyo", "b", 10, "r", 35_676_200, 139_650_300);
+    add("nowhere", "c", 10, "r", 0, 0);
+    Location berlin = Location.parse("52.52,13.405");
+    Location osaka = Location.parse("34.69,135.50");
+    assertEquals(
+        List.of("paris", "tokyo", "nowhere"), rank(new Placement(null, null, null, berlin)));
+    assertEquals(
+        List.of("tokyo", "paris", "nowhere"), rank(new Placement(null, null, null, osaka)));
+    // Distance is one term among others: a much cheaper offer far away still wins.
+    add("cheap-tokyo", "d", 1, "r", 35_676_200, 139_650_300);
+    assertEquals("cheap-tokyo", rank(new Placement(null, null, null, berlin)).get(0));
+  }
+
+  @Test
+  void locationsParseFromDegreesAndMeasureGreatCircles() {
+    Location paris = Location.parse("48.8566, 2.3522");
+    assertEquals(48_856_600, paris.latitudeE6());
+    assertEquals(344, Math.round(paris.kmTo(51_507_400, -127_800)), "Paris to London, km");
+    assertThrows(IllegalArgumentException.class, () -> Location.parse("91,0"));
+    assertThrows(IllegalArgumentException.class, () -> Location.parse("north"));
+  }
+
+  @Test
   void malformedPlacementsAreRefusedWithTheirField() {
     assertEquals(
         "placement.region must be 1-64 characters",
@@ -81,14 +107,19 @@ class PlacementMatcherTest {
   }
 
   private void add(String id, String provider, long price, String region) {
+    add(id, provider, price, region, 0, 0);
+  }
+
+  private void add(
+      String id, String provider, long price, String region, long latitudeE6, long longitudeE6) {
     offers.add(
         new Offer(
             id,
             provider,
             "http://x",
             region,
-            0,
-            0,
+            latitudeE6,
+            longitudeE6,
             1000,
             512,
             8,

@@ -13,9 +13,11 @@ import java.util.Locale;
  *     elsewhere, which still serve when none in the region fits
  * @param providers run only on these providers (an allow list), by participant id
  * @param avoid never run on these providers (a deny list), by participant id
+ * @param near where the caller is: nearer offers rank ahead at equal terms (an offer that declares
+ *     no location, 0,0, counts as far)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Placement(String region, List<String> providers, List<String> avoid) {
+public record Placement(String region, List<String> providers, List<String> avoid, Location near) {
   /** At most this many providers in each list. */
   public static final int MAX_PROVIDERS = 64;
 
@@ -26,6 +28,11 @@ public record Placement(String region, List<String> providers, List<String> avoi
     }
     providers = checked("placement.providers", providers);
     avoid = checked("placement.avoid", avoid);
+  }
+
+  /** A placement that says nothing of where the caller is. */
+  public Placement(String region, List<String> providers, List<String> avoid) {
+    this(region, providers, avoid, null);
   }
 
   /** Whether this placement lets {@code providerId} run the invocation at all. */

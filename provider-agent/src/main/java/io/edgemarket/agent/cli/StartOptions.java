@@ -3,6 +3,7 @@ package io.edgemarket.agent.cli;
 import io.edgemarket.agent.Inbound;
 import io.edgemarket.agent.ProviderAgent;
 import io.edgemarket.agent.ProviderAgentBuilder;
+import io.edgemarket.model.api.Location;
 import io.edgemarket.model.crypto.Identity;
 import java.net.URI;
 import java.security.cert.X509Certificate;
@@ -77,6 +78,14 @@ public final class StartOptions {
       description =
           "Region label shown to consumers and the status page (default: ${DEFAULT-VALUE}).")
   String region;
+
+  @Option(
+      names = "--location",
+      paramLabel = "LAT,LON",
+      description =
+          "Where this machine is, in decimal degrees (e.g. 48.8566,2.3522), published with the"
+              + " offer: consumers who say where they are get nearer providers first.")
+  String location;
 
   @Option(
       names = "--host",
@@ -162,6 +171,10 @@ public final class StartOptions {
     }
     if (dialOut) {
       builder.inbound(Inbound.STATUS);
+    }
+    if (location != null) {
+      Location at = Location.parse(location);
+      builder.latitudeE6(at.latitudeE6()).longitudeE6(at.longitudeE6());
     }
     return builder
         .broker(broker)
