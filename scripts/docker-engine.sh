@@ -7,9 +7,22 @@ set -euo pipefail
 log="${EDGEMARKET_DOCKERD_LOG:-${TMPDIR:-/tmp}/edgemarket-dockerd.log}"
 pidfile="${TMPDIR:-/tmp}/edgemarket-dockerd.pid"
 
+# A dockerd that is still shutting down holds /var/run/docker.pid, and a new one refuses to start
+# while it does: stop waits for it to be gone, and start waits for one that is going.
+await_exit() {  # pid seconds
+  local i
+  for ((i = 0; i < $2 * 2; i++)); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.5
+  done
+  return 1
+}
+
 if [[ "${1:-}" == "stop" ]]; then
   if [[ -f "$pidfile" ]]; then
-    kill "$(cat "$pidfile")" 2>/dev/null || true
+    pid=$(cat "$pidfile")
+    kill "$pid" 2>/dev/null || true
+    await_exit "$pid" 30 || echo "docker engine: dockerd $pid still running after 30 s" >&2
     rm -f "$pidfile"
     echo "docker engine: stopped" >&2
   fi
@@ -24,6 +37,10 @@ if ! command -v dockerd >/dev/null; then
   echo "docker engine: installing docker.io" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >&2
 fi
+for pid in $(pgrep -x dockerd || true); do
+  echo "docker engine: waiting for dockerd $pid, which does not answer, to exit" >&2
+  await_exit "$pid" 30 || true
+done
 echo "docker engine: starting dockerd (log $log)" >&2
 setsid dockerd >"$log" 2>&1 < /dev/null &
 echo $! >"$pidfile"
