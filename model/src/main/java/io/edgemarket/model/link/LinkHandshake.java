@@ -26,8 +26,12 @@ import java.util.regex.Pattern;
  * so none repeats.
  */
 public final class LinkHandshake {
-  /** The protocol version in {@code hello} and {@code challenge}. */
-  public static final int VERSION = 1;
+  /**
+   * The protocol version in {@code hello} and {@code challenge}. 2 (issue 12/16): {@code ping} and
+   * {@code pong} frames, and outputs beside re-collected receipts, which a version-1 peer refuses;
+   * a broker refuses an agent of another version at its {@code hello}, with the version it wants.
+   */
+  public static final int VERSION = 2;
 
   /** Where the broker accepts links; also the path of a dial-out agent's offer endpoint. */
   public static final String PATH = "/api/v1/agents/link";
