@@ -17,7 +17,8 @@ import java.util.NavigableSet;
  * <ul>
  *   <li>price relative to what the consumer will pay: cheap offers win, the consumer's money;
  *   <li>load (active / max concurrency): spreads work before queues form on one agent;
- *   <li>latency ({@code ms / (ms + 10)}): what the paper's SDN controller optimises;
+ *   <li>latency ({@code ms / (ms + 10)}, counting only what is beyond 1 ms): what the paper's SDN
+ *       controller optimises;
  *   <li>reputation (1 - success ratio): providers that fail lose work.
  * </ul>
  *
@@ -63,8 +64,12 @@ public final class Matcher {
    */
   private static final double SLACK = 1e-9;
 
-  /** Latency assumed for a provider never measured: optimistic, so newcomers get tried. */
-  private static final double UNMEASURED_MS = 2;
+  /**
+   * Round trips up to this many ms count as none: within a site (or on loopback) their differences
+   * are noise, which must not outweigh a price difference. A provider never measured counts as that
+   * near, optimistically, so newcomers get tried.
+   */
+  private static final double SAME_SITE_MS = 1;
 
   private static final long MIB = 1024L * 1024L;
 
@@ -260,7 +265,7 @@ public final class Matcher {
     ProviderStats stats = live.stats();
     double price = (double) live.offer().pricePerInvocation() / Math.max(1, ticket.maxPrice());
     double load = (double) live.active() / Math.max(1, live.maxConcurrency());
-    double ms = stats.latencyMillis() < 0 ? UNMEASURED_MS : stats.latencyMillis();
+    double ms = beyondSite(stats);
     double score =
         PRICE * price
             + LOAD * load
@@ -288,12 +293,18 @@ public final class Matcher {
   static Terms terms(LiveOffer live) {
     ProviderStats stats = live.stats();
     double load = (double) live.active() / Math.max(1, live.maxConcurrency());
-    double ms = stats.latencyMillis() < 0 ? UNMEASURED_MS : stats.latencyMillis();
+    double ms = beyondSite(stats);
     return new Terms(
         LOAD * load,
         LATENCY * (ms / (ms + 10)),
         REPUTATION * (1 - stats.reputation()),
         stats.disputesLost() > 0);
+  }
+
+  /** The measured latency beyond the same-site floor, in ms (0 when never measured). */
+  private static double beyondSite(ProviderStats stats) {
+    double ms = stats.latencyMillis();
+    return ms < 0 ? 0 : Math.max(0, ms - SAME_SITE_MS);
   }
 
   /**

@@ -63,6 +63,16 @@ class PlacementMatcherTest {
   }
 
   @Test
+  void roundTripsWithinASiteDoNotOutweighPrice() {
+    add("cheaper", "a", 9, "r");
+    add("snappier", "b", 10, "r");
+    add("newcomer", "c", 11, "r");
+    book.stats("a").linkRoundTrip(900_000L);
+    book.stats("b").linkRoundTrip(200_000L);
+    assertEquals(List.of("cheaper", "snappier", "newcomer"), rank(null));
+  }
+
+  @Test
   void aCallerThatSaysWhereItIsGetsTheNearerOfferAtEqualTerms() {
     add("paris", "a", 10, "r", 48_856_600, 2_352_200);
     add("tokyo", "b", 10, "r", 35_676_200, 139_650_300);
