@@ -127,24 +127,8 @@ all_served_by() {  # WANT N OPTIONS...: every one of N calls served by WANT
   [[ $(grep -c "^$want@" <<<"$got") == "$n" ]]
 }
 
-cleanup() {
-  local rc=$? pid log
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do stop_pid "$pid"; done
-  lat_down
-  if ((rc != 0 || failures)); then
-    for log in "$work"/*.log; do
-      echo "--- tail -n 25 $log"
-      tail -n 25 "$log"
-    done
-  fi
-  echo
-  echo "=== latency-test results"
-  printf '%s\n' "${results[@]}"
-  echo "latency-test: $(grep -c '^PASS' <<<"$(printf '%s\n' "${results[@]}")") passed, $failures failed in $(($(date +%s) - started))s"
-  if [[ ${EDGEMARKET_NAT_KEEP:-0} == 1 ]]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
-  if ((rc == 0 && failures)); then exit 1; fi
-}
+# shellcheck disable=SC2034  # read by nat-test-lib.sh's cleanup
+test_name=latency-test net_down=lat_down
 trap cleanup EXIT
 
 step "artifacts"

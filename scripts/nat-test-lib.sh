@@ -126,11 +126,12 @@ rogue_refused() {
   ! alive "$1" || ! grep -q "taking invocations over its link" "$work/rogue.log"
 }
 
+# The sourcing script may name itself (test_name) and its network's teardown (net_down).
 cleanup() {
-  local rc=$? pid log
+  local rc=$? pid log name=${test_name:-nat-test}
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do stop_pid "$pid"; done
-  nat_down
+  "${net_down:-nat_down}"
   if ((rc != 0 || failures)); then
     for log in "$work"/*.log; do
       echo "--- tail -n 25 $log"
@@ -138,9 +139,9 @@ cleanup() {
     done
   fi
   echo
-  echo "=== nat-test results"
+  echo "=== $name results"
   printf '%s\n' "${results[@]}"
-  echo "nat-test: $(grep -c '^PASS' <<<"$(printf '%s\n' "${results[@]}")") passed, $failures failed in $(($(date +%s) - started))s"
+  echo "$name: $(grep -c '^PASS' <<<"$(printf '%s\n' "${results[@]}")") passed, $failures failed in $(($(date +%s) - started))s"
   if [[ ${EDGEMARKET_NAT_KEEP:-0} == 1 ]]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
   if ((rc == 0 && failures)); then exit 1; fi
 }
