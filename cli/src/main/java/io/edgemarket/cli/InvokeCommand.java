@@ -146,6 +146,14 @@ final class InvokeCommand extends ClientCommand {
               + " they declare with 'provider start --location') rank ahead at equal terms.")
   String near;
 
+  @Option(
+      names = "--prefer-energy",
+      paramLabel = "SOURCE",
+      description =
+          "Prefer providers that declare this energy source ('provider start --energy'):"
+              + " renewable or grid; others serve only when none of them can.")
+  String preferEnergy;
+
   @Override
   EdgeMarketCli root() {
     return root;
@@ -173,10 +181,10 @@ final class InvokeCommand extends ClientCommand {
       throw new ParameterException(spec.commandLine(), "--id: " + e.getMessage());
     }
     options = maxPrice == null ? options : options.withMaxPrice(maxPrice);
-    if (region != null || onlyOn != null || avoid != null || near != null) {
+    if (region != null || onlyOn != null || avoid != null || near != null || preferEnergy != null) {
       try {
         Location at = near == null ? null : Location.parse(near);
-        options = options.withPlacement(new Placement(region, onlyOn, avoid, at));
+        options = options.withPlacement(new Placement(region, onlyOn, avoid, at, preferEnergy));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }

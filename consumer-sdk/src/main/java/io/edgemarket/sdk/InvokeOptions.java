@@ -87,25 +87,32 @@ public record InvokeOptions(
   /** These options preferring offers in {@code region} (others serve when none there fits). */
   public InvokeOptions withRegion(String region) {
     Placement p = placementOrAny();
-    return withPlacement(new Placement(region, p.providers(), p.avoid(), p.near()));
+    return withPlacement(new Placement(region, p.providers(), p.avoid(), p.near(), p.energy()));
   }
 
   /** These options running only on these providers (participant ids). */
   public InvokeOptions onlyOn(List<String> providerIds) {
     Placement p = placementOrAny();
-    return withPlacement(new Placement(p.region(), providerIds, p.avoid(), p.near()));
+    return withPlacement(new Placement(p.region(), providerIds, p.avoid(), p.near(), p.energy()));
   }
 
   /** These options never running on these providers (participant ids). */
   public InvokeOptions avoiding(List<String> providerIds) {
     Placement p = placementOrAny();
-    return withPlacement(new Placement(p.region(), p.providers(), providerIds, p.near()));
+    return withPlacement(
+        new Placement(p.region(), p.providers(), providerIds, p.near(), p.energy()));
   }
 
   /** These options saying the caller is at {@code location}: nearer offers rank ahead. */
   public InvokeOptions near(Location location) {
     Placement p = placementOrAny();
-    return withPlacement(new Placement(p.region(), p.providers(), p.avoid(), location));
+    return withPlacement(new Placement(p.region(), p.providers(), p.avoid(), location, p.energy()));
+  }
+
+  /** These options preferring providers that declare {@code source} ("renewable" or "grid"). */
+  public InvokeOptions preferEnergy(String source) {
+    Placement p = placementOrAny();
+    return withPlacement(new Placement(p.region(), p.providers(), p.avoid(), p.near(), source));
   }
 
   /** These options with {@code newPlacement} (null: no preference). */

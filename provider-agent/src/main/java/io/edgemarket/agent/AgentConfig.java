@@ -33,7 +33,8 @@ record AgentConfig(
     long stake,
     Faults faults,
     boolean link,
-    Inbound inbound) {
+    Inbound inbound,
+    String energy) {
 
   AgentConfig {
     if (!link && inbound != Inbound.INVOKE) {

@@ -73,7 +73,8 @@ final class OfferKeeper {
             now + config.offerTtl().toMillis(),
             Offer.ACTIVE,
             now,
-            config.stake());
+            config.stake(),
+            config.energy());
     ledger.submit(Transactions.PUBLISH_OFFER, Json.write(offer));
     published = offer;
     return offer;

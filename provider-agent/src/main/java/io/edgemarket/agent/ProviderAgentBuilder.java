@@ -27,6 +27,7 @@ public final class ProviderAgentBuilder {
   private long pricePerInvocation;
   private long pricePerMegaFuel;
   private String region = "local";
+  private String energy;
   private long latitudeE6;
   private long longitudeE6;
   private String bindHost = "127.0.0.1";
@@ -108,6 +109,15 @@ public final class ProviderAgentBuilder {
   public ProviderAgentBuilder pricePerMegaFuel(long value) {
     require(value >= 0, "pricePerMegaFuel must not be negative: " + value);
     pricePerMegaFuel = value;
+    return this;
+  }
+
+  /** The energy source the offer declares: "renewable" or "grid" (default: none declared). */
+  public ProviderAgentBuilder energy(String value) {
+    require(
+        value == null || io.edgemarket.model.Offer.ENERGY_SOURCES.contains(value),
+        "energy must be one of " + io.edgemarket.model.Offer.ENERGY_SOURCES + ": " + value);
+    energy = value;
     return this;
   }
 
@@ -254,7 +264,8 @@ public final class ProviderAgentBuilder {
             stake,
             faults,
             link,
-            inbound),
+            inbound,
+            energy),
         ledger,
         capacity);
   }

@@ -96,6 +96,7 @@ class InvocationPolicyTest {
             0,
             Faults.none(),
             false,
-            Inbound.INVOKE));
+            Inbound.INVOKE,
+            null));
   }
 }

@@ -29,8 +29,9 @@ import java.util.NavigableSet;
  * below the function's {@code minStake} never fits. Equal scores go to the offer earlier in the
  * book's snapshot. A consumer's {@link Placement} (issue 12) may allow or deny providers, which
  * filters, and prefer a region: offers elsewhere get a penalty larger than the terms (smaller than
- * a dispute's), so they serve only when nothing in the region fits. When it says where the caller
- * is, the distance to each offer's declared location is one more term.
+ * a dispute's), so they serve only when nothing in the region fits; a preferred energy source ranks
+ * the same way. When it says where the caller is, the distance to each offer's declared location is
+ * one more term.
  *
  * <p>The answer is that of one pass over the whole book, but it reads only the offers that could be
  * in it: the book's {@link OfferIndex} holds, per runtime, buckets by price and memory, each
@@ -238,6 +239,9 @@ public final class Matcher {
       return 0;
     }
     double away = placement.elsewhere(live.offer().region()) ? REGION_PENALTY : 0;
+    if (placement.otherEnergy(live.offer().energy())) {
+      away += REGION_PENALTY;
+    }
     if (placement.near() != null) {
       Offer offer = live.offer();
       double km =

@@ -4,12 +4,14 @@ import static io.edgemarket.broker.market.MatcherTest.FUNCTION;
 import static io.edgemarket.broker.market.MatcherTest.NOW;
 import static io.edgemarket.broker.market.MatcherTest.TICKET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.edgemarket.model.Offer;
 import io.edgemarket.model.api.Heartbeat;
 import io.edgemarket.model.api.Location;
 import io.edgemarket.model.api.Placement;
+import io.edgemarket.model.json.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,6 +62,30 @@ class PlacementMatcherTest {
     // The dispatch round trip is used only without a link measurement.
     book.stats("b").success(500_000_000L);
     assertEquals(List.of("fast", "slow"), rank(null));
+  }
+
+  @Test
+  void aPreferredEnergySourceRanksFirstAndOthersStillServe() {
+    add("cheap-grid", "a", 5, "r", 0, 0, "grid");
+    add("dear-green", "b", 30, "r", 0, 0, "renewable");
+    add("undeclared", "c", 6, "r", 0, 0, null);
+    Placement green = new Placement(null, null, null, null, "renewable");
+    assertEquals(List.of("dear-green", "cheap-grid", "undeclared"), rank(green));
+    assertEquals(List.of("cheap-grid", "undeclared", "dear-green"), rank(null));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Placement(null, null, null, null, "coal"));
+  }
+
+  @Test
+  void anOfferRecordWithoutEnergyReadsAsUndeclaredAndAnUnknownSourceIsRefused() {
+    String written = Json.write(offer("o", "p", 1, "r", 0, 0, null));
+    assertFalse(written.contains("energy"), written);
+    assertEquals(null, Json.read(written, Offer.class).energy());
+    String green = Json.write(offer("o", "p", 1, "r", 0, 0, "renewable"));
+    assertEquals("renewable", Json.read(green, Offer.class).energy());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Json.read(green.replace("renewable", "coal"), Offer.class));
   }
 
   @Test
@@ -122,25 +148,48 @@ class PlacementMatcherTest {
 
   private void add(
       String id, String provider, long price, String region, long latitudeE6, long longitudeE6) {
-    offers.add(
-        new Offer(
-            id,
-            provider,
-            "http://x",
-            region,
-            latitudeE6,
-            longitudeE6,
-            1000,
-            512,
-            8,
-            List.of("wasm"),
-            List.of(),
-            price,
-            0,
-            NOW + 60_000,
-            Offer.ACTIVE,
-            NOW));
+    add(id, provider, price, region, latitudeE6, longitudeE6, null);
+  }
+
+  private void add(
+      String id,
+      String provider,
+      long price,
+      String region,
+      long latitudeE6,
+      long longitudeE6,
+      String energy) {
+    offers.add(offer(id, provider, price, region, latitudeE6, longitudeE6, energy));
     book.replaceAll(offers);
     book.heartbeat(new Heartbeat(provider, id, null, 0, 8, 1000, 512, false, NOW));
+  }
+
+  private static Offer offer(
+      String id,
+      String provider,
+      long price,
+      String region,
+      long latitudeE6,
+      long longitudeE6,
+      String energy) {
+    return new Offer(
+        id,
+        provider,
+        "http://x",
+        region,
+        latitudeE6,
+        longitudeE6,
+        1000,
+        512,
+        8,
+        List.of("wasm"),
+        List.of(),
+        price,
+        0,
+        NOW + 60_000,
+        Offer.ACTIVE,
+        NOW,
+        0L,
+        energy);
   }
 }

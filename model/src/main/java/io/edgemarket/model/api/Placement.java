@@ -15,9 +15,12 @@ import java.util.Locale;
  * @param avoid never run on these providers (a deny list), by participant id
  * @param near where the caller is: nearer offers rank ahead at equal terms (an offer that declares
  *     no location, 0,0, counts as far)
+ * @param energy prefer offers that declare this energy source ("renewable" or "grid"): they rank
+ *     ahead of every other, which still serve when none of them fits
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Placement(String region, List<String> providers, List<String> avoid, Location near) {
+public record Placement(
+    String region, List<String> providers, List<String> avoid, Location near, String energy) {
   /** At most this many providers in each list. */
   public static final int MAX_PROVIDERS = 64;
 
@@ -26,13 +29,27 @@ public record Placement(String region, List<String> providers, List<String> avoi
     if (region != null && (region.isBlank() || region.length() > 64)) {
       throw new IllegalArgumentException("placement.region must be 1-64 characters");
     }
+    if (energy != null && !io.edgemarket.model.Offer.ENERGY_SOURCES.contains(energy)) {
+      throw new IllegalArgumentException(
+          "placement.energy must be one of " + io.edgemarket.model.Offer.ENERGY_SOURCES);
+    }
     providers = checked("placement.providers", providers);
     avoid = checked("placement.avoid", avoid);
   }
 
   /** A placement that says nothing of where the caller is. */
   public Placement(String region, List<String> providers, List<String> avoid) {
-    this(region, providers, avoid, null);
+    this(region, providers, avoid, null, null);
+  }
+
+  /** A placement without an energy preference. */
+  public Placement(String region, List<String> providers, List<String> avoid, Location near) {
+    this(region, providers, avoid, near, null);
+  }
+
+  /** Whether an offer declaring {@code offerEnergy} is not of the preferred source. */
+  public boolean otherEnergy(String offerEnergy) {
+    return energy != null && !energy.equals(offerEnergy);
   }
 
   /** Whether this placement lets {@code providerId} run the invocation at all. */

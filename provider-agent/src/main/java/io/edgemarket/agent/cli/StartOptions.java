@@ -80,6 +80,14 @@ public final class StartOptions {
   String region;
 
   @Option(
+      names = "--energy",
+      paramLabel = "SOURCE",
+      description =
+          "The energy this machine runs on, published with the offer: renewable or grid (default:"
+              + " not declared). Consumers may prefer renewable providers.")
+  String energy;
+
+  @Option(
       names = "--location",
       paramLabel = "LAT,LON",
       description =
@@ -171,6 +179,9 @@ public final class StartOptions {
     }
     if (dialOut) {
       builder.inbound(Inbound.STATUS);
+    }
+    if (energy != null) {
+      builder.energy(energy);
     }
     if (location != null) {
       Location at = Location.parse(location);
