@@ -12,6 +12,7 @@ import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,7 +103,9 @@ class InvocationListingTest {
   private InvocationRequest invoke(Identity who, InvocationRequest request) throws Exception {
     SignedClient.Response response = market.client(who).post("/api/v1/invocations", request);
     assertEquals(200, response.status(), response.text());
-    Thread.sleep(5); // distinct issue times, so that the order is the test's
+    // Distinct issue times, so that the order is the test's: the next ticket is issued later.
+    long issued = request.ticket().issuedAt();
+    Await.until("the clock past " + issued, () -> System.currentTimeMillis() > issued);
     return request;
   }
 

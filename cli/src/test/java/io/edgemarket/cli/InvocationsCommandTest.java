@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.testing.Await;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,9 @@ class InvocationsCommandTest extends FakeMarketFixture {
     deploy("echo");
     deploy("upper");
     String first = invocationId(cli("invoke", "echo", "--input", "a", "--json"));
-    Thread.sleep(5);
+    // Its ticket was issued before the call returned: the next one is issued later.
+    long returned = System.currentTimeMillis();
+    Await.until("the clock past " + returned, () -> System.currentTimeMillis() > returned);
     String second = invocationId(cli("invoke", "upper", "--input", "b", "--json"));
 
     Cli text = cli("invocations");

@@ -126,11 +126,6 @@ final class ReceiptJournal implements AutoCloseable {
     }
   }
 
-  /** Up to {@code max} kept receipts with a sequence above {@code after}, oldest first. */
-  List<Receipt> after(long after, int max) {
-    return page(after, max, 0).receipts();
-  }
-
   /**
    * Up to {@code max} kept receipts with a sequence above {@code after}, oldest first, with their
    * outputs: cut short before a receipt whose output would take the outputs past {@code

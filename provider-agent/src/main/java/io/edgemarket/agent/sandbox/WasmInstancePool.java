@@ -113,6 +113,10 @@ final class WasmInstancePool implements AutoCloseable {
   private void build(LoadedModule module, SandboxLimits limits) {
     try {
       while (true) {
+        // Checked before building, not only after: a full pool must not cost one more instance.
+        if (!roomFor(module)) {
+          return;
+        }
         WarmInstance instance;
         try {
           instance = WarmInstance.create(module, limits, maxCallDepth, true);
@@ -120,12 +124,11 @@ final class WasmInstancePool implements AutoCloseable {
           return; // e.g. initial memory above the cap: every execution will say so itself
         }
         synchronized (this) {
-          Deque<WarmInstance> queue = ready.computeIfAbsent(module, m -> new ArrayDeque<>());
-          if (closed || queue.size() >= perModule || pooledBytes >= MEMORY_BUDGET_BYTES) {
+          if (!roomFor(module)) {
             instance.close();
             return;
           }
-          queue.add(instance);
+          ready.computeIfAbsent(module, m -> new ArrayDeque<>()).add(instance);
           pooledBytes += instance.meter().memoryBytes();
           evictBeyondCapacity();
         }
@@ -135,6 +138,13 @@ final class WasmInstancePool implements AutoCloseable {
         building.remove(module);
       }
     }
+  }
+
+  private synchronized boolean roomFor(LoadedModule module) {
+    Deque<WarmInstance> queue = ready.get(module);
+    return !closed
+        && (queue == null || queue.size() < perModule)
+        && pooledBytes < MEMORY_BUDGET_BYTES;
   }
 
   private void evictBeyondCapacity() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgemarket.testing.Await;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,20 +46,6 @@ class InstanceReuseTest {
   @AfterEach
   void stop() {
     sandbox.close();
-  }
-
-  /** The instances built so far, once the count has not moved for 300 ms (a refill is ms). */
-  private long settledInstanceCount() throws InterruptedException {
-    long last = snoop.instancesBuilt();
-    for (int i = 0; i < 100; i++) {
-      Thread.sleep(300);
-      long now = snoop.instancesBuilt();
-      if (now == last) {
-        return now;
-      }
-      last = now;
-    }
-    throw new AssertionError("the pool kept building instances for 30 s");
   }
 
   private Execution run(String input, SandboxLimits limits) throws InterruptedException {
@@ -105,8 +92,9 @@ class InstanceReuseTest {
   void theMemoryCapStillHoldsOnAReusedInstance() throws Exception {
     assertPristine("warm-up");
     // The warm-up's take may have started a refill in the background (CI once counted it during
-    // the bomb): count from when the pool has stopped building.
-    long built = settledInstanceCount();
+    // the bomb): count from when the pool is full, after which it builds nothing.
+    Await.until("two warm instances", () -> sandbox.warmInstances(snoop) >= 2);
+    long built = snoop.instancesBuilt();
     Execution bomb = run("b", LIMITS);
     assertEquals("memory limit of 64 MiB exceeded", bomb.error());
     assertEquals(built, snoop.instancesBuilt(), "the bomb ran on a reused instance");
