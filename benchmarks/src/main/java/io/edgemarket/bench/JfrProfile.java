@@ -20,7 +20,9 @@ import jdk.jfr.consumer.RecordingFile;
  * frame's package, by our own methods anywhere on the stack (inclusive), and by thread (names with
  * digits folded); and threads started, in all and per invocation.
  *
- * <p>{@code java … JfrProfile FILE.jfr INVOCATIONS [TOP]}
+ * <p>{@code java … JfrProfile FILE.jfr INVOCATIONS [TOP [EXCLUDE]]}: samples with a frame whose
+ * {@code Class.method} contains EXCLUDE are left out (a benchmark's setup, say, which JMH keeps out
+ * of its timing but not out of the recording).
  */
 public final class JfrProfile {
   private final Map<String, Integer> self = new HashMap<>();
@@ -31,13 +33,17 @@ public final class JfrProfile {
   private int samples;
   private int nativeSamples;
   private int threadStarts;
+  private int excluded;
+  private final String exclude;
 
-  private JfrProfile() {}
+  private JfrProfile(String exclude) {
+    this.exclude = exclude;
+  }
 
   public static void main(String[] args) throws IOException {
     long invocations = Long.parseLong(args[1]);
     int top = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    JfrProfile profile = new JfrProfile();
+    JfrProfile profile = new JfrProfile(args.length > 3 ? args[3] : null);
     try (RecordingFile file = new RecordingFile(Path.of(args[0]))) {
       while (file.hasMoreEvents()) {
         profile.add(file.readEvent());
@@ -64,8 +70,12 @@ public final class JfrProfile {
     if (stack == null || stack.getFrames().isEmpty()) {
       return;
     }
-    samples++;
     List<RecordedFrame> frames = stack.getFrames();
+    if (exclude != null && frames.stream().anyMatch(f -> name(f).contains(exclude))) {
+      excluded++;
+      return;
+    }
+    samples++;
     String type = frames.get(0).getMethod().getType().getName();
     self.merge(name(frames.get(0)), 1, Integer::sum);
     int dot = type.lastIndexOf('.');
@@ -91,6 +101,10 @@ public final class JfrProfile {
         threadStarts,
         invocations > 0 ? (double) threadStarts / invocations : Double.NaN,
         invocations);
+    if (exclude != null) {
+      System.out.printf(
+          Locale.ROOT, "%d samples left out (a frame contains %s)%n", excluded, exclude);
+    }
     table("top frames (self)", self, samples, top);
     table("packages of the top frame", packages, samples, top);
     table("our methods anywhere on the stack (inclusive)", ours, samples, top);

@@ -5,6 +5,7 @@ import io.edgemarket.ledger.embedded.EmbeddedLedger;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.SettlementBatch;
+import io.edgemarket.model.Statement;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
@@ -27,6 +28,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,6 +41,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * through {@link EmbeddedGateway}. The receipts are signed before each call, outside the timing;
  * every one must be paid. Warm-up is long because the chaincode path is only JIT-compiled after a
  * few dozen batches. Receipts per second = {@value #BATCH} x ops/s.
+ *
+ * <p>{@code proof}: {@code signatures} has the chaincode verify each receipt's and each ticket's
+ * own signature; {@code statements} sends the provider's statement over the batch's receipts and
+ * the consumer's over their tickets with it, as agents and the SDK now sign them (issue 11), so the
+ * chaincode verifies two signatures for the batch instead of two per receipt. Statements are signed
+ * outside the timing, as they are signed by those parties, not by the settler.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -57,6 +65,9 @@ public class SettleBench {
   private Identity consumer;
   private Identity provider;
   private String batchJson;
+
+  @Param({"signatures", "statements"})
+  public String proof;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException, LedgerException {
@@ -87,8 +98,25 @@ public class SettleBench {
         InvocationSamples.receipts(BATCH, brokerIdentity, provider, OFFER, consumer, "echo");
     // Signed by the broker, as its settler signs every batch (the chaincode then verifies one
     // signature for the batch's assignments instead of one per receipt).
-    batchJson =
-        Json.write(SettlementBatch.signed(UUID.randomUUID().toString(), receipts, brokerIdentity));
+    SettlementBatch batch =
+        SettlementBatch.signed(UUID.randomUUID().toString(), receipts, brokerIdentity);
+    if ("statements".equals(proof)) {
+      String id = UUID.randomUUID().toString();
+      batch =
+          batch.withStatements(
+              List.of(
+                  Statement.sign(
+                      Statement.RECEIPTS,
+                      provider,
+                      id,
+                      receipts.stream().map(Receipt::leafHash).toList()),
+                  Statement.sign(
+                      Statement.TICKETS,
+                      consumer,
+                      id,
+                      receipts.stream().map(r -> r.ticket().leafHash()).toList())));
+    }
+    batchJson = Json.write(batch);
   }
 
   @Benchmark

@@ -18,6 +18,7 @@ import io.edgemarket.broker.settle.BatchOutcome;
 import io.edgemarket.broker.settle.SettlementQueue;
 import io.edgemarket.broker.settle.SettlementStats;
 import io.edgemarket.broker.settle.Settler;
+import io.edgemarket.broker.settle.StatementBook;
 import io.edgemarket.chaincode.Contracts;
 import io.edgemarket.ledger.embedded.EmbeddedBackend;
 import io.edgemarket.ledger.embedded.EmbeddedGateway;
@@ -85,6 +86,10 @@ public final class Broker implements AutoCloseable {
       OfferBook book = new OfferBook(System::currentTimeMillis);
       VerifierBook verifiers = new VerifierBook(System::currentTimeMillis);
       AgentLinks links = new AgentLinks(settings.identity, settings.trust, book);
+      // Providers' and consumers' statements over their receipts and tickets (issue 11).
+      StatementBook statements = new StatementBook();
+      links.statementsTo(statements);
+      metrics.statements(statements, StatementBook::accepted, StatementBook::refused);
       running.push(links);
       InvocationService invocations =
           new InvocationService(
@@ -101,6 +106,7 @@ public final class Broker implements AutoCloseable {
               new ConsumerLimits(
                   settings.maxInFlightPerConsumer, settings.invocationsPerMinutePerConsumer));
       running.push(invocations);
+      invocations.statementsTo(statements);
       invocations.restore(queue.restoredReceipts(), queue.restoredOutcomes());
       // Issue 11: agents keep receipts until the queue holds them; lost ones are collected again.
       links.recollectWith(invocations.recollection());
@@ -123,6 +129,7 @@ public final class Broker implements AutoCloseable {
               settings.identity,
               settings.batchSize,
               settings.batchInterval.toMillis(),
+              statements,
               outcome -> settled(outcome, invocations, stats, metrics));
       settler.start();
       running.push(settler);

@@ -6,6 +6,8 @@ import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Offer;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
+import io.edgemarket.model.Statement;
+import io.edgemarket.model.StatementCover;
 import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.Records.MarketConfig;
@@ -14,6 +16,7 @@ import io.edgemarket.model.ledger.Records.Rejection;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +43,8 @@ final class ReceiptChecks {
   private final RunChecks runs;
   private final DisputeChecks verdicts;
   private SignatureVerdicts signatures = SignatureVerdicts.none();
+  private StatementCover cover = StatementCover.none();
+  private Map<Receipt, Byte> covered = Map.of();
 
   /**
    * @param brokerId the broker settling: it must be the broker each ticket names
@@ -63,34 +68,84 @@ final class ReceiptChecks {
   }
 
   /**
-   * Reads the signers' keys of every receipt of the batch, in order, then verifies all their
-   * signatures at once ({@link SignatureVerdicts}); {@link #check} then reads the verdicts. Reads
-   * only what {@link #check} would read for a receipt that gets as far as its signatures.
+   * Verifies the batch's statements, each once, against its signer's registered key in the role its
+   * kind needs ({@link StatementCover}); those that hold stand for the signatures of the receipts
+   * and tickets they name.
    */
-  void verifyAhead(List<Receipt> receipts) {
+  StatementCover acceptStatements(List<Statement> statements) {
+    cover =
+        StatementCover.verify(
+            statements,
+            (id, role) -> {
+              Participant signer = participant(id, role);
+              return signer == null ? null : key(signer);
+            });
+    return cover;
+  }
+
+  /**
+   * Marks what the statements cover, reads the signers' keys of every receipt of the batch, in
+   * order, then verifies all the signatures no statement covers at once ({@link
+   * SignatureVerdicts}); {@link #check} then reads the verdicts. Reads only what {@link #check}
+   * would read for a receipt that gets as far as its signatures. {@code leafHashes.get(i)} is
+   * {@code receipts.get(i)}'s leaf.
+   */
+  void verifyAhead(List<Receipt> receipts, List<byte[]> leafHashes) {
+    if (!cover.isEmpty()) {
+      covered = new IdentityHashMap<>(receipts.size() * 2);
+      for (int i = 0; i < receipts.size(); i++) {
+        byte bits = coverOf(receipts.get(i), leafHashes.get(i));
+        if (bits != 0) {
+          covered.put(receipts.get(i), bits);
+        }
+      }
+    }
     List<SignatureVerdicts.Signers> signers = new ArrayList<>(receipts.size());
     for (Receipt receipt : receipts) {
-      signers.add(signers(receipt));
+      Byte bits = covered.get(receipt);
+      signers.add(signers(receipt, bits == null ? 0 : bits));
     }
     signatures = SignatureVerdicts.of(receipts, signers);
   }
 
-  private SignatureVerdicts.Signers signers(Receipt receipt) {
+  private byte coverOf(Receipt receipt, byte[] leafHash) {
+    byte bits = 0;
+    try {
+      if (cover.coversReceipt(receipt.providerId(), leafHash)) {
+        bits |= SignatureVerdicts.RECEIPT;
+      }
+      if (cover.coversTicket(receipt.ticket())) {
+        bits |= SignatureVerdicts.TICKET;
+      }
+    } catch (RuntimeException e) {
+      return 0; // malformed: verified (and refused) on its own
+    }
+    return bits;
+  }
+
+  private SignatureVerdicts.Signers signers(Receipt receipt, int covered) {
     try {
       Participant provider = participant(receipt.providerId(), Role.PROVIDER);
       Participant consumer = participant(receipt.ticket().consumerId(), Role.CONSUMER);
       Participant broker = participant(brokerId, Role.BROKER);
       return new SignatureVerdicts.Signers(
-          provider == null ? null : key(provider),
-          consumer == null ? null : key(consumer),
+          provider == null || (covered & SignatureVerdicts.RECEIPT) != 0 ? null : key(provider),
+          consumer == null || (covered & SignatureVerdicts.TICKET) != 0 ? null : key(consumer),
           broker == null || assignmentsVouched ? null : key(broker));
     } catch (RuntimeException e) {
       return null; // malformed: its checks meet the problem in their own order
     }
   }
 
-  /** The verdict verified ahead, or, for a receipt that was not, verified now. */
+  /**
+   * Covered by its signer's statement, or the verdict verified ahead, or, for a receipt that was
+   * not, verified now.
+   */
   private boolean signed(Receipt receipt, byte which, BooleanSupplier verifyNow) {
+    Byte vouched = covered.get(receipt);
+    if (vouched != null && (vouched & which) != 0) {
+      return true; // its signer's verified statement names it
+    }
     Byte bits = signatures.of(receipt);
     return bits == null ? verifyNow.getAsBoolean() : (bits & which) != 0;
   }

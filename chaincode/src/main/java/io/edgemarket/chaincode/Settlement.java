@@ -4,6 +4,7 @@ import io.edgemarket.model.Pricing;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.SettlementBatch;
+import io.edgemarket.model.StatementCover;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Pem;
 import io.edgemarket.model.json.Json;
@@ -77,8 +78,18 @@ final class Settlement {
       throw Errors.error(
           ErrorCodes.BAD_SIGNATURE, "batch " + batchId + " is not signed by " + broker.id());
     }
+    if (batch.statements().size() > SettlementBatch.MAX_STATEMENTS) {
+      throw Errors.badRequest(
+          "a batch carries at most "
+              + SettlementBatch.MAX_STATEMENTS
+              + " statements: "
+              + batch.statements().size());
+    }
     ReceiptChecks checks = new ReceiptChecks(stub, broker.id(), now, config, vouched);
-    checks.verifyAhead(receipts);
+    // Statements signed by providers and consumers over many receipts and tickets: each verified
+    // once here stands for the signatures of the items it names (issue 11).
+    StatementCover cover = checks.acceptStatements(batch.statements());
+    checks.verifyAhead(receipts, leafHashes);
     Journal journal = new Journal();
     Map<String, Holding> consumers = new TreeMap<>();
     Map<String, Long> spent = new HashMap<>();
@@ -146,7 +157,8 @@ final class Settlement {
             totalFees,
             now,
             stub.getTxId(),
-            batch.brokerSignature()));
+            batch.brokerSignature(),
+            cover.verified()));
     journal.commit(stub, Journal.SETTLEMENT, batchId, consumers, broker.id());
     stub.setEvent("BatchSettled", Json.bytes(new BatchSettled(batchId, root, settled.size())));
     return Json.write(

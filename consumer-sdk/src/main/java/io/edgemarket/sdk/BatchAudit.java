@@ -1,6 +1,7 @@
 package io.edgemarket.sdk;
 
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.StatementCover;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
@@ -58,6 +59,7 @@ final class BatchAudit {
       receipts.checkBatchSignature(batch, found);
     }
     MerkleTree tree = treeOf(batch, found);
+    StatementCover cover = receipts.coverOf(batch);
     int rejected = batch.rejected() == null ? 0 : batch.rejected().size();
     if (batch.leaves().size() != batch.settled().size() + rejected) {
       found.accept(
@@ -84,7 +86,7 @@ final class BatchAudit {
       if (record == null) {
         continue;
       }
-      receipts.check(invocationId, record, batch, tree, found);
+      receipts.check(invocationId, record, batch, tree, cover, found);
       receiptsChecked++;
       Receipt receipt = record.receipt();
       try {

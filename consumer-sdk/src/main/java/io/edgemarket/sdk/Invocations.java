@@ -2,6 +2,7 @@ package io.edgemarket.sdk;
 
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
+import io.edgemarket.model.Statement;
 import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.api.Limits;
@@ -42,7 +43,8 @@ final class Invocations implements AutoCloseable {
       FunctionSpec spec,
       boolean logs,
       boolean waitWhenThrottled,
-      Placement placement) {
+      Placement placement,
+      Statement statement) {
     String id() {
       return ticket.invocationId();
     }
@@ -55,6 +57,7 @@ final class Invocations implements AutoCloseable {
   private final Tracker tracker;
   private final BrokerIdentity broker;
   private final RecentTickets recent = new RecentTickets();
+  private final TicketStatements statements;
 
   Invocations(
       BrokerHttp http,
@@ -69,6 +72,7 @@ final class Invocations implements AutoCloseable {
     this.timeout = timeout;
     this.tracker = new Tracker(http, verifier, ledger, timeout);
     this.broker = new BrokerIdentity(http, timeout);
+    this.statements = new TicketStatements(identity);
   }
 
   InvocationResult invoke(String functionName, byte[] input, InvokeOptions options)
@@ -159,7 +163,13 @@ final class Invocations implements AutoCloseable {
       InvocationTicket again = recent.reusable(id, spec.digest(), input, maxPrice, now);
       if (again != null) {
         return new Call(
-            again, input, spec, options.logs(), options.waitWhenThrottled(), options.placement());
+            again,
+            input,
+            spec,
+            options.logs(),
+            options.waitWhenThrottled(),
+            options.placement(),
+            null);
       }
     }
     InvocationTicket ticket =
@@ -177,7 +187,13 @@ final class Invocations implements AutoCloseable {
       recent.remember(ticket);
     }
     return new Call(
-        ticket, input, spec, options.logs(), options.waitWhenThrottled(), options.placement());
+        ticket,
+        input,
+        spec,
+        options.logs(),
+        options.waitWhenThrottled(),
+        options.placement(),
+        statements.issued(ticket, now));
   }
 
   /**
@@ -224,7 +240,9 @@ final class Invocations implements AutoCloseable {
   }
 
   private InvocationResult submit(Call call, boolean async) throws InvocationException {
-    byte[] body = Json.bytes(new InvocationRequest(call.ticket(), call.input(), call.placement()));
+    byte[] body =
+        Json.bytes(
+            new InvocationRequest(call.ticket(), call.input(), call.placement(), call.statement()));
     String path =
         "/api/v1/invocations"
             + (async && call.logs() ? "?async=true&logs=true" : async ? "?async=true" : "")
@@ -262,8 +280,25 @@ final class Invocations implements AutoCloseable {
     return tracker.parse(answer, call.id(), InvocationException::new);
   }
 
+  /**
+   * Closes, first sending the statement of the tickets no invocation carried one for. Best effort
+   * and brief: without it those tickets are verified one by one.
+   */
   @Override
   public void close() {
+    Statement rest = statements.rest();
+    if (rest != null) {
+      try {
+        http.send(
+            "POST",
+            "/api/v1/statements",
+            Json.bytes(rest),
+            "application/json",
+            Duration.ofSeconds(2));
+      } catch (BrokerHttp.Unreachable e) {
+        // the broker is away: its tickets are verified one by one
+      }
+    }
     tracker.close();
   }
 }

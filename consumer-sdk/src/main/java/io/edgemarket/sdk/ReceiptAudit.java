@@ -5,13 +5,17 @@ import io.edgemarket.model.Pricing;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.SettlementBatch;
+import io.edgemarket.model.Statement;
+import io.edgemarket.model.StatementCover;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.merkle.MerkleTree;
 import io.edgemarket.sdk.Discrepancy.Kind;
 import java.security.PublicKey;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -29,12 +33,16 @@ final class ReceiptAudit {
     this.fees = fees;
   }
 
-  /** Checks a settled receipt of {@code batch}, whose leaves make {@code tree}. */
+  /**
+   * Checks a settled receipt of {@code batch}, whose leaves make {@code tree} and whose verified
+   * statements make {@code cover} ({@link #coverOf}).
+   */
   void check(
       String invocationId,
       Records.ProvenReceipt record,
       Records.BatchRecord batch,
       MerkleTree tree,
+      StatementCover cover,
       Consumer<Discrepancy> found)
       throws LedgerException {
     Receipt receipt = record.receipt();
@@ -43,8 +51,8 @@ final class ReceiptAudit {
       return;
     }
     checkPlace(invocationId, record, batch, tree, found);
-    checkProviderSignature(invocationId, receipt, found);
-    checkTicketSignature(invocationId, receipt, found);
+    checkProviderSignature(invocationId, receipt, cover, found);
+    checkTicketSignature(invocationId, receipt, cover, found);
     if (batch.brokerSignature() == null) {
       checkAssignment(invocationId, receipt, batch.brokerId(), found);
     }
@@ -174,27 +182,60 @@ final class ReceiptAudit {
     return broker.certificate().getPublicKey();
   }
 
-  /** The receipt must be signed by its provider's registered certificate. */
-  void checkProviderSignature(String id, Receipt receipt, Consumer<Discrepancy> found)
+  /**
+   * The statements of a batch that verify with their signers' registered certificates, as the
+   * chaincode judged them: each stands for the signatures of the receipts and tickets it names.
+   */
+  StatementCover coverOf(Records.BatchRecord batch) throws LedgerException {
+    if (batch == null || batch.statements().isEmpty()) {
+      return StatementCover.none();
+    }
+    // Looked up first, so that a ledger failure is an error rather than an uncovered receipt.
+    Map<String, PublicKey> keys = new HashMap<>();
+    for (Statement statement : batch.statements()) {
+      Role role = statement.signerRole();
+      String signer = statement.signerId();
+      if (role != null && signer != null) {
+        RegisteredCertificates.Entry entry = participants.lookup(signer);
+        if (entry.problemAs(signer, role.attributeValue()) == null) {
+          keys.put(role + " " + signer, entry.certificate().getPublicKey());
+        }
+      }
+    }
+    return StatementCover.verify(batch.statements(), (id, role) -> keys.get(role + " " + id));
+  }
+
+  /**
+   * The receipt must be signed by its provider's registered certificate, or named by a statement
+   * that is ({@code cover}).
+   */
+  void checkProviderSignature(
+      String id, Receipt receipt, StatementCover cover, Consumer<Discrepancy> found)
       throws LedgerException {
     RegisteredCertificates.Entry provider = participants.lookup(receipt.providerId());
     String problem = provider.problemAs(receipt.providerId(), Role.PROVIDER.attributeValue());
     if (problem != null) {
       found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));
-    } else if (!receipt.verify(provider.certificate().getPublicKey())) {
+    } else if (!receipt.verify(provider.certificate().getPublicKey())
+        && !cover.coversReceipt(receipt.providerId(), receipt.leafHash())) {
       found.accept(d(Kind.BAD_PROVIDER_SIGNATURE, id, "not signed by " + receipt.providerId()));
     }
   }
 
-  /** The ticket inside it must be signed by its consumer's registered certificate. */
-  void checkTicketSignature(String id, Receipt receipt, Consumer<Discrepancy> found)
+  /**
+   * The ticket inside it must be signed by its consumer's registered certificate, or named by a
+   * statement that is ({@code cover}).
+   */
+  void checkTicketSignature(
+      String id, Receipt receipt, StatementCover cover, Consumer<Discrepancy> found)
       throws LedgerException {
     InvocationTicket ticket = receipt.ticket();
     RegisteredCertificates.Entry consumer = participants.lookup(ticket.consumerId());
     String problem = consumer.problemAs(ticket.consumerId(), Role.CONSUMER.attributeValue());
     if (problem != null) {
       found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));
-    } else if (!ticket.verify(consumer.certificate().getPublicKey())) {
+    } else if (!ticket.verify(consumer.certificate().getPublicKey())
+        && !cover.coversTicket(ticket)) {
       found.accept(d(Kind.BAD_TICKET_SIGNATURE, id, "ticket not signed by " + ticket.consumerId()));
     }
   }

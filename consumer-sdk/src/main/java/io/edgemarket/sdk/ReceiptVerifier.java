@@ -1,6 +1,7 @@
 package io.edgemarket.sdk;
 
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.StatementCover;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
@@ -99,16 +100,17 @@ final class ReceiptVerifier {
     ReceiptAudit audit = new ReceiptAudit(new RegisteredCertificates(ledger, trustRoots), fees);
     BatchView view = batch(record);
     Records.BatchRecord batch = view.batch();
+    StatementCover cover = audit.coverOf(batch);
     List<Step> steps = new ArrayList<>();
     steps.add(
         step(
             ReceiptVerification.PROVIDER_SIGNATURE,
-            found -> audit.checkProviderSignature(id, receipt, found),
+            found -> audit.checkProviderSignature(id, receipt, cover, found),
             "signed by " + receipt.providerId() + registered()));
     steps.add(
         step(
             ReceiptVerification.TICKET_SIGNATURE,
-            found -> audit.checkTicketSignature(id, receipt, found),
+            found -> audit.checkTicketSignature(id, receipt, cover, found),
             "ticket signed by " + receipt.ticket().consumerId() + registered()));
     if (batch != null && batch.brokerSignature() != null) {
       steps.add(

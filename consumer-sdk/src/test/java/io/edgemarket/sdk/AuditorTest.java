@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgemarket.model.Assignment;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Role;
+import io.edgemarket.model.Statement;
 import io.edgemarket.model.Usage;
 import io.edgemarket.model.crypto.Crypto;
+import io.edgemarket.model.json.Json;
 import io.edgemarket.sdk.Discrepancy.Kind;
 import io.edgemarket.sdk.testing.FakeLedger;
 import io.edgemarket.sdk.testing.TestMarket;
@@ -121,6 +124,66 @@ class AuditorTest {
     assertEquals(1, found.size(), found::toString);
     assertEquals(Kind.BAD_BATCH_SIGNATURE, found.get(0).kind());
     assertEquals("batch-1", found.get(0).id());
+  }
+
+  @Test
+  void aReceiptAndTicketNamedByTheirSignersStatementsPassWithoutTheirOwnSignatures()
+      throws Exception {
+    Receipt unsigned = withoutSignatures(receipt("inv-13", Receipt.OK, 1));
+    ledger.books.settleSigned("batch-3", market.broker, List.of(unsigned));
+    withStatements(
+        "batch-3",
+        Statement.sign(Statement.RECEIPTS, market.provider, "s-1", List.of(unsigned.leafHash())),
+        Statement.sign(
+            Statement.TICKETS, market.consumer, "s-2", List.of(unsigned.ticket().leafHash())));
+    AuditReport report = audit();
+    assertTrue(report.ok(), report.discrepancies()::toString);
+  }
+
+  @Test
+  void statementsSignedByOthersStandForNothing() throws Exception {
+    Receipt unsigned = withoutSignatures(receipt("inv-14", Receipt.OK, 1));
+    ledger.books.settleSigned("batch-3", market.broker, List.of(unsigned));
+    // The consumer signs both statements: one in the provider's name, one of its own tickets but
+    // of the kind only providers sign.
+    Statement receipts =
+        Statement.sign(Statement.RECEIPTS, market.consumer, "s-1", List.of(unsigned.leafHash()));
+    Statement relabelled =
+        new Statement(
+            receipts.kind(),
+            market.provider.id(),
+            receipts.statementId(),
+            receipts.leaves(),
+            receipts.signature());
+    withStatements("batch-3", relabelled, receipts);
+    assertEquals(Set.of(Kind.BAD_PROVIDER_SIGNATURE, Kind.BAD_TICKET_SIGNATURE), kinds());
+  }
+
+  private Receipt withoutSignatures(Receipt receipt) {
+    InvocationTicket ticket = receipt.ticket().withSignature(stranger());
+    return Receipt.sign(
+            market.provider,
+            ticket,
+            receipt.assignment(),
+            "inv".getBytes(StandardCharsets.UTF_8),
+            receipt.status(),
+            receipt.usage(),
+            receipt.pricePerInvocation(),
+            receipt.pricePerMegaFuel(),
+            receipt.startedAt(),
+            receipt.finishedAt(),
+            receipt.sequence())
+        .withSignature(stranger());
+  }
+
+  /** A well-formed signature by a key registered with nobody. */
+  private String stranger() {
+    return Base64.getEncoder()
+        .encodeToString(market.ca.enroll("stranger", Role.PROVIDER).sign(new byte[] {1}));
+  }
+
+  private void withStatements(String batchId, Statement... statements) {
+    ledger.books.batches.get(batchId).set("statements", Json.mapper().valueToTree(statements));
   }
 
   @Test

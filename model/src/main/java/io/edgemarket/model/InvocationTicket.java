@@ -84,6 +84,14 @@ public record InvocationTicket(
     return Signatures.verify(consumerKey, signingPayload(), signature);
   }
 
+  /**
+   * The leaf a consumer's {@link Statement} names this ticket by: its signed bytes and its
+   * signature, so a statement covers exactly this ticket as signed.
+   */
+  public byte[] leafHash() {
+    return Crypto.sha256(signingPayload(), Signatures.decode(signature));
+  }
+
   public boolean matchesInput(byte[] input) {
     return inputDigest != null && inputDigest.equals(Crypto.saltedDigest(salt, input));
   }

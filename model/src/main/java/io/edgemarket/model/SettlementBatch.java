@@ -1,5 +1,6 @@
 package io.edgemarket.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.merkle.MerkleTree;
 import java.nio.charset.StandardCharsets;
@@ -16,17 +17,40 @@ import java.util.List;
  * for every placement in it, and the chaincode then does not verify each assignment's signature.
  * The ledger keeps the batch signature, so an auditor checks it as the chaincode did. An unsigned
  * batch (null) has each assignment verified on its own, as before batches were signed.
+ *
+ * <p>{@code statements} are the providers' and consumers' own {@link Statement}s naming receipts
+ * and tickets of the batch: a receipt or ticket a verified statement of its signer covers is not
+ * verified on its own ({@link StatementCover}). They need no broker signature: each is signed by
+ * the party it speaks for.
  */
 public record SettlementBatch(
-    String batchId, String merkleRoot, List<Receipt> receipts, String brokerSignature) {
+    String batchId,
+    String merkleRoot,
+    List<Receipt> receipts,
+    String brokerSignature,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Statement> statements) {
   public static final String DOMAIN = "edgemarket/settlement-batch/v1";
+
+  /** At most this many statements ride with one batch. */
+  public static final int MAX_STATEMENTS = 64;
 
   public SettlementBatch {
     receipts = receipts == null ? List.of() : List.copyOf(receipts);
+    statements = statements == null ? List.of() : List.copyOf(statements);
   }
 
   public SettlementBatch(String batchId, String merkleRoot, List<Receipt> receipts) {
-    this(batchId, merkleRoot, receipts, null);
+    this(batchId, merkleRoot, receipts, null, List.of());
+  }
+
+  public SettlementBatch(
+      String batchId, String merkleRoot, List<Receipt> receipts, String brokerSignature) {
+    this(batchId, merkleRoot, receipts, brokerSignature, List.of());
+  }
+
+  /** This batch with these statements riding along. */
+  public SettlementBatch withStatements(List<Statement> with) {
+    return new SettlementBatch(batchId, merkleRoot, receipts, brokerSignature, with);
   }
 
   /** An unsigned batch: the chaincode verifies each receipt's assignment. */

@@ -44,6 +44,7 @@ public final class ProviderAgent implements AutoCloseable {
   private AgentServer server;
   private SequenceCounter sequence;
   private ReceiptJournal journal;
+  private ReceiptStatements statements;
   private SettledSweep sweep;
   private boolean started;
   private boolean closed;
@@ -108,6 +109,8 @@ public final class ProviderAgent implements AutoCloseable {
                 config.heartbeatInterval(),
                 new LinkInvocations(invoker, journal, config.faults(), () -> link),
                 this::linkChanged);
+        statements = new ReceiptStatements(config.identity(), () -> link);
+        journal.onAdd(statements::add);
       }
       offers = new OfferKeeper(config, ledger, probe, url, clock);
       presence = new MarketPresence(config, offers, broker, slots, url, clock, link);
@@ -234,6 +237,7 @@ public final class ProviderAgent implements AutoCloseable {
   private void stopAll() {
     quietly(presence == null ? null : presence::stop);
     // After the last heartbeat (which says draining) has gone out on it.
+    quietly(statements == null ? null : statements::close);
     quietly(link == null ? null : link::close);
     quietly(sandbox == null ? null : sandbox::close);
     quietly(containers == null ? null : containers::close);
@@ -245,6 +249,7 @@ public final class ProviderAgent implements AutoCloseable {
     quietly(metrics::close);
     presence = null;
     link = null;
+    statements = null;
     sandbox = null;
     containers = null;
     server = null;

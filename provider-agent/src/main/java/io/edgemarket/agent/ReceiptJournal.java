@@ -51,6 +51,7 @@ final class ReceiptJournal implements AutoCloseable {
   private FileChannel channel;
   private long linesInFile;
   private long overflowed;
+  private volatile java.util.function.Consumer<Receipt> onAdd = r -> {};
 
   private ReceiptJournal(Path file, int capacity, long outputBudget) {
     this.file = file;
@@ -91,6 +92,11 @@ final class ReceiptJournal implements AutoCloseable {
     return journal;
   }
 
+  /** Told of each receipt as it is kept (the agent's statements, {@link ReceiptStatements}). */
+  void onAdd(java.util.function.Consumer<Receipt> listener) {
+    this.onAdd = listener;
+  }
+
   /** Keeps a receipt just signed, before it is answered; its output is not kept. */
   void add(Receipt receipt) {
     add(receipt, null, null);
@@ -99,6 +105,7 @@ final class ReceiptJournal implements AutoCloseable {
   /** Keeps a receipt just signed, and its run's output and error, before it is answered. */
   synchronized void add(Receipt receipt, byte[] output, String error) {
     kept.put(receipt.sequence(), receipt);
+    onAdd.accept(receipt);
     if (output != null) {
       KeptOutput answer = new KeptOutput(receipt.sequence(), output, error);
       outputs.put(receipt.sequence(), answer);

@@ -2,18 +2,20 @@ package io.edgemarket.broker.api;
 
 import io.edgemarket.broker.invoke.InvocationService;
 import io.edgemarket.broker.invoke.Refusal;
+import io.edgemarket.model.Statement;
 import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.javalin.http.Context;
+import java.util.Map;
 
 /**
- * {@code POST /api/v1/invocations}, {@code GET /api/v1/invocations} and {@code GET
- * /api/v1/invocations/{id}}: parse the request, hand it to the {@link InvocationService}, and tell
- * its outcome in HTTP (a result's status, or a refusal's, see {@link #status}). The function's logs
- * are in the answer only when asked for with {@code ?logs=true} (the service keeps them for the
- * function's owner alone).
+ * {@code POST /api/v1/invocations}, {@code GET /api/v1/invocations}, {@code GET
+ * /api/v1/invocations/{id}} and {@code POST /api/v1/statements}: parse the request, hand it to the
+ * {@link InvocationService}, and tell its outcome in HTTP (a result's status, or a refusal's, see
+ * {@link #status}). The function's logs are in the answer only when asked for with {@code
+ * ?logs=true} (the service keeps them for the function's owner alone).
  */
 final class InvocationHandlers {
   private final InvocationService invocations;
@@ -33,6 +35,21 @@ final class InvocationHandlers {
     InvocationResult result = invocations.invoke(Authenticator.caller(ctx), request, async);
     ctx.status(result.status() == InvocationResult.Status.PENDING ? 202 : 200)
         .json(logsIfAsked(ctx, result));
+  }
+
+  /**
+   * {@code POST /api/v1/statements}: the consumer's statement over tickets it issued, for the
+   * tickets no invocation carried a statement for (the SDK sends one when it closes).
+   */
+  void statement(Context ctx) {
+    Statement statement;
+    try {
+      statement = Json.read(ctx.bodyAsBytes(), Statement.class);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, ErrorCodes.BAD_REQUEST, e.getMessage());
+    }
+    invocations.statement(Authenticator.caller(ctx), statement);
+    ctx.status(202).json(Map.of("tickets", statement.leaves().size()));
   }
 
   /** {@code GET /api/v1/invocations?function=ID&since=MILLIS}: both optional. */

@@ -59,6 +59,14 @@ final class Routes {
               Set.of(Role.CONSUMER),
               INVOCATION_BODY,
               h -> h.invocations()::invoke),
+          // Self-authenticating as a ticket is: the consumer's own signature over the tickets it
+          // names, verified with the certificate the request names (issue 11).
+          Route.bodySigned(
+              POST,
+              API + "/statements",
+              Set.of(Role.CONSUMER),
+              INVOCATION_BODY,
+              h -> h.invocations()::statement),
           Route.signed(
               GET,
               API + "/invocations",

@@ -9,11 +9,13 @@ import io.edgemarket.broker.market.VerifierBook;
 import io.edgemarket.broker.metrics.BrokerMetrics;
 import io.edgemarket.broker.settle.BatchOutcome;
 import io.edgemarket.broker.settle.SettlementQueue;
+import io.edgemarket.broker.settle.StatementBook;
 import io.edgemarket.model.Assignment;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
+import io.edgemarket.model.Statement;
 import io.edgemarket.model.TrustLevel;
 import io.edgemarket.model.api.InvocationListing;
 import io.edgemarket.model.api.InvocationRequest;
@@ -66,6 +68,7 @@ public final class InvocationService implements AutoCloseable {
   private final Admission admission;
   private final ExecutorService async;
   private final String brokerId;
+  private volatile StatementBook statements = new StatementBook();
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean resumed;
 
@@ -119,6 +122,29 @@ public final class InvocationService implements AutoCloseable {
             new ThreadPoolExecutor.CallerRunsPolicy());
   }
 
+  /** Statements consumers send go to {@code book} (issue 11). */
+  public void statementsTo(StatementBook book) {
+    this.statements = book;
+  }
+
+  /**
+   * A consumer's statement over tickets it issued: kept when it is the caller's own and verifies
+   * with the certificate it authenticated with; refused as BAD_SIGNATURE otherwise, so a client
+   * that sends broken statements hears of it.
+   */
+  public void statement(AuthenticatedCaller caller, Statement statement) {
+    if (statement.leaves().size() > Statement.MAX_LEAVES) {
+      throw new InvocationRefusedException(
+          Refusal.MALFORMED, "a statement names at most " + Statement.MAX_LEAVES + " tickets");
+    }
+    if (!statements.offer(
+        caller.id(), Statement.TICKETS, caller.certificate().getPublicKey(), statement)) {
+      throw new InvocationRefusedException(
+          Refusal.BAD_SIGNATURE,
+          "the statement is not a statement of tickets signed by " + caller.id());
+    }
+  }
+
   /**
    * Runs one invocation for an authenticated caller: synchronously to its result (OK or
    * FUNCTION_ERROR), or, {@code runAsync}, up to its acceptance (PENDING; the result follows in
@@ -132,6 +158,9 @@ public final class InvocationService implements AutoCloseable {
     InvocationTicket ticket = request.ticket();
     byte[] input = request.input();
     Validation.check(caller, ticket, input, System.currentTimeMillis(), brokerId);
+    if (request.statement() != null) {
+      statement(caller, request.statement());
+    }
     InvocationRegistry.Entry known = registry.get(ticket.invocationId());
     if (known != null) {
       // Before the function and offers are looked at: a retry needs neither.

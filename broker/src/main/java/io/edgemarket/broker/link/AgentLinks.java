@@ -1,7 +1,9 @@
 package io.edgemarket.broker.link;
 
 import io.edgemarket.broker.market.OfferBook;
+import io.edgemarket.broker.settle.StatementBook;
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Statement;
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
@@ -17,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The providers linked to this broker, one link each (a newer link of the same provider replaces
@@ -24,6 +28,8 @@ import java.util.concurrent.TimeoutException;
  * closes is forgotten at once, and its offers take no work until it reports again.
  */
 public final class AgentLinks implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentLinks.class);
+
   /** WebSocket status for a link replaced by a newer one of the same provider. */
   static final int REPLACED = 4000;
 
@@ -43,6 +49,7 @@ public final class AgentLinks implements AutoCloseable {
             return thread;
           });
   private volatile Recollector recollector;
+  private volatile StatementBook statements = new StatementBook();
 
   public AgentLinks(Identity broker, TrustRoots trust, OfferBook book) {
     this.timer =
@@ -69,6 +76,25 @@ public final class AgentLinks implements AutoCloseable {
    */
   public void recollectWith(Recollector recollector) {
     this.recollector = recollector;
+  }
+
+  /** Statements agents send over their links go to {@code book} (issue 11). */
+  public void statementsTo(StatementBook book) {
+    this.statements = book;
+  }
+
+  /**
+   * An agent's statement over receipts it signed: kept only when it is the linked provider's own
+   * and verifies with the key it proved at the handshake. One that does not is logged and dropped;
+   * the receipts it names are then verified one by one.
+   */
+  void statement(LinkSession session, Statement statement) {
+    if (!statements.offer(
+        session.providerId(), Statement.RECEIPTS, session.providerKey(), statement)) {
+      LOG.warn(
+          "provider {} sent a statement that is not its own or does not verify; dropped",
+          session.providerId());
+    }
   }
 
   /** The settlement queue has forced these receipts: their agents are told to forget them. */

@@ -132,7 +132,7 @@ final class LinkEndpoint {
       refuse(session, e.getMessage());
       return;
     }
-    session.linked(provider.id());
+    session.linked(provider.id(), provider.certificate().getPublicKey());
     session.maxMessageBytes(MAX_FRAME_BYTES);
     links.attach(provider.id(), session);
     session.send(LinkFrame.welcome(provider.id()), error -> {});
@@ -145,6 +145,7 @@ final class LinkEndpoint {
       case LinkFrame.RESULT, LinkFrame.ERROR, LinkFrame.RECEIPTS, LinkFrame.PONG ->
           session.answered(frame);
       case LinkFrame.HEARTBEAT -> heartbeat(session, frame.heartbeat());
+      case LinkFrame.STATEMENT -> links.statement(session, frame.statement());
       default -> refuse(session, "unexpected frame " + frame.type());
     }
   }

@@ -35,6 +35,7 @@ final class LinkSession {
   private volatile State state = State.AWAITING_HELLO;
   private volatile String agentNonce;
   private volatile String providerId;
+  private volatile java.security.PublicKey providerKey;
 
   LinkSession(Session socket) {
     this.socket = socket;
@@ -62,9 +63,15 @@ final class LinkSession {
     state = State.AWAITING_PROOF;
   }
 
-  void linked(String provider) {
+  void linked(String provider, java.security.PublicKey key) {
     providerId = provider;
+    providerKey = key;
     state = State.LINKED;
+  }
+
+  /** The key the provider proved at the handshake; null before. */
+  java.security.PublicKey providerKey() {
+    return providerKey;
   }
 
   /** The authenticated provider; null before the handshake has completed. */

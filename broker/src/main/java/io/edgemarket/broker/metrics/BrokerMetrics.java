@@ -1,6 +1,7 @@
 package io.edgemarket.broker.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The broker's meters. Invocation outcomes are counters tagged by outcome; dispatch latency (the
@@ -58,6 +60,22 @@ public final class BrokerMetrics {
         .register(registry);
     Gauge.builder("edgemarket.offers.live", liveOffers::getAsInt)
         .description("Offers that can take work now")
+        .register(registry);
+  }
+
+  /**
+   * Providers' and consumers' statements (issue 11) the broker kept ({@code accepted}) and refused
+   * (not the sender's own, or not verifying: {@code refused}).
+   */
+  public <T> void statements(T book, ToDoubleFunction<T> accepted, ToDoubleFunction<T> refused) {
+    // Micrometer holds the state object weakly: it must be the book itself, not a lambda.
+    FunctionCounter.builder("edgemarket.statements", book, accepted)
+        .description("Statements over receipts and tickets, by outcome")
+        .tag("outcome", "accepted")
+        .register(registry);
+    FunctionCounter.builder("edgemarket.statements", book, refused)
+        .description("Statements over receipts and tickets, by outcome")
+        .tag("outcome", "refused")
         .register(registry);
   }
 

@@ -46,12 +46,19 @@ public final class Settler implements AutoCloseable {
   /** An INTERNAL error may be a passing fault of the ledger's host; after this, it is the batch. */
   private static final int MAX_INTERNAL_RETRIES = 3;
 
+  /**
+   * How long a fresh batch waits for the statements of parties that send them: agents sign one
+   * every 50 ms, so this is rarely waited out.
+   */
+  static final long STATEMENT_WAIT_MILLIS = 150;
+
   private final SettlementQueue queue;
   private final MarketLedger ledger;
   private final Identity broker;
   private final int batchSize;
   private final long intervalMillis;
   private final Consumer<BatchOutcome> listener;
+  private final StatementBook statements;
   private final SlipFolder folder;
   private final Thread thread;
   private final Object pauses = new Object();
@@ -63,8 +70,10 @@ public final class Settler implements AutoCloseable {
       Identity broker,
       int batchSize,
       long intervalMillis,
+      StatementBook statements,
       Consumer<BatchOutcome> listener) {
     this.queue = queue;
+    this.statements = statements;
     this.ledger = ledger;
     this.broker = broker;
     this.folder = new SlipFolder(ledger, broker.id());
@@ -143,8 +152,18 @@ public final class Settler implements AutoCloseable {
    */
   private void attempt(List<Receipt> receipts, String batchId, boolean mayBeOnLedger) {
     // Signed: one signature vouches for every assignment in it, so the chaincode verifies one
-    // signature for the batch instead of one per receipt.
-    SettlementBatch batch = SettlementBatch.signed(batchId, receipts, broker);
+    // signature for the batch instead of one per receipt. The providers' and consumers'
+    // statements do the same for their receipts and tickets (issue 11).
+    SettlementBatch batch;
+    try {
+      batch =
+          SettlementBatch.signed(batchId, receipts, broker)
+              .withStatements(
+                  statements.covering(receipts, mayBeOnLedger ? 0 : STATEMENT_WAIT_MILLIS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     long backoff = 50;
     int internalErrors = 0;
     long waitingSince = 0;

@@ -158,6 +158,16 @@ class OpenApiConformanceTest {
         invocations,
         invocations,
         Json.bytes(new InvocationRequest(sameId, bytes("hi"))));
+    String statements = API + "/statements";
+    io.edgemarket.model.Statement statement =
+        io.edgemarket.model.Statement.sign(
+            io.edgemarket.model.Statement.TICKETS,
+            market.consumer,
+            "s-1",
+            java.util.List.of(request.ticket().leafHash()));
+    http.expect(202, market.consumer, "POST", statements, statements, Json.bytes(statement));
+    http.expect(400, bob, "POST", statements, statements, Json.bytes(statement));
+    http.expect(400, market.consumer, "POST", statements, statements, bytes("{"));
     http.expect(200, market.consumer, "GET", lookup, invocations + "/" + id, null);
     http.expect(200, market.auditor, "GET", lookup, invocations + "/" + id, null);
     http.expect(403, bob, "GET", lookup, invocations + "/" + id, null);

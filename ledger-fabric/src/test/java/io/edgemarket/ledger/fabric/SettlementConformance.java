@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgemarket.model.Pricing;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.SettlementBatch;
+import io.edgemarket.model.Statement;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
@@ -89,6 +90,96 @@ abstract class SettlementConformance extends LedgerConformance {
     assertEquals(ErrorCodes.BAD_SIGNATURE, refused.code());
     assertEquals(before, market.balance(market.consumer), "nothing moved");
     market.assertConserved();
+  }
+
+  /**
+   * Issue 11: a provider's statement over its receipts and a consumer's over its tickets stand for
+   * their own signatures, which here verify for nobody (signed by another registered party); the
+   * same receipts under statements signed by the wrong parties are refused and move nothing.
+   */
+  @Test
+  void statementsStandForTheSignaturesTheirSignersVouchForAndNoOneElses() throws Exception {
+    String[] work = work(market.provider, market.consumer, "stated");
+    market.credit(market.consumer, 100_000);
+    long amount = InvocationSamples.amount(InvocationSamples.FUEL);
+    List<Receipt> stated =
+        withForeignSignatures(receipts(market.provider, market.consumer, work, "st", 2));
+    List<Receipt> misstated =
+        withForeignSignatures(receipts(market.provider, market.consumer, work, "ms", 2));
+
+    long before = market.balance(market.consumer);
+    SettlementBatch wrong =
+        SettlementBatch.signed("batch-" + market.run + "-misstated", misstated, market.broker)
+            .withStatements(
+                List.of(
+                    claimedFor(
+                        statement(Statement.RECEIPTS, market.provider2, misstated),
+                        market.provider),
+                    claimedFor(
+                        statement(Statement.TICKETS, market.provider2, misstated),
+                        market.consumer)));
+    JsonNode refused = market.submit(market.broker, Transactions.SETTLE_BATCH, Json.write(wrong));
+    assertEquals(0, refused.get("settled").size());
+    assertEquals(2, refused.get("rejected").size());
+    assertEquals(before, market.balance(market.consumer), "nothing moved");
+
+    String batchId = "batch-" + market.run + "-stated";
+    SettlementBatch batch =
+        SettlementBatch.signed(batchId, stated, market.broker)
+            .withStatements(
+                List.of(
+                    statement(Statement.RECEIPTS, market.provider, stated),
+                    statement(Statement.TICKETS, market.consumer, stated)));
+    JsonNode result = market.submit(market.broker, Transactions.SETTLE_BATCH, Json.write(batch));
+    assertEquals(2, result.get("settled").size(), result::toString);
+    assertEquals(before - 2 * amount, market.balance(market.consumer));
+    JsonNode stored = market.evaluate(market.auditor, Transactions.GET_BATCH, batchId);
+    assertEquals(2, stored.get("statements").size(), "the ledger keeps them for auditors");
+    market.assertConserved();
+  }
+
+  /** The receipts with receipt and ticket signed by provider-2: valid bytes, wrong signers. */
+  private List<Receipt> withForeignSignatures(List<Receipt> receipts) {
+    List<Receipt> out = new ArrayList<>();
+    for (Receipt r : receipts) {
+      var ticket =
+          r.ticket()
+              .withSignature(
+                  Base64.getEncoder()
+                      .encodeToString(market.provider2.sign(r.ticket().signingPayload())));
+      Receipt moved =
+          new Receipt(
+              ticket,
+              r.assignment(),
+              r.providerId(),
+              r.offerId(),
+              r.outputDigest(),
+              r.status(),
+              r.usage(),
+              r.pricePerInvocation(),
+              r.pricePerMegaFuel(),
+              r.amount(),
+              r.startedAt(),
+              r.finishedAt(),
+              r.sequence(),
+              null);
+      out.add(InvocationSamples.signedBy(market.provider2, moved));
+    }
+    return out;
+  }
+
+  private static Statement statement(String kind, Identity signer, List<Receipt> receipts) {
+    return Statement.sign(
+        kind,
+        signer,
+        "s-" + kind,
+        receipts.stream()
+            .map(r -> Statement.RECEIPTS.equals(kind) ? r.leafHash() : r.ticket().leafHash())
+            .toList());
+  }
+
+  private static Statement claimedFor(Statement s, Identity who) {
+    return new Statement(s.kind(), who.id(), s.statementId(), s.leaves(), s.signature());
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Statement;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.merkle.MerkleProof;
 import java.util.List;
@@ -389,7 +390,9 @@ public final class Records {
   /**
    * {@code BATCH~batchId}: leaves are the hex leaf hashes of every receipt submitted, in order;
    * {@code brokerSignature} the broker's signature over the batch ({@link
-   * io.edgemarket.model.SettlementBatch#verify}), null for a batch it did not sign.
+   * io.edgemarket.model.SettlementBatch#verify}), null for a batch it did not sign; {@code
+   * statements} the providers' and consumers' statements the chaincode verified and let stand for
+   * the signatures of the receipts and tickets they name (absent when none did).
    */
   public record BatchRecord(
       String batchId,
@@ -402,7 +405,13 @@ public final class Records {
       long totalFees,
       long settledAt,
       String txId,
-      String brokerSignature) {}
+      String brokerSignature,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Statement> statements) {
+
+    public BatchRecord {
+      statements = statements == null ? List.of() : List.copyOf(statements);
+    }
+  }
 
   /** A batch without its per-receipt lists, for listings (a batch may hold 5000 leaves). */
   public record BatchSummary(

@@ -2,6 +2,7 @@ package io.edgemarket.model.link;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.edgemarket.model.Receipt;
+import io.edgemarket.model.Statement;
 import io.edgemarket.model.api.Heartbeat;
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.api.InvokeResponse;
@@ -30,6 +31,10 @@ import java.util.List;
  *
  * <p>Latency (issue 12): {@code ping} (broker: id) every few seconds, answered at once by {@code
  * pong} (agent: id); the broker's placement weighs the round trip.
+ *
+ * <p>Statements (issue 11): {@code statement} (agent: statement) is the agent's one signature over
+ * the receipts it signed lately ({@link Statement#RECEIPTS}); the broker sends it with the batches
+ * that settle them, and the ledger then verifies it instead of each receipt's signature.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LinkFrame(
@@ -43,7 +48,8 @@ public record LinkFrame(
     Long after,
     List<Receipt> receipts,
     List<Long> sequences,
-    List<KeptOutput> outputs) {
+    List<KeptOutput> outputs,
+    Statement statement) {
 
   public static final String HELLO = "hello";
   public static final String CHALLENGE = "challenge";
@@ -58,6 +64,7 @@ public record LinkFrame(
   public static final String SETTLED = "settled";
   public static final String PING = "ping";
   public static final String PONG = "pong";
+  public static final String STATEMENT = "statement";
 
   /** At most this many receipts in one {@code receipts} frame (about 2.5 KB each). */
   public static final int RECEIPTS_PER_FRAME = 128;
@@ -94,11 +101,12 @@ public record LinkFrame(
   }
 
   public static LinkFrame invoke(String id, InvokeRequest request) {
-    return new LinkFrame(INVOKE, id, null, request, null, null, null, null, null, null, null);
+    return new LinkFrame(INVOKE, id, null, request, null, null, null, null, null, null, null, null);
   }
 
   public static LinkFrame result(String id, InvokeResponse response) {
-    return new LinkFrame(RESULT, id, null, null, response, null, null, null, null, null, null);
+    return new LinkFrame(
+        RESULT, id, null, null, response, null, null, null, null, null, null, null);
   }
 
   public static LinkFrame error(String id, int status, String code, String message) {
@@ -113,37 +121,46 @@ public record LinkFrame(
         null,
         null,
         null,
+        null,
         null);
   }
 
   public static LinkFrame heartbeat(Heartbeat heartbeat) {
     return new LinkFrame(
-        HEARTBEAT, null, null, null, null, heartbeat, null, null, null, null, null);
+        HEARTBEAT, null, null, null, null, heartbeat, null, null, null, null, null, null);
   }
 
   /** Asks for the receipts the agent keeps with a sequence above {@code after}. */
   public static LinkFrame collect(String id, long after) {
-    return new LinkFrame(COLLECT, id, null, null, null, null, null, after, null, null, null);
+    return new LinkFrame(COLLECT, id, null, null, null, null, null, after, null, null, null, null);
   }
 
   /** The agent's answer to {@code collect}: its oldest kept receipts above the cursor. */
   public static LinkFrame receipts(String id, List<Receipt> receipts, List<KeptOutput> outputs) {
-    return new LinkFrame(RECEIPTS, id, null, null, null, null, null, null, receipts, null, outputs);
+    return new LinkFrame(
+        RECEIPTS, id, null, null, null, null, null, null, receipts, null, outputs, null);
   }
 
   /** Receipts (by sequence) the broker holds durably or has decided on: the agent forgets them. */
   public static LinkFrame settled(List<Long> sequences) {
-    return new LinkFrame(SETTLED, null, null, null, null, null, null, null, null, sequences, null);
+    return new LinkFrame(
+        SETTLED, null, null, null, null, null, null, null, null, sequences, null, null);
   }
 
   /** Asks the agent to answer at once: the round trip is the link's latency (issue 12). */
   public static LinkFrame ping(String id) {
-    return new LinkFrame(PING, id, null, null, null, null, null, null, null, null, null);
+    return new LinkFrame(PING, id, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The agent's answer to {@code ping}, sent from the thread that read it. */
   public static LinkFrame pong(String id) {
-    return new LinkFrame(PONG, id, null, null, null, null, null, null, null, null, null);
+    return new LinkFrame(PONG, id, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The agent's statement over receipts it signed lately. */
+  public static LinkFrame statement(Statement statement) {
+    return new LinkFrame(
+        STATEMENT, null, null, null, null, null, null, null, null, null, null, statement);
   }
 
   /** The handshake part, never null (empty when the frame has none). */
@@ -152,6 +169,7 @@ public record LinkFrame(
   }
 
   private static LinkFrame handshake(String type, Handshake handshake) {
-    return new LinkFrame(type, null, handshake, null, null, null, null, null, null, null, null);
+    return new LinkFrame(
+        type, null, handshake, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
 public final class LinkHandshake {
   /**
    * The protocol version in {@code hello} and {@code challenge}. 2 (issue 12/16): {@code ping} and
-   * {@code pong} frames, and outputs beside re-collected receipts, which a version-1 peer refuses;
-   * a broker refuses an agent of another version at its {@code hello}, with the version it wants.
+   * {@code pong} frames, and outputs beside re-collected receipts, which a version-1 peer refuses.
+   * 3 (issue 11): {@code statement} frames, which a version-2 broker refuses; a broker refuses an
+   * agent of another version at its {@code hello}, with the version it wants.
    */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** Where the broker accepts links; also the path of a dial-out agent's offer endpoint. */
   public static final String PATH = "/api/v1/agents/link";

@@ -103,6 +103,19 @@ public final class BrokerLink implements AutoCloseable {
     return connection != null && connection.heartbeat(beat, silenceLimit);
   }
 
+  /**
+   * Sends the agent's statement over receipts it signed; false when the link is not up (the
+   * receipts are then verified one by one).
+   */
+  public boolean statement(io.edgemarket.model.Statement statement) {
+    LinkConnection connection = current;
+    if (connection == null || !connection.isUp()) {
+      return false;
+    }
+    connection.send(io.edgemarket.model.link.LinkFrame.statement(statement));
+    return true;
+  }
+
   /** Drops the connection at once, as a network failure would (it then reconnects). */
   public void abort() {
     LinkConnection connection = current;
