@@ -1,5 +1,6 @@
 package io.edgemarket.agent;
 
+import io.edgemarket.agent.sandbox.WarmCapacity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -8,11 +9,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The agent's Prometheus metrics: invocations by status, their duration, slots in use and fuel
- * metered. Outcomes: {@code ok}, {@code function_error} (both paid), {@code rejected} (4xx), {@code
- * unavailable} (503) and {@code failed} (agent fault, not paid).
+ * The agent's Prometheus metrics: invocations by status, their duration, slots in use, fuel
+ * metered, and warm capacity by runtime ({@code wasm}, {@code oci}): instances or containers ready
+ * and the number their functions' demand asks for, summed over functions (per function would make a
+ * series per digest). Outcomes: {@code ok}, {@code function_error} (both paid), {@code rejected}
+ * (4xx), {@code unavailable} (503) and {@code failed} (agent fault, not paid).
  */
 final class AgentMetrics {
   static final String OK = "ok";
@@ -47,6 +51,26 @@ final class AgentMetrics {
     for (String outcome : new String[] {OK, FUNCTION_ERROR, REJECTED, UNAVAILABLE, FAILED}) {
       outcomes.put(outcome, counter(outcome));
     }
+  }
+
+  /** Reports {@code runtime}'s warm capacity, read from {@code capacity} at each scrape. */
+  void warmCapacity(String runtime, Supplier<WarmCapacity> capacity) {
+    // Held strongly: the supplier is a method reference nobody else keeps.
+    Gauge.builder("edgemarket.agent.warm.ready", capacity, c -> c.get().ready())
+        .description("Instances or containers ready for an invocation")
+        .tag("runtime", runtime)
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("edgemarket.agent.warm.target", capacity, c -> c.get().target())
+        .description("Instances or containers that recent demand asks to keep ready")
+        .tag("runtime", runtime)
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("edgemarket.agent.warm.functions", capacity, c -> c.get().functions())
+        .description("Functions kept warm (called within the idle timeout)")
+        .tag("runtime", runtime)
+        .strongReference(true)
+        .register(registry);
   }
 
   void record(String outcome, long nanos) {

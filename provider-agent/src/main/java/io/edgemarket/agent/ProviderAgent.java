@@ -84,6 +84,7 @@ public final class ProviderAgent implements AutoCloseable {
       journal = ReceiptJournal.open(config.journalFile(), ReceiptJournal.DEFAULT_CAPACITY);
       sweep = new SettledSweep(journal, ledger, clock).start();
       sandbox = new WasmSandbox(new WasmModuleCache(), config.maxConcurrency());
+      metrics.warmCapacity("wasm", sandbox::warmCapacity);
       BrokerClient broker = new BrokerClient(config.broker(), config.identity(), config.trust());
       ModuleStore modules = new ModuleStore(config.modulesDir(), sandbox.modules(), broker);
       ImageStore images = config.runsContainers() ? openImages(broker) : null;
@@ -140,6 +141,7 @@ public final class ProviderAgent implements AutoCloseable {
     } catch (EngineException e) {
       throw new IOException("cannot use the container engine: " + e.getMessage(), e);
     }
+    metrics.warmCapacity("oci", containers::warmCapacity);
     LOG.info(
         "{} runs oci functions; fuel for them is {}",
         identity().id(),

@@ -48,6 +48,17 @@ class StatusEndpointsTest {
       assertTrue(text.contains("edgemarket_agent_invocations_active"), text);
       assertTrue(text.contains("edgemarket_agent_fuel_instructions_total"), text);
       assertTrue(text.contains("edgemarket_agent_invocation_duration_seconds_count"), text);
+      // Warm capacity of the Wasm sandbox (this agent runs no containers).
+      for (String gauge : new String[] {"ready", "target", "functions"}) {
+        assertTrue(
+            text.lines()
+                .anyMatch(
+                    l ->
+                        l.startsWith("edgemarket_agent_warm_" + gauge + "{")
+                            && l.contains("runtime=\"wasm\"")),
+            text);
+      }
+      assertTrue(text.lines().noneMatch(l -> l.contains("runtime=\"oci\"")), text);
     }
   }
 

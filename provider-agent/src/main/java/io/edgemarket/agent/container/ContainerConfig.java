@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param runtime the OCI runtime to run functions with, e.g. {@code runsc} for gVisor; null for the
  *     engine's default (runc)
  * @param user the user functions run as, {@code uid:gid}; null for the image's own user
- * @param warmPerImage containers kept created and started, waiting for their input, for each image
- *     and size in use
+ * @param warmPerImage the most containers kept created and started, waiting for their input, for
+ *     each image and size in use; within it, as many as the most invocations of it that ran at once
+ *     within the last half of the idle timeout, at least 1
  * @param idleTimeout how long an image may go unused before its warm containers are removed
  * @param pidsLimit the most processes and threads one function may have at once
  * @param tmpfsBytes size of the writable, non-executable {@code /tmp} each function gets

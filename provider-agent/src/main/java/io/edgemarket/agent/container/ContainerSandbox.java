@@ -2,6 +2,7 @@ package io.edgemarket.agent.container;
 
 import com.github.dockerjava.api.model.Info;
 import io.edgemarket.agent.sandbox.Execution;
+import io.edgemarket.agent.sandbox.WarmCapacity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,8 +17,9 @@ import java.util.regex.Pattern;
  * created and started ahead of use per image and size, attached, their entrypoint blocked reading
  * stdin; an invocation only writes its input, closes stdin and reads the output until the exit,
  * which takes creating and starting off its path. Each container still serves one invocation and is
- * removed after it. After {@link ContainerConfig#idleTimeout()} without use an image's warm
- * containers are removed. Thread-safe.
+ * removed after it. As many are kept started as the most invocations of that image and size that
+ * ran at once lately (at least 1, at most {@link ContainerConfig#warmPerImage()}); after {@link
+ * ContainerConfig#idleTimeout()} without use an image's warm containers are removed. Thread-safe.
  *
  * <p>A misbehaving function never throws: it yields an {@link Execution} with status
  * FUNCTION_ERROR, as in the Wasm sandbox. {@link EngineException} means the engine failed the
@@ -133,6 +135,11 @@ public final class ContainerSandbox implements AutoCloseable {
   public int warmContainers(String digest) {
     String image = images.get(digest);
     return image == null ? 0 : containers.warm(image);
+  }
+
+  /** Warm containers and what recent demand asks for, over every image and size in use. */
+  public WarmCapacity warmCapacity() {
+    return containers.capacity();
   }
 
   /** True when fuel is CPU time read from cgroups; false when it is wall-clock time. */

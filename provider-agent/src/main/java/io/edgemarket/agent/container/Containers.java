@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Ulimit;
 import io.edgemarket.agent.sandbox.Execution;
+import io.edgemarket.agent.sandbox.WarmCapacity;
 import io.edgemarket.model.crypto.Crypto;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The containers of one sandbox: created with the isolation settings, started ahead and kept
- * waiting for their input, each used once, removed. Creating, starting, replenishing and removing
+ * The containers of one sandbox: created with the isolation settings, started ahead (as many per
+ * image and size as its recent demand asks for, see {@link ContainerPool}) and kept waiting for
+ * their input, each used once, removed. Creating, starting, replenishing, trimming and removing
  * happen on one housekeeping thread, so that no invocation waits for them; deadlines are kept by
  * another thread, so that housekeeping never delays a kill.
  */
@@ -54,7 +56,7 @@ final class Containers implements AutoCloseable {
     this.engine = engine;
     this.config = config;
     this.meter = meter;
-    this.pool = new ContainerPool(config.warmPerImage());
+    this.pool = new ContainerPool(config.warmPerImage(), config.idleTimeout().toMillis());
     String name = "container-sandbox-" + SANDBOXES.incrementAndGet();
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemons(name + "-housekeeping"));
     this.watchdog = Executors.newSingleThreadScheduledExecutor(daemons(name + "-watchdog"));
@@ -67,24 +69,28 @@ final class Containers implements AutoCloseable {
 
   Execution run(PoolKey key, byte[] input, ContainerLimits limits)
       throws EngineException, InterruptedException {
-    Pooled container = takeRunning(key);
-    boolean started = container != null;
-    if (started) {
-      warmStarts.incrementAndGet();
-    } else {
-      container = create(key);
-      coldStarts.incrementAndGet();
-    }
+    pool.started(key, System.currentTimeMillis());
     try {
-      return runner.run(container, started, input, limits);
+      Pooled container = takeRunning(key);
+      boolean started = container != null;
+      if (started) {
+        warmStarts.incrementAndGet();
+      } else {
+        container = create(key);
+        coldStarts.incrementAndGet();
+      }
+      try {
+        return runner.run(container, started, input, limits);
+      } finally {
+        Pooled used = container;
+        housekeep(
+            () -> {
+              replenish(key); // first: the next invocation waits for this, nobody for the removal
+              remove(used);
+            });
+      }
     } finally {
-      Pooled used = container;
-      pool.touch(key, System.currentTimeMillis());
-      housekeep(
-          () -> {
-            replenish(key); // first: the next invocation waits for this, nobody for the removal
-            remove(used);
-          });
+      pool.ended(key, System.currentTimeMillis()); // idleness counts from here
     }
   }
 
@@ -96,7 +102,7 @@ final class Containers implements AutoCloseable {
    */
   private Pooled takeRunning(PoolKey key) {
     Pooled container;
-    while ((container = pool.take(key, System.currentTimeMillis())) != null) {
+    while ((container = pool.take(key)) != null) {
       if (!container.exit().exited()) {
         stoppedEarly.remove(key);
         return container;
@@ -133,6 +139,10 @@ final class Containers implements AutoCloseable {
 
   int warm(String imageId) {
     return pool.warm(imageId);
+  }
+
+  WarmCapacity capacity() {
+    return pool.capacity(System.currentTimeMillis());
   }
 
   boolean metersCpu() {
@@ -205,12 +215,12 @@ final class Containers implements AutoCloseable {
       if (stoppedEarly.getOrDefault(key, 0) >= STOPPED_EARLY_LIMIT) {
         return; // until the key goes idle: calls start their own containers
       }
-      while (!closed && pool.shortfall(key) > 0) {
+      while (!closed && pool.shortfall(key, System.currentTimeMillis()) > 0) {
         Pooled fresh = createStarted(key);
         if (fresh == null) {
           return;
         }
-        if (!pool.add(fresh)) {
+        if (!pool.add(fresh, System.currentTimeMillis())) {
           remove(fresh);
         }
       }
@@ -222,8 +232,7 @@ final class Containers implements AutoCloseable {
   }
 
   private void evictIdle() {
-    long cutoff = System.currentTimeMillis() - config.idleTimeout().toMillis();
-    pool.evictUnusedSince(cutoff).forEach(this::remove);
+    pool.evict(System.currentTimeMillis(), config.idleTimeout().toMillis()).forEach(this::remove);
     stoppedEarly.keySet().removeIf(key -> !pool.inUse(key));
   }
 

@@ -63,6 +63,15 @@
  * containers per image and size, removed after the idle timeout), and it cannot depend on the
  * input.
  *
+ * <h2>Warm capacity</h2>
+ *
+ * How many containers an image and size keeps started follows its demand ({@link
+ * io.edgemarket.agent.sandbox.WarmDemand}): the most of its invocations that ran at once within the
+ * last half of the idle timeout, at least 1 while it is in use, at most {@code warmPerImage}. A
+ * burst raises it, and the pool is topped up to it after each invocation; once the burst has left
+ * the window it falls back, and the housekeeping thread removes the containers beyond it. After the
+ * idle timeout without an invocation the image keeps none (scale to zero) until it is called again.
+ *
  * <h2>Engine</h2>
  *
  * Commands go through docker-java; stdin and stdout go over a raw attach on the same socket ({@code

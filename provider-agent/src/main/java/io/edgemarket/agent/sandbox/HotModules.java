@@ -3,18 +3,21 @@ package io.edgemarket.agent.sandbox;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One sandbox's side of {@link Tiering}: counts each module's runs, compiles a module once it is
  * hot, and keeps instances of hot modules ready, each on its own background thread so that neither
- * delays an execution. A compile serves every sandbox sharing the module cache.
+ * delays an execution. The warmer thread also lets idle modules' instances go, every so often. A
+ * compile serves every sandbox sharing the module cache.
  */
 final class HotModules implements AutoCloseable {
 
   private final Tiering tiering;
   private final ExecutorService compiler;
-  private final ExecutorService warmer;
+  private final ScheduledExecutorService warmer;
   private final WasmInstancePool warm;
 
   private record CompileTask(LoadedModule module) implements Runnable {
@@ -32,8 +35,28 @@ final class HotModules implements AutoCloseable {
       Tiering tiering, int maxCallDepth, ThreadFactory compilerThreads, ThreadFactory warmers) {
     this.tiering = tiering;
     this.compiler = Executors.newSingleThreadExecutor(compilerThreads);
-    this.warmer = Executors.newSingleThreadExecutor(warmers);
-    this.warm = new WasmInstancePool(tiering.warmInstances(), maxCallDepth, warmer);
+    this.warmer = Executors.newSingleThreadScheduledExecutor(warmers);
+    long idleMillis = tiering.warmIdleTimeout().toMillis();
+    this.warm =
+        new WasmInstancePool(
+            tiering.warmInstances(),
+            TimeUnit.MILLISECONDS.toNanos(idleMillis),
+            maxCallDepth,
+            warmer);
+    if (tiering.warmInstances() > 0) {
+      // As often as the container sandbox looks for idle images: a quarter of the timeout, within
+      // 50 ms and 5 s.
+      long every = Math.max(50, Math.min(idleMillis / 4, 5_000));
+      warmer.scheduleWithFixedDelay(this::evictIdle, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void evictIdle() {
+    try {
+      warm.evictIdle();
+    } catch (RuntimeException e) {
+      // Not expected; a scheduled task that throws is never run again, so this one must not.
+    }
   }
 
   boolean compiles() {
@@ -61,6 +84,18 @@ final class HotModules implements AutoCloseable {
 
   int warmInstances(LoadedModule module) {
     return warm.size(module);
+  }
+
+  int warmTarget(LoadedModule module) {
+    return warm.target(module);
+  }
+
+  long warmBytes() {
+    return warm.pooledBytes();
+  }
+
+  WarmCapacity warmCapacity() {
+    return warm.capacity();
   }
 
   @Override

@@ -48,6 +48,9 @@ final class SandboxRun implements Watchdog.Watched {
    */
   Execution execute(Watchdog watchdog) {
     long start = System.nanoTime();
+    if (warm != null) {
+      warm.started(module); // recycle() says when it ended
+    }
     synchronized (this) {
       worker = Thread.currentThread();
       deadlineNanos = start + limits.deadline().toNanos();
@@ -79,14 +82,14 @@ final class SandboxRun implements Watchdog.Watched {
   }
 
   /**
-   * After the caller has its result, on the worker: the instance goes back to the warm pool (which
-   * resets it, or closes it if it cannot be reset).
+   * After the caller has its result, on the worker: the execution counts as ended, and its instance
+   * goes back to the warm pool (which resets it, or closes it if it cannot be reset).
    */
   void recycle() {
     WarmInstance instance = leftover;
     leftover = null;
-    if (instance != null) {
-      warm.giveBack(instance, limits);
+    if (warm != null) {
+      warm.finished(module, instance, limits);
     }
   }
 

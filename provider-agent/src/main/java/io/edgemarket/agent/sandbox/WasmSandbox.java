@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * other, under {@link SandboxLimits}. Modules run in the interpreter until they are hot, then
  * compiled (see {@link Tiering}); metering is the same in both. Executions run on a fixed pool of
  * worker threads; callers block until their execution ends, so the queue never holds more
- * executions than there are callers. Compiling and building instances ahead of need happen on two
- * background threads, and one more watches deadlines. Thread-safe. Closing it stops all of them,
- * interrupting running executions.
+ * executions than there are callers. Compiling and keeping instances ready (and letting idle
+ * modules' instances go) happen on two background threads, and one more watches deadlines.
+ * Thread-safe. Closing it stops all of them, interrupting running executions.
  */
 public final class WasmSandbox implements AutoCloseable {
 
@@ -130,9 +130,24 @@ public final class WasmSandbox implements AutoCloseable {
     return handoff.await();
   }
 
-  /** Instances of {@code module} built ahead of need and not yet used. */
+  /** Instances of {@code module} ready for an execution. */
   int warmInstances(LoadedModule module) {
     return hot.warmInstances(module);
+  }
+
+  /** How many instances {@code module}'s recent demand asks for; 0 when it is not kept warm. */
+  int warmTarget(LoadedModule module) {
+    return hot.warmTarget(module);
+  }
+
+  /** Linear memory held by ready instances. */
+  long warmBytes() {
+    return hot.warmBytes();
+  }
+
+  /** Ready instances and what demand asks for, over all hot modules (see {@link Tiering}). */
+  public WarmCapacity warmCapacity() {
+    return hot.warmCapacity();
   }
 
   /**

@@ -67,5 +67,19 @@
  * modules using either stay interpreted, so that a module never changes behaviour when it becomes
  * hot. A deeper recursion than the Java stack holds in compiled code (it should not happen within
  * the stack budget) is run again in the interpreter, whose verdict is the deterministic one.
+ *
+ * <h2>Warm capacity and scale to zero</h2>
+ *
+ * How many instances a hot module keeps ready follows its demand ({@link
+ * io.edgemarket.agent.sandbox.WarmDemand}): the most of its executions that held an instance at
+ * once within the last half of {@link io.edgemarket.agent.sandbox.Tiering#warmIdleTimeout()}, at
+ * least 1, at most {@link io.edgemarket.agent.sandbox.Tiering#warmInstances()}. Instances come back
+ * after their runs up to that target, and are built in the background when what is ready plus what
+ * running executions will bring back falls short of it; when the target falls, the warmer thread
+ * closes the surplus. A module with no execution within the idle timeout has all its ready
+ * instances closed and is forgotten by the pool (its pooled memory is freed); its next execution
+ * builds its own instance, as a cold one would, and the pool fills again from there. {@link
+ * io.edgemarket.agent.sandbox.WasmSandbox#warmCapacity()} sums ready instances and targets for the
+ * agent's metrics.
  */
 package io.edgemarket.agent.sandbox;

@@ -8,8 +8,12 @@ import com.github.dockerjava.api.model.HostConfig;
 import io.edgemarket.agent.sandbox.Execution;
 import io.edgemarket.testing.Await;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -65,9 +69,27 @@ class ContainerPoolTest {
     ContainerConfig config = Functions.config().withWarmPerImage(3);
     ContainerSandbox sandbox = Functions.open(config, Functions.UPPER);
     String digest = Functions.UPPER.digest();
-    sandbox.run(digest, INPUT, Functions.LIMITS);
+    // Three at once, so that three are kept started (ContainerPoolTargetTest: one per call at a
+    // time). Calls that happen not to overlap are a smaller burst: then burst again.
+    ExecutorService callers = Executors.newFixedThreadPool(3);
+    try {
+      Await.until(
+          "three calls at once",
+          () -> {
+            List<Future<Execution>> runs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+              runs.add(callers.submit(() -> sandbox.run(digest, INPUT, Functions.LIMITS)));
+            }
+            for (Future<Execution> run : runs) {
+              assertEquals("WARM", run.get().outputUtf8());
+            }
+            return sandbox.warmCapacity().target() == 3;
+          });
+    } finally {
+      callers.shutdownNow();
+    }
     Await.until("warm containers are ready", () -> sandbox.warmContainers(digest) == 3);
-    Await.until("the used one is removed", () -> Functions.labelled(config.owner()).size() == 3);
+    Await.until("the used ones are removed", () -> Functions.labelled(config.owner()).size() == 3);
 
     sandbox.close();
 

@@ -68,7 +68,8 @@ class WarmContainersTest {
     open(2, Functions.WHOAMI);
     String digest = Functions.WHOAMI.digest();
     sandbox.run(digest, new byte[0], LIMITS);
-    Await.until("two started containers", () -> sandbox.warmContainers(digest) == 2);
+    // One call at a time wants one kept started: the four below find it and start three more.
+    Await.until("a started container", () -> sandbox.warmContainers(digest) == 1);
     ExecutorService callers = Executors.newFixedThreadPool(4);
     try {
       List<Future<Execution>> runs = new ArrayList<>();

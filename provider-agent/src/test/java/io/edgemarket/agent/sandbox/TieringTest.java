@@ -99,13 +99,14 @@ class TieringTest {
     }
   }
 
+  /** One caller at a time needs one instance ready (WarmPoolScalingTest: more for bursts). */
   @Test
   void theWarmPoolFillsForHotModules() throws Exception {
     try (WasmSandbox sandbox = new WasmSandbox(new WasmModuleCache(), 1, new Tiering(1, 2))) {
       LoadedModule echo = Samples.load(sandbox.modules(), "echo");
       sandbox.run(echo, utf8("x"), SandboxLimits.defaults());
-      Await.until("two warm instances", BOUND, () -> sandbox.warmInstances(echo) >= 2);
-      assertEquals(2, sandbox.warmInstances(echo));
+      Await.until("a warm instance", BOUND, () -> sandbox.warmInstances(echo) >= 1);
+      assertEquals(1, sandbox.warmInstances(echo));
       assertEquals("y", sandbox.run(echo, utf8("y"), SandboxLimits.defaults()).outputUtf8());
     }
   }
