@@ -3,6 +3,7 @@ package io.edgemarket.ledger.fabric;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.SettlementBatch;
+import io.edgemarket.model.Statement;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerGateway;
@@ -14,7 +15,9 @@ import java.util.List;
 /**
  * Settles batches of 1, 10, 100 and 500 receipts on the running Fabric network, one at a time
  * through the broker's gateway, and prints receipts per second for each size (median of the runs).
- * A measurement, not a test: run it by hand (see ledger-fabric/README.md).
+ * A measurement, not a test: run it by hand (see ledger-fabric/README.md). A second argument {@code
+ * statements} sends each batch with the provider's statement over its receipts and the consumer's
+ * over their tickets (issue 11), as agents and the SDK sign them.
  */
 final class SettlementThroughput {
   private static final int[] SIZES = {1, 10, 100, 500};
@@ -24,6 +27,7 @@ final class SettlementThroughput {
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : RUNS;
+    boolean statements = args.length > 1 && "statements".equals(args[1]);
     FabricMarketIdentities network =
         FabricMarketIdentities.open(FabricMarketIdentities.defaultNetworkDir());
     Market.Backend backend =
@@ -72,10 +76,25 @@ final class SettlementThroughput {
           }
           // Signing the receipts is the agents' work, not the ledger's: only the submit is timed.
           // The batch is signed by the broker, as its settler signs every batch.
-          String batch =
-              Json.write(
-                  SettlementBatch.signed(
-                      "batch-" + market.run + "-" + size + "-" + run, receipts, market.broker));
+          SettlementBatch signed =
+              SettlementBatch.signed(
+                  "batch-" + market.run + "-" + size + "-" + run, receipts, market.broker);
+          if (statements) {
+            signed =
+                signed.withStatements(
+                    List.of(
+                        Statement.sign(
+                            Statement.RECEIPTS,
+                            market.provider,
+                            signed.batchId(),
+                            receipts.stream().map(Receipt::leafHash).toList()),
+                        Statement.sign(
+                            Statement.TICKETS,
+                            market.consumer,
+                            signed.batchId(),
+                            receipts.stream().map(r -> r.ticket().leafHash()).toList())));
+          }
+          String batch = Json.write(signed);
           long t0 = System.nanoTime();
           market.as(market.broker).submit(Transactions.SETTLE_BATCH, batch);
           nanos.add(System.nanoTime() - t0);
