@@ -278,13 +278,15 @@ public final class Settler implements AutoCloseable {
     }
     folder.paid(receipts, Set.copyOf(settledIds));
     LOG.info(
-        "settled batch {}: {} receipts paid ({} already before), {} rejected, total {}, root {}",
+        "settled batch {}: {} receipts paid ({} already before), {} rejected, total {}, root {},"
+            + " {} statements",
         batch.batchId(),
         outcome.settled().size(),
         LedgerAnswers.alreadyPaid(outcome),
         outcome.rejected().size(),
         totalAmount,
-        batch.merkleRoot().substring(0, 12));
+        batch.merkleRoot().substring(0, 12),
+        batch.statements().size());
     for (BatchOutcome.Rejected r : outcome.rejected()) {
       LOG.warn("receipt {} rejected by the ledger: {}", r.invocationId(), r.code());
     }

@@ -27,11 +27,30 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class StatementBook {
   static final int MAX_LEAVES = 1 << 18;
 
+  /**
+   * A sender is waited for only while it sends statements: its last one came within this long. A
+   * consumer that slowed down to a few calls a second signs no more statements, and batches of its
+   * tickets must not wait for one.
+   */
+  static final long ACTIVE_MILLIS = 500;
+
+  public StatementBook() {
+    this(System::currentTimeMillis);
+  }
+
+  StatementBook(java.util.function.LongSupplier clock) {
+    this.clock = clock;
+  }
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition added = lock.newCondition();
   private final Map<String, Statement> byLeaf = new HashMap<>();
   private final Deque<Statement> order = new ArrayDeque<>();
-  private final Set<String> signers = new java.util.HashSet<>();
+
+  /** When each sender's last statement came (broker clock), by kind and id. */
+  private final Map<String, Long> lastFrom = new HashMap<>();
+
+  private final java.util.function.LongSupplier clock;
   private long leaves;
   private long accepted;
   private long refused;
@@ -60,7 +79,7 @@ public final class StatementBook {
         byLeaf.put(leaf.toLowerCase(java.util.Locale.ROOT), statement);
       }
       order.addLast(statement);
-      signers.add(kind + " " + senderId);
+      lastFrom.put(kind + " " + senderId, clock.getAsLong());
       leaves += statement.leaves().size();
       while (leaves > MAX_LEAVES && order.size() > 1) {
         Statement oldest = order.pollFirst();
@@ -123,15 +142,31 @@ public final class StatementBook {
   }
 
   private boolean covered(List<Item> items) {
+    long now = clock.getAsLong();
     for (Item item : items) {
-      if (signers.contains(item.providerId()) && !byLeaf.containsKey(item.receiptLeaf())) {
+      if (active(item.providerId(), now) && !byLeaf.containsKey(item.receiptLeaf())) {
         return false;
       }
-      if (signers.contains(item.consumerId()) && !byLeaf.containsKey(item.ticketLeaf())) {
+      if (active(item.consumerId(), now) && !byLeaf.containsKey(item.ticketLeaf())) {
         return false;
       }
     }
     return true;
+  }
+
+  private boolean active(String sender, long now) {
+    Long last = lastFrom.get(sender);
+    return last != null && now - last <= ACTIVE_MILLIS;
+  }
+
+  /** Whether a kept statement names this leaf (hex); for tests. */
+  boolean holds(String leaf) {
+    lock.lock();
+    try {
+      return byLeaf.containsKey(leaf.toLowerCase(java.util.Locale.ROOT));
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Statements kept and refused so far. */
