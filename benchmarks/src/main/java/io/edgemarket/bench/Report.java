@@ -70,6 +70,11 @@ public final class Report {
         "≤ 50 µs p50 (issue 11: ≤ 10 µs)",
         10);
     sampled(
+        "Wasm warm start on a link runner (run on the caller's own thread, no hand-off)",
+        "WasmStartBench.warmStartOnCaller",
+        "≤ 10 µs p50 (issue 11)",
+        10);
+    sampled(
         "Wasm warm start, interpreted (no compilation, no warm pool)",
         "WasmStartBench.warmStartInterpreted",
         "—",
@@ -182,8 +187,16 @@ public final class Report {
   }
 
   private void settlement() {
-    Figure f = jmh.get("SettleBench.settle256");
-    String what = "Settlement, embedded ledger (`SettleBatch` of 256 receipts)";
+    settlement(
+        "Settlement, embedded ledger (`SettleBatch` of 256 receipts, each party's statement)",
+        "SettleBench.settle256[proof=statements]");
+    settlement(
+        "Settlement, embedded ledger, without statements (each receipt's and ticket's signature)",
+        "SettleBench.settle256[proof=signatures]");
+  }
+
+  private void settlement(String what, String benchmark) {
+    Figure f = jmh.get(benchmark);
     if (f == null) {
       row(what, "≥ 20,000 receipts/s", "did not run", "—");
       return;

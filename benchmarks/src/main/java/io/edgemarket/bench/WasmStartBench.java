@@ -32,11 +32,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * pool existed). Cold: a new cache every time, so the bytes are hashed, parsed, ABI-checked and
  * instrumented before an interpreted run on a fresh instance. Sampled, so the report has p50 and
  * p99.
+ *
+ * <p>On the caller: the same warm start from a thread that runs the execution itself, as the
+ * agent's link runners do ({@link WasmSandbox#callerThreads}): no hand-off to a worker and no
+ * wake-up back. The fork runs with {@code -Xss64m}, a worker's stack, so the measuring thread may.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-Xss64m")
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class WasmStartBench {
@@ -67,6 +71,20 @@ public class WasmStartBench {
 
   @Benchmark
   public Execution warmStart() throws InterruptedException {
+    return checked(sandbox.run(cached, INPUT, limits));
+  }
+
+  /** Marks the measuring thread as one that runs executions itself (it has a worker's stack). */
+  @State(Scope.Thread)
+  public static class OnCaller {
+    @Setup(Level.Trial)
+    public void runHere() {
+      WasmSandbox.runOnThisThread();
+    }
+  }
+
+  @Benchmark
+  public Execution warmStartOnCaller(OnCaller here) throws InterruptedException {
     return checked(sandbox.run(cached, INPUT, limits));
   }
 

@@ -109,7 +109,9 @@ public final class ProviderAgent implements AutoCloseable {
                 config.maxConcurrency(),
                 config.heartbeatInterval(),
                 new LinkInvocations(invoker, journal, config.faults(), () -> link),
-                this::linkChanged);
+                this::linkChanged,
+                // Invocations on the link run their Wasm function on the runner itself.
+                WasmSandbox.callerThreads("provider-agent-link-invocation"));
         statements = new ReceiptStatements(config.identity(), () -> link);
         journal.onAdd(statements::add);
       }

@@ -61,6 +61,32 @@ public final class BrokerLink implements AutoCloseable {
       Duration heartbeatInterval,
       LinkWork work,
       Runnable onChange) {
+    this(
+        broker,
+        identity,
+        trust,
+        http,
+        maxInFlight,
+        heartbeatInterval,
+        work,
+        onChange,
+        task -> daemon(task, "provider-agent-link-invocation"));
+  }
+
+  /**
+   * As above, with the invocations run on threads from {@code runnerThreads} (the agent's: threads
+   * that run a Wasm function themselves, with no hand-off to a sandbox worker).
+   */
+  public BrokerLink(
+      URI broker,
+      Identity identity,
+      TrustRoots trust,
+      HttpClient http,
+      int maxInFlight,
+      Duration heartbeatInterval,
+      LinkWork work,
+      Runnable onChange,
+      java.util.concurrent.ThreadFactory runnerThreads) {
     this.uri = LinkHandshake.linkUri(broker);
     this.identity = identity;
     this.trust = trust;
@@ -74,12 +100,7 @@ public final class BrokerLink implements AutoCloseable {
     // A few more runners than slots: the extra ones answer 503 at once, as /invoke would.
     this.runners =
         new ThreadPoolExecutor(
-            0,
-            maxInFlight + 8,
-            30,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            task -> daemon(task, "provider-agent-link-invocation"));
+            0, maxInFlight + 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), runnerThreads);
   }
 
   /** Starts connecting; returns at once. */

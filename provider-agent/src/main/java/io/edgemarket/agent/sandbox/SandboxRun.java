@@ -93,6 +93,11 @@ final class SandboxRun implements Watchdog.Watched {
     }
   }
 
+  /** Whether the watchdog or the caller stopped it (its thread was then interrupted). */
+  boolean expired() {
+    return expired;
+  }
+
   /** Stops the function: from the watchdog at the deadline, or when the caller gives up. */
   @Override
   public synchronized void expire() {

@@ -14,9 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * other, under {@link SandboxLimits}. Modules run in the interpreter until they are hot, then
  * compiled (see {@link Tiering}); metering is the same in both. Executions run on a fixed pool of
  * worker threads; callers block until their execution ends, so the queue never holds more
- * executions than there are callers. Compiling and keeping instances ready (and letting idle
- * modules' instances go) happen on two background threads, and one more watches deadlines.
- * Thread-safe. Closing it stops all of them, interrupting running executions.
+ * executions than there are callers. A caller whose own stack is a worker's ({@link
+ * #callerThreads}, the agent's link runners) runs its execution itself, with no hand-off. Compiling
+ * and keeping instances ready (and letting idle modules' instances go) happen on two background
+ * threads, and one more watches deadlines. Thread-safe. Closing it stops all of them, interrupting
+ * running executions.
  */
 public final class WasmSandbox implements AutoCloseable {
 
@@ -28,12 +30,17 @@ public final class WasmSandbox implements AutoCloseable {
 
   private static final AtomicInteger SANDBOXES = new AtomicInteger();
 
+  /** Set on threads whose stack is a worker's: they run executions themselves. */
+  private static final ThreadLocal<Boolean> RUNS_HERE = ThreadLocal.withInitial(() -> false);
+
   private final WasmModuleCache modules;
   private final int maxCallDepth;
   private final Tiering tiering;
   private final ExecutorService workers;
   private final Watchdog watchdog;
   private final HotModules hot;
+  private final boolean callersMayRun;
+  private volatile boolean closed;
 
   /** A sandbox with {@code workers} threads and the default call depth and worker stack. */
   public WasmSandbox(WasmModuleCache modules, int workers) {
@@ -62,6 +69,7 @@ public final class WasmSandbox implements AutoCloseable {
     this.modules = Objects.requireNonNull(modules, "modules");
     this.maxCallDepth = maxCallDepth;
     this.tiering = Objects.requireNonNull(tiering, "tiering");
+    this.callersMayRun = workerStackBytes <= DEFAULT_WORKER_STACK_BYTES;
     int id = SANDBOXES.incrementAndGet();
     String prefix = "wasm-sandbox-" + id;
     this.workers =
@@ -122,12 +130,23 @@ public final class WasmSandbox implements AutoCloseable {
         new SandboxRun(
             module, input.clone(), limits, maxCallDepth, hot.starting(module), hot.compiles());
     Handoff handoff = new Handoff(run, watchdog);
+    if (callersMayRun && RUNS_HERE.get()) {
+      if (closed) {
+        throw new IllegalStateException("sandbox is closed");
+      }
+      return handoff.runHere();
+    }
     try {
       workers.execute(handoff);
     } catch (RejectedExecutionException e) {
       throw new IllegalStateException("sandbox is closed", e);
     }
     return handoff.await();
+  }
+
+  /** Worker threads ever started; callers that run executions themselves start none. */
+  int workersEverStarted() {
+    return ((ThreadPoolExecutor) workers).getLargestPoolSize();
   }
 
   /** Instances of {@code module} ready for an execution. */
@@ -156,6 +175,7 @@ public final class WasmSandbox implements AutoCloseable {
    */
   @Override
   public void close() {
+    closed = true;
     for (Runnable queued : workers.shutdownNow()) {
       // Otherwise the callers waiting on never-started executions would wait forever.
       if (queued instanceof Handoff handoff) {
@@ -169,6 +189,37 @@ public final class WasmSandbox implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Threads that run executions themselves instead of handing them to a worker and waiting (the
+   * agent's link runners): each gets a worker's stack ({@link #DEFAULT_WORKER_STACK_BYTES},
+   * reserved address space, committed only as used), so a function's call depth is bounded there as
+   * on a worker. A sandbox built with a larger worker stack still hands their executions over.
+   */
+  public static ThreadFactory callerThreads(String name) {
+    return task -> {
+      Thread t =
+          new Thread(
+              null,
+              () -> {
+                RUNS_HERE.set(true);
+                task.run();
+              },
+              name,
+              DEFAULT_WORKER_STACK_BYTES);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Lets the calling thread run executions itself, as {@link #callerThreads} threads do. Only for a
+   * thread started with a stack of at least {@link #DEFAULT_WORKER_STACK_BYTES} (a benchmark's
+   * threads under {@code -Xss64m}); a smaller one would overflow before the call-depth bound.
+   */
+  public static void runOnThisThread() {
+    RUNS_HERE.set(true);
   }
 
   private static ThreadFactory threads(String prefix, long stackBytes) {

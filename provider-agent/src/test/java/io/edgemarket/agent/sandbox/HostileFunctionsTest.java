@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.function.ThrowingSupplier;
 
 /**
  * Each hostile function ends in a function error with the right message, and leaves the sandbox
@@ -54,13 +55,21 @@ class HostileFunctionsTest {
 
   private Execution run(String function, String input, SandboxLimits limits) {
     LoadedModule module = prepare(Samples.load(cache, function));
-    return assertTimeoutPreemptively(BOUND, () -> sandbox.run(module, utf8(input), limits));
+    return within(() -> sandbox.run(module, utf8(input), limits));
   }
 
   private Execution run(byte[] wasm) throws BadModuleException {
     LoadedModule module = prepare(cache.load(wasm));
-    return assertTimeoutPreemptively(
-        BOUND, () -> sandbox.run(module, new byte[0], SandboxLimits.defaults()));
+    return within(() -> sandbox.run(module, new byte[0], SandboxLimits.defaults()));
+  }
+
+  /** Runs the call on a thread of its own, handing it to a sandbox worker, bounded by BOUND. */
+  Execution within(ThrowingSupplier<Execution> call) {
+    return assertTimeoutPreemptively(BOUND, call);
+  }
+
+  WasmSandbox sandbox() {
+    return sandbox;
   }
 
   private static void assertFunctionError(String expectedError, Execution result) {
