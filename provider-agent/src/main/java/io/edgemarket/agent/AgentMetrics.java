@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agent's Prometheus metrics: invocations by status, their duration, slots in use and fuel
  * metered. Outcomes: {@code ok}, {@code function_error} (both paid), {@code rejected} (4xx), {@code
- * unavailable} (503) and {@code failed} (agent fault, not paid).
+ * unavailable} (503), {@code failed} (agent fault, not paid) and {@code cancelled} (stopped by the
+ * broker: a hedged call another provider answered first).
  */
 final class AgentMetrics {
   static final String OK = "ok";
@@ -20,6 +21,7 @@ final class AgentMetrics {
   static final String REJECTED = "rejected";
   static final String UNAVAILABLE = "unavailable";
   static final String FAILED = "failed";
+  static final String CANCELLED = "cancelled";
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -44,7 +46,8 @@ final class AgentMetrics {
     Gauge.builder("edgemarket.agent.invocations.max", slots, Slots::max)
         .description("Invocations this agent runs at once")
         .register(registry);
-    for (String outcome : new String[] {OK, FUNCTION_ERROR, REJECTED, UNAVAILABLE, FAILED}) {
+    for (String outcome :
+        new String[] {OK, FUNCTION_ERROR, REJECTED, UNAVAILABLE, FAILED, CANCELLED}) {
       outcomes.put(outcome, counter(outcome));
     }
   }
