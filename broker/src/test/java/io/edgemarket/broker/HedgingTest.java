@@ -176,6 +176,34 @@ class HedgingTest {
   }
 
   @Test
+  void aLosersReceiptOfferedAgainAfterARestartIsNotTaken() throws Exception {
+    long before = market.balance(market.consumer.id());
+    InvocationRequest request = hedged(market.request(echo, bytes("again"), 1_000), 50L);
+    LinkFrame invoke;
+    try (RawLink link = welcomed(slow.identity())) {
+      CompletableFuture<SignedClient.Response> call =
+          CompletableFuture.supplyAsync(() -> alice.post("/api/v1/invocations", request));
+      invoke = awaitFrame(link, LinkFrame.INVOKE);
+      awaitFrame(link, LinkFrame.CANCEL);
+      assertEquals(fast.identity().id(), call.get().as(InvocationResult.class).providerId());
+      // The agent ran on, signed its receipt and kept it; its answer never reached this broker.
+    }
+    market.awaitSettlementIdle();
+    market.restart(Duration.ofMillis(50));
+
+    Receipt kept = receiptFor(slow, invoke.request(), 5);
+    try (RawLink link = welcomed(slow.identity())) {
+      LinkFrame collect = awaitFrame(link, LinkFrame.COLLECT);
+      link.send(LinkFrame.receipts(collect.id(), List.of(kept), List.of()));
+      assertEquals(List.of(5L), awaitFrame(link, LinkFrame.SETTLED).sequences(), "forget it");
+    }
+    market.awaitSettlementIdle();
+    assertEquals(fast.identity().id(), lookup(request).receipt().providerId());
+    assertEquals(before - fast.cost(), market.balance(market.consumer.id()), "charged once");
+    assertEquals(0, market.balance(slow.identity().id()), "the loser is not paid");
+  }
+
+  @Test
   void aCancelledAnswerIsNoFaultOfTheProvider() throws Exception {
     try (RawLink link = welcomed(slow.identity())) {
       InvocationRequest request = hedged(market.request(echo, bytes("stop"), 1_000), 50L);
