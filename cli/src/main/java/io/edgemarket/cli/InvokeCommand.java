@@ -154,6 +154,16 @@ final class InvokeCommand extends ClientCommand {
               + " renewable or grid; others serve only when none of them can.")
   String preferEnergy;
 
+  @Option(
+      names = "--hedge-after",
+      paramLabel = "MS",
+      description =
+          "For a latency-critical call: when the first provider has not answered after MS"
+              + " milliseconds (1-60000, below the function's timeout), also send the call to the"
+              + " next provider and take whichever answers first. You pay once, the winner's"
+              + " receipt; the other provider is told to stop and is not paid.")
+  Long hedgeAfter;
+
   @Override
   EdgeMarketCli root() {
     return root;
@@ -181,12 +191,21 @@ final class InvokeCommand extends ClientCommand {
       throw new ParameterException(spec.commandLine(), "--id: " + e.getMessage());
     }
     options = maxPrice == null ? options : options.withMaxPrice(maxPrice);
-    if (region != null || onlyOn != null || avoid != null || near != null || preferEnergy != null) {
+    if (region != null
+        || onlyOn != null
+        || avoid != null
+        || near != null
+        || preferEnergy != null
+        || hedgeAfter != null) {
       try {
         Location at = near == null ? null : Location.parse(near);
-        options = options.withPlacement(new Placement(region, onlyOn, avoid, at, preferEnergy));
+        options =
+            options.withPlacement(
+                new Placement(region, onlyOn, avoid, at, preferEnergy, hedgeAfter));
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
+        throw new ParameterException(
+            spec.commandLine(),
+            e.getMessage().replace("placement.hedgeAfterMillis", "--hedge-after"));
       }
     }
     InvocationResult result;

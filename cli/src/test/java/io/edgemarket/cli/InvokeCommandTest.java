@@ -27,6 +27,22 @@ class InvokeCommandTest extends FakeMarketFixture {
   }
 
   @Test
+  void hedgeAfterTravelsInThePlacementAndIsCheckedFirst() throws Exception {
+    deploy("upper");
+    Cli cli = cli("invoke", "upper", "--input", "hedged", "--hedge-after", "50");
+    assertEquals(0, cli.exitCode(), cli::toString);
+    assertEquals("HEDGED", cli.out());
+    var sent = broker.invocations.requests.get(broker.invocations.requests.size() - 1);
+    assertEquals(50L, sent.placement().hedgeAfterMillis());
+
+    for (String bad : new String[] {"0", "60001", "-1"}) {
+      Cli refused = cli("invoke", "upper", "--input", "x", "--hedge-after", bad);
+      assertEquals(ExitCodes.USAGE, refused.exitCode(), refused::toString);
+      assertTrue(refused.stderr().contains("--hedge-after"), refused::toString);
+    }
+  }
+
+  @Test
   void invokeReadsStdinOrAFileAndKeepsBinaryIntact() throws Exception {
     deploy("echo");
     byte[] binary = {0, 1, 2, (byte) 0xff, '\n', (byte) 0xc3};

@@ -2,6 +2,7 @@ package io.edgemarket.sdk;
 
 import io.edgemarket.model.api.Location;
 import io.edgemarket.model.api.Placement;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,7 +19,8 @@ import java.util.List;
  * minute used) wait the broker's {@code Retry-After} and send the same ticket again, within the
  * call's timeout; false fails it at once with {@code TOO_MANY_IN_FLIGHT} or {@code QUOTA_EXCEEDED}.
  * {@code placement} steers where it runs (a preferred region, providers allowed or avoided; null:
- * wherever the market serves it best).
+ * wherever the market serves it best), and may ask the broker to hedge a latency-critical call
+ * ({@link #hedgeAfter}).
  */
 public record InvokeOptions(
     long maxPrice,
@@ -87,32 +89,60 @@ public record InvokeOptions(
   /** These options preferring offers in {@code region} (others serve when none there fits). */
   public InvokeOptions withRegion(String region) {
     Placement p = placementOrAny();
-    return withPlacement(new Placement(region, p.providers(), p.avoid(), p.near(), p.energy()));
+    return withPlacement(
+        new Placement(
+            region, p.providers(), p.avoid(), p.near(), p.energy(), p.hedgeAfterMillis()));
   }
 
   /** These options running only on these providers (participant ids). */
   public InvokeOptions onlyOn(List<String> providerIds) {
     Placement p = placementOrAny();
-    return withPlacement(new Placement(p.region(), providerIds, p.avoid(), p.near(), p.energy()));
+    return withPlacement(
+        new Placement(
+            p.region(), providerIds, p.avoid(), p.near(), p.energy(), p.hedgeAfterMillis()));
   }
 
   /** These options never running on these providers (participant ids). */
   public InvokeOptions avoiding(List<String> providerIds) {
     Placement p = placementOrAny();
     return withPlacement(
-        new Placement(p.region(), p.providers(), providerIds, p.near(), p.energy()));
+        new Placement(
+            p.region(), p.providers(), providerIds, p.near(), p.energy(), p.hedgeAfterMillis()));
   }
 
   /** These options saying the caller is at {@code location}: nearer offers rank ahead. */
   public InvokeOptions near(Location location) {
     Placement p = placementOrAny();
-    return withPlacement(new Placement(p.region(), p.providers(), p.avoid(), location, p.energy()));
+    return withPlacement(
+        new Placement(
+            p.region(), p.providers(), p.avoid(), location, p.energy(), p.hedgeAfterMillis()));
   }
 
   /** These options preferring providers that declare {@code source} ("renewable" or "grid"). */
   public InvokeOptions preferEnergy(String source) {
     Placement p = placementOrAny();
-    return withPlacement(new Placement(p.region(), p.providers(), p.avoid(), p.near(), source));
+    return withPlacement(
+        new Placement(
+            p.region(), p.providers(), p.avoid(), p.near(), source, p.hedgeAfterMillis()));
+  }
+
+  /**
+   * These options hedged (issue 12): when the first provider has not answered after {@code delay},
+   * the broker also sends the call to the next matched provider and answers with whichever good
+   * answer comes first. The call is charged once, the winner's receipt; the other provider is told
+   * to stop and is not paid. {@code delay} is 1 ms to 60 s and must be below the function's timeout
+   * (else the broker refuses the call with {@code BAD_REQUEST}); null: not hedged.
+   */
+  public InvokeOptions hedgeAfter(Duration delay) {
+    return withPlacement(
+        placementOrAny().withHedgeAfterMillis(delay == null ? null : millis(delay)));
+  }
+
+  private static long millis(Duration delay) {
+    if (delay.isNegative() || delay.isZero()) {
+      throw new IllegalArgumentException("the hedge delay must be positive: " + delay);
+    }
+    return delay.toMillis() == 0 ? 1 : delay.toMillis();
   }
 
   /** These options with {@code newPlacement} (null: no preference). */

@@ -144,6 +144,26 @@ class BuilderAndOptionsTest {
   }
 
   @Test
+  void hedgeAfterIsPartOfThePlacementAndSurvivesTheOtherPlacementChoices() {
+    InvokeOptions hedged =
+        InvokeOptions.defaults()
+            .hedgeAfter(Duration.ofMillis(50))
+            .withRegion("eu")
+            .avoiding(java.util.List.of("p1"));
+    assertEquals(50L, hedged.placement().hedgeAfterMillis());
+    assertEquals("eu", hedged.placement().region());
+    assertEquals(null, hedged.hedgeAfter(null).placement().hedgeAfterMillis());
+    assertNames(
+        IllegalArgumentException.class,
+        "hedge",
+        () -> InvokeOptions.defaults().hedgeAfter(Duration.ZERO));
+    assertNames(
+        IllegalArgumentException.class,
+        "hedgeAfterMillis",
+        () -> InvokeOptions.defaults().hedgeAfter(Duration.ofSeconds(61)));
+  }
+
+  @Test
   void unreachableBrokerNamesTheUrl() {
     try (EdgeMarket c =
         EdgeMarket.builder()

@@ -39,6 +39,14 @@ final class AgentException extends Exception {
     return new AgentException(503, ErrorCodes.UNAVAILABLE, message, null);
   }
 
+  /**
+   * The broker told this agent to stop (a hedged call another provider answered first): no receipt,
+   * and no fault of anyone's.
+   */
+  static AgentException cancelled(String message) {
+    return new AgentException(409, ErrorCodes.CANCELLED, message, null);
+  }
+
   /** The broker, asked for code, failed us. */
   static AgentException upstream(String message, Throwable cause) {
     return new AgentException(502, ErrorCodes.UNAVAILABLE, message, cause);

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * metered, and warm capacity by runtime ({@code wasm}, {@code oci}): instances or containers ready
  * and the number their functions' demand asks for, summed over functions (per function would make a
  * series per digest). Outcomes: {@code ok}, {@code function_error} (both paid), {@code rejected}
- * (4xx), {@code unavailable} (503) and {@code failed} (agent fault, not paid).
+ * (4xx), {@code unavailable} (503), {@code failed} (agent fault, not paid) and {@code cancelled}
+ * (stopped by the broker: a hedged call another provider answered first).
  */
 final class AgentMetrics {
   static final String OK = "ok";
@@ -24,6 +25,7 @@ final class AgentMetrics {
   static final String REJECTED = "rejected";
   static final String UNAVAILABLE = "unavailable";
   static final String FAILED = "failed";
+  static final String CANCELLED = "cancelled";
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -48,7 +50,8 @@ final class AgentMetrics {
     Gauge.builder("edgemarket.agent.invocations.max", slots, Slots::max)
         .description("Invocations this agent runs at once")
         .register(registry);
-    for (String outcome : new String[] {OK, FUNCTION_ERROR, REJECTED, UNAVAILABLE, FAILED}) {
+    for (String outcome :
+        new String[] {OK, FUNCTION_ERROR, REJECTED, UNAVAILABLE, FAILED, CANCELLED}) {
       outcomes.put(outcome, counter(outcome));
     }
   }

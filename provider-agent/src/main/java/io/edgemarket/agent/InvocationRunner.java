@@ -3,6 +3,7 @@ package io.edgemarket.agent;
 import io.edgemarket.agent.container.ContainerLimits;
 import io.edgemarket.agent.container.ContainerSandbox;
 import io.edgemarket.agent.container.EngineException;
+import io.edgemarket.agent.link.Cancellation;
 import io.edgemarket.agent.sandbox.Execution;
 import io.edgemarket.agent.sandbox.LoadedModule;
 import io.edgemarket.agent.sandbox.SandboxLimits;
@@ -12,6 +13,7 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Usage;
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.api.InvokeResponse;
+import io.edgemarket.model.ledger.ErrorCodes;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,10 +62,18 @@ final class InvocationRunner {
   }
 
   InvokeResponse invoke(InvokeRequest request) throws AgentException {
+    return invoke(request, Cancellation.none());
+  }
+
+  /**
+   * Runs {@code request} unless {@code cancel} stops it first: before or while the function runs,
+   * the run ends without a receipt ({@link AgentException#cancelled}).
+   */
+  InvokeResponse invoke(InvokeRequest request, Cancellation cancel) throws AgentException {
     long began = System.nanoTime();
     String outcome = AgentMetrics.FAILED;
     try {
-      InvokeResponse response = admitAndRun(request);
+      InvokeResponse response = admitAndRun(request, cancel);
       outcome =
           Receipt.OK.equals(response.status()) ? AgentMetrics.OK : AgentMetrics.FUNCTION_ERROR;
       return response;
@@ -71,14 +81,19 @@ final class InvocationRunner {
       outcome =
           e.status() == 503
               ? AgentMetrics.UNAVAILABLE
-              : e.isAgentFault() ? AgentMetrics.FAILED : AgentMetrics.REJECTED;
+              : e.isAgentFault()
+                  ? AgentMetrics.FAILED
+                  : ErrorCodes.CANCELLED.equals(e.code())
+                      ? AgentMetrics.CANCELLED
+                      : AgentMetrics.REJECTED;
       throw e;
     } finally {
       metrics.record(outcome, System.nanoTime() - began);
     }
   }
 
-  private InvokeResponse admitAndRun(InvokeRequest request) throws AgentException {
+  private InvokeResponse admitAndRun(InvokeRequest request, Cancellation cancel)
+      throws AgentException {
     SandboxLimits limits = admit(request);
     if (!slots.tryAcquire()) {
       throw AgentException.unavailable(
@@ -87,7 +102,7 @@ final class InvocationRunner {
               : "all " + slots.max() + " slots are busy");
     }
     try {
-      return run(request, limits);
+      return run(request, limits, cancel);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw AgentException.internal("interrupted while running the invocation", e);
@@ -141,7 +156,7 @@ final class InvocationRunner {
     }
   }
 
-  private InvokeResponse run(InvokeRequest request, SandboxLimits limits)
+  private InvokeResponse run(InvokeRequest request, SandboxLimits limits, Cancellation cancel)
       throws AgentException, InterruptedException, IOException {
     boolean oci = isOci(request);
     LoadedModule module = oci ? null : modules.get(request.function().digest());
@@ -149,8 +164,26 @@ final class InvocationRunner {
       images.ensure(request.function().digest());
     }
     long startedAt = clock.millis();
-    Execution execution =
-        oci ? runContainer(request, limits) : sandbox.run(module, request.input(), limits);
+    if (!cancel.interruptible()) {
+      throw AgentException.cancelled("cancelled by the broker before it ran");
+    }
+    Execution execution;
+    try {
+      // An interrupt stops the Wasm execution, or removes the container, and ends the wait.
+      execution =
+          oci ? runContainer(request, limits) : sandbox.run(module, request.input(), limits);
+    } catch (InterruptedException e) {
+      if (cancel.cancelled()) {
+        throw AgentException.cancelled("cancelled by the broker while it ran");
+      }
+      throw e;
+    } finally {
+      cancel.uninterruptible();
+    }
+    if (cancel.cancelled()) {
+      // Finished, but nobody wants the answer: no receipt is signed for it.
+      throw AgentException.cancelled("cancelled by the broker as it finished");
+    }
     long finishedAt = clock.millis();
     var used = execution.usage();
     // The sandbox stops a function at the cap; min() keeps the price promise even if it overshot.

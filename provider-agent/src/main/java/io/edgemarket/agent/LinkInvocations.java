@@ -1,9 +1,11 @@
 package io.edgemarket.agent;
 
 import io.edgemarket.agent.link.BrokerLink;
+import io.edgemarket.agent.link.Cancellation;
 import io.edgemarket.agent.link.LinkWork;
 import io.edgemarket.model.api.InvokeRequest;
 import io.edgemarket.model.api.InvokeResponse;
+import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.link.LinkFrame;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +40,11 @@ final class LinkInvocations implements LinkWork {
 
   @Override
   public LinkFrame run(String id, InvokeRequest request) {
+    return run(id, request, Cancellation.none());
+  }
+
+  @Override
+  public LinkFrame run(String id, InvokeRequest request, Cancellation cancel) {
     if (request.ticket() != null) {
       // Every line logged while handling it carries the invocation (see cli's logback.xml).
       MDC.put(INVOCATION_ID, request.ticket().invocationId());
@@ -48,8 +55,14 @@ final class LinkInvocations implements LinkWork {
           CompletableFuture.delayedExecutor(Faults.DROP_AFTER_MILLIS, TimeUnit.MILLISECONDS));
     }
     try {
-      InvokeResponse response = invoker.invoke(request);
+      InvokeResponse response = invoker.invoke(request, cancel);
       faults.holdAnswer();
+      if (cancel.cancelled() && response.receipt() != null) {
+        // Signed, but the broker has not heard it and no longer wants it: never owed, not kept.
+        journal.drop(List.of(response.receipt().sequence()));
+        return LinkFrame.error(
+            id, 409, ErrorCodes.CANCELLED, "cancelled by the broker before its answer left");
+      }
       return LinkFrame.result(id, response);
     } catch (AgentException e) {
       if (e.isAgentFault()) {
@@ -60,8 +73,7 @@ final class LinkInvocations implements LinkWork {
       return LinkFrame.error(id, e.status(), e.code(), e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("invocation failed on this agent", e);
-      return LinkFrame.error(
-          id, 500, io.edgemarket.model.ledger.ErrorCodes.INTERNAL, "internal error");
+      return LinkFrame.error(id, 500, ErrorCodes.INTERNAL, "internal error");
     } finally {
       MDC.remove(INVOCATION_ID);
     }

@@ -23,7 +23,9 @@ import org.slf4j.MDC;
  * suspect and moves on at once; nothing is charged for an attempt without a good receipt, and a
  * good receipt is on disk before the consumer hears of it. A sampled invocation of a {@code
  * redundant} or {@code reexecute} function then goes through its {@link Checks} before anything is
- * queued, so that a run found wrong is never paid.
+ * queued, so that a run found wrong is never paid. A call the consumer asked to hedge (issue 12)
+ * goes through {@link Hedging}'s passes instead: a second offer joins a first that is slow to
+ * answer, the first good answer wins, and only it is ever queued.
  */
 final class Attempts {
   /** One accepted invocation on its way to providers: everything the dispatch loop needs. */
@@ -34,6 +36,7 @@ final class Attempts {
     private final List<LiveOffer> candidates;
     private final InvocationRegistry.Entry entry;
     private final long startNanos;
+    private final Long hedgeAfterMillis;
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final LongAdder dispatchNanos = new LongAdder();
 
@@ -43,13 +46,15 @@ final class Attempts {
         byte[] input,
         List<LiveOffer> candidates,
         InvocationRegistry.Entry entry,
-        long startNanos) {
+        long startNanos,
+        Long hedgeAfterMillis) {
       this.ticket = ticket;
       this.function = function;
       this.input = input;
       this.candidates = candidates;
       this.entry = entry;
       this.startNanos = startNanos;
+      this.hedgeAfterMillis = hedgeAfterMillis;
       held.add(ticket.invocationId());
     }
 
@@ -81,6 +86,11 @@ final class Attempts {
       return ticket.invocationId();
     }
 
+    /** The consumer's hedge delay (issue 12), or null: not hedged. */
+    Long hedgeAfterMillis() {
+      return hedgeAfterMillis;
+    }
+
     String consumerId() {
       return ticket.consumerId();
     }
@@ -95,18 +105,31 @@ final class Attempts {
     }
   }
 
+  /**
+   * One pass over the offers to try: the decisive outcome (a good run, or a refusal; null when
+   * none), the offers that answered busy (worth asking again), and the last problem met.
+   */
+  record Pass(Runs.Outcome decisive, List<LiveOffer> busy, String lastProblem) {}
+
   private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
   private static final String INVOCATION_ID = "invocationId";
 
   private final Runs runs;
+  private final Hedging hedging;
   private final Checks checks;
   private final SettlementQueue queue;
   private final BrokerMetrics metrics;
   private final InvocationEnds ends;
 
   Attempts(
-      Runs runs, Checks checks, SettlementQueue queue, BrokerMetrics metrics, InvocationEnds ends) {
+      Runs runs,
+      Hedging hedging,
+      Checks checks,
+      SettlementQueue queue,
+      BrokerMetrics metrics,
+      InvocationEnds ends) {
     this.runs = runs;
+    this.hedging = hedging;
     this.checks = checks;
     this.queue = queue;
     this.metrics = metrics;
@@ -130,25 +153,24 @@ final class Attempts {
       List<LiveOffer> toTry = job.candidates();
       SlotWait wait = SlotWait.forJob(job);
       while (true) {
-        List<LiveOffer> busy = new ArrayList<>();
-        for (LiveOffer live : toTry) {
-          Runs.Outcome outcome = runs.run(job, live, 0);
-          if (outcome instanceof Runs.Outcome.Good good) {
-            return accept(job, checks.check(job, good.run()));
-          }
-          if (outcome instanceof Runs.Outcome.Refused refused) {
-            fail(
-                job,
-                "the provider refused the request: " + refused.message(),
-                Refusal.PROVIDER_REFUSED);
-            throw new InvocationRefusedException(Refusal.PROVIDER_REFUSED, refused.message());
-          }
-          Runs.Outcome.Failed failed = (Runs.Outcome.Failed) outcome;
-          lastProblem = failed.problem();
-          if (failed.busy()) {
-            busy.add(live);
-          }
+        Pass pass =
+            job.hedgeAfterMillis() == null
+                ? inTurn(job, toTry)
+                : hedging.pass(job, toTry, job.hedgeAfterMillis());
+        if (pass.lastProblem() != null) {
+          lastProblem = pass.lastProblem();
         }
+        if (pass.decisive() instanceof Runs.Outcome.Good good) {
+          return accept(job, checks.check(job, good.run()));
+        }
+        if (pass.decisive() instanceof Runs.Outcome.Refused refused) {
+          fail(
+              job,
+              "the provider refused the request: " + refused.message(),
+              Refusal.PROVIDER_REFUSED);
+          throw new InvocationRefusedException(Refusal.PROVIDER_REFUSED, refused.message());
+        }
+        List<LiveOffer> busy = pass.busy();
         // Every slot of the providers still worth asking was taken: a burst larger than the
         // market's slots waits for one to free up, as a FaaS platform queues, rather than failing
         // calls that a few milliseconds later would run. Faulty providers are not asked again.
@@ -163,6 +185,23 @@ final class Attempts {
     } finally {
       metrics.overhead(System.nanoTime() - job.startNanos() - job.dispatchNanos.sum());
     }
+  }
+
+  /** The offers one after the other, until one answers decisively. */
+  private Pass inTurn(Job job, List<LiveOffer> toTry) {
+    List<LiveOffer> busy = new ArrayList<>();
+    String lastProblem = null;
+    for (LiveOffer live : toTry) {
+      Runs.Outcome outcome = runs.run(job, live, 0);
+      if (!(outcome instanceof Runs.Outcome.Failed failed)) {
+        return new Pass(outcome, busy, lastProblem);
+      }
+      lastProblem = failed.problem();
+      if (failed.busy()) {
+        busy.add(live);
+      }
+    }
+    return new Pass(null, busy, lastProblem);
   }
 
   private InvocationResult accept(Job job, Checks.Checked checked) {

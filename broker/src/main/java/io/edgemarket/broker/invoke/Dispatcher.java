@@ -1,6 +1,7 @@
 package io.edgemarket.broker.invoke;
 
 import io.edgemarket.broker.link.AgentLinks;
+import io.edgemarket.broker.link.Cancellation;
 import io.edgemarket.broker.link.LinkReply;
 import io.edgemarket.model.Assignment;
 import io.edgemarket.model.InvocationTicket;
@@ -12,6 +13,7 @@ import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.http.SignedHeaders;
 import io.edgemarket.model.http.Tls;
 import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.link.LinkHandshake;
 import java.io.IOException;
 import java.net.URI;
@@ -51,6 +53,9 @@ final class Dispatcher {
 
     /** The agent failed: unreachable, timed out, 5xx, or an unusable answer. */
     record Fault(String reason) implements Outcome {}
+
+    /** The agent stopped it because the broker told it to (a hedge another answered first). */
+    record Cancelled(String message) implements Outcome {}
   }
 
   private final Identity broker;
@@ -91,8 +96,16 @@ final class Dispatcher {
 
   /** Sends {@code request} to {@code offer}'s agent: over its link, else over HTTP. */
   Outcome send(Offer offer, InvokeRequest request, long timeoutMillis) {
+    return send(offer, request, timeoutMillis, null);
+  }
+
+  /**
+   * As {@link #send(Offer, InvokeRequest, long)}; {@code cancel} (may be null) can stop it on the
+   * agent when it went down a link (over HTTP it runs to its end, and its answer is discarded).
+   */
+  Outcome send(Offer offer, InvokeRequest request, long timeoutMillis, Cancellation cancel) {
     if (links.linked(offer.providerId())) {
-      return overLink(offer.providerId(), request, timeoutMillis);
+      return overLink(offer.providerId(), request, timeoutMillis, cancel);
     }
     if (LinkHandshake.isLinkEndpoint(offer.endpoint())) {
       // Reached only through a link it does not have (now): gone, or about to reconnect.
@@ -101,15 +114,19 @@ final class Dispatcher {
     return send(offer.endpoint(), request, timeoutMillis);
   }
 
-  private Outcome overLink(String providerId, InvokeRequest request, long timeoutMillis) {
+  private Outcome overLink(
+      String providerId, InvokeRequest request, long timeoutMillis, Cancellation cancel) {
     long start = System.nanoTime();
-    LinkReply reply = links.invoke(providerId, request, timeoutMillis);
+    LinkReply reply = links.invoke(providerId, request, timeoutMillis, cancel);
     if (reply instanceof LinkReply.Answered answered) {
       return new Outcome.Answered(answered.response(), System.nanoTime() - start);
     }
     if (reply instanceof LinkReply.Failed failed) {
       String message =
           failed.code() == null ? failed.message() : failed.code() + ": " + failed.message();
+      if (ErrorCodes.CANCELLED.equals(failed.code())) {
+        return new Outcome.Cancelled(message);
+      }
       return switch (failed.status()) {
         case 400 -> new Outcome.Refused(message);
         case 503 -> new Outcome.Busy(message);

@@ -64,6 +64,7 @@ public final class InvocationService implements AutoCloseable {
   private final OutputRetention outputs;
   private final InvocationEnds ends;
   private final Attempts attempts;
+  private final Hedging hedging;
   private final Recollection recollection;
   private final Admission admission;
   private final ExecutorService async;
@@ -102,7 +103,8 @@ public final class InvocationService implements AutoCloseable {
         new Checks(
             new Redundancy(runs, escrow, ledger),
             new Reexecutions(verifiers, new VerifierClient(broker)));
-    this.attempts = new Attempts(runs, checks, queue, metrics, ends);
+    this.hedging = new Hedging(runs, links, metrics);
+    this.attempts = new Attempts(runs, hedging, checks, queue, metrics, ends);
     this.recollection =
         new Recollection(broker, trust, ledger, registry, ends, queue, System::currentTimeMillis);
     this.admission = new Admission(limits, metrics, System::currentTimeMillis);
@@ -189,6 +191,17 @@ public final class InvocationService implements AutoCloseable {
       long start,
       Admission.Slot slot) {
     FunctionSpec function = functions.require(ticket.functionId(), ticket.functionDigest());
+    Long hedgeAfter = placement == null ? null : placement.hedgeAfterMillis();
+    if (hedgeAfter != null && hedgeAfter >= function.timeoutMs()) {
+      // A hedge that cannot fire before the first run's own deadline is a mistake, not a wish.
+      throw new InvocationRefusedException(
+          Refusal.MALFORMED,
+          "placement.hedgeAfterMillis ("
+              + hedgeAfter
+              + " ms) must be below the function's timeout of "
+              + function.timeoutMs()
+              + " ms");
+    }
     if (!matcher.offersRuntime(function.runtime())) {
       // E.g. an oci function on a market of Wasm-only providers: refused before the invocation id
       // is used or any money is held, so the same ticket may be sent again once one serves.
@@ -226,7 +239,8 @@ public final class InvocationService implements AutoCloseable {
       ends.withdrawn(ticket.consumerId(), ticket.invocationId());
       throw e;
     }
-    Attempts.Job job = new Attempts.Job(ticket, function, input, candidates, entry, start);
+    Attempts.Job job =
+        new Attempts.Job(ticket, function, input, candidates, entry, start, hedgeAfter);
     if (runAsync) {
       InvocationResult accepted = entry.result();
       slot.handOver();
@@ -368,6 +382,7 @@ public final class InvocationService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      hedging.close();
       records.close();
     }
   }

@@ -1,5 +1,6 @@
 package io.edgemarket.broker.invoke;
 
+import io.edgemarket.broker.link.Cancellation;
 import io.edgemarket.broker.market.LiveOffer;
 import io.edgemarket.broker.metrics.BrokerMetrics;
 import io.edgemarket.model.Assignment;
@@ -69,6 +70,15 @@ final class Runs {
 
   /** Dispatches run {@code replica} of the job to {@code live}; adds the round trip to its time. */
   Outcome run(Attempts.Job job, LiveOffer live, int replica) {
+    return run(job, live, replica, null);
+  }
+
+  /**
+   * As {@link #run(Attempts.Job, LiveOffer, int)}, for one of the racing runs of a hedged call
+   * ({@link Hedging}): {@code cancel} can stop it on its agent, which is then no fault of the
+   * provider's, and the race (not each run) adds its time to the job's.
+   */
+  Outcome run(Attempts.Job job, LiveOffer live, int replica, Cancellation cancel) {
     Offer offer = live.offer();
     Assignment assignment = dispatcher.assign(job.ticket(), offer, replica);
     InvokeRequest request =
@@ -78,12 +88,14 @@ final class Runs {
     Dispatcher.Outcome outcome;
     live.begin();
     try {
-      outcome = dispatcher.send(offer, request, timeout);
+      outcome = dispatcher.send(offer, request, timeout, cancel);
     } finally {
       live.end();
     }
     long roundTrip = System.nanoTime() - start;
-    job.dispatched(roundTrip);
+    if (cancel == null) {
+      job.dispatched(roundTrip);
+    }
     metrics.dispatched(roundTrip);
     if (outcome instanceof Dispatcher.Outcome.Answered answered) {
       String problem =
@@ -99,6 +111,10 @@ final class Runs {
     }
     if (outcome instanceof Dispatcher.Outcome.Busy) {
       return new Outcome.Failed(offer.providerId() + " is busy", true);
+    }
+    if (outcome instanceof Dispatcher.Outcome.Cancelled) {
+      // Told to stop by this broker: no fault of the provider's.
+      return new Outcome.Failed(offer.providerId() + " stopped: another provider answered first");
     }
     return new Outcome.Failed(fault(job, live, ((Dispatcher.Outcome.Fault) outcome).reason()));
   }

@@ -102,6 +102,14 @@ public final class AgentLinks implements AutoCloseable {
     acks.durable(receipts);
   }
 
+  /**
+   * The broker has decided never to settle this receipt of {@code providerId}'s (the answer of a
+   * hedged call another provider won): its agent is told to forget it with the durable ones.
+   */
+  public void decided(String providerId, long sequence) {
+    acks.decided(providerId, sequence);
+  }
+
   /** The agent has been welcomed on {@code session}: collect what it kept, if due. */
   void welcomed(String providerId, LinkSession session) {
     Recollector current = recollector;
@@ -137,11 +145,20 @@ public final class AgentLinks implements AutoCloseable {
    * timeoutMillis}. A link that breaks meanwhile ends the wait at once.
    */
   public LinkReply invoke(String providerId, InvokeRequest request, long timeoutMillis) {
+    return invoke(providerId, request, timeoutMillis, null);
+  }
+
+  /**
+   * As {@link #invoke(String, InvokeRequest, long)}; {@code cancel} (may be null) tells the agent
+   * to stop it (a {@code cancel} frame), and the wait goes on for the agent's answer to that.
+   */
+  public LinkReply invoke(
+      String providerId, InvokeRequest request, long timeoutMillis, Cancellation cancel) {
     LinkSession session = linked.get(providerId);
     if (session == null) {
       return new LinkReply.Lost(providerId + " has no link", false);
     }
-    CompletableFuture<LinkFrame> answer = session.call(request);
+    CompletableFuture<LinkFrame> answer = session.call(request, cancel);
     LinkFrame frame;
     try {
       frame = answer.get(timeoutMillis, TimeUnit.MILLISECONDS);

@@ -9,9 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells linked agents which of their receipts the settlement queue now holds on disk, so that they
- * forget them (issue 11): gathered as the queue forces, sent every second in one {@code settled}
- * frame per agent. An agent without a link is not told; its journal is swept by the ledger instead.
- * At most {@value #MAX_PER_PROVIDER} wait per agent: past that the oldest go untold.
+ * forget them (issue 11), and which the broker decided never to settle (a hedged call's losing
+ * answer, issue 12): gathered as the queue forces, sent every second in one {@code settled} frame
+ * per agent. An agent without a link is not told; its journal is swept by the ledger instead. At
+ * most {@value #MAX_PER_PROVIDER} wait per agent: past that the oldest go untold.
  */
 final class DurableAcks {
   static final int MAX_PER_PROVIDER = 100_000;
@@ -21,11 +22,16 @@ final class DurableAcks {
   /** The queue has forced these receipts. */
   void durable(List<Receipt> receipts) {
     for (Receipt receipt : receipts) {
-      List<Long> list = waiting.computeIfAbsent(receipt.providerId(), p -> new ArrayList<>());
-      synchronized (list) {
-        if (list.size() < MAX_PER_PROVIDER) {
-          list.add(receipt.sequence());
-        }
+      decided(receipt.providerId(), receipt.sequence());
+    }
+  }
+
+  /** The agent may forget its receipt {@code sequence}: held on disk, or never to be paid. */
+  void decided(String providerId, long sequence) {
+    List<Long> list = waiting.computeIfAbsent(providerId, p -> new ArrayList<>());
+    synchronized (list) {
+      if (list.size() < MAX_PER_PROVIDER) {
+        list.add(sequence);
       }
     }
   }

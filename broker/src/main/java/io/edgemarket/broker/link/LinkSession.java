@@ -84,9 +84,31 @@ final class LinkSession {
     return offers;
   }
 
-  /** Sends {@code request} under a new correlation id; the future completes with the answer. */
-  CompletableFuture<LinkFrame> call(InvokeRequest request) {
-    return ask(id -> LinkFrame.invoke(id, request));
+  /**
+   * Sends {@code request} under a new correlation id; the future completes with the answer. {@code
+   * cancel} (may be null), once the invoke is sent, sends a {@code cancel} frame for it while its
+   * answer is still awaited; the answer (the agent's CANCELLED error, or a result already on its
+   * way) still completes the future.
+   */
+  CompletableFuture<LinkFrame> call(InvokeRequest request, Cancellation cancel) {
+    String[] sentAs = new String[1];
+    CompletableFuture<LinkFrame> answer =
+        ask(
+            id -> {
+              sentAs[0] = id;
+              return LinkFrame.invoke(id, request);
+            });
+    if (cancel != null && sentAs[0] != null) {
+      String id = sentAs[0];
+      // Bound after the invoke is enqueued, so the agent never hears of a cancel before its invoke.
+      cancel.bind(
+          () -> {
+            if (!answer.isDone() && state == State.LINKED) {
+              send(LinkFrame.cancel(id), error -> {});
+            }
+          });
+    }
+    return answer;
   }
 
   /** Sends the frame {@code make} makes for a new correlation id; completes with the answer. */

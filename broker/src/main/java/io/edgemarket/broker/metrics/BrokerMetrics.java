@@ -22,13 +22,22 @@ public final class BrokerMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
   private final Map<String, Counter> throttled = new ConcurrentHashMap<>();
+  private final Map<String, Counter> hedges = new ConcurrentHashMap<>();
   private final Timer dispatch;
   private final Timer overhead;
   private final Counter batches;
   private final Counter settled;
   private final Counter rejected;
 
+  /** A hedged call's second run was sent: the first had not answered within the delay. */
+  public static final String HEDGE_FIRED = "fired";
+
+  /** A hedged call was answered by the run sent as the hedge. */
+  public static final String HEDGE_SECOND_WON = "second_won";
+
   public BrokerMetrics() {
+    hedge(HEDGE_FIRED, 0);
+    hedge(HEDGE_SECOND_WON, 0);
     dispatch =
         Timer.builder("edgemarket.dispatch.latency")
             .description("Round trip of one dispatch to a provider agent")
@@ -107,6 +116,26 @@ public final class BrokerMetrics {
                     .tag("reason", r)
                     .register(registry))
         .increment();
+  }
+
+  /**
+   * Counts hedges (issue 12), {@code edgemarket_hedges_total}: {@link #HEDGE_FIRED} (a second run
+   * was sent) and {@link #HEDGE_SECOND_WON} (the second run's answer was the one taken).
+   */
+  public void hedge(String outcome) {
+    hedge(outcome, 1);
+  }
+
+  private void hedge(String outcome, double amount) {
+    hedges
+        .computeIfAbsent(
+            outcome,
+            o ->
+                Counter.builder("edgemarket.hedges")
+                    .description("Hedged invocations: second runs sent, and those that won")
+                    .tag("outcome", o)
+                    .register(registry))
+        .increment(amount);
   }
 
   public void dispatched(long nanos) {

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A stand-in provider agent: serves {@code POST /invoke} by upper-casing the input and signing a
  * receipt with {@link Receipt#sign}, and sends heartbeats to the broker. It can be told to fail,
  * hang, answer busy, refuse the module, forge its signature or lie about the output, and told what
- * to report as the function's logs.
+ * to report as the function's logs, and to answer late.
  */
 public final class FakeAgent implements AutoCloseable {
   /** How the agent behaves on the next invocations. */
@@ -57,11 +57,13 @@ public final class FakeAgent implements AutoCloseable {
   private final Javalin app;
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicInteger calls = new AtomicInteger();
+  private final AtomicInteger answered = new AtomicInteger();
   private final CountDownLatch release = new CountDownLatch(1);
   private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
   private volatile Mode mode = Mode.OK;
   private volatile CountDownLatch gate;
   private volatile String logs;
+  private volatile long delayMillis;
 
   FakeAgent(
       Identity provider, Identity forger, long price, long pricePerMegaFuel, SignedClient broker) {
@@ -101,6 +103,16 @@ public final class FakeAgent implements AutoCloseable {
     if (held != null) {
       held.countDown();
     }
+  }
+
+  /** Answers every call from now on only after {@code delay}: a slow provider. */
+  public void delay(java.time.Duration delay) {
+    this.delayMillis = delay.toMillis();
+  }
+
+  /** Calls it has answered with a result (after any delay). */
+  public int answered() {
+    return answered.get();
   }
 
   /** What the next answers report as the function's stderr (null: none). */
@@ -183,6 +195,10 @@ public final class FakeAgent implements AutoCloseable {
       return;
     }
     InvokeRequest request = Json.read(ctx.bodyAsBytes(), InvokeRequest.class);
+    long delay = delayMillis;
+    if (delay > 0) {
+      Thread.sleep(delay);
+    }
     Mode now = mode;
     switch (now) {
       case FAIL -> {
@@ -222,9 +238,10 @@ public final class FakeAgent implements AutoCloseable {
             started,
             System.currentTimeMillis(),
             sequence.incrementAndGet());
-    byte[] answered =
+    byte[] sent =
         now == Mode.WRONG_OUTPUT ? "something else".getBytes(StandardCharsets.UTF_8) : output;
-    ctx.json(new InvokeResponse(Receipt.OK, answered, null, receipt, logs));
+    ctx.json(new InvokeResponse(Receipt.OK, sent, null, receipt, logs));
+    answered.incrementAndGet();
   }
 
   /** The agent process dies: its port refuses connections, though its last heartbeat is recent. */

@@ -17,12 +17,26 @@ import java.util.Locale;
  *     no location, 0,0, counts as far)
  * @param energy prefer offers that declare this energy source ("renewable" or "grid"): they rank
  *     ahead of every other, which still serve when none of them fits
+ * @param hedgeAfterMillis hedging for a latency-critical call (issue 12): when the first provider
+ *     has not answered after this many milliseconds, the broker also sends the call to the next
+ *     matched provider and takes whichever good answer comes first. The consumer pays only the
+ *     winner's receipt; the other provider is told to stop and is not paid for its work. 1 to
+ *     {@link #MAX_HEDGE_AFTER_MILLIS}, and below the function's timeout (the broker checks that);
+ *     null: no hedging
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Placement(
-    String region, List<String> providers, List<String> avoid, Location near, String energy) {
+    String region,
+    List<String> providers,
+    List<String> avoid,
+    Location near,
+    String energy,
+    Long hedgeAfterMillis) {
   /** At most this many providers in each list. */
   public static final int MAX_PROVIDERS = 64;
+
+  /** The longest hedge delay a placement may ask for. */
+  public static final long MAX_HEDGE_AFTER_MILLIS = 60_000;
 
   /** Validates each part; the message names it. */
   public Placement {
@@ -33,18 +47,34 @@ public record Placement(
       throw new IllegalArgumentException(
           "placement.energy must be one of " + io.edgemarket.model.Offer.ENERGY_SOURCES);
     }
+    if (hedgeAfterMillis != null
+        && (hedgeAfterMillis < 1 || hedgeAfterMillis > MAX_HEDGE_AFTER_MILLIS)) {
+      throw new IllegalArgumentException(
+          "placement.hedgeAfterMillis must be 1-" + MAX_HEDGE_AFTER_MILLIS + " ms");
+    }
     providers = checked("placement.providers", providers);
     avoid = checked("placement.avoid", avoid);
   }
 
+  /** A placement without hedging. */
+  public Placement(
+      String region, List<String> providers, List<String> avoid, Location near, String energy) {
+    this(region, providers, avoid, near, energy, null);
+  }
+
   /** A placement that says nothing of where the caller is. */
   public Placement(String region, List<String> providers, List<String> avoid) {
-    this(region, providers, avoid, null, null);
+    this(region, providers, avoid, null, null, null);
   }
 
   /** A placement without an energy preference. */
   public Placement(String region, List<String> providers, List<String> avoid, Location near) {
-    this(region, providers, avoid, near, null);
+    this(region, providers, avoid, near, null, null);
+  }
+
+  /** This placement, hedged after {@code millis} (null: not hedged). */
+  public Placement withHedgeAfterMillis(Long millis) {
+    return new Placement(region, providers, avoid, near, energy, millis);
   }
 
   /** Whether an offer declaring {@code offerEnergy} is not of the preferred source. */

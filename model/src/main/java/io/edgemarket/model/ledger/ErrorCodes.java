@@ -55,6 +55,13 @@ public final class ErrorCodes {
    */
   public static final String FUNCTION_RETIRED = "FUNCTION_RETIRED";
 
+  /**
+   * An agent stopped an invocation because its broker told it to (a hedged call another provider
+   * answered first, on the link's {@code cancel} frame; HTTP status 409): no receipt, nothing
+   * charged, and no fault of the agent's.
+   */
+  public static final String CANCELLED = "CANCELLED";
+
   private static final Pattern PREFIX = Pattern.compile("\\b([A-Z][A-Z_]{2,}):");
 
   private ErrorCodes() {}

@@ -29,6 +29,13 @@ import java.util.List;
  * settled} (broker: sequences) names receipts the agent may forget, because the broker holds them
  * durably or has decided on them for good.
  *
+ * <p>Hedging (issue 12): {@code cancel} (broker: id) says the invocation sent under {@code id} was
+ * answered by another provider first: the agent stops it if it still runs (or drops the receipt of
+ * a run whose answer it has not sent yet) and answers the invoke with an {@code error} frame of
+ * status 409, code {@code CANCELLED}, no receipt. One for an invocation already answered, or
+ * unknown, is ignored: the broker then discards that answer and names its receipt in a {@code
+ * settled} frame (decided on: never to be paid). Added in version 3, before its release.
+ *
  * <p>Latency (issue 12): {@code ping} (broker: id) every few seconds, answered at once by {@code
  * pong} (agent: id); the broker's placement weighs the round trip.
  *
@@ -65,6 +72,7 @@ public record LinkFrame(
   public static final String PING = "ping";
   public static final String PONG = "pong";
   public static final String STATEMENT = "statement";
+  public static final String CANCEL = "cancel";
 
   /** At most this many receipts in one {@code receipts} frame (about 2.5 KB each). */
   public static final int RECEIPTS_PER_FRAME = 128;
@@ -145,6 +153,11 @@ public record LinkFrame(
   public static LinkFrame settled(List<Long> sequences) {
     return new LinkFrame(
         SETTLED, null, null, null, null, null, null, null, null, sequences, null, null);
+  }
+
+  /** Tells the agent to stop the invocation sent under {@code id}: another answered first. */
+  public static LinkFrame cancel(String id) {
+    return new LinkFrame(CANCEL, id, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** Asks the agent to answer at once: the round trip is the link's latency (issue 12). */

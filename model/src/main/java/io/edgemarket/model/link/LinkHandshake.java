@@ -29,8 +29,9 @@ public final class LinkHandshake {
   /**
    * The protocol version in {@code hello} and {@code challenge}. 2 (issue 12/16): {@code ping} and
    * {@code pong} frames, and outputs beside re-collected receipts, which a version-1 peer refuses.
-   * 3 (issue 11): {@code statement} frames, which a version-2 broker refuses; a broker refuses an
-   * agent of another version at its {@code hello}, with the version it wants.
+   * 3 (issue 11): {@code statement} frames, which a version-2 broker refuses, and (issue 12, before
+   * version 3 was released) {@code cancel} frames, which an agent of another version would refuse;
+   * a broker refuses an agent of another version at its {@code hello}, with the version it wants.
    */
   public static final int VERSION = 3;
 

@@ -15,8 +15,10 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,8 @@ final class LinkConnection implements WebSocket.Listener {
   private final String nonce = LinkHandshake.nonce();
   private final StringBuilder partial = new StringBuilder();
   private final AtomicBoolean ended = new AtomicBoolean();
+  // Invocations from the broker not answered yet, by correlation id: what a cancel frame stops.
+  private final Map<String, Cancellation> running = new ConcurrentHashMap<>();
   private volatile boolean wasUp;
   private volatile State state = State.CONNECTING;
   private volatile WebSocket socket;
@@ -174,6 +178,12 @@ final class LinkConnection implements WebSocket.Listener {
       case UP -> {
         if (LinkFrame.INVOKE.equals(type) && frame.id() != null && frame.request() != null) {
           run(frame);
+        } else if (LinkFrame.CANCEL.equals(type) && frame.id() != null) {
+          // One already answered (or never seen) is no longer running: nothing to stop.
+          Cancellation cancel = running.get(frame.id());
+          if (cancel != null) {
+            cancel.cancel();
+          }
         } else if (LinkFrame.COLLECT.equals(type) && frame.id() != null) {
           long after = frame.after() == null ? -1 : frame.after();
           send(work.collect(frame.id(), after));
@@ -209,10 +219,22 @@ final class LinkConnection implements WebSocket.Listener {
   }
 
   private void run(LinkFrame frame) {
+    String id = frame.id();
+    // Registered here, on the thread that reads frames in order, so a cancel never outruns it.
+    Cancellation cancel = new Cancellation();
+    running.put(id, cancel);
     try {
-      runners.execute(() -> send(work.run(frame.id(), frame.request())));
+      runners.execute(
+          () -> {
+            try {
+              send(work.run(id, frame.request(), cancel));
+            } finally {
+              running.remove(id, cancel);
+            }
+          });
     } catch (RejectedExecutionException e) {
-      send(LinkFrame.error(frame.id(), 503, ErrorCodes.UNAVAILABLE, "all link runners are busy"));
+      running.remove(id, cancel);
+      send(LinkFrame.error(id, 503, ErrorCodes.UNAVAILABLE, "all link runners are busy"));
     }
   }
 

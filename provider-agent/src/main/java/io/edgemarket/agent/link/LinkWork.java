@@ -14,6 +14,15 @@ public interface LinkWork {
   LinkFrame run(String id, InvokeRequest request);
 
   /**
+   * As {@link #run(String, InvokeRequest)}, stopped when the broker cancels it ({@code cancel},
+   * issue 12): then answered {@link LinkFrame#error} 409 {@code CANCELLED}, with no receipt kept.
+   * By default cancels nothing.
+   */
+  default LinkFrame run(String id, InvokeRequest request, Cancellation cancel) {
+    return run(id, request);
+  }
+
+  /**
    * The broker asks for the receipts this agent keeps (re-collection, issue 11): answers {@link
    * LinkFrame#receipts} with those above sequence {@code after}, oldest first. Never throws.
    */

@@ -51,22 +51,26 @@ final class Handoff implements Runnable {
    * Runs the execution on the calling thread, whose stack is a worker's ({@link
    * WasmSandbox#callerThreads}): no hand-off and no wake-up either way, which on an idle machine
    * were most of a warm start. The instance is put back before returning, so the caller's next
-   * execution finds it ready. An interrupt the watchdog sent to stop this execution is cleared; the
-   * caller's own stays.
+   * execution finds it ready. An interrupt of the caller (a cancel) stops the function within a
+   * watchdog tick ({@link SandboxRun#poll}) and ends the call with an InterruptedException, as
+   * waiting for a worker would; the watchdog's own interrupt at the deadline is cleared.
+   *
+   * @throws InterruptedException if the caller was interrupted while its function ran
    */
-  Execution runHere() {
+  Execution runHere() throws InterruptedException {
     started = true;
+    run.runsInline();
     Object result;
     try {
       result = run.execute(watchdog);
     } catch (RuntimeException | Error e) {
       result = e;
     }
-    if (run.expired()) {
-      Thread.interrupted();
-    }
     outcome = result;
     run.recycle();
+    if (run.abandoned()) {
+      throw new InterruptedException("interrupted while its function ran");
+    }
     return unwrap(result);
   }
 

@@ -18,6 +18,8 @@ final class SandboxRun implements Watchdog.Watched {
   private WarmInstance running;
   private Thread worker;
   private boolean finished;
+  private volatile boolean inline;
+  private volatile boolean abandoned;
   private long deadlineNanos;
   // The last attempt's instance, if it may serve another execution once reset.
   private WarmInstance leftover;
@@ -90,6 +92,35 @@ final class SandboxRun implements Watchdog.Watched {
     leftover = null;
     if (warm != null) {
       warm.finished(module, instance, limits);
+    }
+  }
+
+  /** It runs on its caller's own thread: an interrupt of that thread is the caller giving up. */
+  void runsInline() {
+    inline = true;
+  }
+
+  /** Stopped because its caller, on whose thread it ran, was interrupted (a cancel). */
+  boolean abandoned() {
+    return abandoned;
+  }
+
+  /**
+   * From the watchdog, every tick: a run on its caller's thread cannot wait for the caller's
+   * interrupt the way a worker's caller does, so the watchdog notices it and stops the run.
+   */
+  @Override
+  public void poll() {
+    if (!inline || expired) {
+      return;
+    }
+    Thread thread;
+    synchronized (this) {
+      thread = finished ? null : worker;
+    }
+    if (thread != null && thread.isInterrupted()) {
+      abandoned = true;
+      expire();
     }
   }
 

@@ -26,6 +26,11 @@ final class Watchdog implements AutoCloseable {
 
     /** Stops it; called again every tick until it is no longer watched. */
     void expire();
+
+    /**
+     * Looked at every tick before its deadline (a run on its caller's thread checks the caller).
+     */
+    default void poll() {}
   }
 
   private final Set<Watched> running = ConcurrentHashMap.newKeySet();
@@ -61,6 +66,7 @@ final class Watchdog implements AutoCloseable {
         if (left <= 0) {
           run.expire();
         } else {
+          run.poll();
           sleep = Math.min(sleep, left);
         }
       }

@@ -11,6 +11,7 @@ import io.edgemarket.model.api.InvokeResponse;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
+import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.link.LinkFrame;
 import io.edgemarket.model.link.LinkHandshake;
 import io.edgemarket.testing.Await;
@@ -48,6 +49,42 @@ class BrokerLinkTest {
           "7", (first.response().output()[0] == 1 ? first : second).id(), "correlated by id");
       assertTrue(link.heartbeat(new Heartbeat("provider-1", "offer", "x", 0, 1, 1, 1, false, 0)));
       assertEquals("offer", fake.next(LinkFrame.HEARTBEAT).heartbeat().offerId());
+    }
+  }
+
+  @Test
+  void aCancelFrameStopsTheRunningInvocationAndOneForNothingRunningIsIgnored() throws Exception {
+    LinkWork stoppable =
+        new LinkWork() {
+          @Override
+          public LinkFrame run(String id, InvokeRequest request) {
+            throw new AssertionError("the link runs invocations with their cancellation");
+          }
+
+          @Override
+          public LinkFrame run(String id, InvokeRequest request, Cancellation cancel) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!cancel.cancelled() && System.nanoTime() < deadline) {
+              Thread.onSpinWait();
+            }
+            return cancel.cancelled()
+                ? LinkFrame.error(id, 409, ErrorCodes.CANCELLED, "stopped")
+                : LinkFrame.result(id, new InvokeResponse("OK", request.input(), null, null));
+          }
+        };
+    try (FakeLinkBroker fake = new FakeLinkBroker(broker, UnaryOperator.identity());
+        BrokerLink link = link(fake, stoppable)) {
+      link.start();
+      Await.until("link up", link::isUp);
+      fake.send(LinkFrame.cancel("unknown"));
+      fake.send(
+          LinkFrame.invoke("9", new InvokeRequest(null, null, "offer", new byte[] {9}, null)));
+      fake.send(LinkFrame.cancel("9"));
+      LinkFrame answer = fake.next(LinkFrame.ERROR);
+      assertEquals("9", answer.id());
+      assertEquals(409, answer.error().status());
+      assertEquals(ErrorCodes.CANCELLED, answer.error().code());
+      assertTrue(link.isUp(), "a cancel for nothing running is no protocol error");
     }
   }
 
@@ -95,6 +132,13 @@ class BrokerLinkTest {
   }
 
   private BrokerLink link(FakeLinkBroker fake) {
+    return link(
+        fake,
+        (id, request) ->
+            LinkFrame.result(id, new InvokeResponse("OK", request.input(), null, null)));
+  }
+
+  private BrokerLink link(FakeLinkBroker fake, LinkWork work) {
     return new BrokerLink(
         fake.url(),
         provider,
@@ -102,8 +146,7 @@ class BrokerLinkTest {
         HttpClient.newHttpClient(),
         4,
         Duration.ofSeconds(2),
-        (id, request) ->
-            LinkFrame.result(id, new InvokeResponse("OK", request.input(), null, null)),
+        work,
         () -> {});
   }
 }
