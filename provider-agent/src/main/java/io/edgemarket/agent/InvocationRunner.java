@@ -164,7 +164,8 @@ final class InvocationRunner {
       images.ensure(request.function().digest());
     }
     long startedAt = clock.millis();
-    if (!cancel.interruptible()) {
+    Thread runner = Thread.currentThread();
+    if (!cancel.interruptible(() -> WasmSandbox.stopRunOn(runner))) {
       throw AgentException.cancelled("cancelled by the broker before it ran");
     }
     Execution execution;

@@ -9,6 +9,7 @@ package io.edgemarket.agent.link;
  */
 public final class Cancellation {
   private Thread waiting;
+  private Runnable alsoStop = () -> {};
   private boolean cancelled;
 
   /** One nobody will cancel: an invocation pushed over HTTP. */
@@ -21,6 +22,7 @@ public final class Cancellation {
     cancelled = true;
     if (waiting != null) {
       waiting.interrupt();
+      alsoStop.run();
     }
   }
 
@@ -33,16 +35,27 @@ public final class Cancellation {
    * is already cancelled.
    */
   public synchronized boolean interruptible() {
+    return interruptible(() -> {});
+  }
+
+  /**
+   * As {@link #interruptible()}, and a cancel also runs {@code stop}: what stops a function that
+   * runs on this very thread, which no interrupt can reach while it computes (the sandbox's {@code
+   * WasmSandbox.stopRunOn}).
+   */
+  public synchronized boolean interruptible(Runnable stop) {
     if (cancelled) {
       return false;
     }
     waiting = Thread.currentThread();
+    alsoStop = stop;
     return true;
   }
 
   /** No more interrupts; one that landed after the sandbox returned is cleared. */
   public synchronized void uninterruptible() {
     waiting = null;
+    alsoStop = () -> {};
     if (cancelled) {
       Thread.interrupted();
     }

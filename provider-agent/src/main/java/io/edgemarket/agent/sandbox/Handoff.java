@@ -58,6 +58,11 @@ final class Handoff implements Runnable {
    * @throws InterruptedException if the caller was interrupted while its function ran
    */
   Execution runHere() throws InterruptedException {
+    if (Thread.interrupted()) {
+      // Cancelled before it began: as a caller waiting for a worker would, give up at once.
+      outcome = CANCELLED;
+      throw new InterruptedException("interrupted before its function ran");
+    }
     started = true;
     run.runsInline();
     Object result;

@@ -105,6 +105,12 @@ final class SandboxRun implements Watchdog.Watched {
     return abandoned;
   }
 
+  /** Stops a run on its caller's thread for that caller (a cancel). */
+  void abandon() {
+    abandoned = true;
+    expire();
+  }
+
   /**
    * From the watchdog, every tick: a run on its caller's thread cannot wait for the caller's
    * interrupt the way a worker's caller does, so the watchdog notices it and stops the run.
@@ -119,8 +125,7 @@ final class SandboxRun implements Watchdog.Watched {
       thread = finished ? null : worker;
     }
     if (thread != null && thread.isInterrupted()) {
-      abandoned = true;
-      expire();
+      abandon();
     }
   }
 

@@ -30,6 +30,10 @@ public final class WasmSandbox implements AutoCloseable {
 
   private static final AtomicInteger SANDBOXES = new AtomicInteger();
 
+  /** Executions running on their callers' own threads, by thread: what a cancel must reach. */
+  private static final java.util.Map<Thread, SandboxRun> ON_CALLERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Set on threads whose stack is a worker's: they run executions themselves. */
   private static final ThreadLocal<Boolean> RUNS_HERE = ThreadLocal.withInitial(() -> false);
 
@@ -134,7 +138,13 @@ public final class WasmSandbox implements AutoCloseable {
       if (closed) {
         throw new IllegalStateException("sandbox is closed");
       }
-      return handoff.runHere();
+      Thread self = Thread.currentThread();
+      ON_CALLERS.put(self, run);
+      try {
+        return handoff.runHere();
+      } finally {
+        ON_CALLERS.remove(self, run);
+      }
     }
     try {
       workers.execute(handoff);
@@ -211,6 +221,17 @@ public final class WasmSandbox implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /**
+   * Stops the execution running on {@code thread} itself, if any (a cancel, issue 12): it ends as
+   * an interrupted wait for a worker would, with an InterruptedException to that thread.
+   */
+  public static void stopRunOn(Thread thread) {
+    SandboxRun run = ON_CALLERS.get(thread);
+    if (run != null) {
+      run.abandon();
+    }
   }
 
   /**

@@ -24,11 +24,15 @@ class CallerThreadCancelledRunTest {
       Cancellation cancel = new Cancellation();
       CompletableFuture<String> ended = new CompletableFuture<>();
       CompletableFuture<Void> running = new CompletableFuture<>();
+      java.util.concurrent.atomic.AtomicReference<Thread> self =
+          new java.util.concurrent.atomic.AtomicReference<>();
       Thread runner =
           WasmSandbox.callerThreads("runner")
               .newThread(
                   () -> {
-                    assertTrue(cancel.interruptible());
+                    self.set(Thread.currentThread());
+                    // As the agent's runner does: a cancel also stops the run on this thread.
+                    assertTrue(cancel.interruptible(() -> WasmSandbox.stopRunOn(self.get())));
                     running.complete(null);
                     try {
                       sandbox.run(loop, new byte[0], long30s);
