@@ -86,7 +86,7 @@ class RouteTest {
     HttpResponse<byte[]> wrong = run("sensor", "not-the-key", "x");
     HttpResponse<byte[]> missing = run("sensor", null, "x");
     HttpResponse<byte[]> elsewhere = run("no-such-route", "not-the-key", "x");
-    for (HttpResponse<byte[]> refused : new HttpResponse[] {wrong, missing, elsewhere}) {
+    for (HttpResponse<byte[]> refused : java.util.List.of(wrong, missing, elsewhere)) {
       assertEquals(401, refused.statusCode());
       assertEquals(ErrorCodes.UNAUTHENTICATED, problem(refused).code());
     }
