@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgemarket.cli.market.LocalMarket;
+import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.http.ApiError;
 import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.json.Json;
@@ -12,6 +13,7 @@ import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Records;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.sdk.EdgeMarket;
 import io.edgemarket.testing.Await;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -79,6 +81,16 @@ class RouteTriggerIT {
           Records.read(auditor.evaluate(Transactions.GET_RECEIPT, id), Records.ProvenReceipt.class);
       assertEquals(cost, receipt.receipt().amount());
       assertEquals(before - cost, balance(auditor, owner), "charged exactly the receipt");
+      try (EdgeMarket client =
+          EdgeMarket.builder()
+              .broker(market.brokerUrl())
+              .identity(market.dir().identity("consumer"))
+              .trustRoot(market.dir().trustRoot())
+              .build()) {
+        InvocationResult looked = client.invocation(id);
+        assertEquals(InvocationResult.Status.OK, looked.status(), "the owner looks its run up");
+        assertEquals(cost, looked.cost());
+      }
 
       HttpResponse<byte[]> wrong = post(routeUrl, key + "x", "nope");
       assertEquals(401, wrong.statusCode());
