@@ -19,6 +19,9 @@ import io.edgemarket.broker.settle.SettlementQueue;
 import io.edgemarket.broker.settle.SettlementStats;
 import io.edgemarket.broker.settle.Settler;
 import io.edgemarket.broker.settle.StatementBook;
+import io.edgemarket.broker.trigger.GrantFeed;
+import io.edgemarket.broker.trigger.RouteService;
+import io.edgemarket.broker.trigger.RouteTable;
 import io.edgemarket.chaincode.Contracts;
 import io.edgemarket.ledger.embedded.EmbeddedBackend;
 import io.edgemarket.ledger.embedded.EmbeddedGateway;
@@ -49,6 +52,9 @@ public final class Broker implements AutoCloseable {
   private static final long OFFER_RECONCILE_MILLIS = 15_000;
   // Providers' reputations (lost disputes) on the ledger, read in the background for matching.
   private static final long REPUTATION_REFRESH_MILLIS = 10_000;
+  // Grants naming this broker arrive through the ledger's events too; the full read repairs a lost
+  // one and brings the ledger's counters.
+  private static final long GRANT_RECONCILE_MILLIS = 15_000;
 
   private final BrokerBuilder settings;
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -118,6 +124,11 @@ public final class Broker implements AutoCloseable {
       backend.addEventListener(feed::onEvent);
       feed.start();
       running.push(feed);
+      RouteTable routes = new RouteTable(settings.identity.id());
+      GrantFeed grants = new GrantFeed(routes, ledger, GRANT_RECONCILE_MILLIS);
+      backend.addEventListener(grants::onEvent);
+      grants.start();
+      running.push(grants);
       ReputationFeed reputations = new ReputationFeed(book, ledger, REPUTATION_REFRESH_MILLIS);
       reputations.start();
       running.push(reputations);
@@ -157,7 +168,8 @@ public final class Broker implements AutoCloseable {
               settings.expectedProviders,
               enrollment,
               settings.identity.id(),
-              links);
+              links,
+              new RouteService(routes, invocations, System::currentTimeMillis));
       HttpApi http = new HttpApi(services, settings.tls, settings.trust);
       running.push(http);
       port = http.start(settings.host, settings.port);

@@ -19,7 +19,8 @@ public final class Contracts {
           SettlementContract.class,
           AuditContract.class,
           GovernanceContract.class,
-          DisputesContract.class);
+          DisputesContract.class,
+          GrantsContract.class);
 
   private Contracts() {}
 }

@@ -66,10 +66,15 @@ final class Evidence {
     }
   }
 
-  /** The consumer's signature on the ticket, against its registered certificate. */
+  /**
+   * The consumer's signature on the ticket, against its registered certificate; for a ticket fired
+   * under a grant, its broker's (settlement checks the grant itself before paying such a run).
+   */
   static void checkTicket(ChaincodeStub stub, InvocationTicket ticket) {
-    if (!ticket.verify(key(stub, ticket.consumerId(), Role.CONSUMER))) {
-      throw Errors.error(ErrorCodes.BAD_SIGNATURE, "ticket not signed by " + ticket.consumerId());
+    String signer = ticket.firedUnderGrant() ? ticket.brokerId() : ticket.consumerId();
+    Role role = ticket.firedUnderGrant() ? Role.BROKER : Role.CONSUMER;
+    if (!ticket.verify(key(stub, signer, role))) {
+      throw Errors.error(ErrorCodes.BAD_SIGNATURE, "ticket not signed by " + signer);
     }
   }
 

@@ -30,6 +30,10 @@ final class Keys {
   static final String STAKE = "STAKE";
   static final String DISPUTE = "DISPUTE";
   static final String REPUTATION = "REPUTATION";
+  static final String GRANT = "GRANT";
+  static final String GRANT_BY_CONSUMER = "GRANTCONS";
+  static final String GRANT_BY_BROKER = "GRANTBROKER";
+  static final String GRANT_USE = "GRANTUSE";
 
   /** The account money is issued from; its balance is minus everything ever issued. */
   static final String ISSUER = "@issuer";

@@ -42,6 +42,7 @@ final class ReceiptChecks {
   private final Map<String, Optional<Offer>> offers = new HashMap<>();
   private final RunChecks runs;
   private final DisputeChecks verdicts;
+  private final GrantChecks grants;
   private SignatureVerdicts signatures = SignatureVerdicts.none();
   private StatementCover cover = StatementCover.none();
   private Map<Receipt, Byte> covered = Map.of();
@@ -65,6 +66,12 @@ final class ReceiptChecks {
     this.assignmentsVouched = assignmentsVouched;
     this.runs = new RunChecks(stub);
     this.verdicts = new DisputeChecks(stub);
+    this.grants = new GrantChecks(stub);
+  }
+
+  /** The grants of the batch's tickets fired under one, and their counters. */
+  GrantChecks grants() {
+    return grants;
   }
 
   /**
@@ -126,11 +133,14 @@ final class ReceiptChecks {
   private SignatureVerdicts.Signers signers(Receipt receipt, int covered) {
     try {
       Participant provider = participant(receipt.providerId(), Role.PROVIDER);
-      Participant consumer = participant(receipt.ticket().consumerId(), Role.CONSUMER);
+      // A ticket fired under a grant is its broker's to sign (the grant is the consumer's consent).
+      Participant ticketSigner = ticketSigner(receipt.ticket());
       Participant broker = participant(brokerId, Role.BROKER);
       return new SignatureVerdicts.Signers(
           provider == null || (covered & SignatureVerdicts.RECEIPT) != 0 ? null : key(provider),
-          consumer == null || (covered & SignatureVerdicts.TICKET) != 0 ? null : key(consumer),
+          ticketSigner == null || (covered & SignatureVerdicts.TICKET) != 0
+              ? null
+              : key(ticketSigner),
           broker == null || assignmentsVouched ? null : key(broker));
     } catch (RuntimeException e) {
       return null; // malformed: its checks meet the problem in their own order
@@ -181,8 +191,19 @@ final class ReceiptChecks {
     if (consumer == null) {
       return reject(id, ErrorCodes.NOT_REGISTERED, "no consumer " + ticket.consumerId());
     }
-    if (!signed(receipt, SignatureVerdicts.TICKET, () -> ticket.verify(key(consumer)))) {
-      return reject(id, ErrorCodes.BAD_SIGNATURE, "ticket not signed by " + consumer.id());
+    Participant ticketSigner = ticketSigner(ticket);
+    if (ticketSigner == null
+        || !signed(receipt, SignatureVerdicts.TICKET, () -> ticket.verify(key(ticketSigner)))) {
+      return reject(
+          id,
+          ErrorCodes.BAD_SIGNATURE,
+          "ticket not signed by " + (ticket.firedUnderGrant() ? brokerId : consumer.id()));
+    }
+    if (ticket.firedUnderGrant()) {
+      Rejection grant = grants.problem(receipt, key(consumer));
+      if (grant != null) {
+        return grant;
+      }
     }
     Rejection placement = placementProblem(receipt);
     if (placement != null) {
@@ -323,6 +344,16 @@ final class ReceiptChecks {
       return "finishedAt precedes startedAt";
     }
     return null;
+  }
+
+  /**
+   * Who must have signed the ticket: its consumer, or, for a ticket fired under a grant, the broker
+   * settling it (a grant ticket naming another broker is not this broker's to settle).
+   */
+  private Participant ticketSigner(InvocationTicket ticket) {
+    return ticket.firedUnderGrant()
+        ? participant(brokerId, Role.BROKER)
+        : participant(ticket.consumerId(), Role.CONSUMER);
   }
 
   private Participant participant(String id, Role role) {

@@ -103,6 +103,10 @@ final class Settlement {
       String runId = receipt.assignment().runId();
       Rejection rejection = checks.check(receipt, settledIds);
       String consumer = receipt.ticket().consumerId();
+      boolean granted = receipt.ticket().firedUnderGrant();
+      if (rejection == null && granted) {
+        rejection = checks.grants().overLimit(receipt);
+      }
       if (rejection == null) {
         // Reads never see this transaction's writes, so the running spend is tracked here.
         Holding holding = consumers.computeIfAbsent(consumer, c -> Holding.read(stub, c));
@@ -136,6 +140,9 @@ final class Settlement {
       ReceiptIndex.store(
           stub, new ReceiptRecord(receipt, batchId, i, share, fee, now, stub.getTxId()));
       checks.paid(receipt);
+      if (granted) {
+        checks.grants().paid(receipt);
+      }
       settledIds.add(runId);
       settled.add(runId);
       totalAmount = Math.addExact(totalAmount, receipt.amount());
@@ -159,6 +166,7 @@ final class Settlement {
             stub.getTxId(),
             batch.brokerSignature(),
             cover.verified()));
+    checks.grants().write();
     journal.commit(stub, Journal.SETTLEMENT, batchId, consumers, broker.id());
     stub.setEvent("BatchSettled", Json.bytes(new BatchSettled(batchId, root, settled.size())));
     return Json.write(

@@ -42,7 +42,9 @@ class ContractsTest {
           Transactions.FOLD_CREDITS,
           Transactions.OPEN_DISPUTE,
           Transactions.RESOLVE_DISPUTE,
-          Transactions.RELEASE_STAKE);
+          Transactions.RELEASE_STAKE,
+          Transactions.PUBLISH_GRANT,
+          Transactions.REVOKE_GRANT);
 
   @Test
   void everyTransactionNameRoutesToAStringMethodWithItsIntent() throws IllegalAccessException {

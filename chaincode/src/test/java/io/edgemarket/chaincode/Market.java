@@ -50,6 +50,7 @@ final class Market {
   final SettlementContract settlement = new SettlementContract();
   final AuditContract audit = new AuditContract();
   final DisputesContract disputes = new DisputesContract();
+  final GrantsContract grants = new GrantsContract();
 
   final Identity admin = enroll("admin-1", Role.ADMIN);
   final Identity auditor = enroll("auditor-1", Role.AUDITOR);

@@ -86,6 +86,7 @@ public final class EdgeMarketCli implements Callable<Integer> {
             BrokerCommand.class,
             DemoCommand.class,
             FunctionCommand.class,
+            TriggerCommand.class,
             InvokeCommand.class,
             InvocationsCommand.class,
             ReceiptCommand.class,

@@ -136,12 +136,12 @@ class OptionsTest {
             .version()[0]);
     // The root's help and a mistyped name still see every command.
     assertEquals(
-        12,
+        13,
         EdgeMarketCli.commandLine(new EdgeMarketCli(), new String[] {"--help"})
             .getSubcommands()
             .size());
     assertEquals(
-        12,
+        13,
         EdgeMarketCli.commandLine(new EdgeMarketCli(), new String[] {"balnce"})
             .getSubcommands()
             .size());

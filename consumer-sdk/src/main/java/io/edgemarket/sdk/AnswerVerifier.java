@@ -61,7 +61,13 @@ final class AnswerVerifier {
     if (ours != null && !ours.equals(ticket)) {
       return Optional.of("the receipt is not for the ticket we signed");
     }
-    if (ours == null && !ticket.verify(self.certificate().getPublicKey())) {
+    if (ours == null && ticket.firedUnderGrant()) {
+      // A run one of our routes fired: its broker signed the ticket under our grant, which the
+      // ledger checks before it charges us (receipt verify checks both signatures).
+      if (!self.id().equals(ticket.consumerId())) {
+        return Optional.of("the receipt's ticket is not " + self.id() + "'s");
+      }
+    } else if (ours == null && !ticket.verify(self.certificate().getPublicKey())) {
       return Optional.of("the receipt's ticket is not signed by " + self.id());
     }
     byte[] output = result.output() == null ? new byte[0] : result.output();

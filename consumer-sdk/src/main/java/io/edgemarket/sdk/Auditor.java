@@ -90,7 +90,7 @@ public final class Auditor implements AutoCloseable {
       FeeSchedule fees = FeeSchedule.read(ledger);
       progress.accept("market fee: " + fees.current() + " bps");
       RegisteredCertificates participants = new RegisteredCertificates(ledger, trustRoots);
-      ReceiptAudit receipts = new ReceiptAudit(participants, fees);
+      ReceiptAudit receipts = new ReceiptAudit(participants, fees, new GrantBook(ledger));
       BatchAudit batches = new BatchAudit(ledger, receipts, found::add);
       List<String> batchIds = new ArrayList<>();
       new Pager(ledger, pageSize)

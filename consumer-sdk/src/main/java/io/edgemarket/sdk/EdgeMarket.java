@@ -112,6 +112,34 @@ public interface EdgeMarket extends AutoCloseable {
   FunctionSpec retire(String functionName) throws DeployException;
 
   /**
+   * Opens an HTTP route for one of our functions (or any function we may call, by full id) on this
+   * client's broker: signs a grant ({@code grants:PublishGrant}) that lets the broker run it for
+   * whoever presents the route's key, paid from our escrow within {@code options}, and returns the
+   * URL and the key (issue 12, docs/triggers.md). The key exists only in the answer: the ledger
+   * keeps its SHA-256. Runs the version registered now.
+   *
+   * @throws DeployException when the function is unknown ({@code NOT_FOUND}) or retired, or the
+   *     ledger refuses the grant
+   * @throws IllegalArgumentException when {@code routeName} is not 1-64 of {@code [A-Za-z0-9._-]}
+   *     starting alphanumeric
+   */
+  RouteGrant createRoute(String functionName, String routeName, RouteOptions options)
+      throws DeployException;
+
+  /** Our grants (routes) as the ledger holds them, with what was paid under each so far. */
+  List<Records.GrantStatus> grants() throws QueryException;
+
+  /**
+   * Revokes one of our grants ({@code grants:RevokeGrant}): its route stops at once (the broker
+   * hears of it when the transaction commits), and the ledger pays nothing more under it, not even
+   * for runs already under way.
+   *
+   * @throws DeployException code {@code NOT_FOUND}, {@code FORBIDDEN} (not ours) or {@code
+   *     GRANT_REVOKED} (already revoked)
+   */
+  Records.GrantStatus revokeGrant(String grantId) throws DeployException;
+
+  /**
    * This identity's invocations the broker still knows (every consumer's for an auditor), newest
    * ticket first, at most 1000 ({@link InvocationListing#truncated()} when more matched): only
    * {@code functionName}'s (one of ours, or a full id) when not null, only tickets issued at or

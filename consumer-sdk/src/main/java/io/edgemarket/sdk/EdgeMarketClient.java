@@ -37,6 +37,7 @@ final class EdgeMarketClient implements EdgeMarket {
   private final FunctionCatalog catalog;
   private final InvocationHistory history;
   private final ReceiptVerifier receipts;
+  private final Grants grants;
 
   EdgeMarketClient(
       URI broker,
@@ -72,6 +73,9 @@ final class EdgeMarketClient implements EdgeMarket {
     this.catalog = new FunctionCatalog(ledger, functions, identity.id());
     this.history = new InvocationHistory(brokerHttp, functions, timeout);
     this.receipts = new ReceiptVerifier(ledger, trustRoots);
+    this.grants =
+        new Grants(
+            ledger, functions, identity, new BrokerIdentity(brokerHttp, timeout), broker, timeout);
   }
 
   private static Duration seconds(long n) {
@@ -146,6 +150,25 @@ final class EdgeMarketClient implements EdgeMarket {
   @Override
   public FunctionSpec retire(String functionName) throws DeployException {
     return catalog.retire(functionName);
+  }
+
+  @Override
+  public RouteGrant createRoute(String functionName, String routeName, RouteOptions options)
+      throws DeployException {
+    return grants.createRoute(
+        Objects.requireNonNull(functionName, "functionName"),
+        routeName,
+        Objects.requireNonNull(options, "options"));
+  }
+
+  @Override
+  public List<Records.GrantStatus> grants() throws QueryException {
+    return grants.list();
+  }
+
+  @Override
+  public Records.GrantStatus revokeGrant(String grantId) throws DeployException {
+    return grants.revoke(Objects.requireNonNull(grantId, "grantId"));
   }
 
   @Override

@@ -27,10 +27,12 @@ import java.util.function.Consumer;
 final class ReceiptAudit {
   private final RegisteredCertificates participants;
   private final FeeSchedule fees;
+  private final GrantBook grants;
 
-  ReceiptAudit(RegisteredCertificates participants, FeeSchedule fees) {
+  ReceiptAudit(RegisteredCertificates participants, FeeSchedule fees, GrantBook grants) {
     this.participants = participants;
     this.fees = fees;
+    this.grants = grants;
   }
 
   /**
@@ -234,9 +236,47 @@ final class ReceiptAudit {
     String problem = consumer.problemAs(ticket.consumerId(), Role.CONSUMER.attributeValue());
     if (problem != null) {
       found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));
+    } else if (ticket.firedUnderGrant()) {
+      checkGrant(id, ticket, consumer, found);
     } else if (!ticket.verify(consumer.certificate().getPublicKey())
         && !cover.coversTicket(ticket)) {
       found.accept(d(Kind.BAD_TICKET_SIGNATURE, id, "ticket not signed by " + ticket.consumerId()));
+    }
+  }
+
+  /**
+   * A ticket fired under a grant: signed by its broker's registered certificate, under a grant on
+   * the ledger that its consumer's registered certificate signed and whose terms cover it. (The
+   * grant's counters and revocation were the ledger's to judge when it paid.)
+   */
+  private void checkGrant(
+      String id,
+      InvocationTicket ticket,
+      RegisteredCertificates.Entry consumer,
+      Consumer<Discrepancy> found)
+      throws LedgerException {
+    RegisteredCertificates.Entry broker = participants.lookup(ticket.brokerId());
+    String problem = broker.problemAs(ticket.brokerId(), Role.BROKER.attributeValue());
+    if (problem != null) {
+      found.accept(d(Kind.UNKNOWN_PARTICIPANT, id, problem));
+      return;
+    }
+    if (!ticket.verify(broker.certificate().getPublicKey())) {
+      found.accept(
+          d(Kind.BAD_TICKET_SIGNATURE, id, "ticket under a grant not signed by its broker"));
+      return;
+    }
+    var grant = grants.find(ticket.grantId());
+    if (grant.isEmpty()) {
+      found.accept(d(Kind.BAD_TICKET_SIGNATURE, id, "no grant " + ticket.grantId()));
+    } else if (!grant.get().verify(consumer.certificate().getPublicKey())) {
+      found.accept(
+          d(
+              Kind.BAD_TICKET_SIGNATURE,
+              id,
+              "grant " + ticket.grantId() + " not signed by " + ticket.consumerId()));
+    } else if (grant.get().termsProblem(ticket) != null) {
+      found.accept(d(Kind.BAD_TICKET_SIGNATURE, id, grant.get().termsProblem(ticket)));
     }
   }
 

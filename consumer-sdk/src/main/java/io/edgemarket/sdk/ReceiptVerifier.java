@@ -97,7 +97,9 @@ final class ReceiptVerifier {
     }
     Receipt receipt = record.receipt();
     FeeSchedule fees = FeeSchedule.read(ledger);
-    ReceiptAudit audit = new ReceiptAudit(new RegisteredCertificates(ledger, trustRoots), fees);
+    ReceiptAudit audit =
+        new ReceiptAudit(
+            new RegisteredCertificates(ledger, trustRoots), fees, new GrantBook(ledger));
     BatchView view = batch(record);
     Records.BatchRecord batch = view.batch();
     StatementCover cover = audit.coverOf(batch);
@@ -111,7 +113,15 @@ final class ReceiptVerifier {
         step(
             ReceiptVerification.TICKET_SIGNATURE,
             found -> audit.checkTicketSignature(id, receipt, cover, found),
-            "ticket signed by " + receipt.ticket().consumerId() + registered()));
+            receipt.ticket().firedUnderGrant()
+                ? "ticket signed by its broker "
+                    + receipt.ticket().brokerId()
+                    + " under grant "
+                    + receipt.ticket().grantId()
+                    + " signed by "
+                    + receipt.ticket().consumerId()
+                    + registered()
+                : "ticket signed by " + receipt.ticket().consumerId() + registered()));
     if (batch != null && batch.brokerSignature() != null) {
       steps.add(
           step(

@@ -84,8 +84,14 @@ public final class StatementCover {
     return leaves != null && leaves.contains(Crypto.hex(leafHash));
   }
 
-  /** Whether its consumer's verified statement names this ticket. */
+  /**
+   * Whether its consumer's verified statement names this ticket. Never a ticket fired under a
+   * grant: its broker signed it, and the grant, not a statement, is the consumer's consent.
+   */
   public boolean coversTicket(InvocationTicket ticket) {
+    if (ticket.firedUnderGrant()) {
+      return false;
+    }
     Set<String> leaves = tickets.get(ticket.consumerId());
     return leaves != null && leaves.contains(Crypto.hex(ticket.leafHash()));
   }

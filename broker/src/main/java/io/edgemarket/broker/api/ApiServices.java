@@ -9,6 +9,7 @@ import io.edgemarket.broker.market.VerifierBook;
 import io.edgemarket.broker.metrics.BrokerMetrics;
 import io.edgemarket.broker.settle.SettlementQueue;
 import io.edgemarket.broker.settle.SettlementStats;
+import io.edgemarket.broker.trigger.RouteService;
 import io.edgemarket.model.http.RequestVerifier;
 import io.edgemarket.model.ledger.LedgerBackend;
 
@@ -18,6 +19,7 @@ import io.edgemarket.model.ledger.LedgerBackend;
  * @param expectedProviders providers that must be serving before health reports UP
  * @param brokerId the broker's participant id, which consumers' tickets name
  * @param links the agents that dialled out to this broker ({@code /api/v1/agents/link})
+ * @param routes the HTTP routes grants open ({@code /run/{owner}/{route}})
  */
 public record ApiServices(
     LedgerBackend ledger,
@@ -32,4 +34,5 @@ public record ApiServices(
     int expectedProviders,
     EnrollmentService enrollment,
     String brokerId,
-    AgentLinks links) {}
+    AgentLinks links,
+    RouteService routes) {}

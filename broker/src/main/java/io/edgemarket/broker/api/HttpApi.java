@@ -30,7 +30,8 @@ public final class HttpApi implements AutoCloseable {
       BlobHandlers blobs,
       InvocationHandlers invocations,
       MarketHandlers market,
-      EnrollmentHandlers enrollment) {
+      EnrollmentHandlers enrollment,
+      RouteHandlers routes) {
 
     static Handlers of(ApiServices services) {
       return new Handlers(
@@ -39,7 +40,8 @@ public final class HttpApi implements AutoCloseable {
           new BlobHandlers(services.blobs()),
           new InvocationHandlers(services.invocations()),
           new MarketHandlers(services),
-          new EnrollmentHandlers(services.enrollment()));
+          new EnrollmentHandlers(services.enrollment()),
+          new RouteHandlers(services.routes()));
     }
   }
 

@@ -82,11 +82,12 @@ final class InvocationHandlers {
   static int status(Refusal refusal) {
     return switch (refusal) {
       case MALFORMED, BAD_SIGNATURE, PROVIDER_REFUSED -> 400;
-      case INSUFFICIENT_FUNDS -> 402;
+      case INSUFFICIENT_FUNDS, GRANT_EXHAUSTED -> 402;
+      case ROUTE_KEY_REFUSED -> 401;
       case NOT_YOURS -> 403;
-      case UNKNOWN_FUNCTION, UNKNOWN_INVOCATION -> 404;
+      case UNKNOWN_FUNCTION, UNKNOWN_INVOCATION, NO_ROUTE -> 404;
       case DUPLICATE -> 409;
-      case FUNCTION_RETIRED -> 410;
+      case FUNCTION_RETIRED, GRANT_REVOKED -> 410;
       case TOO_LARGE -> 413;
       case TOO_MANY_IN_FLIGHT, QUOTA_EXCEEDED -> 429;
       case NOT_RECORDED -> 500;

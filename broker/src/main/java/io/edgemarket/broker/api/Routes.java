@@ -101,6 +101,9 @@ final class Routes {
               SMALL_BODY,
               h -> h.enrollment()::issueToken),
           Route.open(POST, API + "/enroll", SMALL_BODY, h -> h.enrollment()::enroll),
+          // Called by devices that are no market participants: the X-Route-Key header is the
+          // credential, checked against the hashes the route's grants hold (docs/triggers.md).
+          Route.open(POST, "/run/{owner}/{route}", Limits.MAX_PAYLOAD_BYTES, h -> h.routes()::run),
           Route.open(GET, "/metrics", NO_BODY, h -> h.system()::metrics),
           Route.open(GET, "/", NO_BODY, h -> h.system()::statusPage));
 

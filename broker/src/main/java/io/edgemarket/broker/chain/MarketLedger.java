@@ -17,6 +17,7 @@ import io.edgemarket.model.ledger.Records.Dispute;
 import io.edgemarket.model.ledger.Records.DisputeEvidence;
 import io.edgemarket.model.ledger.Records.DisputeVerdict;
 import io.edgemarket.model.ledger.Records.Fold;
+import io.edgemarket.model.ledger.Records.GrantStatus;
 import io.edgemarket.model.ledger.Records.Participant;
 import io.edgemarket.model.ledger.Records.ProvenReceipt;
 import io.edgemarket.model.ledger.Records.Reputation;
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MarketLedger {
   private static final TypeReference<List<Offer>> OFFERS = new TypeReference<>() {};
+  private static final TypeReference<List<GrantStatus>> GRANTS = new TypeReference<>() {};
 
   /** Versions kept; past it a version is read each time (only functions that exist get here). */
   private static final int MAX_VERSIONS = 10_000;
@@ -120,6 +122,11 @@ public final class MarketLedger {
   /** Offers that are live now (active and not expired). */
   public List<Offer> liveOffers() throws LedgerException {
     return Json.read(gateway.evaluate(Transactions.LIST_OFFERS, "false"), OFFERS);
+  }
+
+  /** Every grant naming this broker, revoked ones included, with its counters. */
+  public List<GrantStatus> grants() throws LedgerException {
+    return Json.read(gateway.evaluate(Transactions.LIST_GRANTS, ""), GRANTS);
   }
 
   public long balance(String accountId) throws LedgerException {

@@ -1,6 +1,7 @@
 package io.edgemarket.broker.invoke;
 
 import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.TrustLevel;
 import io.edgemarket.model.api.InvocationResult;
@@ -32,9 +33,23 @@ final class Checks {
     if (!function.checks(job.ticket())) {
       return single(function, primary, Verification.NOT_SAMPLED);
     }
+    if (function.trustLevel() == TrustLevel.REDUNDANT) {
+      return redundant(function, job.ticket())
+          ? redundancy.check(job, primary)
+          : single(function, primary, Verification.NOT_SAMPLED);
+    }
+    return reexecutions.check(job, primary);
+  }
+
+  /**
+   * Whether a ticket gets redundant runs. Never one fired under a grant: which tickets are sampled
+   * follows the ticket's signature, there this broker's, and the ledger pays such a firing's
+   * primary run only, so the consumer is never charged for runs its broker chose to add.
+   */
+  static boolean redundant(FunctionSpec function, InvocationTicket ticket) {
     return function.trustLevel() == TrustLevel.REDUNDANT
-        ? redundancy.check(job, primary)
-        : reexecutions.check(job, primary);
+        && function.checks(ticket)
+        && !ticket.firedUnderGrant();
   }
 
   /** The primary's answer, paid as it is, checked by its receipt alone (or agreed with). */

@@ -11,7 +11,7 @@ public final class InvocationRefusedException extends RuntimeException {
   private final Refusal refusal;
   private final long retryAfterSeconds;
 
-  InvocationRefusedException(Refusal refusal, String message) {
+  public InvocationRefusedException(Refusal refusal, String message) {
     this(refusal, message, 0);
   }
 

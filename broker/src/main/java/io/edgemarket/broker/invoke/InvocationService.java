@@ -12,16 +12,18 @@ import io.edgemarket.broker.settle.SettlementQueue;
 import io.edgemarket.broker.settle.StatementBook;
 import io.edgemarket.model.Assignment;
 import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Grant;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.Statement;
-import io.edgemarket.model.TrustLevel;
 import io.edgemarket.model.api.InvocationListing;
 import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.api.InvocationSummary;
+import io.edgemarket.model.api.Limits;
 import io.edgemarket.model.api.Placement;
+import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.http.AuthenticatedCaller;
@@ -53,6 +55,9 @@ public final class InvocationService implements AutoCloseable {
    */
   static final long REATTACH_GRACE_MILLIS = 15_000;
 
+  /** A firing's ticket lives its function's timeout and this much more, as the SDK's do. */
+  static final long FIRING_GRACE_MILLIS = 60_000;
+
   /** Invocations since start (plus those restored from the settlement queue). */
   public record Counts(long total, long ok, long functionErrors, long failed) {}
 
@@ -69,6 +74,7 @@ public final class InvocationService implements AutoCloseable {
   private final Admission admission;
   private final ExecutorService async;
   private final String brokerId;
+  private final Identity broker;
   private volatile StatementBook statements = new StatementBook();
   private final long startedAt = System.currentTimeMillis();
   private volatile boolean resumed;
@@ -91,6 +97,7 @@ public final class InvocationService implements AutoCloseable {
       ConsumerLimits limits)
       throws IOException {
     this.brokerId = broker.id();
+    this.broker = broker;
     this.matcher = matcher;
     this.functions = new RegisteredFunctions(ledger, System::currentTimeMillis);
     this.escrow = new EscrowBook(ledger);
@@ -180,6 +187,38 @@ public final class InvocationService implements AutoCloseable {
   }
 
   /**
+   * Runs one firing of {@code grant} on {@code input} to its result, as a synchronous invocation:
+   * the ticket is this broker's, under the grant, asking at most {@code maxPrice}, and the escrow
+   * held is the grant's consumer's. The firing counts against {@code limitKey}'s limits ({@link
+   * ConsumerLimits}), e.g. its route key's. Whoever calls has checked that the grant is live.
+   */
+  public InvocationResult fire(Grant grant, byte[] input, long maxPrice, String limitKey) {
+    long start = System.nanoTime();
+    if (input.length > Limits.MAX_PAYLOAD_BYTES) {
+      throw new InvocationRefusedException(
+          Refusal.TOO_LARGE,
+          "input is " + input.length + " bytes; the limit is " + Limits.MAX_PAYLOAD_BYTES);
+    }
+    FunctionSpec function = functions.require(grant.functionId(), grant.functionDigest());
+    long now = System.currentTimeMillis();
+    InvocationTicket ticket =
+        InvocationTicket.fire(
+            broker,
+            grant,
+            "fire-" + Crypto.randomHex(16),
+            input,
+            maxPrice,
+            now,
+            now + function.timeoutMs() + FIRING_GRACE_MILLIS);
+    Admission.Slot slot = admission.enter(limitKey);
+    try {
+      return admitted(ticket, input, null, false, start, slot);
+    } finally {
+      slot.close();
+    }
+  }
+
+  /**
    * An invocation let in by {@link Admission}: run to its end here, or handed to the async pool,
    * which then frees its slot when it ends.
    */
@@ -224,7 +263,7 @@ public final class InvocationService implements AutoCloseable {
     try {
       // A sampled redundant call needs up to two more providers than its attempts.
       int wanted =
-          function.trustLevel() == TrustLevel.REDUNDANT && function.checks(ticket)
+          Checks.redundant(function, ticket)
               ? MAX_ATTEMPTS + Assignment.MAX_REPLICAS - 1
               : MAX_ATTEMPTS;
       candidates = matcher.rank(function, ticket, placement, wanted);

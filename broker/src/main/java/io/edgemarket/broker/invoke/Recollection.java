@@ -157,9 +157,15 @@ final class Recollection implements Recollector {
     if (!receipt.amountIsConsistent() || receipt.amount() > ticket.maxPrice()) {
       return "amount " + receipt.amount() + " is inconsistent or above maxPrice";
     }
-    Optional<PublicKey> consumer = consumerKey(ticket.consumerId());
-    if (consumer.isEmpty() || !ticket.verify(consumer.get())) {
-      return "ticket signature does not verify with the consumer's registered certificate";
+    if (ticket.firedUnderGrant()) {
+      if (!ticket.verify(brokerKey)) {
+        return "ticket fired under a grant but not signed by this broker";
+      }
+    } else {
+      Optional<PublicKey> consumer = consumerKey(ticket.consumerId());
+      if (consumer.isEmpty() || !ticket.verify(consumer.get())) {
+        return "ticket signature does not verify with the consumer's registered certificate";
+      }
     }
     if (!providers.verifies(receipt).orElse(false)) {
       return "receipt signature does not verify with the provider's registered certificate";

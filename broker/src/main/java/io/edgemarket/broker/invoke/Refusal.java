@@ -43,6 +43,17 @@ public enum Refusal {
   PROVIDER_REFUSED(ErrorCodes.BAD_REQUEST),
   /** Every attempted provider failed; nothing is charged. */
   PROVIDERS_FAILED(ErrorCodes.UNAVAILABLE),
+  /**
+   * A route was called without its key, or with a key of none of its grants: said the same way
+   * whether the route exists or not.
+   */
+  ROUTE_KEY_REFUSED(ErrorCodes.UNAUTHENTICATED),
+  /** The key is a grant's whose window has not begun or is over; or no route can have that name. */
+  NO_ROUTE(ErrorCodes.NOT_FOUND),
+  /** The key's grant was revoked by its consumer. */
+  GRANT_REVOKED(ErrorCodes.GRANT_REVOKED),
+  /** The key's grant has no calls or spend left. */
+  GRANT_EXHAUSTED(ErrorCodes.GRANT_EXHAUSTED),
   /** A good receipt could not be queued for settlement; nothing is charged. */
   NOT_RECORDED(ErrorCodes.INTERNAL);
 

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -70,7 +71,19 @@ final class ConformingClient {
    */
   JsonNode expect(
       int status, Identity who, String method, String template, String pathAndQuery, byte[] body) {
-    Answer answer = send(who, method, pathAndQuery, body);
+    return expect(status, who, method, template, pathAndQuery, body, Map.of());
+  }
+
+  /** As {@link #expect(int, Identity, String, String, String, byte[])}, with more headers. */
+  JsonNode expect(
+      int status,
+      Identity who,
+      String method,
+      String template,
+      String pathAndQuery,
+      byte[] body,
+      Map<String, String> headers) {
+    Answer answer = send(who, method, pathAndQuery, body, headers);
     String route = method + " " + template;
     assertEquals(status, answer.status(), route + " answered " + answer.text());
     JsonNode operation =
@@ -122,6 +135,11 @@ final class ConformingClient {
   }
 
   Answer send(Identity who, String method, String pathAndQuery, byte[] body) {
+    return send(who, method, pathAndQuery, body, Map.of());
+  }
+
+  Answer send(
+      Identity who, String method, String pathAndQuery, byte[] body, Map<String, String> headers) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base.get() + pathAndQuery))
             .timeout(Duration.ofSeconds(30))
@@ -130,6 +148,7 @@ final class ConformingClient {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(builder::header);
     if (who != null) {
       SignedHeaders.sign(who, method, pathAndQuery, body, System.currentTimeMillis())
           .forEach(builder::header);

@@ -11,6 +11,8 @@ import io.edgemarket.broker.testing.FakeAgent;
 import io.edgemarket.broker.testing.Samples;
 import io.edgemarket.broker.testing.TestMarket;
 import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Grant;
+import io.edgemarket.model.GrantTrigger;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.api.Heartbeat;
@@ -28,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -252,6 +255,42 @@ class OpenApiConformanceTest {
 
   @Test
   @Order(5)
+  void routeRoutes() throws Exception {
+    String template = "/run/{owner}/{route}";
+    String key = GrantTrigger.newRouteKey();
+    long now = System.currentTimeMillis();
+    Grant grant =
+        Grant.sign(
+            market.consumer,
+            "grant-openapi",
+            echo.functionId(),
+            echo.digest(),
+            market.brokerId.id(),
+            GrantTrigger.route("sensor", key),
+            1_000,
+            1,
+            10_000,
+            now - 60_000,
+            now + 3_600_000);
+    market.gateway(market.consumer).submit(Transactions.PUBLISH_GRANT, Json.write(grant));
+    String path = "/run/" + market.consumer.id() + "/sensor";
+    Map<String, String> withKey = Map.of("X-Route-Key", key);
+    http.expect(401, null, "POST", template, path, bytes("x"), Map.of("X-Route-Key", "wrong"));
+    http.expect(401, null, "POST", template, path, bytes("x"));
+    http.expect(404, null, "POST", template, "/run/someone/-bad-", bytes("x"), withKey);
+    http.expect(413, null, "POST", template, path, new byte[Limits.MAX_PAYLOAD_BYTES + 1], withKey);
+    http.expect(200, null, "POST", template, path, bytes("from a device"), withKey);
+    http.expect(402, null, "POST", template, path, bytes("once more"), withKey);
+    market.gateway(market.consumer).submit(Transactions.REVOKE_GRANT, grant.grantId());
+    Await.until(
+        "the revocation reaches the broker",
+        () -> http.send(null, "POST", path, bytes("x"), withKey).status(),
+        status -> status == 410);
+    http.expect(410, null, "POST", template, path, bytes("x"), withKey);
+  }
+
+  @Test
+  @Order(6)
   void ledgerRelay() {
     String evaluate = API + "/ledger/evaluate";
     String submit = API + "/ledger/submit";
@@ -290,7 +329,7 @@ class OpenApiConformanceTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void enrollment() throws Exception {
     String tokens = API + "/enrollment/tokens";
     String enroll = API + "/enroll";
@@ -326,7 +365,7 @@ class OpenApiConformanceTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void unknownRoutesAnswerAProblemToo() {
     ConformingClient.Answer answer = http.send(null, "GET", API + "/nowhere", null);
     assertEquals(404, answer.status());
@@ -338,7 +377,7 @@ class OpenApiConformanceTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void everyRouteWasSeenSucceeding() {
     Set<String> expected = new TreeSet<>();
     for (Route route : Routes.ALL) {

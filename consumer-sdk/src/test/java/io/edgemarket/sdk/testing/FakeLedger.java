@@ -37,6 +37,7 @@ public final class FakeLedger {
   }
 
   public final FakeBooks books = new FakeBooks(this);
+  public final FakeGrants grants = new FakeGrants();
   final Map<String, ObjectNode> participants = new ConcurrentHashMap<>();
   final Map<String, String> functions = new ConcurrentHashMap<>();
 
@@ -115,6 +116,10 @@ public final class FakeLedger {
       case Transactions.GET_BATCH -> found(books.batches.get(args.get(0)), args.get(0));
       case Transactions.GET_RECEIPT -> provenReceipt(args.get(0));
       case Transactions.LIST_DISPUTES -> page(List.of(), args);
+      case Transactions.PUBLISH_GRANT -> grants.publish(caller, args.get(0));
+      case Transactions.REVOKE_GRANT -> grants.revoke(caller, args.get(0));
+      case Transactions.GET_GRANT -> grants.read(args.get(0));
+      case Transactions.LIST_GRANTS -> grants.list(caller);
       default -> throw error(ErrorCodes.BAD_REQUEST, "fake ledger does not know " + tx);
     };
   }

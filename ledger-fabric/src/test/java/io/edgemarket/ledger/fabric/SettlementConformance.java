@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Grant;
+import io.edgemarket.model.GrantTrigger;
+import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Pricing;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.SettlementBatch;
@@ -135,6 +139,73 @@ abstract class SettlementConformance extends LedgerConformance {
     assertEquals(before - 2 * amount, market.balance(market.consumer));
     JsonNode stored = market.evaluate(market.auditor, Transactions.GET_BATCH, batchId);
     assertEquals(2, stored.get("statements").size(), "the ledger keeps them for auditors");
+    market.assertConserved();
+  }
+
+  /**
+   * Issue 12: a run fired under a consumer's grant (no ticket of the consumer's) is paid within the
+   * grant's maxCalls; one past it, one under a ticket the broker signed without a grant, and one
+   * after the grant was revoked are refused and move nothing.
+   */
+  @Test
+  void firingsUnderAGrantArePaidWithinItAndNothingElseIs() throws Exception {
+    String[] work = work(market.provider, market.consumer, "granted");
+    market.credit(market.consumer, 100_000);
+    long now = System.currentTimeMillis();
+    Grant grant =
+        Grant.sign(
+            market.consumer,
+            "grant-" + market.run,
+            FunctionSpec.idOf(market.consumer.id(), work[1]),
+            InvocationSamples.DIGEST,
+            market.broker.id(),
+            GrantTrigger.route("sensor", "key"),
+            1_000_000,
+            2,
+            1_000_000,
+            now - 60_000,
+            now + 3_600_000);
+    market.submit(market.consumer, Transactions.PUBLISH_GRANT, Json.write(grant));
+    List<Receipt> fired = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      var ticket =
+          InvocationTicket.fire(
+              market.broker,
+              grant,
+              "inv-" + market.run + "-granted" + i,
+              InvocationSamples.INPUT,
+              1_000_000,
+              now,
+              now + 600_000);
+      fired.add(
+          InvocationSamples.receipt(
+              market.broker, market.provider, work[0], ticket, InvocationSamples.FUEL));
+    }
+    Receipt withoutGrant = receipts(market.provider, market.consumer, work, "nogrant", 1).get(0);
+    var brokerSigned =
+        withoutGrant
+            .ticket()
+            .withSignature(
+                Base64.getEncoder()
+                    .encodeToString(market.broker.sign(withoutGrant.ticket().signingPayload())));
+    List<Receipt> batch = new ArrayList<>(fired);
+    batch.add(
+        InvocationSamples.receipt(
+            market.broker, market.provider, work[0], brokerSigned, InvocationSamples.FUEL));
+    long before = market.balance(market.consumer);
+    JsonNode result = settle("batch-" + market.run + "-granted", batch);
+    assertEquals(2, result.get("settled").size(), result::toString);
+    assertEquals(ErrorCodes.GRANT_EXHAUSTED, result.get("rejected").get(0).get("code").asText());
+    assertEquals(ErrorCodes.BAD_SIGNATURE, result.get("rejected").get(1).get("code").asText());
+    long amount = InvocationSamples.amount(InvocationSamples.FUEL);
+    assertEquals(before - 2 * amount, market.balance(market.consumer));
+    JsonNode status = market.evaluate(market.consumer, Transactions.GET_GRANT, grant.grantId());
+    assertEquals(2, status.get("calls").asLong());
+
+    market.submit(market.consumer, Transactions.REVOKE_GRANT, grant.grantId());
+    JsonNode late = settle("batch-" + market.run + "-revoked", List.of(fired.get(2)));
+    assertEquals(ErrorCodes.GRANT_REVOKED, late.get("rejected").get(0).get("code").asText());
+    assertEquals(before - 2 * amount, market.balance(market.consumer), "nothing more moved");
     market.assertConserved();
   }
 

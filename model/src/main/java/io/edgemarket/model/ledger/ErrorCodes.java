@@ -62,6 +62,15 @@ public final class ErrorCodes {
    */
   public static final String CANCELLED = "CANCELLED";
 
+  /**
+   * The grant a ticket was fired under was revoked by its consumer: nothing more is paid under it,
+   * and revoking it again is refused.
+   */
+  public static final String GRANT_REVOKED = "GRANT_REVOKED";
+
+  /** Paying this would take a grant past its {@code maxCalls} or {@code maxSpend}. */
+  public static final String GRANT_EXHAUSTED = "GRANT_EXHAUSTED";
+
   private static final Pattern PREFIX = Pattern.compile("\\b([A-Z][A-Z_]{2,}):");
 
   private ErrorCodes() {}

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgemarket.model.Grant;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Statement;
 import io.edgemarket.model.json.Json;
@@ -443,4 +444,43 @@ public final class Records {
    */
   public record ReceiptQuery(
       String by, String id, Long fromMs, Long toMs, Integer pageSize, String bookmark) {}
+
+  /**
+   * {@code GRANT~grantId}: a consumer's grant as published, and when it was revoked (absent while
+   * it is not).
+   */
+  public record GrantRecord(
+      Grant grant,
+      long publishedAt,
+      String txId,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long revokedAt) {
+
+    public boolean revoked() {
+      return revokedAt != null;
+    }
+  }
+
+  /**
+   * {@code GRANTUSE~grantId}: what settlement has paid under a grant so far; written once per batch
+   * that pays under it. Absent: nothing yet.
+   */
+  public record GrantUsage(String grantId, long calls, long spend) {}
+
+  /** What grants:GetGrant and grants:ListGrants answer: the grant and its counters. */
+  public record GrantStatus(
+      Grant grant,
+      long publishedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long revokedAt,
+      long calls,
+      long spend) {
+
+    /** Whether it may still fire at {@code now}: not revoked, within its window, not used up. */
+    public boolean live(long now) {
+      return revokedAt == null
+          && now >= grant.notBefore()
+          && now <= grant.notAfter()
+          && calls < grant.maxCalls()
+          && spend < grant.maxSpend();
+    }
+  }
 }

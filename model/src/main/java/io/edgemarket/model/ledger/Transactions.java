@@ -53,6 +53,11 @@ public final class Transactions {
   public static final String LIST_DISPUTES = "disputes:ListDisputes";
   public static final String GET_REPUTATION = "disputes:GetReputation";
   public static final String RELEASE_STAKE = "offers:ReleaseStake";
+  // grants: standing consents for runs nobody signs a ticket for (docs/triggers.md)
+  public static final String PUBLISH_GRANT = "grants:PublishGrant";
+  public static final String REVOKE_GRANT = "grants:RevokeGrant";
+  public static final String GET_GRANT = "grants:GetGrant";
+  public static final String LIST_GRANTS = "grants:ListGrants";
 
   private Transactions() {}
 }

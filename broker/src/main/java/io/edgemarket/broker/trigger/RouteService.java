@@ -1,0 +1,38 @@
+package io.edgemarket.broker.trigger;
+
+import io.edgemarket.broker.invoke.InvocationService;
+import io.edgemarket.model.api.InvocationResult;
+import java.util.function.LongSupplier;
+
+/**
+ * {@code POST /run/{owner}/{route}}: finds the grant whose key the caller presents, takes a call
+ * and a price ceiling from what is left of it, and runs the firing as an invocation under the grant
+ * ({@link InvocationService#fire}). The caller is no market participant: the key is its only
+ * credential, and the grant's limits and the owner's escrow are all it can spend.
+ */
+public final class RouteService {
+  private final RouteTable table;
+  private final InvocationService invocations;
+  private final LongSupplier clock;
+
+  public RouteService(RouteTable table, InvocationService invocations, LongSupplier clock) {
+    this.table = table;
+    this.invocations = invocations;
+    this.clock = clock;
+  }
+
+  /** Runs one firing of {@code owner}'s route {@code name} to its result, or refuses it. */
+  public InvocationResult run(String owner, String name, String key, byte[] input) {
+    LiveGrant grant = table.match(owner, name, key);
+    long reserved = grant.reserve(clock.getAsLong());
+    try {
+      InvocationResult result =
+          invocations.fire(grant.grant(), input, reserved, "route " + grant.grant().grantId());
+      grant.ran(reserved, result.cost());
+      return result;
+    } catch (RuntimeException e) {
+      grant.refused(reserved); // refused or failed: nothing is charged
+      throw e;
+    }
+  }
+}

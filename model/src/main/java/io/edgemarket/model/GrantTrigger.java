@@ -1,0 +1,96 @@
+package io.edgemarket.model;
+
+import io.edgemarket.model.crypto.Crypto;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+/**
+ * What may fire a {@link Grant}, as the grant's {@code trigger} text {@code kind:spec}. Only {@link
+ * #ROUTE} is built: {@code route:<name>#<sha256 hex of the route key>}, the HTTP route {@code POST
+ * /run/<consumer>/<name>} answered for whoever presents the key. The ledger keeps only the key's
+ * hash, so reading the ledger does not let anyone call the route. The kinds to come keep the same
+ * shape: {@code mqtt:<broker url>#<topic>}, {@code cron:<expression>}, {@code chain:<upstream
+ * function id>:<condition>} (docs/triggers.md).
+ */
+public record GrantTrigger(String kind, String spec) {
+  public static final String ROUTE = "route";
+  public static final String MQTT = "mqtt";
+  public static final String CRON = "cron";
+  public static final String CHAIN = "chain";
+
+  /** The longest trigger text the ledger accepts. */
+  public static final int MAX_LENGTH = 512;
+
+  /** A route's name: what may follow {@code /run/<consumer>/}. */
+  public static final Pattern ROUTE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Splits {@code kind:spec}; IllegalArgumentException when there is no kind. */
+  public static GrantTrigger parse(String trigger) {
+    int colon = trigger == null ? -1 : trigger.indexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("a trigger is kind:spec, got " + trigger);
+    }
+    return new GrantTrigger(trigger.substring(0, colon), trigger.substring(colon + 1));
+  }
+
+  /** The trigger of route {@code name} called with {@code key}. */
+  public static String route(String name, String key) {
+    if (name == null || !ROUTE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("a route name must match " + ROUTE_NAME.pattern());
+    }
+    return ROUTE + ":" + name + "#" + keyHash(key);
+  }
+
+  /** A fresh route key: 32 random bytes, base64url without padding (43 characters). */
+  public static String newRouteKey() {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+  }
+
+  /** The hex SHA-256 of a route key, as its trigger holds it. */
+  public static String keyHash(String key) {
+    return Crypto.sha256Hex(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Why this is not a trigger the ledger accepts now, or null when it is. */
+  public String problem() {
+    if (!ROUTE.equals(kind)) {
+      return MQTT.equals(kind) || CRON.equals(kind) || CHAIN.equals(kind)
+          ? "triggers of kind " + kind + " are not built yet; only " + ROUTE
+          : "unknown trigger kind " + kind;
+    }
+    int hash = spec.lastIndexOf('#');
+    if (hash < 0
+        || !ROUTE_NAME.matcher(spec.substring(0, hash)).matches()
+        || !HASH.matcher(spec.substring(hash + 1)).matches()) {
+      return "a route trigger is route:<name>#<sha256 hex of its key>, name matching "
+          + ROUTE_NAME.pattern();
+    }
+    return null;
+  }
+
+  public boolean isRoute() {
+    return ROUTE.equals(kind) && problem() == null;
+  }
+
+  /** The route's name; only for a well-formed route trigger. */
+  public String routeName() {
+    return spec.substring(0, spec.lastIndexOf('#'));
+  }
+
+  /** Whether {@code key} is this route's key, compared in constant time (by its hash). */
+  public boolean acceptsKey(String key) {
+    if (key == null || !isRoute()) {
+      return false;
+    }
+    byte[] expected = spec.substring(spec.lastIndexOf('#') + 1).getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(expected, keyHash(key).getBytes(StandardCharsets.UTF_8));
+  }
+}
