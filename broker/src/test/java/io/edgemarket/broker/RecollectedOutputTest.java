@@ -16,7 +16,6 @@ import io.edgemarket.model.api.InvocationResult;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.link.KeptOutput;
 import io.edgemarket.model.link.LinkFrame;
-import io.edgemarket.model.link.LinkHandshake;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,17 +100,7 @@ class RecollectedOutputTest {
   }
 
   private RawLink welcomed(Identity provider) throws Exception {
-    RawLink link = new RawLink(market.broker().url());
-    String nonce = LinkHandshake.nonce();
-    link.send(LinkFrame.hello(nonce));
-    LinkFrame challenge = link.next();
-    link.send(
-        LinkFrame.proof(
-            provider.certificatePem(),
-            LinkHandshake.signProof(
-                provider, challenge.shake().nonce(), nonce, market.brokerId.id())));
-    assertEquals(LinkFrame.WELCOME, link.next().type());
-    return link;
+    return RawLink.welcomed(market.broker().url(), provider, market.brokerId.id());
   }
 
   /** The next frame of {@code type}, skipping others (the broker may send invocations too). */

@@ -15,7 +15,6 @@ import io.edgemarket.model.api.InvocationRequest;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.link.LinkFrame;
-import io.edgemarket.model.link.LinkHandshake;
 import io.edgemarket.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -129,17 +128,7 @@ class StatementIntakeTest {
   }
 
   private RawLink welcomed(Identity provider) throws Exception {
-    RawLink link = new RawLink(market.broker().url());
-    String nonce = LinkHandshake.nonce();
-    link.send(LinkFrame.hello(nonce));
-    LinkFrame challenge = link.next();
-    link.send(
-        LinkFrame.proof(
-            provider.certificatePem(),
-            LinkHandshake.signProof(
-                provider, challenge.shake().nonce(), nonce, market.brokerId.id())));
-    assertEquals(LinkFrame.WELCOME, link.next().type());
-    return link;
+    return RawLink.welcomed(market.broker().url(), provider, market.brokerId.id());
   }
 
   private static byte[] bytes(String text) {

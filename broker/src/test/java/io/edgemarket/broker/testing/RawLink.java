@@ -1,5 +1,6 @@
 package io.edgemarket.broker.testing;
 
+import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.link.LinkFrame;
 import io.edgemarket.model.link.LinkHandshake;
@@ -57,6 +58,27 @@ public final class RawLink implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .buildAsync(LinkHandshake.linkUri(URI.create(brokerUrl)), listener)
             .join();
+  }
+
+  /**
+   * A link that completed the handshake as {@code provider} with the broker at {@code brokerUrl}
+   * whose identity is {@code brokerId}; fails the test unless the broker welcomes it.
+   */
+  public static RawLink welcomed(String brokerUrl, Identity provider, String brokerId)
+      throws Exception {
+    RawLink link = new RawLink(brokerUrl);
+    String nonce = LinkHandshake.nonce();
+    link.send(LinkFrame.hello(nonce));
+    LinkFrame challenge = link.next();
+    link.send(
+        LinkFrame.proof(
+            provider.certificatePem(),
+            LinkHandshake.signProof(provider, challenge.shake().nonce(), nonce, brokerId)));
+    LinkFrame welcome = link.next();
+    if (!LinkFrame.WELCOME.equals(welcome.type())) {
+      throw new AssertionError("expected welcome, got " + welcome.type());
+    }
+    return link;
   }
 
   public void send(LinkFrame frame) {
