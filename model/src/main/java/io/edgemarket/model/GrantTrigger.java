@@ -8,12 +8,14 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * What may fire a {@link Grant}, as the grant's {@code trigger} text {@code kind:spec}. Only {@link
- * #ROUTE} is built: {@code route:<name>#<sha256 hex of the route key>}, the HTTP route {@code POST
- * /run/<consumer>/<name>} answered for whoever presents the key. The ledger keeps only the key's
- * hash, so reading the ledger does not let anyone call the route. The kinds to come keep the same
- * shape: {@code mqtt:<broker url>#<topic>}, {@code cron:<expression>}, {@code chain:<upstream
- * function id>:<condition>} (docs/triggers.md).
+ * What may fire a {@link Grant}, as the grant's {@code trigger} text {@code kind:spec}. Built:
+ * {@link #ROUTE}, {@code route:<name>#<sha256 hex of the route key>}, the HTTP route {@code POST
+ * /run/<consumer>/<name>} answered for whoever presents the key (the ledger keeps only the key's
+ * hash, so reading the ledger does not let anyone call the route); and {@link #CRON}, {@code
+ * cron:<expression>[#<base64url input>]}, a {@link CronSchedule} the broker fires on with that
+ * input (empty when absent; the consumer signs it with the grant, and whoever may read the grant
+ * reads it). The kinds to come keep the same shape: {@code mqtt:<broker url>#<topic>}, {@code
+ * chain:<upstream function id>:<condition>} (docs/triggers.md).
  */
 public record GrantTrigger(String kind, String spec) {
   public static final String ROUTE = "route";
@@ -47,6 +49,26 @@ public record GrantTrigger(String kind, String spec) {
     return ROUTE + ":" + name + "#" + keyHash(key);
   }
 
+  /**
+   * The trigger of schedule {@code expression} firing with {@code input} (null or empty: none);
+   * IllegalArgumentException when the expression does not parse or the text would exceed {@link
+   * #MAX_LENGTH}.
+   */
+  public static String cron(String expression, byte[] input) {
+    String trigger = CRON + ":" + CronSchedule.parse(expression).expression();
+    if (input != null && input.length > 0) {
+      trigger += "#" + Base64.getUrlEncoder().withoutPadding().encodeToString(input);
+    }
+    if (trigger.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "a schedule's trigger, input included (base64), is at most "
+              + MAX_LENGTH
+              + " characters; this one is "
+              + trigger.length());
+    }
+    return trigger;
+  }
+
   /** A fresh route key: 32 random bytes, base64url without padding (43 characters). */
   public static String newRouteKey() {
     byte[] key = new byte[32];
@@ -61,9 +83,12 @@ public record GrantTrigger(String kind, String spec) {
 
   /** Why this is not a trigger the ledger accepts now, or null when it is. */
   public String problem() {
+    if (CRON.equals(kind)) {
+      return cronProblem();
+    }
     if (!ROUTE.equals(kind)) {
-      return MQTT.equals(kind) || CRON.equals(kind) || CHAIN.equals(kind)
-          ? "triggers of kind " + kind + " are not built yet; only " + ROUTE
+      return MQTT.equals(kind) || CHAIN.equals(kind)
+          ? "triggers of kind " + kind + " are not built yet; only " + ROUTE + " and " + CRON
           : "unknown trigger kind " + kind;
     }
     int hash = spec.lastIndexOf('#');
@@ -74,6 +99,39 @@ public record GrantTrigger(String kind, String spec) {
           + ROUTE_NAME.pattern();
     }
     return null;
+  }
+
+  private String cronProblem() {
+    try {
+      schedule();
+      input();
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "a schedule trigger is cron:<expression>[#<base64url input>]: " + e.getMessage();
+    }
+  }
+
+  public boolean isCron() {
+    return CRON.equals(kind) && problem() == null;
+  }
+
+  /** The schedule of a cron trigger; IllegalArgumentException when it does not parse. */
+  public CronSchedule schedule() {
+    int hash = spec.indexOf('#');
+    return CronSchedule.parse(hash < 0 ? spec : spec.substring(0, hash));
+  }
+
+  /** The input a cron trigger fires with (empty when it names none). */
+  public byte[] input() {
+    int hash = spec.indexOf('#');
+    if (hash < 0) {
+      return new byte[0];
+    }
+    try {
+      return Base64.getUrlDecoder().decode(spec.substring(hash + 1));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the input after # is not base64url");
+    }
   }
 
   public boolean isRoute() {

@@ -150,7 +150,8 @@ class GrantTest {
     assertTrue(trigger.acceptsKey(key));
     assertFalse(trigger.acceptsKey(key + "x"));
     assertFalse(trigger.acceptsKey(null));
-    assertNotNull(GrantTrigger.parse("cron:* * * * *").problem());
+    assertNull(GrantTrigger.parse("cron:* * * * *").problem());
+    assertNotNull(GrantTrigger.parse("mqtt:tcp://m#t").problem());
     assertNotNull(GrantTrigger.parse("route:bad name#" + "a".repeat(64)).problem());
     assertNotNull(GrantTrigger.parse("route:name#short").problem());
     assertThrows(IllegalArgumentException.class, () -> GrantTrigger.route("/x", key));
