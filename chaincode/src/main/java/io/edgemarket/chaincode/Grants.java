@@ -2,6 +2,7 @@ package io.edgemarket.chaincode;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.edgemarket.model.CronSchedule;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.Grant;
 import io.edgemarket.model.GrantTrigger;
@@ -13,6 +14,7 @@ import io.edgemarket.model.ledger.Records.GrantRecord;
 import io.edgemarket.model.ledger.Records.GrantStatus;
 import io.edgemarket.model.ledger.Records.GrantUsage;
 import io.edgemarket.model.ledger.Records.Participant;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -190,8 +192,10 @@ final class Grants {
       throw Errors.badRequest("trigger must be 1.." + GrantTrigger.MAX_LENGTH + " characters");
     }
     String problem;
+    GrantTrigger parsed = null;
     try {
-      problem = GrantTrigger.parse(trigger).problem();
+      parsed = GrantTrigger.parse(trigger);
+      problem = parsed.problem();
     } catch (IllegalArgumentException e) {
       problem = e.getMessage();
     }
@@ -209,6 +213,26 @@ final class Grants {
     }
     if (grant.notBefore() < 0 || grant.notAfter() <= grant.notBefore() || grant.notAfter() <= now) {
       throw Errors.badRequest("the window notBefore..notAfter must be non-empty and not over");
+    }
+    if (parsed.isCron()) {
+      requireFiresInWindow(parsed.schedule(), grant, now);
+    }
+  }
+
+  /**
+   * A schedule is bounded by construction: it fires at most once a second (its finest field) and at
+   * most {@code maxCalls} times within the window, both required of every grant. What is left to
+   * refuse is a schedule that would never fire within the window (e.g. 30 February), a grant that
+   * could only ever sit there.
+   */
+  private static void requireFiresInWindow(CronSchedule schedule, Grant grant, long now) {
+    Instant first = schedule.next(Instant.ofEpochMilli(Math.max(grant.notBefore(), now) - 1));
+    if (first == null || first.toEpochMilli() > grant.notAfter()) {
+      throw Errors.badRequest(
+          "the schedule '"
+              + schedule
+              + "' never fires between now and notAfter "
+              + grant.notAfter());
     }
   }
 }

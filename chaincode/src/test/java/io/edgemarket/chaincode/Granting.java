@@ -28,13 +28,25 @@ final class Granting {
    */
   Grant grant(
       Identity consumer, String grantId, long maxPricePerCall, long maxCalls, long maxSpend) {
+    return grant(
+        consumer, grantId, GrantTrigger.route("sensor", KEY), maxPricePerCall, maxCalls, maxSpend);
+  }
+
+  /** As {@link #grant(Identity, String, long, long, long)} fired by {@code trigger}. */
+  Grant grant(
+      Identity consumer,
+      String grantId,
+      String trigger,
+      long maxPricePerCall,
+      long maxCalls,
+      long maxSpend) {
     return Grant.sign(
         consumer,
         grantId,
         FunctionSpec.idOf(consumer.id(), "echo"),
         InvocationSamples.DIGEST,
         market.broker.id(),
-        GrantTrigger.route("sensor", KEY),
+        trigger,
         maxPricePerCall,
         maxCalls,
         maxSpend,

@@ -2,10 +2,12 @@ package io.edgemarket.chaincode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.Grant;
+import io.edgemarket.model.GrantTrigger;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
@@ -89,11 +91,11 @@ class GrantsContractTest {
     Grant cron =
         Grant.sign(
             market.consumer,
-            "g-cron",
+            "g-mqtt",
             FunctionSpec.idOf(market.consumer.id(), "echo"),
             InvocationSamples.DIGEST,
             market.broker.id(),
-            "cron:* * * * *",
+            "mqtt:tcp://m:1883#t",
             500,
             1,
             500,
@@ -114,6 +116,41 @@ class GrantsContractTest {
             market.now(),
             market.now() + 60_000);
     failsToPublish(ErrorCodes.NOT_REGISTERED, market.consumer, toProvider);
+  }
+
+  @Test
+  void aScheduleIsPublishedWhenItParsesAndFiresWithinItsWindow() {
+    GrantStatus published =
+        granting.publish(cron("g-cron", GrantTrigger.cron("*/1 * * * * *", null)));
+    assertEquals("cron:*/1 * * * * *", published.grant().trigger());
+    String message =
+        failsToPublishWith(ErrorCodes.BAD_REQUEST, cron("g-bad", "cron:*/0 * * * * *"));
+    assertTrue(message.contains("second field '*/0': the step must be 1..60"), message);
+    message = failsToPublishWith(ErrorCodes.BAD_REQUEST, cron("g-five", "cron:* * * *"));
+    assertTrue(message.contains("5 fields"), message);
+    // 30 February never comes: such a grant could only sit on the ledger.
+    message = failsToPublishWith(ErrorCodes.BAD_REQUEST, cron("g-never", "cron:0 0 30 2 *"));
+    assertTrue(message.contains("never fires"), message);
+  }
+
+  private Grant cron(String grantId, String trigger) {
+    return Grant.sign(
+        market.consumer,
+        grantId,
+        FunctionSpec.idOf(market.consumer.id(), "echo"),
+        InvocationSamples.DIGEST,
+        market.broker.id(),
+        trigger,
+        500,
+        3,
+        1_500,
+        market.now(),
+        market.now() + 60_000);
+  }
+
+  private String failsToPublishWith(String code, Grant grant) {
+    String json = Json.write(grant);
+    return market.fails(code, market.consumer, ctx -> market.grants.publishGrant(ctx, json));
   }
 
   @Test

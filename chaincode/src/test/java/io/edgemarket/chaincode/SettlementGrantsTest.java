@@ -1,10 +1,12 @@
 package io.edgemarket.chaincode;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgemarket.model.Assignment;
 import io.edgemarket.model.Grant;
+import io.edgemarket.model.GrantTrigger;
 import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
@@ -119,6 +121,37 @@ class SettlementGrantsTest {
     assertEquals(before - 2 * PRICE, market.balance(market.consumer));
     refused(ErrorCodes.GRANT_EXHAUSTED, granting.receipt(granting.fire(grant, "c-4", 1_000), 0));
     assertEquals(2, granting.status("g-calls").calls());
+  }
+
+  /** A schedule's firings are tickets under its grant like a route's: the same counters bind. */
+  @Test
+  void aScheduleIsPaidWithinMaxCallsAndMaxSpendAndRefusedPastThem() {
+    market.fund(market.consumer, 100_000);
+    String everySecond = GrantTrigger.cron("*/1 * * * * *", "tick".getBytes(UTF_8));
+    Grant calls = granting.grant(market.consumer, "g-cron", everySecond, 1_000, 3, 10_000);
+    granting.publish(calls);
+    long before = market.balance(market.consumer);
+    SettlementResult paid =
+        settle(
+            "cron",
+            granting.receipt(granting.fire(calls, "t-1", 1_000), 0),
+            granting.receipt(granting.fire(calls, "t-2", 1_000), 0),
+            granting.receipt(granting.fire(calls, "t-3", 1_000), 0));
+    assertEquals(List.of("t-1", "t-2", "t-3"), paid.settled());
+    assertEquals(before - 3 * PRICE, market.balance(market.consumer));
+    refused(ErrorCodes.GRANT_EXHAUSTED, granting.receipt(granting.fire(calls, "t-4", 1_000), 0));
+    assertEquals(3, granting.status("g-cron").calls());
+
+    Grant spend =
+        granting.grant(market.consumer, "g-cron-spend", everySecond, 1_000, 100, 2 * PRICE);
+    granting.publish(spend);
+    settle(
+        "cron-spend",
+        granting.receipt(granting.fire(spend, "u-1", 1_000), 0),
+        granting.receipt(granting.fire(spend, "u-2", 1_000), 0));
+    refused(ErrorCodes.GRANT_EXHAUSTED, granting.receipt(granting.fire(spend, "u-3", 1_000), 0));
+    assertEquals(2 * PRICE, granting.status("g-cron-spend").spend());
+    assertEquals(0, market.totalOfAllBalances());
   }
 
   @Test
