@@ -19,6 +19,7 @@ import io.edgemarket.broker.settle.SettlementQueue;
 import io.edgemarket.broker.settle.SettlementStats;
 import io.edgemarket.broker.settle.Settler;
 import io.edgemarket.broker.settle.StatementBook;
+import io.edgemarket.broker.trigger.CronTriggers;
 import io.edgemarket.broker.trigger.GrantFeed;
 import io.edgemarket.broker.trigger.RouteService;
 import io.edgemarket.broker.trigger.RouteTable;
@@ -125,10 +126,18 @@ public final class Broker implements AutoCloseable {
       feed.start();
       running.push(feed);
       RouteTable routes = new RouteTable(settings.identity.id());
-      GrantFeed grants = new GrantFeed(routes, ledger, GRANT_RECONCILE_MILLIS);
+      CronTriggers schedules =
+          new CronTriggers(
+              settings.identity.id(),
+              invocations::fire,
+              System::currentTimeMillis,
+              outcome -> metrics.triggerFiring("cron", outcome));
+      GrantFeed grants = new GrantFeed(routes, schedules, ledger, GRANT_RECONCILE_MILLIS);
       backend.addEventListener(grants::onEvent);
       grants.start();
       running.push(grants);
+      schedules.start();
+      running.push(schedules);
       ReputationFeed reputations = new ReputationFeed(book, ledger, REPUTATION_REFRESH_MILLIS);
       reputations.start();
       running.push(reputations);
@@ -169,7 +178,11 @@ public final class Broker implements AutoCloseable {
               enrollment,
               settings.identity.id(),
               links,
-              new RouteService(routes, invocations, System::currentTimeMillis));
+              new RouteService(
+                  routes,
+                  invocations,
+                  System::currentTimeMillis,
+                  outcome -> metrics.triggerFiring("route", outcome)));
       HttpApi http = new HttpApi(services, settings.tls, settings.trust);
       running.push(http);
       port = http.start(settings.host, settings.port);

@@ -23,6 +23,7 @@ public final class BrokerMetrics {
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
   private final Map<String, Counter> throttled = new ConcurrentHashMap<>();
   private final Map<String, Counter> hedges = new ConcurrentHashMap<>();
+  private final Map<String, Counter> firings = new ConcurrentHashMap<>();
   private final Timer dispatch;
   private final Timer overhead;
   private final Counter batches;
@@ -136,6 +137,24 @@ public final class BrokerMetrics {
                     .tag("outcome", o)
                     .register(registry))
         .increment(amount);
+  }
+
+  /**
+   * Counts one trigger firing (issue 12), {@code edgemarket_trigger_firings_total}: by {@code kind}
+   * ({@code route}, {@code cron}) and {@code outcome} ({@code ok}: it ran; {@code refused}: its
+   * grant or route refused it, nothing ran; {@code failed}: nothing could run it).
+   */
+  public void triggerFiring(String kind, String outcome) {
+    firings
+        .computeIfAbsent(
+            kind + "/" + outcome,
+            k ->
+                Counter.builder("edgemarket.trigger.firings")
+                    .description("Trigger firings by kind and outcome")
+                    .tag("kind", kind)
+                    .tag("outcome", outcome)
+                    .register(registry))
+        .increment();
   }
 
   public void dispatched(long nanos) {

@@ -4,13 +4,14 @@ import io.edgemarket.broker.chain.LedgerFeed;
 import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Records.GrantStatus;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Keeps the {@link RouteTable} current from the ledger's GrantPublished/GrantRevoked events, so a
- * new route answers, and a revoked one stops, as soon as its transaction commits; a full {@code
- * grants:ListGrants} read at start and every period repairs the table should an event be lost, and
- * brings the ledger's counters.
+ * Keeps the {@link RouteTable} and the {@link CronTriggers} current from the ledger's
+ * GrantPublished/GrantRevoked events, so a new route answers, and a revoked one stops, as soon as
+ * its transaction commits; a full {@code grants:ListGrants} read at start and every period repairs
+ * the table should an event be lost, and brings the ledger's counters.
  */
 public final class GrantFeed implements AutoCloseable {
   public static final String GRANT_PUBLISHED = "GrantPublished";
@@ -18,14 +19,22 @@ public final class GrantFeed implements AutoCloseable {
 
   private final LedgerFeed<GrantStatus> feed;
 
-  public GrantFeed(RouteTable table, MarketLedger ledger, long periodMillis) {
+  public GrantFeed(
+      RouteTable table, CronTriggers schedules, MarketLedger ledger, long periodMillis) {
     this.feed =
         new LedgerFeed<>(
             "grant",
             Set.of(GRANT_PUBLISHED, GRANT_REVOKED),
             GrantStatus.class,
-            table::upsert,
-            () -> table.upsertAll(ledger.grants()),
+            status -> {
+              table.upsert(status);
+              schedules.upsert(status);
+            },
+            () -> {
+              List<GrantStatus> grants = ledger.grants();
+              table.upsertAll(grants);
+              schedules.upsertAll(grants);
+            },
             periodMillis);
   }
 

@@ -2,6 +2,7 @@ package io.edgemarket.broker.trigger;
 
 import io.edgemarket.broker.invoke.InvocationService;
 import io.edgemarket.model.api.InvocationResult;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,24 +15,45 @@ public final class RouteService {
   private final RouteTable table;
   private final InvocationService invocations;
   private final LongSupplier clock;
+  private final Consumer<String> outcomes;
 
-  public RouteService(RouteTable table, InvocationService invocations, LongSupplier clock) {
+  /** {@code outcomes} is told {@code ok}, {@code refused} or {@code failed} per firing. */
+  public RouteService(
+      RouteTable table,
+      InvocationService invocations,
+      LongSupplier clock,
+      Consumer<String> outcomes) {
     this.table = table;
     this.invocations = invocations;
     this.clock = clock;
+    this.outcomes = outcomes;
   }
 
   /** Runs one firing of {@code owner}'s route {@code name} to its result, or refuses it. */
   public InvocationResult run(String owner, String name, String key, byte[] input) {
-    LiveGrant grant = table.match(owner, name, key);
-    long reserved = grant.reserve(clock.getAsLong());
+    LiveGrant grant;
+    long reserved;
+    try {
+      grant = table.match(owner, name, key);
+      reserved = grant.reserve(clock.getAsLong());
+    } catch (RuntimeException e) {
+      outcomes.accept(CronTriggers.REFUSED);
+      throw e;
+    }
     try {
       InvocationResult result =
           invocations.fire(grant.grant(), input, reserved, "route " + grant.grant().grantId());
-      grant.ran(reserved, result.cost());
+      if (result.status() == InvocationResult.Status.FAILED) {
+        grant.refused(reserved); // no provider ran it: nothing is charged
+        outcomes.accept(CronTriggers.FAILED);
+      } else {
+        grant.ran(reserved, result.cost());
+        outcomes.accept(CronTriggers.OK);
+      }
       return result;
     } catch (RuntimeException e) {
       grant.refused(reserved); // refused or failed: nothing is charged
+      outcomes.accept(CronTriggers.FAILED);
       throw e;
     }
   }
