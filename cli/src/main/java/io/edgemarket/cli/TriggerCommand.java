@@ -15,12 +15,17 @@ import picocli.CommandLine.Spec;
       "Let something other than you start your functions, paid from your escrow within limits you"
           + " sign once (a grant on the ledger, docs/triggers.md): 'trigger route create' opens an"
           + " HTTP route that devices which are no market participants call with a key;"
-          + " 'trigger list' shows your grants; 'trigger revoke' ends one at once.",
+          + " 'trigger cron create' runs a function on a schedule; 'trigger list' shows your grants; 'trigger revoke' ends one at once.",
       "See 'trigger COMMAND --help'."
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE,
     exitCodeOnExecutionException = ExitCodes.FAILED,
-    subcommands = {TriggerRouteCommand.class, TriggerListCommand.class, TriggerRevokeCommand.class})
+    subcommands = {
+      TriggerRouteCommand.class,
+      TriggerCronCommand.class,
+      TriggerListCommand.class,
+      TriggerRevokeCommand.class
+    })
 final class TriggerCommand implements Callable<Integer> {
   @ParentCommand EdgeMarketCli root;
   @Spec CommandSpec spec;

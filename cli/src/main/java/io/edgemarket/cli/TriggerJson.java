@@ -1,11 +1,15 @@
 package io.edgemarket.cli;
 
+import io.edgemarket.model.CronSchedule;
 import io.edgemarket.model.Grant;
 import io.edgemarket.model.GrantTrigger;
 import io.edgemarket.model.ledger.Records.GrantStatus;
 import io.edgemarket.sdk.RouteGrant;
 import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON shapes and status words of the trigger commands. */
@@ -28,6 +32,59 @@ final class TriggerJson {
     return json;
   }
 
+  static Map<String, Object> scheduled(Grant grant, List<Instant> next) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("grantId", grant.grantId());
+    json.put("schedule", schedule(grant));
+    json.put("next", next.stream().map(Instant::toString).toList());
+    json.put("functionId", grant.functionId());
+    json.put("functionDigest", grant.functionDigest());
+    json.put("maxCalls", grant.maxCalls());
+    json.put("maxSpend", grant.maxSpend());
+    json.put("maxPricePerCall", grant.maxPricePerCall());
+    json.put("notBefore", grant.notBefore());
+    json.put("notAfter", grant.notAfter());
+    return json;
+  }
+
+  /** A schedule's expression, or null for a grant that is no schedule. */
+  static String schedule(Grant grant) {
+    try {
+      GrantTrigger trigger = GrantTrigger.parse(grant.trigger());
+      return trigger.isCron() ? trigger.schedule().expression() : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** Up to {@code count} firings of a schedule's grant after {@code now}, within its window. */
+  static List<Instant> nextFirings(Grant grant, long now, int count) {
+    String expression = schedule(grant);
+    List<Instant> next = new ArrayList<>();
+    if (expression == null) {
+      return next;
+    }
+    CronSchedule schedule = CronSchedule.parse(expression);
+    Instant at = Instant.ofEpochMilli(Math.max(now, grant.notBefore() - 1));
+    while (next.size() < count) {
+      at = schedule.next(at);
+      if (at == null || at.toEpochMilli() > grant.notAfter()) {
+        break;
+      }
+      next.add(at);
+    }
+    return next;
+  }
+
+  /** A live schedule's next firing, or null: no schedule, or it will not fire again. */
+  static Instant nextFiring(GrantStatus status, long now) {
+    if (!"live".equals(status(status, now)) && !"pending".equals(status(status, now))) {
+      return null;
+    }
+    List<Instant> next = nextFirings(status.grant(), now, 1);
+    return next.isEmpty() ? null : next.get(0);
+  }
+
   /** One grant as {@code trigger list --json} prints it. */
   static Map<String, Object> listed(GrantStatus status, URI broker, long now) {
     Grant grant = status.grant();
@@ -46,6 +103,12 @@ final class TriggerJson {
     json.put("notBefore", grant.notBefore());
     json.put("notAfter", grant.notAfter());
     json.put("revokedAt", status.revokedAt());
+    String schedule = schedule(grant);
+    if (schedule != null) {
+      Instant next = nextFiring(status, now);
+      json.put("schedule", schedule);
+      json.put("nextFiring", next == null ? null : next.toString());
+    }
     return json;
   }
 

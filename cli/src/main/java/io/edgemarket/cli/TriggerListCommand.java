@@ -5,6 +5,7 @@ import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.Records.GrantStatus;
 import io.edgemarket.sdk.EdgeMarket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "List the grants (triggers) of the --as identity as the ledger holds them: grant id, status"
           + " (live, revoked, expired, pending or exhausted), kind, calls paid of the most allowed,"
-          + " spend paid of the most allowed, function, and the route's URL. Keys are never shown"
+          + " spend paid of the most allowed, function, and the route's URL or the schedule with its next"
+          + " firing (UTC). Keys are never shown"
           + " (the ledger has only their hashes).",
       "One line per grant under a header, in grant id order."
     },
@@ -37,7 +39,8 @@ final class TriggerListCommand extends ClientCommand {
       description =
           "Print only a JSON array, one object per grant: grantId, status, kind, url, functionId,"
               + " functionDigest, calls, maxCalls, spend, maxSpend, maxPricePerCall, notBefore,"
-              + " notAfter, revokedAt (epoch ms, or null).")
+              + " notAfter, revokedAt (epoch ms, or null); a schedule also schedule and"
+              + " nextFiring (ISO-8601 UTC, or null).")
   boolean json;
 
   @Override
@@ -76,8 +79,18 @@ final class TriggerListCommand extends ClientCommand {
               status.calls() + "/" + grant.maxCalls(),
               status.spend() + "/" + grant.maxSpend(),
               grant.functionId(),
-              url == null ? grant.trigger() : url);
+              url != null ? url : describe(status, now));
     }
     return ExitCodes.OK;
+  }
+
+  /** A schedule as its expression and next firing; any other trigger as the ledger holds it. */
+  private static String describe(GrantStatus status, long now) {
+    String schedule = TriggerJson.schedule(status.grant());
+    if (schedule == null) {
+      return status.grant().trigger();
+    }
+    Instant next = TriggerJson.nextFiring(status, now);
+    return schedule + " (next " + (next == null ? "none" : next.toString()) + ")";
   }
 }

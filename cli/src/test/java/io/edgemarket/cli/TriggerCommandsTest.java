@@ -1,5 +1,6 @@
 package io.edgemarket.cli;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgemarket.model.GrantTrigger;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.Records.GrantStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** trigger route create, trigger list and trigger revoke against a fake broker and ledger. */
@@ -110,7 +114,82 @@ class TriggerCommandsTest extends FakeMarketFixture {
   }
 
   @Test
+  void cronCreatePrintsTheGrantAndTheNextThreeFiringsAndListShowsIt() throws Exception {
+    deploy("upper");
+    Cli create =
+        cli(
+            "trigger",
+            "cron",
+            "create",
+            "upper",
+            "--schedule",
+            "0 0 12 * * *",
+            "--input",
+            "tick",
+            "--max-calls",
+            "3");
+    assertEquals(0, create.exitCode(), create::toString);
+    GrantStatus stored = ledger.grants.grants.values().iterator().next();
+    assertTrue(create.out().startsWith("grant       " + stored.grant().grantId() + "\n"));
+    assertTrue(create.out().contains("schedule    0 0 12 * * * (UTC)\n"), create::toString);
+    assertEquals(
+        GrantTrigger.cron("0 0 12 * * *", "tick".getBytes(UTF_8)), stored.grant().trigger());
+    assertEquals(3, stored.grant().maxCalls());
+    assertTrue(stored.grant().verify(market.consumer.certificate().getPublicKey()));
+    List<String> next =
+        create.out().lines().filter(l -> l.startsWith("next ")).map(l -> l.substring(12)).toList();
+    assertEquals(3, next.size(), create::toString);
+    Instant first = Instant.parse(next.get(0));
+    assertTrue(first.toString().endsWith("T12:00:00Z"), create::toString);
+    assertEquals(first.plus(Duration.ofDays(1)), Instant.parse(next.get(1)));
+    assertEquals(first.plus(Duration.ofDays(2)), Instant.parse(next.get(2)));
+
+    Cli list = cli("trigger", "list");
+    assertTrue(list.out().contains(" cron "), list::toString);
+    assertTrue(list.out().contains("0 0 12 * * * (next " + first + ")"), list::toString);
+    JsonNode listed = Json.tree(cli("trigger", "list", "--json").out()).get(0);
+    assertEquals("cron", listed.get("kind").asText());
+    assertEquals("0 0 12 * * *", listed.get("schedule").asText());
+    assertEquals(first.toString(), listed.get("nextFiring").asText());
+    assertEquals(0, listed.get("calls").asLong());
+
+    JsonNode json =
+        Json.tree(
+            cli(
+                    "trigger",
+                    "cron",
+                    "create",
+                    "upper",
+                    "--schedule",
+                    "*/5 * * * *",
+                    "--max-calls",
+                    "10",
+                    "--json")
+                .out());
+    assertEquals("*/5 * * * *", json.get("schedule").asText());
+    assertEquals(3, json.get("next").size());
+    assertEquals(10, json.get("maxCalls").asLong());
+  }
+
+  @Test
+  void aBadScheduleOrNoMaxCallsIsRefusedBeforeAnythingIsSigned() throws Exception {
+    deploy("upper");
+    Cli bad =
+        cli("trigger", "cron", "create", "upper", "--schedule", "61 * * * *", "--max-calls", "3");
+    assertEquals(ExitCodes.USAGE, bad.exitCode(), bad::toString);
+    assertTrue(bad.stderr().contains("minute field '61'"), bad::toString);
+    Cli unbounded = cli("trigger", "cron", "create", "upper", "--schedule", "* * * * *");
+    assertEquals(ExitCodes.USAGE, unbounded.exitCode(), unbounded::toString);
+    assertTrue(unbounded.stderr().contains("--max-calls"), unbounded::toString);
+    assertTrue(ledger.grants.grants.isEmpty());
+  }
+
+  @Test
   void helpExplainsTheCommands() {
+    Cli cron = Cli.run("trigger", "cron", "create", "--help");
+    assertEquals(0, cron.exitCode());
+    assertTrue(cron.out().contains("day-of-week"), cron::toString);
+    assertTrue(cron.out().contains("'*/15 * * * *'"), cron::toString);
     Cli help = Cli.run("trigger", "--help");
     assertEquals(0, help.exitCode());
     assertTrue(help.out().contains("route"), help::toString);

@@ -1,6 +1,7 @@
 package io.edgemarket.sdk;
 
 import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Grant;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationListing;
 import io.edgemarket.model.api.InvocationResult;
@@ -124,6 +125,22 @@ public interface EdgeMarket extends AutoCloseable {
    *     starting alphanumeric
    */
   RouteGrant createRoute(String functionName, String routeName, RouteOptions options)
+      throws DeployException;
+
+  /**
+   * Schedules one of our functions (or any function we may call, by full id) on this client's
+   * broker: signs a grant ({@code grants:PublishGrant}) whose trigger is the cron {@code
+   * expression} ({@link io.edgemarket.model.CronSchedule}: 5 fields, or 6 with a leading second;
+   * UTC), so the broker runs it with {@code input} (null: empty) at each firing, paid from our
+   * escrow within {@code options}. A firing missed while the broker is down is skipped. Runs the
+   * version registered now; returns the grant as published.
+   *
+   * @throws DeployException when the function is unknown ({@code NOT_FOUND}) or retired, or the
+   *     ledger refuses the grant (e.g. {@code BAD_REQUEST}: the schedule never fires in its window)
+   * @throws IllegalArgumentException when the expression does not parse (the message names the
+   *     field) or the input makes the trigger longer than 512 characters
+   */
+  Grant createSchedule(String functionName, String expression, byte[] input, RouteOptions options)
       throws DeployException;
 
   /** Our grants (routes) as the ledger holds them, with what was paid under each so far. */

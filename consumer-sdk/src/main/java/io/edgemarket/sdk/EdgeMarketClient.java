@@ -1,6 +1,7 @@
 package io.edgemarket.sdk;
 
 import io.edgemarket.model.FunctionSpec;
+import io.edgemarket.model.Grant;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.api.InvocationListing;
@@ -158,6 +159,17 @@ final class EdgeMarketClient implements EdgeMarket {
     return grants.createRoute(
         Objects.requireNonNull(functionName, "functionName"),
         routeName,
+        Objects.requireNonNull(options, "options"));
+  }
+
+  @Override
+  public Grant createSchedule(
+      String functionName, String expression, byte[] input, RouteOptions options)
+      throws DeployException {
+    return grants.createSchedule(
+        Objects.requireNonNull(functionName, "functionName"),
+        expression,
+        input,
         Objects.requireNonNull(options, "options"));
   }
 

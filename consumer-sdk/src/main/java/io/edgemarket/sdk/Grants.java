@@ -45,11 +45,24 @@ final class Grants {
 
   RouteGrant createRoute(String functionName, String routeName, RouteOptions options)
       throws DeployException {
-    String id = functions.idOf(functionName);
     if (routeName == null || !GrantTrigger.ROUTE_NAME.matcher(routeName).matches()) {
       throw new IllegalArgumentException(
           "routeName must match " + GrantTrigger.ROUTE_NAME.pattern() + ": " + routeName);
     }
+    String key = GrantTrigger.newRouteKey();
+    Grant grant = publish(functionName, "route-", GrantTrigger.route(routeName, key), options);
+    return new RouteGrant(grant, url(routeName), key);
+  }
+
+  Grant createSchedule(String functionName, String expression, byte[] input, RouteOptions options)
+      throws DeployException {
+    return publish(functionName, "cron-", GrantTrigger.cron(expression, input), options);
+  }
+
+  /** Signs and publishes our grant for {@code functionName}'s version registered now. */
+  private Grant publish(String functionName, String idPrefix, String trigger, RouteOptions options)
+      throws DeployException {
+    String id = functions.idOf(functionName);
     FunctionSpec spec;
     String brokerId;
     try {
@@ -60,7 +73,6 @@ final class Grants {
     } catch (InvocationException e) {
       throw new DeployException(e.failure(), "the broker's id: " + e.getMessage(), e);
     }
-    String key = GrantTrigger.newRouteKey();
     long now = System.currentTimeMillis();
     long maxPrice =
         options.maxPricePerCall() != null
@@ -69,11 +81,11 @@ final class Grants {
     Grant grant =
         Grant.sign(
             identity,
-            "route-" + Crypto.randomHex(12),
+            idPrefix + Crypto.randomHex(12),
             spec.functionId(),
             spec.digest(),
             brokerId,
-            GrantTrigger.route(routeName, key),
+            trigger,
             maxPrice,
             options.maxCalls(),
             options.maxSpend(),
@@ -87,7 +99,7 @@ final class Grants {
           "publish grant for " + id + ": " + e.getMessage(),
           e);
     }
-    return new RouteGrant(grant, url(routeName), key);
+    return grant;
   }
 
   List<GrantStatus> list() throws QueryException {
