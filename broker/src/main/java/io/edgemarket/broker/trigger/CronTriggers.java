@@ -8,8 +8,10 @@ import io.edgemarket.model.ledger.Records.GrantStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -97,15 +99,15 @@ public final class CronTriggers implements AutoCloseable {
   }
 
   /**
-   * Fires every schedule due now on {@code runs}; returns when the next is due (epoch ms, {@link
+   * Fires every schedule due now on {@code pool}; returns when the next is due (epoch ms, {@link
    * Long#MAX_VALUE} for none). Exposed for tests, which drive it with their own clock.
    */
-  long tick(java.util.concurrent.Executor runs) {
+  long tick(Executor pool) {
     long now = clock.getAsLong();
     long earliest = Long.MAX_VALUE;
     for (CronEntry entry : byId.values()) {
       if (entry.due(now)) {
-        runs.execute(() -> fire(entry, now));
+        pool.execute(() -> fire(entry, now));
       }
       earliest = Math.min(earliest, entry.nextAt());
     }
@@ -185,19 +187,23 @@ public final class CronTriggers implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() throws InterruptedException {
+  public synchronized void close() {
     closed = true;
-    if (thread != null) {
-      thread.interrupt();
-      thread.join(5_000);
-    }
-    if (runs != null) {
-      runs.shutdown();
-      runs.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      if (thread != null) {
+        thread.interrupt();
+        thread.join(5_000);
+      }
+      if (runs != null) {
+        runs.shutdown();
+        runs.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
