@@ -31,10 +31,16 @@ public final class LiveOffer {
     return stats;
   }
 
-  /** Invocations running now: the agent's report or the broker's own count, whichever is more. */
+  /**
+   * Invocations running now: the agent's report or the broker's own count, whichever is more. The
+   * report is up to a heartbeat old: the broker's own dispatches that ended since it are taken off
+   * it, or an agent would look busy for seconds with a call that is over (and lose work to a
+   * farther one, as the latency test once showed).
+   */
   public int active() {
     Heartbeat beat = heartbeat();
-    return Math.max(load.inFlight.get(), beat == null ? 0 : beat.activeInvocations());
+    int reported = beat == null ? 0 : beat.activeInvocations() - load.endedSinceBeat.get();
+    return Math.max(load.inFlight.get(), reported);
   }
 
   public int maxConcurrency() {
@@ -63,6 +69,7 @@ public final class LiveOffer {
 
   public void end() {
     load.inFlight.decrementAndGet();
+    load.endedSinceBeat.incrementAndGet();
     load.changed.run();
   }
 
@@ -98,6 +105,10 @@ public final class LiveOffer {
    */
   static final class Load {
     final AtomicInteger inFlight = new AtomicInteger();
+
+    /** The broker's own dispatches that ended since the last heartbeat. */
+    final AtomicInteger endedSinceBeat = new AtomicInteger();
+
     volatile Seen seen;
     volatile Runnable changed = () -> {};
   }

@@ -109,6 +109,7 @@ public final class OfferBook {
       return; // bounded: heartbeats naming offers the ledger never had cannot grow the map
     }
     LiveOffer.Load load = loads.computeIfAbsent(beat.offerId(), id -> new LiveOffer.Load());
+    load.endedSinceBeat.set(0);
     load.seen = new LiveOffer.Seen(beat, clock.getAsLong());
     load.changed.run();
   }

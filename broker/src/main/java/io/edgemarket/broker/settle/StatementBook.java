@@ -96,14 +96,18 @@ public final class StatementBook {
     return true;
   }
 
-  /** A receipt's leaf and its ticket's, with whose they are: hashed once per batch. */
+  /**
+   * A receipt's leaf and its ticket's, with whose they are: hashed once per batch. A ticket fired
+   * under a grant is the broker's, which no consumer statement names: not waited for.
+   */
   private record Item(String receiptLeaf, String providerId, String ticketLeaf, String consumerId) {
     static Item of(Receipt receipt) {
+      boolean fired = receipt.ticket().grantId() != null;
       return new Item(
           Crypto.hex(receipt.leafHash()),
           Statement.RECEIPTS + " " + receipt.providerId(),
-          Crypto.hex(receipt.ticket().leafHash()),
-          Statement.TICKETS + " " + receipt.ticket().consumerId());
+          fired ? "" : Crypto.hex(receipt.ticket().leafHash()),
+          fired ? "" : Statement.TICKETS + " " + receipt.ticket().consumerId());
     }
   }
 

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgemarket.model.Assignment;
+import io.edgemarket.model.Grant;
+import io.edgemarket.model.InvocationTicket;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Statement;
+import io.edgemarket.model.Usage;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Identity;
 import java.security.PublicKey;
@@ -70,6 +74,45 @@ class StatementBookTest {
     List<Statement> none =
         assertTimeoutPreemptively(
             Duration.ofSeconds(30), () -> book.covering(List.of(quiet), 60_000));
+    assertEquals(List.of(), none);
+  }
+
+  @Test
+  void aTicketFiredUnderAGrantIsNotWaitedForEvenWhileItsConsumerSendsStatements() {
+    Receipt consumers = TestReceipts.receipt("own");
+    book.offer(consumer.id(), Statement.TICKETS, key(consumer), tickets(consumer, consumers));
+    Grant grant =
+        Grant.sign(
+            consumer,
+            "g-1",
+            "c/f",
+            "d".repeat(64),
+            TestReceipts.BROKER.id(),
+            "route:r#" + "a".repeat(64),
+            100,
+            10,
+            1000,
+            0,
+            Long.MAX_VALUE);
+    InvocationTicket fired =
+        InvocationTicket.fire(TestReceipts.BROKER, grant, "fired", new byte[] {1}, 100, 0, 60_000);
+    Receipt receipt =
+        Receipt.sign(
+            provider,
+            fired,
+            Assignment.sign(TestReceipts.BROKER, fired, provider.id(), "o", 1),
+            new byte[] {2},
+            Receipt.OK,
+            new Usage(1, 1, 1),
+            5,
+            0,
+            1,
+            2,
+            2);
+    // The broker signed the ticket; no consumer statement will ever name it.
+    List<Statement> none =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(30), () -> book.covering(List.of(receipt), 60_000));
     assertEquals(List.of(), none);
   }
 
