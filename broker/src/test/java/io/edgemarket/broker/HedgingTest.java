@@ -41,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * slow provider is the cheaper one, so the matcher tries it first.
  */
 class HedgingTest {
+  private static final String LOSER_DISCARDED =
+      "edgemarket_hedges_total{outcome=\"loser_discarded\"} 1.0";
   private static final long SLOW_MILLIS = 2_000;
 
   @TempDir Path dir;
@@ -82,7 +84,7 @@ class HedgingTest {
     assertEquals(1, slow.calls(), "the slow provider got the call first");
     // The slow provider's answer comes later and must be thrown away, not queued.
     Await.until("the slow provider answered", () -> slow.answered() == 1);
-    Thread.sleep(300);
+    Await.until("the broker threw its answer away", () -> metrics().contains(LOSER_DISCARDED));
     market.awaitSettlementIdle();
     assertEquals(InvocationResult.Settlement.SETTLED, lookup(request).settlement());
     assertEquals(fast.identity().id(), lookup(request).receipt().providerId());
@@ -213,7 +215,8 @@ class HedgingTest {
       link.send(LinkFrame.error(cancel.id(), 409, ErrorCodes.CANCELLED, "stopped"));
 
       assertEquals(200, call.get().status());
-      Thread.sleep(200);
+      Await.until(
+          "the cancelled run's end was thrown away", () -> metrics().contains(LOSER_DISCARDED));
       assertEquals(0, provider(slow.identity().id()).get("faults").asInt(), "stopping is no fault");
     }
   }
@@ -284,6 +287,10 @@ class HedgingTest {
     return alice
         .get("/api/v1/invocations/" + request.ticket().invocationId())
         .as(InvocationResult.class);
+  }
+
+  private String metrics() {
+    return market.client(null).get("/metrics").text();
   }
 
   private JsonNode summary() {

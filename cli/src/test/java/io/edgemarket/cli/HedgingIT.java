@@ -72,8 +72,15 @@ class HedgingIT {
       assertEquals(fast.identity().id(), answer.get("provider").asText(), "the hedge won");
       long cost = answer.get("cost").asLong();
       Await.until("charged", () -> balance(url, data), b -> b != before);
-      // Past the slow agent's hold: its answer (CANCELLED, or late) has come and gone.
-      Thread.sleep(HOLD.toMillis() + 500);
+      // The slow agent's answer (CANCELLED, or late) has come and been thrown away, and nothing
+      // waits for settlement.
+      Await.until(
+          "the loser's answer thrown away",
+          () -> get(url + "/metrics"),
+          m -> m.contains("edgemarket_hedges_total{outcome=\"loser_discarded\"} 1.0"));
+      Await.until(
+          "nothing left to settle",
+          () -> publicMarket(url).get("summary").get("pendingReceipts").asInt() == 0);
       assertEquals(before - cost, balance(url, data), "charged once, the winner's receipt");
       assertEquals(slowBefore, slow.earnings(), "the loser is not paid");
       String metrics = get(url + "/metrics");

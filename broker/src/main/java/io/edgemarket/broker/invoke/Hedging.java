@@ -185,6 +185,7 @@ final class Hedging implements AutoCloseable {
 
     /** A losing run's answer: never queued; a good receipt is named to its agent as decided. */
     private void discard(Flight flight) {
+      metrics.hedge(BrokerMetrics.HEDGE_LOSER_DISCARDED);
       if (flight.outcome instanceof Runs.Outcome.Good good) {
         Receipt receipt = good.run().receipt();
         links.decided(receipt.providerId(), receipt.sequence());

@@ -36,9 +36,13 @@ public final class BrokerMetrics {
   /** A hedged call was answered by the run sent as the hedge. */
   public static final String HEDGE_SECOND_WON = "second_won";
 
+  /** A losing run of a hedged call ended (answered late, failed or stopped) and was thrown away. */
+  public static final String HEDGE_LOSER_DISCARDED = "loser_discarded";
+
   public BrokerMetrics() {
     hedge(HEDGE_FIRED, 0);
     hedge(HEDGE_SECOND_WON, 0);
+    hedge(HEDGE_LOSER_DISCARDED, 0);
     dispatch =
         Timer.builder("edgemarket.dispatch.latency")
             .description("Round trip of one dispatch to a provider agent")
@@ -121,7 +125,8 @@ public final class BrokerMetrics {
 
   /**
    * Counts hedges (issue 12), {@code edgemarket_hedges_total}: {@link #HEDGE_FIRED} (a second run
-   * was sent) and {@link #HEDGE_SECOND_WON} (the second run's answer was the one taken).
+   * was sent), {@link #HEDGE_SECOND_WON} (the second run's answer was the one taken) and {@link
+   * #HEDGE_LOSER_DISCARDED} (a losing run's end, whatever it was, thrown away: never queued).
    */
   public void hedge(String outcome) {
     hedge(outcome, 1);

@@ -24,10 +24,12 @@ class CancelledRunTest {
       SandboxLimits long30s = SandboxLimits.defaults().withDeadline(Duration.ofSeconds(30));
       Cancellation cancel = new Cancellation();
       CompletableFuture<String> ended = new CompletableFuture<>();
+      CompletableFuture<Void> waiting = new CompletableFuture<>();
       Thread runner =
           new Thread(
               () -> {
                 assertTrue(cancel.interruptible());
+                waiting.complete(null);
                 try {
                   sandbox.run(loop, new byte[0], long30s);
                   ended.complete("ran to its end");
@@ -42,7 +44,7 @@ class CancelledRunTest {
               });
       long start = System.nanoTime();
       runner.start();
-      Thread.sleep(200);
+      waiting.get(10, TimeUnit.SECONDS);
       cancel.cancel();
 
       assertEquals("stopped", ended.get(10, TimeUnit.SECONDS));
