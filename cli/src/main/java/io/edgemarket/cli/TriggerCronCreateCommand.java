@@ -69,23 +69,7 @@ final class TriggerCronCreateCommand extends ClientCommand {
       description = "At most N runs are paid; the schedule stops after them.")
   long maxCalls;
 
-  @Option(
-      names = "--max-spend",
-      paramLabel = "N",
-      description = "At most N minor units are paid in all (default: ${DEFAULT-VALUE}).")
-  long maxSpend = RouteOptions.defaults().maxSpend();
-
-  @Option(
-      names = "--max-price-per-call",
-      paramLabel = "N",
-      description = "At most N for one run (default: the function's maximum price per invocation).")
-  Long maxPricePerCall;
-
-  @Option(
-      names = "--days",
-      paramLabel = "N",
-      description = "The schedule lives N days from now (default: ${DEFAULT-VALUE}).")
-  long days = RouteOptions.defaults().validFor().toDays();
+  @Mixin GrantLimitOptions limits;
 
   @Option(
       names = "--json",
@@ -109,8 +93,7 @@ final class TriggerCronCreateCommand extends ClientCommand {
   int run() throws Exception {
     Grant grant;
     try (EdgeMarket client = connect(Duration.ofSeconds(30))) {
-      RouteOptions options =
-          new RouteOptions(maxCalls, maxSpend, maxPricePerCall, Duration.ofDays(days));
+      RouteOptions options = limits.with(maxCalls);
       byte[] bytes = input == null ? null : input.getBytes(StandardCharsets.UTF_8);
       grant = client.createSchedule(function, schedule, bytes, options);
     } catch (IllegalArgumentException e) {

@@ -51,23 +51,7 @@ final class TriggerRouteCreateCommand extends ClientCommand {
       description = "At most N runs are paid (default: ${DEFAULT-VALUE}).")
   long maxCalls = RouteOptions.defaults().maxCalls();
 
-  @Option(
-      names = "--max-spend",
-      paramLabel = "N",
-      description = "At most N minor units are paid in all (default: ${DEFAULT-VALUE}).")
-  long maxSpend = RouteOptions.defaults().maxSpend();
-
-  @Option(
-      names = "--max-price-per-call",
-      paramLabel = "N",
-      description = "At most N for one run (default: the function's maximum price per invocation).")
-  Long maxPricePerCall;
-
-  @Option(
-      names = "--days",
-      paramLabel = "N",
-      description = "The route lives N days from now (default: ${DEFAULT-VALUE}).")
-  long days = RouteOptions.defaults().validFor().toDays();
+  @Mixin GrantLimitOptions limits;
 
   @Option(
       names = "--json",
@@ -90,8 +74,7 @@ final class TriggerRouteCreateCommand extends ClientCommand {
   int run() throws Exception {
     RouteGrant created;
     try (EdgeMarket client = connect(Duration.ofSeconds(30))) {
-      RouteOptions options =
-          new RouteOptions(maxCalls, maxSpend, maxPricePerCall, Duration.ofDays(days));
+      RouteOptions options = limits.with(maxCalls);
       created = client.createRoute(function, route, options);
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
