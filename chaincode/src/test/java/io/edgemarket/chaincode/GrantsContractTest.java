@@ -133,6 +133,23 @@ class GrantsContractTest {
     assertTrue(message.contains("never fires"), message);
   }
 
+  @Test
+  void aChainIsPublishedWhenItsUpstreamAndConditionParse() {
+    String upstream = FunctionSpec.idOf(market.consumer.id(), "detector");
+    String trigger = GrantTrigger.chain(upstream, "contains:ALERT");
+    GrantStatus published = granting.publish(cron("g-chain", trigger));
+    assertEquals("chain:" + upstream + ":contains:ALERT", published.grant().trigger());
+    String message =
+        failsToPublishWith(ErrorCodes.BAD_REQUEST, cron("g-cond", "chain:" + upstream + ":maybe"));
+    assertTrue(message.contains("a condition is always, nonEmpty"), message);
+    message = failsToPublishWith(ErrorCodes.BAD_REQUEST, cron("g-up", "chain:detector:always"));
+    assertTrue(message.contains("<owner>/<name>"), message);
+    message =
+        failsToPublishWith(
+            ErrorCodes.BAD_REQUEST, cron("g-json", "chain:" + upstream + ":json:/a=yes"));
+    assertTrue(message.contains("JSON value"), message);
+  }
+
   private Grant cron(String grantId, String trigger) {
     return Grant.sign(
         market.consumer,

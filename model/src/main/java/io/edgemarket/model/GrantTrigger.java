@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  * hash, so reading the ledger does not let anyone call the route); and {@link #CRON}, {@code
  * cron:<expression>[#<base64url input>]}, a {@link CronSchedule} the broker fires on with that
  * input (empty when absent; the consumer signs it with the grant, and whoever may read the grant
- * reads it). The kinds to come keep the same shape: {@code mqtt:<broker url>#<topic>}, {@code
- * chain:<upstream function id>:<condition>} (docs/triggers.md).
+ * reads it); and {@link #CHAIN}, {@code chain:<upstream function id>:<condition>}, a step fired
+ * with the output of the consumer's own OK runs of the upstream function that meet the {@link
+ * ChainCondition}. The kind to come keeps the same shape: {@code mqtt:<broker url>#<topic>}
+ * (docs/triggers.md).
  */
 public record GrantTrigger(String kind, String spec) {
   public static final String ROUTE = "route";
@@ -29,6 +31,7 @@ public record GrantTrigger(String kind, String spec) {
   /** A route's name: what may follow {@code /run/<consumer>/}. */
   public static final Pattern ROUTE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
+  private static final Pattern UPSTREAM_OWNER = Pattern.compile("[^\\s/]{1,200}");
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -69,6 +72,20 @@ public record GrantTrigger(String kind, String spec) {
     return trigger;
   }
 
+  /**
+   * The trigger of a chain step after {@code upstreamFunctionId} when its output meets {@code
+   * condition}; IllegalArgumentException when either is malformed or the text would exceed {@link
+   * #MAX_LENGTH}.
+   */
+  public static String chain(String upstreamFunctionId, String condition) {
+    String trigger = CHAIN + ":" + upstreamFunctionId + ":" + condition;
+    String problem = new GrantTrigger(CHAIN, trigger.substring(CHAIN.length() + 1)).problem();
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return trigger;
+  }
+
   /** A fresh route key: 32 random bytes, base64url without padding (43 characters). */
   public static String newRouteKey() {
     byte[] key = new byte[32];
@@ -86,9 +103,12 @@ public record GrantTrigger(String kind, String spec) {
     if (CRON.equals(kind)) {
       return cronProblem();
     }
+    if (CHAIN.equals(kind)) {
+      return chainProblem();
+    }
     if (!ROUTE.equals(kind)) {
-      return MQTT.equals(kind) || CHAIN.equals(kind)
-          ? "triggers of kind " + kind + " are not built yet; only " + ROUTE + " and " + CRON
+      return MQTT.equals(kind)
+          ? "triggers of kind " + kind + " are not built yet"
           : "unknown trigger kind " + kind;
     }
     int hash = spec.lastIndexOf('#');
@@ -109,6 +129,48 @@ public record GrantTrigger(String kind, String spec) {
     } catch (IllegalArgumentException e) {
       return "a schedule trigger is cron:<expression>[#<base64url input>]: " + e.getMessage();
     }
+  }
+
+  private String chainProblem() {
+    String syntax = "a chain trigger is chain:<upstream function id>:<condition>";
+    if (CHAIN.length() + 1 + spec.length() > MAX_LENGTH) {
+      return syntax + " of at most " + MAX_LENGTH + " characters in all";
+    }
+    int colon = upstreamEnd();
+    String upstream = colon < 0 ? spec : spec.substring(0, colon);
+    int slash = upstream.indexOf('/');
+    if (colon < 0
+        || slash <= 0
+        || !UPSTREAM_OWNER.matcher(upstream.substring(0, slash)).matches()
+        || !ROUTE_NAME.matcher(upstream.substring(slash + 1)).matches()) {
+      return syntax + ", the upstream function id being <owner>/<name>, got " + spec;
+    }
+    try {
+      ChainCondition.parse(spec.substring(colon + 1));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return syntax + ": " + e.getMessage();
+    }
+  }
+
+  // A function's name has no ':', so the upstream id ends at the first ':' after its '/'.
+  private int upstreamEnd() {
+    int slash = spec.indexOf('/');
+    return slash < 0 ? -1 : spec.indexOf(':', slash);
+  }
+
+  public boolean isChain() {
+    return CHAIN.equals(kind) && problem() == null;
+  }
+
+  /** The upstream function id of a well-formed chain trigger. */
+  public String upstream() {
+    return spec.substring(0, upstreamEnd());
+  }
+
+  /** The condition of a well-formed chain trigger. */
+  public ChainCondition condition() {
+    return ChainCondition.parse(spec.substring(upstreamEnd() + 1));
   }
 
   public boolean isCron() {
