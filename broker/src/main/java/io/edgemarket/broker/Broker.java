@@ -19,6 +19,7 @@ import io.edgemarket.broker.settle.SettlementQueue;
 import io.edgemarket.broker.settle.SettlementStats;
 import io.edgemarket.broker.settle.Settler;
 import io.edgemarket.broker.settle.StatementBook;
+import io.edgemarket.broker.trigger.ChainTriggers;
 import io.edgemarket.broker.trigger.CronTriggers;
 import io.edgemarket.broker.trigger.GrantFeed;
 import io.edgemarket.broker.trigger.RouteService;
@@ -36,6 +37,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,7 +134,16 @@ public final class Broker implements AutoCloseable {
               invocations::fire,
               System::currentTimeMillis,
               outcome -> metrics.triggerFiring("cron", outcome));
-      GrantFeed grants = new GrantFeed(routes, schedules, ledger, GRANT_RECONCILE_MILLIS);
+      ChainTriggers chains =
+          new ChainTriggers(
+              settings.identity.id(),
+              invocations::fire,
+              System::currentTimeMillis,
+              outcome -> metrics.triggerFiring("chain", outcome));
+      invocations.onSuccess(chains::succeeded);
+      running.push(chains);
+      GrantFeed grants =
+          new GrantFeed(routes, schedules, ledger, GRANT_RECONCILE_MILLIS, List.of(chains::upsert));
       backend.addEventListener(grants::onEvent);
       grants.start();
       running.push(grants);

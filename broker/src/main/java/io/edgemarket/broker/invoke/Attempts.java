@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -120,6 +121,7 @@ final class Attempts {
   private final SettlementQueue queue;
   private final BrokerMetrics metrics;
   private final InvocationEnds ends;
+  private volatile BiConsumer<InvocationTicket, byte[]> succeeded = (ticket, output) -> {};
 
   Attempts(
       Runs runs,
@@ -134,6 +136,10 @@ final class Attempts {
     this.queue = queue;
     this.metrics = metrics;
     this.ends = ends;
+  }
+
+  void onSuccess(BiConsumer<InvocationTicket, byte[]> listener) {
+    this.succeeded = listener;
   }
 
   /** Runs the job to its end; the entry holds the result, the exception (if any) the refusal. */
@@ -219,6 +225,14 @@ final class Attempts {
     ends.served(
         result.status() == InvocationResult.Status.OK ? Receipt.OK : Receipt.FUNCTION_ERROR);
     metrics.invocation(result.status().name());
+    if (result.status() == InvocationResult.Status.OK) {
+      try {
+        succeeded.accept(job.ticket(), result.output());
+      } catch (RuntimeException e) {
+        // What follows a run never spoils its answer.
+        LOG.warn("invocation {}: success listener failed", job.invocationId(), e);
+      }
+    }
     return result;
   }
 

@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * Runs consumers' invocations. Everything that can be refused is refused before any provider is
@@ -131,6 +132,15 @@ public final class InvocationService implements AutoCloseable {
             new ThreadPoolExecutor.CallerRunsPolicy());
   }
 
+  /**
+   * Told of each invocation that ended OK (the function succeeded and its receipt is queued), after
+   * its result is recorded, with its ticket and output: what chain triggers start from. It runs on
+   * the invocation's thread, so it must hand any work to its own.
+   */
+  public void onSuccess(BiConsumer<InvocationTicket, byte[]> listener) {
+    attempts.onSuccess(listener);
+  }
+
   /** Statements consumers send go to {@code book} (issue 11). */
   public void statementsTo(StatementBook book) {
     this.statements = book;
@@ -193,6 +203,16 @@ public final class InvocationService implements AutoCloseable {
    * ConsumerLimits}), e.g. its route key's. Whoever calls has checked that the grant is live.
    */
   public InvocationResult fire(Grant grant, byte[] input, long maxPrice, String limitKey) {
+    return fire(grant, input, maxPrice, limitKey, "fire-" + Crypto.randomHex(16));
+  }
+
+  /**
+   * {@link #fire(Grant, byte[], long, String)} under a given invocation id, e.g. a chain step's,
+   * derived from what fired it so that the same cause never runs (nor is paid) twice: a second
+   * firing with a used id is a DUPLICATE.
+   */
+  public InvocationResult fire(
+      Grant grant, byte[] input, long maxPrice, String limitKey, String invocationId) {
     long start = System.nanoTime();
     if (input.length > Limits.MAX_PAYLOAD_BYTES) {
       throw new InvocationRefusedException(
@@ -205,7 +225,7 @@ public final class InvocationService implements AutoCloseable {
         InvocationTicket.fire(
             broker,
             grant,
-            "fire-" + Crypto.randomHex(16),
+            invocationId,
             input,
             maxPrice,
             now,

@@ -6,12 +6,13 @@ import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Records.GrantStatus;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Keeps the {@link RouteTable} and the {@link CronTriggers} current from the ledger's
- * GrantPublished/GrantRevoked events, so a new route answers, and a revoked one stops, as soon as
- * its transaction commits; a full {@code grants:ListGrants} read at start and every period repairs
- * the table should an event be lost, and brings the ledger's counters.
+ * Keeps the {@link RouteTable} and the {@link CronTriggers} (and any other trigger) current from
+ * the ledger's GrantPublished/GrantRevoked events, so a new route answers, and a revoked one stops,
+ * as soon as its transaction commits; a full {@code grants:ListGrants} read at start and every
+ * period repairs the table should an event be lost, and brings the ledger's counters.
  */
 public final class GrantFeed implements AutoCloseable {
   public static final String GRANT_PUBLISHED = "GrantPublished";
@@ -21,6 +22,16 @@ public final class GrantFeed implements AutoCloseable {
 
   public GrantFeed(
       RouteTable table, CronTriggers schedules, MarketLedger ledger, long periodMillis) {
+    this(table, schedules, ledger, periodMillis, List.of());
+  }
+
+  /** Also keeps {@code more} (e.g. the {@link ChainTriggers}) current. */
+  public GrantFeed(
+      RouteTable table,
+      CronTriggers schedules,
+      MarketLedger ledger,
+      long periodMillis,
+      List<Consumer<GrantStatus>> more) {
     this.feed =
         new LedgerFeed<>(
             "grant",
@@ -29,11 +40,13 @@ public final class GrantFeed implements AutoCloseable {
             status -> {
               table.upsert(status);
               schedules.upsert(status);
+              more.forEach(sink -> sink.accept(status));
             },
             () -> {
               List<GrantStatus> grants = ledger.grants();
               table.upsertAll(grants);
               schedules.upsertAll(grants);
+              more.forEach(sink -> grants.forEach(sink));
             },
             periodMillis);
   }
