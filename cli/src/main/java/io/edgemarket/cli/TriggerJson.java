@@ -47,6 +47,32 @@ final class TriggerJson {
     return json;
   }
 
+  static Map<String, Object> chained(Grant grant) {
+    GrantTrigger trigger = GrantTrigger.parse(grant.trigger());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("grantId", grant.grantId());
+    json.put("upstream", trigger.upstream());
+    json.put("condition", trigger.condition().text());
+    json.put("functionId", grant.functionId());
+    json.put("functionDigest", grant.functionDigest());
+    json.put("maxCalls", grant.maxCalls());
+    json.put("maxSpend", grant.maxSpend());
+    json.put("maxPricePerCall", grant.maxPricePerCall());
+    json.put("notBefore", grant.notBefore());
+    json.put("notAfter", grant.notAfter());
+    return json;
+  }
+
+  /** A chain step's trigger, or null for a grant that is no chain step. */
+  static GrantTrigger chain(Grant grant) {
+    try {
+      GrantTrigger trigger = GrantTrigger.parse(grant.trigger());
+      return trigger.isChain() ? trigger : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   /** A schedule's expression, or null for a grant that is no schedule. */
   static String schedule(Grant grant) {
     try {
@@ -108,6 +134,11 @@ final class TriggerJson {
       Instant next = nextFiring(status, now);
       json.put("schedule", schedule);
       json.put("nextFiring", next == null ? null : next.toString());
+    }
+    GrantTrigger chain = chain(grant);
+    if (chain != null) {
+      json.put("upstream", chain.upstream());
+      json.put("condition", chain.condition().text());
     }
     return json;
   }

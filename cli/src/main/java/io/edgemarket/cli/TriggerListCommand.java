@@ -1,6 +1,7 @@
 package io.edgemarket.cli;
 
 import io.edgemarket.model.Grant;
+import io.edgemarket.model.GrantTrigger;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.Records.GrantStatus;
 import io.edgemarket.sdk.EdgeMarket;
@@ -22,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
       "List the grants (triggers) of the --as identity as the ledger holds them: grant id, status"
           + " (live, revoked, expired, pending or exhausted), kind, calls paid of the most allowed,"
           + " spend paid of the most allowed, function, and the route's URL or the schedule with its next"
-          + " firing (UTC). Keys are never shown"
+          + " firing (UTC), or a chain step's upstream function and condition. Keys are never shown"
           + " (the ledger has only their hashes).",
       "One line per grant under a header, in grant id order."
     },
@@ -40,7 +41,7 @@ final class TriggerListCommand extends ClientCommand {
           "Print only a JSON array, one object per grant: grantId, status, kind, url, functionId,"
               + " functionDigest, calls, maxCalls, spend, maxSpend, maxPricePerCall, notBefore,"
               + " notAfter, revokedAt (epoch ms, or null); a schedule also schedule and"
-              + " nextFiring (ISO-8601 UTC, or null).")
+              + " nextFiring (ISO-8601 UTC, or null); a chain step also upstream and condition.")
   boolean json;
 
   @Override
@@ -86,6 +87,10 @@ final class TriggerListCommand extends ClientCommand {
 
   /** A schedule as its expression and next firing; any other trigger as the ledger holds it. */
   private static String describe(GrantStatus status, long now) {
+    GrantTrigger chain = TriggerJson.chain(status.grant());
+    if (chain != null) {
+      return "after " + chain.upstream() + " when " + chain.condition().text();
+    }
     String schedule = TriggerJson.schedule(status.grant());
     if (schedule == null) {
       return status.grant().trigger();

@@ -143,6 +143,26 @@ public interface EdgeMarket extends AutoCloseable {
   Grant createSchedule(String functionName, String expression, byte[] input, RouteOptions options)
       throws DeployException;
 
+  /**
+   * Chains one of our functions (or any function we may call, by full id) after {@code
+   * upstreamFunctionName} (ours, or a full id) on this client's broker: signs a grant ({@code
+   * grants:PublishGrant}) whose trigger is {@code chain:<upstream id>:<condition>}, so each run of
+   * the upstream function that is ours (our own invocations, and runs fired under our other
+   * grants), ends OK and whose output meets {@code condition} ({@link
+   * io.edgemarket.model.ChainCondition}: {@code always}, {@code nonEmpty}, {@code contains:<text>},
+   * {@code json:<pointer>=<value>}) runs the function with that output as input, paid from our
+   * escrow within {@code options}, with its own ticket and receipt. Steps are at most 8 deep. Runs
+   * the version registered now; returns the grant as published.
+   *
+   * @throws DeployException when either function is unknown ({@code NOT_FOUND}) or retired, or the
+   *     ledger refuses the grant
+   * @throws IllegalArgumentException when the condition does not parse or the trigger would be
+   *     longer than 512 characters
+   */
+  Grant createChain(
+      String functionName, String upstreamFunctionName, String condition, RouteOptions options)
+      throws DeployException;
+
   /** Our grants (routes) as the ledger holds them, with what was paid under each so far. */
   List<Records.GrantStatus> grants() throws QueryException;
 

@@ -163,6 +163,17 @@ final class EdgeMarketClient implements EdgeMarket {
   }
 
   @Override
+  public Grant createChain(
+      String functionName, String upstreamFunctionName, String condition, RouteOptions options)
+      throws DeployException {
+    return grants.createChain(
+        Objects.requireNonNull(functionName, "functionName"),
+        Objects.requireNonNull(upstreamFunctionName, "upstreamFunctionName"),
+        Objects.requireNonNull(condition, "condition"),
+        Objects.requireNonNull(options, "options"));
+  }
+
+  @Override
   public Grant createSchedule(
       String functionName, String expression, byte[] input, RouteOptions options)
       throws DeployException {

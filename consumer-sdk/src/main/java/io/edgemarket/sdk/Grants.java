@@ -59,6 +59,19 @@ final class Grants {
     return publish(functionName, "cron-", GrantTrigger.cron(expression, input), options);
   }
 
+  Grant createChain(
+      String functionName, String upstreamFunctionName, String condition, RouteOptions options)
+      throws DeployException {
+    String upstream = functions.idOf(upstreamFunctionName);
+    try {
+      functions.get(upstream); // a chain after a function that does not exist would never fire
+    } catch (LedgerException e) {
+      throw new DeployException(
+          Failure.of(e.code()).id(upstream), upstream + ": " + e.getMessage(), e);
+    }
+    return publish(functionName, "chain-", GrantTrigger.chain(upstream, condition), options);
+  }
+
   /** Signs and publishes our grant for {@code functionName}'s version registered now. */
   private Grant publish(String functionName, String idPrefix, String trigger, RouteOptions options)
       throws DeployException {
