@@ -39,9 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChainTriggerIT {
   private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-  private static final Pattern REFUSED =
-      Pattern.compile(
-          "edgemarket_trigger_firings_total\\{kind=\"chain\",outcome=\"refused\"} ([0-9.]+)");
+  private static final Pattern REFUSED = outcome("refused");
+  private static final Pattern SKIPPED = outcome("skipped");
 
   @TempDir Path dir;
 
@@ -92,7 +91,9 @@ class ChainTriggerIT {
               "the alert ran after the anomaly",
               () -> client.invocations("alert", null).invocations(),
               l -> !l.isEmpty() && l.get(0).status() != InvocationResult.Status.PENDING);
-      Thread.sleep(1_000); // long enough for a wrongly fired second alert to show
+      // The calm reading was judged and fired nothing (a wrong alert would have been fired then).
+      Await.until(
+          "the calm reading judged", () -> firings(market.brokerUrl(), SKIPPED), n -> n >= 1);
       alerts = client.invocations("alert", null).invocations();
       assertEquals(1, alerts.size(), "only the anomaly fires the alert: " + alerts);
       InvocationResult alerted = client.invocation(alerts.get(0).invocationId());
@@ -139,8 +140,8 @@ class ChainTriggerIT {
       }
       client.invoke("ping", bytes("x"), InvokeOptions.defaults());
       Await.until(
-          "the step past depth 8 refused", () -> refusedFirings(market.brokerUrl()), n -> n >= 1);
-      Thread.sleep(1_000);
+          "the step past depth 8 refused", () -> firings(market.brokerUrl(), REFUSED), n -> n >= 1);
+      // Each step is fired by the one before it, so once the ninth is refused all eight have run.
       int pings = client.invocations("ping", null).invocations().size();
       int pongs = client.invocations("pong", null).invocations().size();
       assertEquals(1 + 4, pings, "the direct ping and four steps");
@@ -178,13 +179,18 @@ class ChainTriggerIT {
         .balance();
   }
 
-  private static double refusedFirings(URI broker) throws Exception {
+  private static Pattern outcome(String outcome) {
+    return Pattern.compile(
+        "edgemarket_trigger_firings_total\\{kind=\"chain\",outcome=\"" + outcome + "\"} ([0-9.]+)");
+  }
+
+  private static double firings(URI broker, Pattern counter) throws Exception {
     HttpResponse<String> metrics =
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(broker.resolve("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
-    Matcher m = REFUSED.matcher(metrics.body());
+    Matcher m = counter.matcher(metrics.body());
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 }

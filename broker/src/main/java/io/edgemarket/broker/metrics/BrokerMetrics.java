@@ -146,8 +146,9 @@ public final class BrokerMetrics {
 
   /**
    * Counts one trigger firing (issue 12), {@code edgemarket_trigger_firings_total}: by {@code kind}
-   * ({@code route}, {@code cron}) and {@code outcome} ({@code ok}: it ran; {@code refused}: its
-   * grant or route refused it, nothing ran; {@code failed}: nothing could run it).
+   * ({@code route}, {@code cron}, {@code chain}, {@code mqtt}) and {@code outcome} ({@code ok}: it
+   * ran; {@code refused}: its grant or route refused it, nothing ran; {@code failed}: nothing could
+   * run it; for a chain also {@code skipped}: the upstream's output did not meet the condition).
    */
   public void triggerFiring(String kind, String outcome) {
     firings

@@ -42,6 +42,12 @@ public final class ChainTriggers implements AutoCloseable {
   /** The deepest step that fires: a direct invocation is depth 0, its step 1. */
   public static final int MAX_DEPTH = 8;
 
+  /**
+   * The outcome of an upstream run whose output did not meet a step's condition: nothing fired.
+   * Counted so that a watcher (or a test) can tell "judged and not fired" from "not judged yet".
+   */
+  public static final String SKIPPED = "skipped";
+
   private static final String PREFIX = "chain-";
   private static final int RECENT = 10_000;
 
@@ -67,7 +73,10 @@ public final class ChainTriggers implements AutoCloseable {
         }
       };
 
-  /** {@code outcomes} is told {@code ok}, {@code refused} or {@code failed} per step. */
+  /**
+   * {@code outcomes} is told {@code ok}, {@code refused} or {@code failed} per step, and {@link
+   * #SKIPPED} per upstream run whose output did not meet a step's condition.
+   */
   public ChainTriggers(
       String brokerId, Firing firing, LongSupplier clock, Consumer<String> outcomes) {
     this(brokerId, firing, clock, outcomes, Executors.newCachedThreadPool(ChainTriggers::daemon));
@@ -121,6 +130,7 @@ public final class ChainTriggers implements AutoCloseable {
       }
       ChainCondition condition = grant.trigger().condition();
       if (!condition.test(output)) {
+        outcomes.accept(SKIPPED);
         continue;
       }
       if (depth > MAX_DEPTH) {
