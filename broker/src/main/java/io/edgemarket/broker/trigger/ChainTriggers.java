@@ -13,10 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -50,6 +51,8 @@ public final class ChainTriggers implements AutoCloseable {
 
   private static final String PREFIX = "chain-";
   private static final int RECENT = 10_000;
+  private static final int THREADS = 16;
+  private static final int WAITING = 4_096;
 
   /** Runs one step to its result: {@code InvocationService::fire} with an invocation id. */
   @FunctionalInterface
@@ -79,7 +82,7 @@ public final class ChainTriggers implements AutoCloseable {
    */
   public ChainTriggers(
       String brokerId, Firing firing, LongSupplier clock, Consumer<String> outcomes) {
-    this(brokerId, firing, clock, outcomes, Executors.newCachedThreadPool(ChainTriggers::daemon));
+    this(brokerId, firing, clock, outcomes, boundedPool());
   }
 
   ChainTriggers(
@@ -154,7 +157,15 @@ public final class ChainTriggers implements AutoCloseable {
       try {
         runs.execute(() -> fire(grant, input, stepId, upstream.invocationId()));
       } catch (RejectedExecutionException e) {
-        return; // closing: steps no longer fire
+        if (runs.isShutdown()) {
+          return; // closing: steps no longer fire
+        }
+        // A burst beyond what the pool holds: refused, not queued without end.
+        outcomes.accept(CronTriggers.REFUSED);
+        LOG.warn(
+            "chain grant {}: step after {} not fired: too many steps waiting",
+            g.grantId(),
+            upstream.invocationId());
       }
     }
   }
@@ -223,6 +234,23 @@ public final class ChainTriggers implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * At most {@link #THREADS} steps run at once and {@link #WAITING} wait: a burst of upstream runs
+   * must not start a thread each (each step also counts against its grant's in-flight limit).
+   */
+  private static ExecutorService boundedPool() {
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(WAITING),
+            ChainTriggers::daemon);
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private static Thread daemon(Runnable r) {
