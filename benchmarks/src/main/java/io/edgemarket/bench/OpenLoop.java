@@ -92,27 +92,35 @@ public final class OpenLoop {
   private static void ensureDeployed(
       EdgeMarket client, OpenLoopOptions options, InvokeOptions invoke, PrintStream log)
       throws Exception {
+    ensureDeployed(client, options.function(), INPUT, invoke, options.maxPrice(), log);
+  }
+
+  /** As above, for any sample {@code function}, probed with {@code probe}. */
+  static void ensureDeployed(
+      EdgeMarket client,
+      String function,
+      byte[] probe,
+      InvokeOptions invoke,
+      long maxPrice,
+      PrintStream log)
+      throws Exception {
     try {
-      client.invoke(options.function(), INPUT, invoke);
+      client.invoke(function, probe, invoke);
       return;
     } catch (InvocationException e) {
       if (!ErrorCodes.NOT_FOUND.equals(e.code())) {
         throw e;
       }
     }
-    log.printf(
-        "deploying sample %s (max price %d per invocation)%n",
-        options.function(), options.maxPrice());
+    log.printf("deploying sample %s (max price %d per invocation)%n", function, maxPrice);
     client.deploy(
-        options.function(),
-        Samples.wasm(options.function()),
-        DeployOptions.defaults().withMaxPricePerInvocation(options.maxPrice()));
+        function,
+        Samples.wasm(function),
+        DeployOptions.defaults().withMaxPricePerInvocation(maxPrice));
   }
 
   private static long p50(Window window) {
-    return new Percentiles(
-            window.samples().stream().mapToLong(OpenLoopDriver.Sample::endToEndMicros).toArray())
-        .at(50);
+    return window.e2e().at(50);
   }
 
   static double perCall(long micros, Window window) {

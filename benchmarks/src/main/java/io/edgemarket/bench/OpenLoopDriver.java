@@ -6,6 +6,7 @@ import io.edgemarket.sdk.InvocationException;
 import io.edgemarket.sdk.InvokeOptions;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,30 +14,40 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+import java.util.function.ObjLongConsumer;
 
 /**
- * Starts calls on a fixed schedule (call i is due at start + i/rate) whatever the earlier ones are
- * doing, and times each from the moment it was due, not the moment a thread got to it: a stall
- * anywhere (broker, agent, this client) shows in the latency of every call it delays, instead of
- * quietly lowering the rate as a closed loop would (coordinated omission). A call due while {@code
- * cap} calls are outstanding is not started: it fails as "overloaded".
+ * Starts calls on a schedule drawn ahead ({@link Arrivals}: call i is due at start + offset i)
+ * whatever the earlier ones are doing, and times each from the moment it was due, not the moment a
+ * thread got to it, into an HdrHistogram ({@link Latencies}): a stall anywhere (broker, agent, this
+ * client) shows in the latency of every call it delays, instead of quietly lowering the rate as a
+ * closed loop would (coordinated omission). A call due while {@code cap} calls are outstanding is
+ * not started: it fails as "overloaded".
  */
 final class OpenLoopDriver implements AutoCloseable {
-  /** One call that returned OK with a receipt: end to end from its due time, and agent time. */
-  record Sample(long endToEndMicros, long agentMicros) {}
+  /** One call that returned OK with a receipt: end to end from its due time, agent time, cost. */
+  record Sample(long endToEndMicros, long agentMicros, long cost) {}
 
-  /** What one window of calls came to. */
+  /** What one window of calls came to; {@code e2e} holds every sample's end-to-end latency. */
   record Window(
       List<Sample> samples,
+      Latencies e2e,
       Map<String, Integer> refusals,
       Map<String, Integer> errors,
       int overloaded,
       int scheduled,
       double seconds) {
     int failures() {
-      return overloaded
-          + refusals.values().stream().mapToInt(Integer::intValue).sum()
-          + errors.values().stream().mapToInt(Integer::intValue).sum();
+      return overloaded + refused() + errored();
+    }
+
+    int refused() {
+      return refusals.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    int errored() {
+      return errors.values().stream().mapToInt(Integer::intValue).sum();
     }
   }
 
@@ -58,22 +69,32 @@ final class OpenLoopDriver implements AutoCloseable {
     this.pool = new ThreadPoolExecutor(cap, cap, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
   }
 
-  /** When call {@code i} of a schedule started at {@code startNanos} is due. */
-  static long dueNanos(long startNanos, double ratePerSecond, long i) {
-    return startNanos + Math.round(i * 1e9 / ratePerSecond);
+  /** Runs {@code rate × seconds} calls of the fixed input on a steady schedule. */
+  Window run(double rate, long seconds) throws InterruptedException {
+    long[] due = Arrivals.steady(rate).schedule(seconds, new SplittableRandom(0));
+    return run(due, seconds, i -> input, (result, at) -> {});
   }
 
-  /** Runs {@code rate × seconds} calls on schedule and waits (≤ 60 s) for the last to finish. */
-  Window run(double rate, long seconds) throws InterruptedException {
-    int count = (int) Math.max(1, Math.round(rate * seconds));
+  /**
+   * Runs one call at each offset of {@code schedule} (nanoseconds from the start, ascending) with
+   * {@code inputs.apply(i)} as call i's input, tells {@code answered} of every OK answer and when
+   * it came (System.nanoTime), and waits (≤ 60 s) for the last call to finish.
+   */
+  Window run(
+      long[] schedule,
+      double seconds,
+      IntFunction<byte[]> inputs,
+      ObjLongConsumer<InvocationResult> answered)
+      throws InterruptedException {
     ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+    Latencies e2e = new Latencies();
     Map<String, Integer> refusals = new ConcurrentHashMap<>();
     Map<String, Integer> errors = new ConcurrentHashMap<>();
     AtomicInteger outstanding = new AtomicInteger();
     int overloaded = 0;
     long start = System.nanoTime() + 1_000_000;
-    for (int i = 0; i < count; i++) {
-      long due = dueNanos(start, rate, i);
+    for (int i = 0; i < schedule.length; i++) {
+      long due = start + schedule[i];
       for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
         LockSupport.parkNanos(wait);
       }
@@ -82,10 +103,14 @@ final class OpenLoopDriver implements AutoCloseable {
         continue;
       }
       outstanding.incrementAndGet();
+      byte[] callInput = inputs.apply(i);
       pool.execute(
           () -> {
             try {
-              call(due, samples, refusals, errors);
+              InvocationResult ok = call(due, callInput, samples, e2e, refusals, errors);
+              if (ok != null) {
+                answered.accept(ok, System.nanoTime());
+              }
             } finally {
               outstanding.decrementAndGet();
             }
@@ -101,22 +126,34 @@ final class OpenLoopDriver implements AutoCloseable {
     }
     double elapsed = Math.max(seconds, (System.nanoTime() - start) / 1e9);
     return new Window(
-        List.copyOf(samples), Map.copyOf(refusals), Map.copyOf(errors), overloaded, count, elapsed);
+        List.copyOf(samples),
+        e2e,
+        Map.copyOf(refusals),
+        Map.copyOf(errors),
+        overloaded,
+        schedule.length,
+        elapsed);
   }
 
-  private void call(
+  /** Makes one call; returns its result when OK with a receipt, else counts why not. */
+  private InvocationResult call(
       long due,
+      byte[] callInput,
       ConcurrentLinkedQueue<Sample> samples,
+      Latencies e2e,
       Map<String, Integer> refusals,
       Map<String, Integer> errors) {
     try {
-      InvocationResult result = client.invoke(function, input, invokeOptions);
-      long endToEnd = (System.nanoTime() - due) / 1000;
+      InvocationResult result = client.invoke(function, callInput, invokeOptions);
+      long answered = System.nanoTime();
       if (result.status() == InvocationResult.Status.OK && result.receipt() != null) {
-        samples.add(new Sample(endToEnd, result.receipt().usage().wallMicros()));
-      } else {
-        errors.merge(String.valueOf(result.status()), 1, Integer::sum);
+        e2e.recordSinceDue(due, answered);
+        samples.add(
+            new Sample(
+                (answered - due) / 1000, result.receipt().usage().wallMicros(), result.cost()));
+        return result;
       }
+      errors.merge(String.valueOf(result.status()), 1, Integer::sum);
     } catch (InvocationException e) {
       // The broker said no before anything ran (4xx, or 503 with a reason): a refusal. No answer,
       // a 5xx of another kind or an answer that did not verify: an error.
@@ -126,6 +163,7 @@ final class OpenLoopDriver implements AutoCloseable {
     } catch (RuntimeException e) {
       errors.merge(e.getClass().getSimpleName(), 1, Integer::sum);
     }
+    return null;
   }
 
   @Override

@@ -23,9 +23,9 @@ record OpenLoopReport(
     boolean warmupSettled) {
 
   void print(PrintStream out) {
-    Percentiles e2e = of(window, s -> s.endToEndMicros());
-    Percentiles agent = of(window, s -> s.agentMicros());
-    Percentiles overhead = of(window, s -> s.endToEndMicros() - s.agentMicros());
+    Latencies e2e = window.e2e();
+    Latencies agent = of(window, s -> s.agentMicros());
+    Latencies overhead = of(window, s -> s.endToEndMicros() - s.agentMicros());
     int ok = window.samples().size();
     int refused = sum(window.refusals());
     int errors = sum(window.errors());
@@ -98,7 +98,7 @@ record OpenLoopReport(
     for (double p : new double[] {50, 90, 99, 99.9}) {
       kv(result, "e2e_p" + label(p) + "_us", e2e.at(p));
     }
-    kv(result, "e2e_max_us", e2e.at(100));
+    kv(result, "e2e_max_us", e2e.summary().max());
     kv(result, "agent_p50_us", agent.at(50));
     kv(result, "agent_p99_us", agent.at(99));
     kv(result, "overhead_p50_us", overhead.at(50));
@@ -128,14 +128,15 @@ record OpenLoopReport(
     return used - Math.round(idle * window.seconds() / options.idleSeconds());
   }
 
-  private static Percentiles of(Window window, java.util.function.ToLongFunction<Sample> f) {
-    return new Percentiles(window.samples().stream().mapToLong(f).toArray());
+  private static Latencies of(Window window, java.util.function.ToLongFunction<Sample> f) {
+    return Latencies.of(window.samples().stream().mapToLong(f).toArray());
   }
 
-  private static void line(PrintStream out, String what, Percentiles p) {
+  private static void line(PrintStream out, String what, Latencies latencies) {
+    Latencies.Summary p = latencies.summary();
     out.printf(
         "%s p50 %7d us  p90 %7d us  p99 %7d us  p99.9 %7d us  max %7d us%n",
-        what, p.at(50), p.at(90), p.at(99), p.at(99.9), p.at(100));
+        what, p.p50(), p.p90(), p.p99(), p.p999(), p.max());
   }
 
   private static int sum(Map<String, Integer> counts) {
