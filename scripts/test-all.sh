@@ -80,6 +80,13 @@ begin "build, unit and integration tests"
 ./mvnw -B -ntp verify
 end
 
+# Hostile input (issue 13): schemathesis fuzzes the broker's API from its OpenAPI description, with
+# and without valid signatures, against a market of its own; no 5xx, answers as documented, the
+# market alive and its audit clean after. CI size (FUZZ_MAX_EXAMPLES=50); RELIABILITY.md has the long one.
+begin "API fuzzing from openapi.json (fuzz-api.sh)"
+timeout 900 scripts/fuzz-api.sh
+end
+
 # Contributors on other networks: the broker (broker start, HTTPS) in one namespace, agents installed
 # from the distribution's tar.gz behind a masquerading router dialling out, a consumer in a third;
 # no plaintext on the wire, another CA's agent refused, a killed link's call moved and not charged.

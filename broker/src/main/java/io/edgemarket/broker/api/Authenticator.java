@@ -41,6 +41,9 @@ final class Authenticator {
       throw tooLarge(route);
     }
     if (!route.signed()) {
+      if (ctx.contentLength() < 0 && route.maxBody() > 0) {
+        body(ctx, route); // a chunked body announces no length; its handler reads it from the cache
+      }
       return;
     }
     String query = ctx.queryString();

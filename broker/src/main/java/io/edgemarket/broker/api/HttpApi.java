@@ -77,6 +77,11 @@ public final class HttpApi implements AutoCloseable {
               config.startup.showOldJavalinVersionWarning = false;
               config.jsonMapper(new JavalinJackson(Json.mapper(), false));
               config.http.maxRequestSize = MAX_REQUEST_BYTES;
+              config.jetty.modifyServer(
+                  server -> {
+                    server.setErrorHandler(new ProblemErrorHandler());
+                    server.addBean(new HeaderDeadline(server, HeaderDeadline.DEFAULT));
+                  });
               if (tls != null) {
                 config.jetty.addConnector(
                     (server, http) -> TlsConnector.create(server, http, tls, clients, host, port));
@@ -145,7 +150,7 @@ public final class HttpApi implements AutoCloseable {
     ctx.status(problem.status()).contentType(ApiError.MEDIA_TYPE).result(Json.bytes(problem));
   }
 
-  private static String codeOf(int status) {
+  static String codeOf(int status) {
     return switch (status) {
       case 401 -> ErrorCodes.UNAUTHENTICATED;
       case 403 -> ErrorCodes.FORBIDDEN;

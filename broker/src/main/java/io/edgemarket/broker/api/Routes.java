@@ -18,13 +18,13 @@ import java.util.Set;
 final class Routes {
   static final String API = "/api/v1";
   private static final long NO_BODY = 0;
-  private static final long SMALL_BODY = 64 * 1024;
+  static final long SMALL_BODY = 64 * 1024;
 
   /** A ledger proposal: a settlement batch of a few thousand receipts fits. */
-  private static final long PROPOSAL_BODY = 32L * 1024 * 1024;
+  static final long PROPOSAL_BODY = 32L * 1024 * 1024;
 
   /** A 1 MiB input is 1.34 MiB as base64, plus the ticket. */
-  private static final long INVOCATION_BODY = Limits.MAX_PAYLOAD_BYTES * 4L / 3 + 64 * 1024;
+  static final long INVOCATION_BODY = Limits.MAX_PAYLOAD_BYTES * 4L / 3 + 64 * 1024;
 
   /** Every market participant; ledger nodes have no business with the API. */
   private static final Set<Role> ANY = EnumSet.complementOf(EnumSet.of(Role.ORDERER));
