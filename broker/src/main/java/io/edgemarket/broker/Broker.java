@@ -21,6 +21,7 @@ import io.edgemarket.broker.settle.Settler;
 import io.edgemarket.broker.settle.StatementBook;
 import io.edgemarket.broker.trigger.CronTriggers;
 import io.edgemarket.broker.trigger.GrantFeed;
+import io.edgemarket.broker.trigger.MqttTriggers;
 import io.edgemarket.broker.trigger.RouteService;
 import io.edgemarket.broker.trigger.RouteTable;
 import io.edgemarket.chaincode.Contracts;
@@ -132,7 +133,15 @@ public final class Broker implements AutoCloseable {
               invocations::fire,
               System::currentTimeMillis,
               outcome -> metrics.triggerFiring("cron", outcome));
+      MqttTriggers mqtt =
+          new MqttTriggers(
+              settings.identity.id(),
+              invocations::fire,
+              System::currentTimeMillis,
+              outcome -> metrics.triggerFiring("mqtt", outcome));
+      running.push(mqtt);
       GrantFeed grants = new GrantFeed(routes, schedules, ledger, GRANT_RECONCILE_MILLIS);
+      grants.feeding(mqtt::upsert);
       backend.addEventListener(grants::onEvent);
       grants.start();
       running.push(grants);

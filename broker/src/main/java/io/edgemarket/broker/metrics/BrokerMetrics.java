@@ -146,8 +146,8 @@ public final class BrokerMetrics {
 
   /**
    * Counts one trigger firing (issue 12), {@code edgemarket_trigger_firings_total}: by {@code kind}
-   * ({@code route}, {@code cron}) and {@code outcome} ({@code ok}: it ran; {@code refused}: its
-   * grant or route refused it, nothing ran; {@code failed}: nothing could run it).
+   * ({@code route}, {@code cron}, {@code mqtt}) and {@code outcome} ({@code ok}: it ran; {@code
+   * refused}: its grant or route refused it, nothing ran; {@code failed}: nothing could run it).
    */
   public void triggerFiring(String kind, String outcome) {
     firings

@@ -6,6 +6,8 @@ import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Records.GrantStatus;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Keeps the {@link RouteTable} and the {@link CronTriggers} current from the ledger's
@@ -18,6 +20,7 @@ public final class GrantFeed implements AutoCloseable {
   public static final String GRANT_REVOKED = "GrantRevoked";
 
   private final LedgerFeed<GrantStatus> feed;
+  private final List<Consumer<GrantStatus>> more = new CopyOnWriteArrayList<>();
 
   public GrantFeed(
       RouteTable table, CronTriggers schedules, MarketLedger ledger, long periodMillis) {
@@ -29,13 +32,21 @@ public final class GrantFeed implements AutoCloseable {
             status -> {
               table.upsert(status);
               schedules.upsert(status);
+              more.forEach(sink -> sink.accept(status));
             },
             () -> {
               List<GrantStatus> grants = ledger.grants();
               table.upsertAll(grants);
               schedules.upsertAll(grants);
+              more.forEach(sink -> grants.forEach(sink));
             },
             periodMillis);
+  }
+
+  /** Also tells {@code sink} each grant read or heard of (the MQTT triggers); before start. */
+  public GrantFeed feeding(Consumer<GrantStatus> sink) {
+    more.add(sink);
+    return this;
   }
 
   /** Reads once now, then every period. */
