@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
       "Let something other than you start your functions, paid from your escrow within limits you"
           + " sign once (a grant on the ledger, docs/triggers.md): 'trigger route create' opens an"
           + " HTTP route that devices which are no market participants call with a key;"
-          + " 'trigger cron create' runs a function on a schedule; 'trigger list' shows your grants; 'trigger revoke' ends one at once.",
+          + " 'trigger cron create' runs a function on a schedule; 'trigger mqtt create' on each"
+          + " message of an MQTT topic; 'trigger list' shows your grants; 'trigger revoke' ends one at once.",
       "See 'trigger COMMAND --help'."
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE,
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       TriggerRouteCommand.class,
       TriggerCronCommand.class,
+      TriggerMqttCommand.class,
       TriggerListCommand.class,
       TriggerRevokeCommand.class
     })

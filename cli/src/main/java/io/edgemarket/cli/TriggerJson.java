@@ -47,6 +47,32 @@ final class TriggerJson {
     return json;
   }
 
+  static Map<String, Object> subscribed(Grant grant) {
+    GrantTrigger trigger = GrantTrigger.parse(grant.trigger());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("grantId", grant.grantId());
+    json.put("mqttUrl", trigger.mqttUrl());
+    json.put("topic", trigger.topic());
+    json.put("functionId", grant.functionId());
+    json.put("functionDigest", grant.functionDigest());
+    json.put("maxCalls", grant.maxCalls());
+    json.put("maxSpend", grant.maxSpend());
+    json.put("maxPricePerCall", grant.maxPricePerCall());
+    json.put("notBefore", grant.notBefore());
+    json.put("notAfter", grant.notAfter());
+    return json;
+  }
+
+  /** An MQTT grant's trigger, or null for a grant that is none. */
+  static GrantTrigger mqtt(Grant grant) {
+    try {
+      GrantTrigger trigger = GrantTrigger.parse(grant.trigger());
+      return trigger.isMqtt() ? trigger : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   /** A schedule's expression, or null for a grant that is no schedule. */
   static String schedule(Grant grant) {
     try {
@@ -108,6 +134,11 @@ final class TriggerJson {
       Instant next = nextFiring(status, now);
       json.put("schedule", schedule);
       json.put("nextFiring", next == null ? null : next.toString());
+    }
+    GrantTrigger mqtt = mqtt(grant);
+    if (mqtt != null) {
+      json.put("mqttUrl", mqtt.mqttUrl());
+      json.put("topic", mqtt.topic());
     }
     return json;
   }

@@ -1,6 +1,7 @@
 package io.edgemarket.cli;
 
 import io.edgemarket.model.Grant;
+import io.edgemarket.model.GrantTrigger;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.Records.GrantStatus;
 import io.edgemarket.sdk.EdgeMarket;
@@ -21,8 +22,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "List the grants (triggers) of the --as identity as the ledger holds them: grant id, status"
           + " (live, revoked, expired, pending or exhausted), kind, calls paid of the most allowed,"
-          + " spend paid of the most allowed, function, and the route's URL or the schedule with its next"
-          + " firing (UTC). Keys are never shown"
+          + " spend paid of the most allowed, function, and the route's URL, the schedule with its next"
+          + " firing (UTC), or the MQTT broker's URL and topic. Keys are never shown"
           + " (the ledger has only their hashes).",
       "One line per grant under a header, in grant id order."
     },
@@ -40,7 +41,7 @@ final class TriggerListCommand extends ClientCommand {
           "Print only a JSON array, one object per grant: grantId, status, kind, url, functionId,"
               + " functionDigest, calls, maxCalls, spend, maxSpend, maxPricePerCall, notBefore,"
               + " notAfter, revokedAt (epoch ms, or null); a schedule also schedule and"
-              + " nextFiring (ISO-8601 UTC, or null).")
+              + " nextFiring (ISO-8601 UTC, or null); an MQTT trigger also mqttUrl and topic.")
   boolean json;
 
   @Override
@@ -84,8 +85,15 @@ final class TriggerListCommand extends ClientCommand {
     return ExitCodes.OK;
   }
 
-  /** A schedule as its expression and next firing; any other trigger as the ledger holds it. */
+  /**
+   * A schedule as its expression and next firing; an MQTT trigger as its URL and topic; any other
+   * trigger as the ledger holds it.
+   */
   private static String describe(GrantStatus status, long now) {
+    GrantTrigger mqtt = TriggerJson.mqtt(status.grant());
+    if (mqtt != null) {
+      return mqtt.mqttUrl() + " topic " + mqtt.topic();
+    }
     String schedule = TriggerJson.schedule(status.grant());
     if (schedule == null) {
       return status.grant().trigger();
