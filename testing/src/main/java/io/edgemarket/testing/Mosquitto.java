@@ -62,7 +62,10 @@ public final class Mosquitto implements AutoCloseable {
       Path conf = dir.resolve("mosquitto-" + port + ".conf");
       Path log = dir.resolve("mosquitto-" + port + ".log");
       Files.writeString(
-          conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+          conf,
+          "listener "
+              + port
+              + " 127.0.0.1\nallow_anonymous true\npersistence false\nlog_type all\n");
       Process process =
           new ProcessBuilder(binary.get().toString(), "-c", conf.toString())
               .redirectErrorStream(true)
@@ -94,6 +97,25 @@ public final class Mosquitto implements AutoCloseable {
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }
+  }
+
+  /**
+   * Waits until mosquitto acknowledged a subscription to {@code topic} (from its log: a broker
+   * subscribes in the background, and a message published before would reach nobody).
+   */
+  public void awaitSubscribed(String topic) {
+    Await.until(
+        "mosquitto acknowledged a subscription to " + topic,
+        () -> {
+          String all = log();
+          int at = all.indexOf("\t" + topic + " (QoS");
+          return at >= 0 && all.indexOf("Sending SUBACK", at) > 0;
+        });
+  }
+
+  /** Waits until mosquitto logged {@code text} (e.g. {@code Received UNSUBSCRIBE}). */
+  public void awaitLogged(String text) {
+    Await.until("mosquitto logged " + text, () -> log().contains(text));
   }
 
   private boolean awaitListening() throws InterruptedException {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * The {@code mqtt:} grants naming this broker: each message published on a topic a live grant's
  * filter matches, at the MQTT broker it names, fires the grant's function once with the payload as
  * input ({@link CronTriggers.Firing}, {@code InvocationService.fire}), limited per grant ({@code
- * mqtt <grantId>}). Messages are handed from Paho's thread to a pool and acknowledged once their
- * firings were taken ({@link MqttSubscription}); a redelivery of one already fired is not fired
- * again ({@link RecentMessages}). A payload over the broker's limit is refused, not run. A grant
- * revoked, expired or exhausted is unsubscribed; any other failure (no provider, the function
- * redeployed) is logged once per outage. Logs name grants and topics, never payloads.
+ * mqtt <grantId>}); a grant's messages fire one at a time, in the order they came. Messages are
+ * handed from Paho's thread to a pool and acknowledged once their firings were taken ({@link
+ * MqttSubscription}); a redelivery of one already fired is not fired again ({@link
+ * RecentMessages}). A payload over the broker's limit is refused, not run. A grant revoked, expired
+ * or exhausted is unsubscribed; any other failure (no provider, the function redeployed) is logged
+ * once per outage. Logs name grants and topics, never payloads.
  */
 public final class MqttTriggers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttTriggers.class);
@@ -162,16 +162,21 @@ public final class MqttTriggers implements AutoCloseable {
     }
   }
 
-  /** On Paho's thread: hands the message to the pool at once. */
+  /**
+   * On Paho's thread: queues the message's firings, which run on the pool, so Paho's thread never
+   * waits for a run, and a grant's messages keep their order.
+   */
   private void arrived(MqttSubscription subscription, String topic, MqttMessage message) {
-    try {
-      runs.execute(() -> fireAll(subscription, topic, message));
-    } catch (RejectedExecutionException e) {
-      // Closing: not acknowledged, so the MQTT broker delivers it again to the next session.
+    if (closed) {
+      return; // not acknowledged: the MQTT broker delivers it again to the next session
     }
+    fireAll(subscription, topic, message);
   }
 
-  /** Fires every grant of the subscription, each on the pool, and acknowledges after the last. */
+  /**
+   * Queues the message's firing for every grant of the subscription (each grant fires one at a
+   * time, {@link MqttEntry#enqueue}) and acknowledges it once the last has run.
+   */
   private void fireAll(MqttSubscription subscription, String topic, MqttMessage message) {
     List<MqttEntry> grants = subscription.grants();
     byte[] payload = message.getPayload();
@@ -193,7 +198,7 @@ public final class MqttTriggers implements AutoCloseable {
       subscription.ack(message);
     }
     for (MqttEntry entry : grants) {
-      Runnable one =
+      entry.enqueue(
           () -> {
             try {
               fire(entry, topic, message);
@@ -202,12 +207,8 @@ public final class MqttTriggers implements AutoCloseable {
                 subscription.ack(message);
               }
             }
-          };
-      try {
-        runs.execute(one);
-      } catch (RejectedExecutionException e) {
-        one.run();
-      }
+          },
+          runs);
     }
   }
 
