@@ -3,7 +3,8 @@
 # (network-config) openssl (test identities), util-linux (setsid), coreutils (timeout, od), tar
 # and gzip (the chaincode package), iproute2 (ss for port checks, ip for the multi-host
 # namespaces), and for nat-test.sh iptables (the home router's masquerade), curl, tcpdump (the
-# capture on the broker's interface) and socat (a TLS relay for the agent of another market). Go is
+# capture on the broker's interface) and socat (a TLS relay for the agent of another market), and
+# mosquitto (the MQTT broker of the MQTT trigger tests and 'up --mqtt'). Go is
 # expected to be present already: Fabric's binaries are built with it from the
 # Go module proxy (network-config/scripts/fabric-binaries.sh). The Docker engine: docker-engine.sh.
 set -euo pipefail
@@ -22,6 +23,11 @@ done
 if ((${#missing[@]})); then
   echo "installing ${missing[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+# The MQTT trigger tests run a real mosquitto; Debian puts it in /usr/sbin, not always on PATH.
+if ! command -v mosquitto >/dev/null && [ ! -x /usr/sbin/mosquitto ]; then
+  echo "installing mosquitto"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto
 fi
 # The container sandbox's tests build their images from a static busybox (no registry is reachable).
 if ! dpkg -s busybox-static >/dev/null 2>&1; then

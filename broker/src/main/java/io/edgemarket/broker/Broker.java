@@ -22,6 +22,7 @@ import io.edgemarket.broker.settle.StatementBook;
 import io.edgemarket.broker.trigger.ChainTriggers;
 import io.edgemarket.broker.trigger.CronTriggers;
 import io.edgemarket.broker.trigger.GrantFeed;
+import io.edgemarket.broker.trigger.MqttTriggers;
 import io.edgemarket.broker.trigger.RouteService;
 import io.edgemarket.broker.trigger.RouteTable;
 import io.edgemarket.chaincode.Contracts;
@@ -37,7 +38,6 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,8 +142,15 @@ public final class Broker implements AutoCloseable {
               outcome -> metrics.triggerFiring("chain", outcome));
       invocations.onSuccess(chains::succeeded);
       running.push(chains);
-      GrantFeed grants =
-          new GrantFeed(routes, schedules, ledger, GRANT_RECONCILE_MILLIS, List.of(chains::upsert));
+      MqttTriggers mqtt =
+          new MqttTriggers(
+              settings.identity.id(),
+              invocations::fire,
+              System::currentTimeMillis,
+              outcome -> metrics.triggerFiring("mqtt", outcome));
+      running.push(mqtt);
+      GrantFeed grants = new GrantFeed(routes, schedules, ledger, GRANT_RECONCILE_MILLIS);
+      grants.feeding(chains::upsert).feeding(mqtt::upsert);
       backend.addEventListener(grants::onEvent);
       grants.start();
       running.push(grants);

@@ -88,20 +88,20 @@ class GrantsContractTest {
         ErrorCodes.BAD_REQUEST, market.consumer, granting.grant(market.consumer, "g", 500, 0, 5));
     failsToPublish(
         ErrorCodes.BAD_REQUEST, market.consumer, granting.grant(market.consumer, "g", -1, 1, 5));
-    Grant cron =
+    Grant mqtt =
         Grant.sign(
             market.consumer,
             "g-mqtt",
             FunctionSpec.idOf(market.consumer.id(), "echo"),
             InvocationSamples.DIGEST,
             market.broker.id(),
-            "mqtt:tcp://m:1883#t",
+            "mqtt:tcp://m:1883#a/#/b",
             500,
             1,
             500,
             market.now(),
             market.now() + 60_000);
-    failsToPublish(ErrorCodes.BAD_REQUEST, market.consumer, cron);
+    failsToPublish(ErrorCodes.BAD_REQUEST, market.consumer, mqtt);
     Grant toProvider =
         Grant.sign(
             market.consumer,
@@ -148,6 +148,17 @@ class GrantsContractTest {
         failsToPublishWith(
             ErrorCodes.BAD_REQUEST, cron("g-json", "chain:" + upstream + ":json:/a=yes"));
     assertTrue(message.contains("JSON value"), message);
+  }
+
+  @Test
+  void anMqttGrantIsPublishedWhenItsUrlAndTopicFilterAreWellFormed() {
+    String trigger = GrantTrigger.mqtt("tcp://127.0.0.1:1883", "sensors/+/temp");
+    assertEquals(trigger, granting.publish(cron("g-mqtt", trigger)).grant().trigger());
+    String message =
+        failsToPublishWith(ErrorCodes.BAD_REQUEST, cron("g-http", "mqtt:http://m:80#t"));
+    assertTrue(message.contains("tcp|ssl"), message);
+    message = failsToPublishWith(ErrorCodes.BAD_REQUEST, cron("g-wild", "mqtt:tcp://m:1883#a+"));
+    assertTrue(message.contains("whole levels"), message);
   }
 
   private Grant cron(String grantId, String trigger) {

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The limits every trigger's grant carries besides its number of calls ({@code trigger route
- * create}, {@code trigger cron create}): what the owner pays in all, for one run, and for how long.
+ * create}, {@code trigger cron create}, {@code trigger mqtt create}): what the owner pays in all,
+ * for one run, and for how long.
  */
 final class GrantLimitOptions {
   @Option(

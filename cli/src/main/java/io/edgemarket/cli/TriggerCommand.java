@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
       "Let something other than you start your functions, paid from your escrow within limits you"
           + " sign once (a grant on the ledger, docs/triggers.md): 'trigger route create' opens an"
           + " HTTP route that devices which are no market participants call with a key;"
-          + " 'trigger cron create' runs a function on a schedule;"
-          + " 'trigger chain create' runs one after another's run, on its output; 'trigger list' shows your grants; 'trigger revoke' ends one at once.",
+          + " 'trigger cron create' runs a function on a schedule; 'trigger mqtt create' on each"
+          + " message of an MQTT topic; 'trigger chain create' after another's run, on its output;"
+          + " 'trigger list' shows your grants; 'trigger revoke' ends one at once.",
       "See 'trigger COMMAND --help'."
     },
     exitCodeOnInvalidInput = ExitCodes.USAGE,
@@ -25,6 +26,7 @@ import picocli.CommandLine.Spec;
       TriggerRouteCommand.class,
       TriggerCronCommand.class,
       TriggerChainCommand.class,
+      TriggerMqttCommand.class,
       TriggerListCommand.class,
       TriggerRevokeCommand.class
     })

@@ -22,14 +22,7 @@ final class TriggerJson {
     json.put("grantId", grant.grantId());
     json.put("url", created.url().toString());
     json.put("key", created.key());
-    json.put("functionId", grant.functionId());
-    json.put("functionDigest", grant.functionDigest());
-    json.put("maxCalls", grant.maxCalls());
-    json.put("maxSpend", grant.maxSpend());
-    json.put("maxPricePerCall", grant.maxPricePerCall());
-    json.put("notBefore", grant.notBefore());
-    json.put("notAfter", grant.notAfter());
-    return json;
+    return withTerms(json, grant);
   }
 
   static Map<String, Object> scheduled(Grant grant, List<Instant> next) {
@@ -37,6 +30,11 @@ final class TriggerJson {
     json.put("grantId", grant.grantId());
     json.put("schedule", schedule(grant));
     json.put("next", next.stream().map(Instant::toString).toList());
+    return withTerms(json, grant);
+  }
+
+  /** Adds what the grant allows (function, limits, window) to {@code json}, and returns it. */
+  private static Map<String, Object> withTerms(Map<String, Object> json, Grant grant) {
     json.put("functionId", grant.functionId());
     json.put("functionDigest", grant.functionDigest());
     json.put("maxCalls", grant.maxCalls());
@@ -53,14 +51,16 @@ final class TriggerJson {
     json.put("grantId", grant.grantId());
     json.put("upstream", trigger.upstream());
     json.put("condition", trigger.condition().text());
-    json.put("functionId", grant.functionId());
-    json.put("functionDigest", grant.functionDigest());
-    json.put("maxCalls", grant.maxCalls());
-    json.put("maxSpend", grant.maxSpend());
-    json.put("maxPricePerCall", grant.maxPricePerCall());
-    json.put("notBefore", grant.notBefore());
-    json.put("notAfter", grant.notAfter());
-    return json;
+    return withTerms(json, grant);
+  }
+
+  static Map<String, Object> subscribed(Grant grant) {
+    GrantTrigger trigger = GrantTrigger.parse(grant.trigger());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("grantId", grant.grantId());
+    json.put("mqttUrl", trigger.mqttUrl());
+    json.put("topic", trigger.topic());
+    return withTerms(json, grant);
   }
 
   /** A chain step's trigger, or null for a grant that is no chain step. */
@@ -68,6 +68,16 @@ final class TriggerJson {
     try {
       GrantTrigger trigger = GrantTrigger.parse(grant.trigger());
       return trigger.isChain() ? trigger : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** An MQTT grant's trigger, or null for a grant that is none. */
+  static GrantTrigger mqtt(Grant grant) {
+    try {
+      GrantTrigger trigger = GrantTrigger.parse(grant.trigger());
+      return trigger.isMqtt() ? trigger : null;
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -139,6 +149,11 @@ final class TriggerJson {
     if (chain != null) {
       json.put("upstream", chain.upstream());
       json.put("condition", chain.condition().text());
+    }
+    GrantTrigger mqtt = mqtt(grant);
+    if (mqtt != null) {
+      json.put("mqttUrl", mqtt.mqttUrl());
+      json.put("topic", mqtt.topic());
     }
     return json;
   }

@@ -22,8 +22,9 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "List the grants (triggers) of the --as identity as the ledger holds them: grant id, status"
           + " (live, revoked, expired, pending or exhausted), kind, calls paid of the most allowed,"
-          + " spend paid of the most allowed, function, and the route's URL or the schedule with its next"
-          + " firing (UTC), or a chain step's upstream function and condition. Keys are never shown"
+          + " spend paid of the most allowed, function, and the route's URL, the schedule with its next"
+          + " firing (UTC), the MQTT broker's URL and topic, or a chain step's upstream function and"
+          + " condition. Keys are never shown"
           + " (the ledger has only their hashes).",
       "One line per grant under a header, in grant id order."
     },
@@ -41,7 +42,8 @@ final class TriggerListCommand extends ClientCommand {
           "Print only a JSON array, one object per grant: grantId, status, kind, url, functionId,"
               + " functionDigest, calls, maxCalls, spend, maxSpend, maxPricePerCall, notBefore,"
               + " notAfter, revokedAt (epoch ms, or null); a schedule also schedule and"
-              + " nextFiring (ISO-8601 UTC, or null); a chain step also upstream and condition.")
+              + " nextFiring (ISO-8601 UTC, or null); an MQTT trigger also mqttUrl and topic; a"
+              + " chain step also upstream and condition.")
   boolean json;
 
   @Override
@@ -85,11 +87,18 @@ final class TriggerListCommand extends ClientCommand {
     return ExitCodes.OK;
   }
 
-  /** A schedule as its expression and next firing; any other trigger as the ledger holds it. */
+  /**
+   * A schedule as its expression and next firing; an MQTT trigger as its URL and topic; a chain
+   * step as its upstream and condition; any other trigger as the ledger holds it.
+   */
   private static String describe(GrantStatus status, long now) {
     GrantTrigger chain = TriggerJson.chain(status.grant());
     if (chain != null) {
       return "after " + chain.upstream() + " when " + chain.condition().text();
+    }
+    GrantTrigger mqtt = TriggerJson.mqtt(status.grant());
+    if (mqtt != null) {
+      return mqtt.mqttUrl() + " topic " + mqtt.topic();
     }
     String schedule = TriggerJson.schedule(status.grant());
     if (schedule == null) {

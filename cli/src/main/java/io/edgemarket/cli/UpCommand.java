@@ -5,6 +5,7 @@ import io.edgemarket.cli.demo.DemoRun;
 import io.edgemarket.cli.market.BrokerListener;
 import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.LocalMarket;
+import io.edgemarket.cli.market.LocalMosquitto;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -77,6 +78,16 @@ final class UpCommand implements Callable<Integer> {
       description = "Once the market is up, run the sample workload against it (as 'demo' does).")
   boolean demo;
 
+  @Option(
+      names = "--mqtt",
+      description =
+          "Also start a local MQTT broker (mosquitto, loopback only, anonymous) for trying"
+              + " 'trigger mqtt create', and print its URL; it stops with the market. Needs"
+              + " mosquitto (apt-get install mosquitto).")
+  boolean mqtt;
+
+  private LocalMosquitto mosquitto;
+
   @Override
   public Integer call() throws Exception {
     if (providers < 0 || providers > 64) {
@@ -93,9 +104,26 @@ final class UpCommand implements Callable<Integer> {
       err.println("edgemarket: " + e.getMessage());
       return e.exitCode();
     }
-    LocalMarket market =
-        LocalMarket.start(
-            common.dataDir(), listener, providers, ledger, containers.resolve(err), limits, err);
+    if (mqtt) {
+      try {
+        mosquitto = LocalMosquitto.start(common.dataDir());
+      } catch (IllegalStateException e) {
+        err.println("edgemarket: " + e.getMessage());
+        return ExitCodes.FAILED;
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(mosquitto::close, "edgemarket-mosquitto"));
+    }
+    LocalMarket market;
+    try {
+      market =
+          LocalMarket.start(
+              common.dataDir(), listener, providers, ledger, containers.resolve(err), limits, err);
+    } catch (Exception | Error e) {
+      if (mosquitto != null) {
+        mosquitto.close();
+      }
+      throw e;
+    }
     return Foreground.hold(market, err, () -> announce(market, err));
   }
 
@@ -105,6 +133,9 @@ final class UpCommand implements Callable<Integer> {
     out.println("  broker and status page: " + market.brokerUrl());
     out.println("  metrics:                " + market.brokerUrl().resolve("/metrics"));
     out.println("  identities:             " + market.dir().root().resolve("identities"));
+    if (mosquitto != null) {
+      out.println("  mqtt:                   " + mosquitto.url());
+    }
     if (market.listener().tls()) {
       out.println("  CA certificate:         " + BrokerStartCommand.caFile(market.dir()));
     }

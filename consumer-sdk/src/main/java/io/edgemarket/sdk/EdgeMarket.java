@@ -163,6 +163,22 @@ public interface EdgeMarket extends AutoCloseable {
       String functionName, String upstreamFunctionName, String condition, RouteOptions options)
       throws DeployException;
 
+  /**
+   * Runs one of our functions (or any function we may call, by full id) on each message published
+   * on a topic matching {@code topic} (an MQTT topic filter) at the MQTT broker {@code mqttUrl}
+   * ({@code tcp://host:port} or {@code ssl://host:port}): signs a grant ({@code
+   * grants:PublishGrant}) whose trigger names both, so this client's broker subscribes (QoS 1) and
+   * runs the function once per message with its payload as input, paid from our escrow within
+   * {@code options}. Runs the version registered now; returns the grant as published.
+   *
+   * @throws DeployException when the function is unknown ({@code NOT_FOUND}) or retired, or the
+   *     ledger refuses the grant
+   * @throws IllegalArgumentException when the URL is not tcp or ssl with a host and port, or the
+   *     topic filter is malformed ({@code +} and {@code #} only as whole levels, {@code #} last)
+   */
+  Grant createMqttTrigger(String functionName, String mqttUrl, String topic, RouteOptions options)
+      throws DeployException;
+
   /** Our grants (routes) as the ledger holds them, with what was paid under each so far. */
   List<Records.GrantStatus> grants() throws QueryException;
 

@@ -185,6 +185,17 @@ final class EdgeMarketClient implements EdgeMarket {
   }
 
   @Override
+  public Grant createMqttTrigger(
+      String functionName, String mqttUrl, String topic, RouteOptions options)
+      throws DeployException {
+    return grants.createMqttTrigger(
+        Objects.requireNonNull(functionName, "functionName"),
+        Objects.requireNonNull(mqttUrl, "mqttUrl"),
+        Objects.requireNonNull(topic, "topic"),
+        Objects.requireNonNull(options, "options"));
+  }
+
+  @Override
   public List<Records.GrantStatus> grants() throws QueryException {
     return grants.list();
   }

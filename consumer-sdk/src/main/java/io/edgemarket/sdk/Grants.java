@@ -72,6 +72,11 @@ final class Grants {
     return publish(functionName, "chain-", GrantTrigger.chain(upstream, condition), options);
   }
 
+  Grant createMqttTrigger(String functionName, String mqttUrl, String topic, RouteOptions options)
+      throws DeployException {
+    return publish(functionName, "mqtt-", GrantTrigger.mqtt(mqttUrl, topic), options);
+  }
+
   /** Signs and publishes our grant for {@code functionName}'s version registered now. */
   private Grant publish(String functionName, String idPrefix, String trigger, RouteOptions options)
       throws DeployException {

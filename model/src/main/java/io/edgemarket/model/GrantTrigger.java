@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,10 +15,11 @@ import java.util.regex.Pattern;
  * hash, so reading the ledger does not let anyone call the route); and {@link #CRON}, {@code
  * cron:<expression>[#<base64url input>]}, a {@link CronSchedule} the broker fires on with that
  * input (empty when absent; the consumer signs it with the grant, and whoever may read the grant
- * reads it); and {@link #CHAIN}, {@code chain:<upstream function id>:<condition>}, a step fired
- * with the output of the consumer's own OK runs of the upstream function that meet the {@link
- * ChainCondition}. The kind to come keeps the same shape: {@code mqtt:<broker url>#<topic>}
- * (docs/triggers.md).
+ * reads it); {@link #MQTT}, {@code mqtt:<tcp|ssl>://<host>:<port>#<topic filter>}, each message
+ * published on a topic the filter matches at that MQTT broker firing the grant once with the
+ * message's payload as input; and {@link #CHAIN}, {@code chain:<upstream function id>:<condition>},
+ * a step fired with the output of the consumer's own OK runs of the upstream function that meet the
+ * {@link ChainCondition} (docs/triggers.md).
  */
 public record GrantTrigger(String kind, String spec) {
   public static final String ROUTE = "route";
@@ -32,6 +34,15 @@ public record GrantTrigger(String kind, String spec) {
   public static final Pattern ROUTE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private static final Pattern UPSTREAM_OWNER = Pattern.compile("[^\\s/]{1,200}");
+
+  /** The longest MQTT topic filter a trigger may name. */
+  public static final int MAX_TOPIC_LENGTH = 256;
+
+  /** An MQTT broker's URL: tcp or ssl, a host name, IPv4 or [IPv6] address, and a port. */
+  public static final Pattern MQTT_URL =
+      Pattern.compile(
+          "(tcp|ssl)://([A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}]):([0-9]{1,5})");
+
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -86,6 +97,25 @@ public record GrantTrigger(String kind, String spec) {
     return trigger;
   }
 
+  /**
+   * The trigger of the messages published at the MQTT broker {@code brokerUrl} ({@code
+   * tcp://host:port} or {@code ssl://host:port}) on topics matching {@code topic} (an MQTT topic
+   * filter: {@code +} and {@code #} only as whole levels, {@code #} last); IllegalArgumentException
+   * when either is malformed.
+   */
+  public static String mqtt(String brokerUrl, String topic) {
+    String trigger = MQTT + ":" + brokerUrl + "#" + topic;
+    String problem = parse(trigger).problem();
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    if (trigger.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "an MQTT trigger, URL and topic, is at most " + MAX_LENGTH + " characters");
+    }
+    return trigger;
+  }
+
   /** A fresh route key: 32 random bytes, base64url without padding (43 characters). */
   public static String newRouteKey() {
     byte[] key = new byte[32];
@@ -106,10 +136,11 @@ public record GrantTrigger(String kind, String spec) {
     if (CHAIN.equals(kind)) {
       return chainProblem();
     }
+    if (MQTT.equals(kind)) {
+      return mqttProblem();
+    }
     if (!ROUTE.equals(kind)) {
-      return MQTT.equals(kind)
-          ? "triggers of kind " + kind + " are not built yet"
-          : "unknown trigger kind " + kind;
+      return "unknown trigger kind " + kind;
     }
     int hash = spec.lastIndexOf('#');
     if (hash < 0
@@ -171,6 +202,62 @@ public record GrantTrigger(String kind, String spec) {
   /** The condition of a well-formed chain trigger. */
   public ChainCondition condition() {
     return ChainCondition.parse(spec.substring(upstreamEnd() + 1));
+  }
+
+  private String mqttProblem() {
+    int hash = spec.indexOf('#');
+    String url = hash < 0 ? spec : spec.substring(0, hash);
+    Matcher m = MQTT_URL.matcher(url);
+    if (hash < 0 || !m.matches() || !port(m.group(3))) {
+      return "an MQTT trigger is mqtt:<tcp|ssl>://<host>:<port>#<topic filter>, port 1-65535, got "
+          + MQTT
+          + ":"
+          + spec;
+    }
+    String why = topicProblem(spec.substring(hash + 1));
+    return why == null ? null : "an MQTT trigger's topic filter " + why;
+  }
+
+  private static boolean port(String digits) {
+    int port = Integer.parseInt(digits);
+    return port >= 1 && port <= 65535;
+  }
+
+  /** Why {@code topic} is no MQTT topic filter this trigger accepts, or null. */
+  static String topicProblem(String topic) {
+    if (topic.isEmpty() || topic.length() > MAX_TOPIC_LENGTH) {
+      return "must be 1-" + MAX_TOPIC_LENGTH + " characters";
+    }
+    if (topic.indexOf('\0') >= 0) {
+      return "may not contain NUL";
+    }
+    String[] levels = topic.split("/", -1);
+    for (int i = 0; i < levels.length; i++) {
+      String level = levels[i];
+      if ((level.contains("+") || level.contains("#"))
+          && !level.equals("+")
+          && !level.equals("#")) {
+        return "'" + topic + "' may use + and # only as whole levels";
+      }
+      if (level.equals("#") && i != levels.length - 1) {
+        return "'" + topic + "' may use # only as its last level";
+      }
+    }
+    return null;
+  }
+
+  public boolean isMqtt() {
+    return MQTT.equals(kind) && problem() == null;
+  }
+
+  /** The MQTT broker's URL of an MQTT trigger, e.g. {@code tcp://127.0.0.1:1883}. */
+  public String mqttUrl() {
+    return spec.substring(0, spec.indexOf('#'));
+  }
+
+  /** The topic filter of an MQTT trigger (it may itself hold {@code #}). */
+  public String topic() {
+    return spec.substring(spec.indexOf('#') + 1);
   }
 
   public boolean isCron() {

@@ -6,6 +6,7 @@ import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.Records.GrantStatus;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -19,19 +20,10 @@ public final class GrantFeed implements AutoCloseable {
   public static final String GRANT_REVOKED = "GrantRevoked";
 
   private final LedgerFeed<GrantStatus> feed;
+  private final List<Consumer<GrantStatus>> more = new CopyOnWriteArrayList<>();
 
   public GrantFeed(
       RouteTable table, CronTriggers schedules, MarketLedger ledger, long periodMillis) {
-    this(table, schedules, ledger, periodMillis, List.of());
-  }
-
-  /** Also keeps {@code more} (e.g. the {@link ChainTriggers}) current. */
-  public GrantFeed(
-      RouteTable table,
-      CronTriggers schedules,
-      MarketLedger ledger,
-      long periodMillis,
-      List<Consumer<GrantStatus>> more) {
     this.feed =
         new LedgerFeed<>(
             "grant",
@@ -49,6 +41,15 @@ public final class GrantFeed implements AutoCloseable {
               more.forEach(sink -> grants.forEach(sink));
             },
             periodMillis);
+  }
+
+  /**
+   * Also tells {@code sink} each grant read or heard of (the {@link ChainTriggers}, the {@link
+   * MqttTriggers}); before start.
+   */
+  public GrantFeed feeding(Consumer<GrantStatus> sink) {
+    more.add(sink);
+    return this;
   }
 
   /** Reads once now, then every period. */
