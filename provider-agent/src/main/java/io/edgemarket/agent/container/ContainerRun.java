@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one container once: feed stdin, collect stdout, stop it at the deadline or the output cap,
- * and judge how it ended. The container comes attached and with its exit awaited ({@link Pooled}),
- * either already started, its entrypoint blocked reading stdin (a warm start), or to be started
- * here (a cold start). The caller removes the container afterwards, whatever happened.
+ * and judge how it ended: at its wrapper's trailers when it has one ({@link Wrapper}), else (or
+ * when no trailer comes) from the engine's report of its exit. The container comes attached and
+ * with its exit awaited ({@link Pooled}), either already started, its entrypoint blocked reading
+ * stdin (a warm start), or to be started here (a cold start). The caller removes the container
+ * afterwards, whatever happened.
  */
 final class ContainerRun {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerRun.class);
