@@ -53,11 +53,32 @@ final class Attach implements Closeable {
     channel.shutdownOutput();
   }
 
+  /** How {@link #pump} ended. */
+  enum End {
+    /** The container's streams ended: it exited, was killed, or the attachment was closed. */
+    STREAMS,
+    /** The function wrote more than its stdout cap. */
+    OVERFLOW,
+    /** Both streams carried the wrapper's trailer: the function has exited. */
+    TRAILERS
+  }
+
   /**
-   * Copies frames to {@code sink} until the container's streams end (it exited or was killed), the
-   * stdout cap is exceeded (returns false), or the attachment is closed.
+   * Copies frames to {@code sink} until the container's streams end, the stdout cap is exceeded, or
+   * both streams have carried the {@link Trailer} with {@code nonce} (null: the container is not
+   * wrapped); then {@code trailer} holds the exit status stdout's reported.
    */
-  boolean pump(OutputSink sink) throws IOException {
+  End pump(OutputSink sink, String nonce, String[] trailer) throws IOException {
+    Trailer out = nonce == null ? null : new Trailer(nonce);
+    Trailer err = nonce == null ? null : new Trailer(nonce);
+    Trailer.Out stdout = sink::stdout;
+    Trailer.Out stderr =
+        (bytes, offset, length) -> {
+          sink.stderr(bytes, offset, length);
+          return true;
+        };
+    boolean outDone = false;
+    boolean errDone = false;
     byte[] header = new byte[8];
     byte[] chunk = new byte[1 << 16];
     try {
@@ -67,20 +88,36 @@ final class Attach implements Closeable {
         while (size > 0) {
           int n = (int) Math.min(size, chunk.length);
           if (!readFully(chunk, n)) {
-            return true;
+            break;
           }
           size -= n;
-          if (stream == STDOUT && !sink.stdout(chunk, 0, n)) {
-            return false;
-          } else if (stream == STDERR) {
-            sink.stderr(chunk, 0, n);
+          if (stream == STDOUT && !outDone) {
+            Trailer.Scan scan =
+                out == null ? plain(stdout, chunk, n) : out.scan(chunk, 0, n, stdout);
+            if (scan == Trailer.Scan.STOPPED) {
+              return End.OVERFLOW;
+            }
+            outDone = scan == Trailer.Scan.FOUND;
+          } else if (stream == STDERR && !errDone) {
+            errDone = err != null && err.scan(chunk, 0, n, stderr) == Trailer.Scan.FOUND;
+          }
+          if (outDone && errDone) {
+            trailer[0] = out.code();
+            return End.TRAILERS;
           }
         }
       }
-      return true;
     } catch (AsynchronousCloseException e) {
-      return true;
+      // Closed by the run (deadline, cap): what was held back was output after all.
     }
+    if (err != null && !errDone) {
+      err.flush(stderr);
+    }
+    return out != null && !outDone && !out.flush(stdout) ? End.OVERFLOW : End.STREAMS;
+  }
+
+  private static Trailer.Scan plain(Trailer.Out stdout, byte[] chunk, int n) {
+    return stdout.write(chunk, 0, n) ? Trailer.Scan.MORE : Trailer.Scan.STOPPED;
   }
 
   @Override

@@ -20,10 +20,18 @@ final class CgroupFiles {
 
   /** cgroup v2: {@code cpu.stat} holds {@code usage_usec N} among other {@code key value} lines. */
   static long v2CpuMicros(Path cpuStat) {
+    return keyed(cpuStat, "usage_usec");
+  }
+
+  /**
+   * A file of {@code key value} lines (v2's {@code cpu.stat} and {@code memory.events}, v1's {@code
+   * memory.oom_control}): the value of {@code key}.
+   */
+  static long keyed(Path file, String key) {
     try {
-      for (String line : Files.readAllLines(cpuStat)) {
+      for (String line : Files.readAllLines(file)) {
         String[] words = line.trim().split("\\s+");
-        if (words.length == 2 && words[0].equals("usage_usec")) {
+        if (words.length == 2 && words[0].equals(key)) {
           return Long.parseLong(words[1]);
         }
       }

@@ -109,6 +109,33 @@ final class CgroupMeter {
     return new SandboxUsage(fuel, Math.max(0, peak), wallNanos);
   }
 
+  /**
+   * How many processes the kernel has killed at the container's memory limit so far; -1 when that
+   * cannot be read (then ask the engine). The kill is counted before the victim dies, so it is
+   * there by the time a wrapper has seen its child end. v2's parent counts its children's kills
+   * (memory.events is hierarchical); v1 counts them in the container's own cgroup only, below the
+   * parent, which the engine removes once the container has stopped.
+   */
+  long oomKills(String token) {
+    Path dir = layout.tokenDir(owner, token);
+    if (layout.unified()) {
+      return CgroupFiles.keyed(root.resolve(dir).resolve("memory.events"), "oom_kill");
+    }
+    long kills = -1;
+    try (DirectoryStream<Path> children =
+        Files.newDirectoryStream(root.resolve("memory").resolve(dir), Files::isDirectory)) {
+      for (Path child : children) {
+        long counted = CgroupFiles.keyed(child.resolve("memory.oom_control"), "oom_kill");
+        if (counted >= 0) {
+          kills = Math.max(0, kills) + counted;
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return kills;
+  }
+
   /** Removes a container's parent cgroup once the container is gone. */
   void release(String token) {
     forEachHierarchy(dir -> rmdir(dir.resolve(layout.tokenDir(owner, token))));

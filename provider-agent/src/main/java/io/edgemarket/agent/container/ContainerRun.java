@@ -9,15 +9,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one container once: feed stdin, collect stdout, stop it at the deadline or the output cap,
- * and judge how it ended. The container comes attached and with its exit awaited ({@link Pooled}),
- * either already started, its entrypoint blocked reading stdin (a warm start), or to be started
- * here (a cold start). The caller removes the container afterwards, whatever happened.
+ * and judge how it ended: at its wrapper's trailers when it has one ({@link Wrapper}), else (or
+ * when no trailer comes) from the engine's report of its exit. The container comes attached and
+ * with its exit awaited ({@link Pooled}), either already started, its entrypoint blocked reading
+ * stdin (a warm start), or to be started here (a cold start). The caller removes the container
+ * afterwards, whatever happened.
  */
 final class ContainerRun {
   private static final Logger LOG = LoggerFactory.getLogger(ContainerRun.class);
@@ -34,6 +37,7 @@ final class ContainerRun {
   private final ExecutorService feeders;
   private final Optional<CgroupMeter> meter;
   private final int stderrTailBytes;
+  private final AtomicLong inBandExits = new AtomicLong();
 
   ContainerRun(
       Engine engine,
@@ -83,8 +87,11 @@ final class ContainerRun {
             TimeUnit.NANOSECONDS);
     try {
       feeders.execute(() -> feed(attach, input));
+      String[] trailer = new String[1];
+      Attach.End end = Attach.End.STREAMS;
       try {
-        if (!attach.pump(sink)) {
+        end = attach.pump(sink, container.nonce(), trailer);
+        if (end == Attach.End.OVERFLOW) {
           // Closed first: the engine will not report the exit while its copy of the function's
           // output to us is blocked on a stream nobody reads any more.
           attach.close();
@@ -98,6 +105,15 @@ final class ContainerRun {
       if (Thread.interrupted()) {
         engine.kill(id);
         throw new InterruptedException("interrupted while container " + id + " ran");
+      }
+      if (end == Attach.End.TRAILERS && stopped.get() == null) {
+        Execution reported = inBand(container, trailer[0], began, cpuBefore, sink, limits);
+        if (reported != null) {
+          inBandExits.incrementAndGet();
+          return reported;
+        }
+        // The engine decides, as for an unwrapped container; nothing it still copies may block it.
+        attach.close();
       }
       long code;
       try {
@@ -121,6 +137,46 @@ final class ContainerRun {
       alarm.cancel(false);
       giveUp.cancel(false);
     }
+  }
+
+  /** Runs answered at the wrapper's trailer, without the engine's exit. */
+  long inBandExits() {
+    return inBandExits.get();
+  }
+
+  /**
+   * The verdict at the wrapper's trailer, without waiting for the engine's exit handling; null when
+   * it needs the engine's word (a failed exit, and no cgroup to tell whether the kernel killed the
+   * function at its memory limit). Forged or not, the trailer ends the call: the container is
+   * killed at once, so a function that wrote one early runs on unmetered for the kill's latency at
+   * most (see the package's "Exit in-band").
+   */
+  private Execution inBand(
+      Pooled container,
+      String code,
+      long began,
+      long cpuBefore,
+      OutputSink sink,
+      ContainerLimits limits) {
+    long wall = System.nanoTime() - began;
+    String id = container.id();
+    feeders.execute(() -> engine.kill(id));
+    if ("noexec".equals(code)) {
+      return failed(
+          "the image cannot start: its command is not an executable file in the image",
+          sink,
+          new SandboxUsage(0, 0, wall));
+    }
+    long exit = Long.parseLong(code);
+    long oomKills = exit == 0 ? 0 : meter.map(m -> m.oomKills(container.token())).orElse(-1L);
+    if (oomKills < 0) {
+      return null;
+    }
+    SandboxUsage usage =
+        meter
+            .map(m -> m.read(container.token(), wall, cpuBefore))
+            .orElse(new SandboxUsage(wall / 1000, 0, wall));
+    return judge(null, exit, oomKills > 0, sink, limits, usage);
   }
 
   private Execution judge(

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs functions packaged as OCI images in containers of a Docker engine, one fresh container per
@@ -31,6 +33,7 @@ public final class ContainerSandbox implements AutoCloseable {
   /** Every container the sandbox creates carries this label, its value the owner. */
   public static final String LABEL = "io.edgemarket.sandbox";
 
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerSandbox.class);
   private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
 
   private final Engine engine;
@@ -50,6 +53,11 @@ public final class ContainerSandbox implements AutoCloseable {
    * earlier sandbox of the same owner left behind.
    */
   public static ContainerSandbox open(ContainerConfig config) throws EngineException {
+    return open(config, Wrapper.HOST_BUSYBOX);
+  }
+
+  /** As {@link #open(ContainerConfig)}, with the static busybox at {@code busybox}, if any. */
+  static ContainerSandbox open(ContainerConfig config, Path busybox) throws EngineException {
     Engine engine = new Engine(config.dockerHost());
     try {
       Info info = engine.info();
@@ -57,7 +65,20 @@ public final class ContainerSandbox implements AutoCloseable {
           && (info.getRuntimes() == null || !info.getRuntimes().containsKey(config.runtime()))) {
         throw new EngineException("the engine has no runtime " + config.runtime(), null);
       }
-      Containers containers = new Containers(engine, config, CgroupMeter.detect(config, info));
+      Optional<Wrapper> wrapper = Wrapper.detect(config, busybox);
+      if (wrapper.isPresent()) {
+        LOG.info(
+            "container exits are reported in-band by {} (a static busybox), not awaited from the"
+                + " engine",
+            wrapper.get().busybox());
+      } else {
+        LOG.info(
+            "no static busybox at {} (Debian: busybox-static) or a remote engine: container"
+                + " exits are awaited from the engine, which adds its exit handling to every call",
+            busybox);
+      }
+      Containers containers =
+          new Containers(engine, config, CgroupMeter.detect(config, info), wrapper);
       containers.removeLeftovers();
       return new ContainerSandbox(engine, containers);
     } catch (EngineException | RuntimeException e) {
@@ -129,6 +150,11 @@ public final class ContainerSandbox implements AutoCloseable {
    */
   public long staleStarts() {
     return containers.staleStarts();
+  }
+
+  /** Invocations answered at their wrapper's trailer (see the package's "Exit in-band"). */
+  long inBandExits() {
+    return containers.inBandExits();
   }
 
   /** Warm containers waiting for {@code digest}'s image, all sizes. */

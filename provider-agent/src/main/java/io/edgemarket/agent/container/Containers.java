@@ -40,6 +40,8 @@ final class Containers implements AutoCloseable {
   private final Engine engine;
   private final ContainerConfig config;
   private final Optional<CgroupMeter> meter;
+  private final Optional<Wrapper> wrapper;
+  private final Map<String, Wrapper.ImageCommand> commands = new ConcurrentHashMap<>();
   private final ContainerPool pool;
   private final Set<Pooled> live = ConcurrentHashMap.newKeySet();
   private final Map<PoolKey, Integer> stoppedEarly = new ConcurrentHashMap<>();
@@ -52,10 +54,15 @@ final class Containers implements AutoCloseable {
   private final AtomicLong staleStarts = new AtomicLong();
   private volatile boolean closed;
 
-  Containers(Engine engine, ContainerConfig config, Optional<CgroupMeter> meter) {
+  Containers(
+      Engine engine,
+      ContainerConfig config,
+      Optional<CgroupMeter> meter,
+      Optional<Wrapper> wrapper) {
     this.engine = engine;
     this.config = config;
     this.meter = meter;
+    this.wrapper = wrapper;
     this.pool = new ContainerPool(config.warmPerImage(), config.idleTimeout().toMillis());
     String name = "container-sandbox-" + SANDBOXES.incrementAndGet();
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(daemons(name + "-housekeeping"));
@@ -133,6 +140,10 @@ final class Containers implements AutoCloseable {
     return coldStarts.get();
   }
 
+  long inBandExits() {
+    return runner.inBandExits();
+  }
+
   long staleStarts() {
     return staleStarts.get();
   }
@@ -167,13 +178,25 @@ final class Containers implements AutoCloseable {
             .withRuntime(config.runtime())
             .withCgroupParent(meter.map(m -> m.parentFor(token)).orElse(null));
     Map<String, String> labels = Map.of(ContainerSandbox.LABEL, config.owner());
-    String id = engine.create(key.imageId(), "edgemarket-" + token, labels, config.user(), host);
+    Wrapper.Command command = null;
+    String nonce = null;
+    if (wrapper.isPresent()) {
+      nonce = Crypto.randomHex(16);
+      command = wrapper.get().wrap(imageCommand(key.imageId()), nonce).orElse(null);
+      if (command == null) {
+        nonce = null; // no command to wrap: the engine refuses the image as before
+      } else {
+        host.withBinds(wrapper.get().bind());
+      }
+    }
+    String id =
+        engine.create(key.imageId(), "edgemarket-" + token, labels, config.user(), command, host);
     Pooled created;
     Attach attach = null;
     try {
       // Attached before it starts, so no output is lost; its exit awaited before it can happen.
       attach = engine.attach(id);
-      created = new Pooled(id, token, key, attach, engine.exitWait(id));
+      created = new Pooled(id, token, key, attach, engine.exitWait(id), nonce);
     } catch (EngineException | RuntimeException e) {
       removeQuietly(id, token);
       if (attach != null) {
@@ -187,6 +210,16 @@ final class Containers implements AutoCloseable {
       throw new EngineException("the sandbox is closed", null);
     }
     return created;
+  }
+
+  /** What an image runs, asked of the engine once per image (an image id names fixed content). */
+  private Wrapper.ImageCommand imageCommand(String imageId) throws EngineException {
+    Wrapper.ImageCommand known = commands.get(imageId);
+    if (known == null) {
+      known = engine.imageCommand(imageId);
+      commands.put(imageId, known);
+    }
+    return known;
   }
 
   /**

@@ -17,9 +17,11 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The few engine commands the sandbox uses, over docker-java, each turning the engine's failures
@@ -54,12 +56,27 @@ final class Engine implements AutoCloseable {
 
   String create(String image, String name, Map<String, String> labels, String user, HostConfig hc)
       throws EngineException {
+    return create(image, name, labels, user, null, hc);
+  }
+
+  /** Creates a container; {@code command} replaces the image's entrypoint and cmd unless null. */
+  String create(
+      String image,
+      String name,
+      Map<String, String> labels,
+      String user,
+      Wrapper.Command command,
+      HostConfig hc)
+      throws EngineException {
     return call(
         "create a container of " + image,
         () -> {
           var create = docker.createContainerCmd(image);
           if (user != null) {
             create.withUser(user);
+          }
+          if (command != null) {
+            create.withEntrypoint(command.entrypoint()).withCmd(command.cmd());
           }
           return create
               .withName(name)
@@ -73,6 +90,24 @@ final class Engine implements AutoCloseable {
               .exec()
               .getId();
         });
+  }
+
+  /** The image's entrypoint, command and the names its environment sets. */
+  Wrapper.ImageCommand imageCommand(String image) throws EngineException {
+    var config =
+        call("inspect image " + image, () -> docker.inspectImageCmd(image).exec()).getConfig();
+    if (config == null) {
+      return new Wrapper.ImageCommand(List.of(), List.of(), Set.of());
+    }
+    Set<String> env = new HashSet<>();
+    for (String variable : orEmpty(config.getEnv())) {
+      env.add(variable.split("=", 2)[0]);
+    }
+    return new Wrapper.ImageCommand(orEmpty(config.getEntrypoint()), orEmpty(config.getCmd()), env);
+  }
+
+  private static List<String> orEmpty(String[] values) {
+    return values == null ? List.of() : List.of(values);
   }
 
   Attach attach(String id) throws EngineException {

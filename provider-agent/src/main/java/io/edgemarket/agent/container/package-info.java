@@ -72,6 +72,43 @@
  * the window it falls back, and the housekeeping thread removes the containers beyond it. After the
  * idle timeout without an invocation the image keeps none (scale to zero) until it is called again.
  *
+ * <h2>Exit in-band</h2>
+ *
+ * The engine's own report of an exit is slow: the attach stream ends and its {@code wait} answers
+ * only after containerd has deleted the task and the daemon has cleaned up (moby's {@code
+ * handleContainerExit}), tens of milliseconds after the function's last byte. So, when the host has
+ * a static busybox ({@code /bin/busybox}, Debian's busybox-static) and the engine is local, every
+ * container runs a {@code Wrapper}: that busybox, bind-mounted read-only, whose {@code sh} runs the
+ * image's entrypoint and command as its child and, once the child has exited, writes a trailer
+ * {@code \0EDGEMARKET-EXIT <nonce> <status>\n} to stdout and to stderr, the nonce fresh and random
+ * per container. A trailer shares its pipe with the child's output, so it comes after every byte of
+ * it; the run takes the output as everything before stdout's trailer ({@code Trailer} scans for it
+ * byte for byte, NULs and partial markers included), the logs as everything before stderr's, and
+ * answers as soon as both have arrived: the exit status from the trailer, CPU and wall time read at
+ * that moment, and, for a failed exit, whether the kernel killed it at its memory limit from the
+ * cgroup's {@code oom_kill} count (read before the victim can have died). The container is then
+ * killed at once and removed by housekeeping, off the answer's path.
+ *
+ * <p>Anything that prevents a trailer falls back to the engine, as without a wrapper: a wrapper
+ * killed (at the deadline, the output cap, by the OOM killer choosing it, or from outside) ends the
+ * streams, and the run awaits the exit and inspects the container as before; a failed exit with no
+ * cgroup to read also asks the engine. Without a static busybox or with a remote engine (its bind
+ * mount would name a file of another host) nothing is wrapped; {@code ContainerSandbox.open} logs
+ * which it is. An image with neither entrypoint nor command is not wrapped and the engine refuses
+ * it as before; one whose command is no executable file yields the trailer {@code noexec}, reported
+ * as an image that cannot start, as the engine reports it.
+ *
+ * <p>Security: the function can learn its nonce ({@code /proc/1/cmdline} is readable) and write a
+ * trailer early. That only lets it choose its output (a prefix of what it writes) and its exit
+ * status, which it could do anyway by writing that and exiting; the verdict is the function's only.
+ * It cannot run on unmetered: the trailer ends the call, the container is killed right after it
+ * (what it burns meanwhile, at most its CPU quota for the kill's latency, is the provider's), and
+ * its output cap counts the bytes before the trailer. One that writes a trailer on one stream only,
+ * or never, runs to its deadline as before ({@code InBandExitTest}). The wrapper changes little the
+ * function can see: it is no longer PID 1 (the wrapper is, and counts against the pids limit), its
+ * argv[0] is the command's resolved path, and a script without a {@code #!} line is run by
+ * busybox's shell where the runtime would refuse it.
+ *
  * <h2>Engine</h2>
  *
  * Commands go through docker-java; stdin and stdout go over a raw attach on the same socket ({@code
