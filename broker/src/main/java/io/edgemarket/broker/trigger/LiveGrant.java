@@ -12,13 +12,21 @@ import io.edgemarket.model.ledger.Records.GrantStatus;
  * (it is named in it), so the ledger's counters never run ahead of its own, except for firings made
  * before a restart, which the ledger's then cover; taking the larger of both is never too generous.
  * A firing reserves its ticket's maxPrice until its cost is known, so firings in flight together
- * cannot overspend the grant either.
+ * cannot overspend the grant either. A firing that finds the grant used up while others are in
+ * flight waits (at most {@link #WAIT_MILLIS}) for them to end instead of being refused: their
+ * reservations are ceilings (by default one call may reserve all of {@code maxSpend}), and what
+ * they do not spend comes back. Only a grant used up with nothing in flight is exhausted.
  */
 final class LiveGrant {
   private volatile GrantStatus status;
   private final GrantTrigger trigger;
+
+  /** How long a firing waits for firings in flight to give back what they reserved. */
+  static final long WAIT_MILLIS = 30_000;
+
   private long calls;
   private long spend;
+  private int inFlight;
 
   LiveGrant(GrantStatus status) {
     this.status = status;
@@ -50,6 +58,28 @@ final class LiveGrant {
    * the grant is not live now; returns the ticket's maxPrice.
    */
   synchronized long reserve(long now) {
+    long giveUp = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+    while (true) {
+      Long maxPrice = tryReserve(now, inFlight == 0 || System.nanoTime() >= giveUp);
+      if (maxPrice != null) {
+        inFlight++;
+        return maxPrice;
+      }
+      try {
+        wait(Math.max(1, (giveUp - System.nanoTime()) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InvocationRefusedException(
+            Refusal.GRANT_EXHAUSTED, "interrupted while waiting for firings in flight");
+      }
+    }
+  }
+
+  /**
+   * The ticket's maxPrice, or null when the grant is used up for now and {@code last} is false
+   * (firings in flight may give some back); refused when it is not live, or used up and last.
+   */
+  private Long tryReserve(long now, boolean last) {
     GrantStatus current = status;
     Grant grant = current.grant();
     if (current.revokedAt() != null) {
@@ -69,6 +99,9 @@ final class LiveGrant {
     }
     long left = grant.maxSpend() - spend;
     if (calls >= grant.maxCalls() || left <= 0) {
+      if (!last) {
+        return null;
+      }
       throw new InvocationRefusedException(
           Refusal.GRANT_EXHAUSTED,
           "grant "
@@ -91,11 +124,18 @@ final class LiveGrant {
   /** A firing that reserved {@code reserved} ran and costs {@code cost}. */
   synchronized void ran(long reserved, long cost) {
     spend -= reserved - Math.min(cost, reserved);
+    released();
   }
 
   /** A firing that reserved {@code reserved} ran nothing that can be charged. */
   synchronized void refused(long reserved) {
     calls--;
     spend -= reserved;
+    released();
+  }
+
+  private void released() {
+    inFlight = Math.max(0, inFlight - 1);
+    notifyAll();
   }
 }
