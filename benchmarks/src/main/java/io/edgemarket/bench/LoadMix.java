@@ -15,16 +15,22 @@ import java.util.SplittableRandom;
  * Issue 13's workload mixes against a market already running in other processes, through the public
  * consumer SDK as identity {@code consumer} of {@code --data}: each selected {@link Mix} (all at
  * once with {@code --mix all}) is an open loop on its own arrival schedule, seeded by {@code
- * --seed}. Warm-up windows repeat until every mix's p50 is within 10 % of the window before (or
- * {@code --max-warmup-windows} ran); then one measured window of {@code --seconds}, in which some
- * answers are followed to settlement ({@link SettlementLag}) and the consumer's balance is read
- * before and after, once the broker's settlement backlog has drained.
+ * --seed}. Warm-up windows repeat until every mix's p50 is within 10 % of the window before (25 %
+ * for the bursty iot mix) (or {@code --max-warmup-windows} ran); then one measured window of {@code
+ * --seconds}, in which some answers are followed to settlement ({@link SettlementLag}) and the
+ * consumer's balance is read before and after, once the broker's settlement backlog has drained.
  *
  * <p>Prints progress on stderr and, on stdout, a markdown table ({@link MixRow}), notes and one
  * {@code RESULT} line per row; {@code --table FILE} writes the table and notes there too.
  */
 public final class LoadMix {
   private static final double SETTLED = 0.10;
+
+  /**
+   * The bursty mix's p50 moves with how many bursts land in a window (a burst's tail queues behind
+   * its head), not only with compilation: judged settled within 25 %, or it never settles.
+   */
+  private static final double SETTLED_BURSTY = 0.25;
 
   private LoadMix() {}
 
@@ -63,7 +69,8 @@ public final class LoadMix {
               String.format(
                   " %s p50 %d us (%d ok, %d failed);",
                   e.getKey().label(), p50, e.getValue().samples().size(), e.getValue().failures()));
-          all = all && close(p50, previous.get(e.getKey()).e2e().at(50));
+          double tolerance = e.getKey() == Mix.IOT ? SETTLED_BURSTY : SETTLED;
+          all = all && close(p50, previous.get(e.getKey()).e2e().at(50), tolerance);
         }
         log.println(line);
         settled = all;
@@ -126,7 +133,7 @@ public final class LoadMix {
     }
   }
 
-  private static boolean close(double now, double before) {
-    return now > 0 && before > 0 && Math.abs(now - before) <= SETTLED * before;
+  private static boolean close(double now, double before, double tolerance) {
+    return now > 0 && before > 0 && Math.abs(now - before) <= tolerance * before;
   }
 }
