@@ -73,8 +73,9 @@ final class MarketGovernance {
   private void governed(String transaction, String... args) throws LedgerException {
     List<String> answers = new ArrayList<>();
     for (LedgerGateway admin : admins) {
-      // Agents register and stake while the market starts: a lost MVCC race is tried again.
-      String answer = ConflictRetry.submit(admin, transaction, args);
+      // Agents register and stake while the market starts: a lost MVCC race is tried again, and so
+      // is a peer that has not yet committed the registration this step follows.
+      String answer = ConflictRetry.submitAfterWrite(admin, transaction, args);
       answers.add(answer);
       JsonNode status = Json.tree(answer).path("status");
       if (status.isMissingNode() || "DONE".equals(status.asText())) {

@@ -19,11 +19,36 @@ public final class ConflictRetry {
   /** {@code gateway.submit(transaction, args)}, again after a conflict, up to {@link #ATTEMPTS}. */
   public static String submit(LedgerGateway gateway, String transaction, String... args)
       throws LedgerException {
+    return submit(gateway, false, transaction, args);
+  }
+
+  /**
+   * As {@link #submit}, for a step that depends on a write the caller has just seen committed (a
+   * stake credited to a provider registered a moment ago): also tried again when an endorsing peer
+   * answers {@link ErrorCodes#NOT_REGISTERED} or {@link ErrorCodes#NOT_FOUND}. The Gateway waits
+   * for the commit on its own peer only; a transaction that both organisations endorse can reach
+   * the other organisation's peer before that peer has committed the block (seen in CI under load:
+   * "no registered participant provider-1-…" from the lagging peer). A name that stays unknown is
+   * still reported, after the last attempt.
+   */
+  public static String submitAfterWrite(LedgerGateway gateway, String transaction, String... args)
+      throws LedgerException {
+    return submit(gateway, true, transaction, args);
+  }
+
+  private static String submit(
+      LedgerGateway gateway, boolean laggingPeer, String transaction, String... args)
+      throws LedgerException {
     for (int attempt = 1; ; attempt++) {
       try {
         return gateway.submit(transaction, args);
       } catch (LedgerException e) {
-        if (!ErrorCodes.MVCC_READ_CONFLICT.equals(e.code()) || attempt >= ATTEMPTS) {
+        boolean lagging =
+            laggingPeer
+                && e.phase() == LedgerException.Phase.ENDORSE
+                && (ErrorCodes.NOT_REGISTERED.equals(e.code())
+                    || ErrorCodes.NOT_FOUND.equals(e.code()));
+        if (!(ErrorCodes.MVCC_READ_CONFLICT.equals(e.code()) || lagging) || attempt >= ATTEMPTS) {
           throw e;
         }
         pause(attempt);
@@ -41,7 +66,7 @@ public final class ConflictRetry {
           LedgerException.Phase.SUBMIT,
           ErrorCodes.UNAVAILABLE,
           null,
-          "interrupted while waiting to submit again after a read conflict");
+          "interrupted while waiting to submit again");
     }
   }
 }

@@ -21,7 +21,14 @@ class ConflictRetryTest {
     final Deque<String> outcomes;
     final List<String> submitted = new ArrayList<>();
 
+    final LedgerException.Phase phase;
+
     Scripted(String... outcomes) {
+      this(LedgerException.Phase.COMMIT, outcomes);
+    }
+
+    Scripted(LedgerException.Phase phase, String... outcomes) {
+      this.phase = phase;
       this.outcomes = new ArrayDeque<>(List.of(outcomes));
     }
 
@@ -35,7 +42,7 @@ class ConflictRetryTest {
       submitted.add(transaction);
       String outcome = outcomes.removeFirst();
       if (!outcome.equals("ok")) {
-        throw new LedgerException(LedgerException.Phase.COMMIT, outcome, "tx", outcome);
+        throw new LedgerException(phase, outcome, "tx", outcome);
       }
       return "done " + String.join(",", args);
     }
@@ -75,5 +82,24 @@ class ConflictRetryTest {
         assertThrows(LedgerException.class, () -> ConflictRetry.submit(ledger, "tx:Do"));
     assertEquals(ErrorCodes.MVCC_READ_CONFLICT, e.code());
     assertEquals(ConflictRetry.ATTEMPTS, ledger.submitted.size());
+  }
+
+  @Test
+  void afterAWriteALaggingEndorserIsAskedAgainButOnlyThere() throws Exception {
+    Scripted lagging = new Scripted(LedgerException.Phase.ENDORSE, ErrorCodes.NOT_REGISTERED, "ok");
+    assertEquals("done a", ConflictRetry.submitAfterWrite(lagging, "tx:Do", "a"));
+    assertEquals(2, lagging.submitted.size());
+
+    Scripted plain = new Scripted(LedgerException.Phase.ENDORSE, ErrorCodes.NOT_REGISTERED, "ok");
+    LedgerException e =
+        assertThrows(LedgerException.class, () -> ConflictRetry.submit(plain, "tx:Do"));
+    assertEquals(ErrorCodes.NOT_REGISTERED, e.code(), "a plain submit does not wait for peers");
+
+    String[] unknown = new String[ConflictRetry.ATTEMPTS + 1];
+    java.util.Arrays.fill(unknown, ErrorCodes.NOT_REGISTERED);
+    Scripted never = new Scripted(LedgerException.Phase.ENDORSE, unknown);
+    e = assertThrows(LedgerException.class, () -> ConflictRetry.submitAfterWrite(never, "tx:Do"));
+    assertEquals(ErrorCodes.NOT_REGISTERED, e.code(), "an unknown name is still reported");
+    assertEquals(ConflictRetry.ATTEMPTS, never.submitted.size());
   }
 }
