@@ -100,8 +100,10 @@ class InBandExitTest {
 
     Execution ok = sandbox.run(Functions.UPPER.digest(), "ok".getBytes(UTF_8), LIMITS);
     Execution three = sandbox.run(Functions.EXIT_3.digest(), new byte[0], LIMITS);
+    long inBandBeforeBomb = sandbox.inBandExits() - before;
     Execution bomb =
         sandbox.run(Functions.MEMORY_BOMB.digest(), new byte[0], LIMITS.withMemory(16L << 20));
+    long bombInBand = sandbox.inBandExits() - before - inBandBeforeBomb;
 
     assertTrue(ok.isOk(), ok::toString);
     assertEquals("OK", ok.outputUtf8());
@@ -112,11 +114,17 @@ class InBandExitTest {
     assertTrue(bomb.error().startsWith("out of memory"), bomb.error());
     long expected =
         switch (mode) {
-          case IN_BAND -> 3;
+          case IN_BAND -> 2;
           case IN_BAND_UNMETERED -> 1; // exit 0 needs no word on memory
           case FALLBACK -> 0;
         };
-    assertEquals(expected, sandbox.inBandExits() - before, "runs answered at their trailer");
+    assertEquals(expected, inBandBeforeBomb, "runs answered at their trailer");
+    // The OOM killer may take the wrapper's shell as well as the hog (same cgroup; which it picks
+    // is the kernel's choice, and CI saw both): then no trailer comes and the fallback answers. The
+    // verdict above is the same either way; only the in-band path may be missing.
+    assertTrue(
+        bombInBand == 0 || (mode == Mode.IN_BAND && bombInBand == 1),
+        "the memory bomb answered in-band " + bombInBand + " times in mode " + mode);
   }
 
   @ParameterizedTest
