@@ -34,6 +34,7 @@ public final class ReportTable {
         i.failed(),
         i.errors(),
         i.notSent(),
+        i.unanswered(),
         i.achievedPerSecond());
     for (Map.Entry<String, Long> reason : i.failureReasons().entrySet()) {
       row(out, "", "%6d  %s", reason.getValue(), reason.getKey());
