@@ -138,6 +138,16 @@ final class SimulateCommand implements Callable<Integer> {
   int maxInFlight;
 
   @Option(
+      names = "--max-price",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "The most each call may cost, on its ticket (default: 0, the function's, 1000000). The"
+              + " broker weighs an offer's price against it, so a lower ceiling makes price count"
+              + " in placement.")
+  long maxPrice;
+
+  @Option(
       names = "--colluding",
       description =
           "Liars collude: all give the same wrong answer, so two of them on one redundant check"
@@ -209,7 +219,8 @@ final class SimulateCommand implements Callable<Integer> {
             sample,
             heartbeat,
             maxInFlight,
-            colluding);
+            colluding,
+            maxPrice);
     boolean temporary = data == null;
     Path dir = temporary ? Files.createTempDirectory("edgemarket-simulate-") : data;
     if (!temporary && Files.isDirectory(dir)) {

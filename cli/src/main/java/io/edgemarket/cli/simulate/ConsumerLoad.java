@@ -102,7 +102,8 @@ final class ConsumerLoad implements AutoCloseable {
    * Makes calls at {@code rate} per second for {@code duration}, on this thread, then waits up to
    * {@code drain} for those still in flight.
    */
-  void run(double rate, Duration duration, int maxInFlight, long seed, Duration drain)
+  void run(
+      double rate, Duration duration, int maxInFlight, long maxPrice, long seed, Duration drain)
       throws InterruptedException {
     Random random = new Random(seed);
     long periodNanos = (long) (1e9 / rate);
@@ -134,7 +135,7 @@ final class ConsumerLoad implements AutoCloseable {
                 0));
         continue;
       }
-      call(consumer, input, due);
+      call(consumer, input, due, maxPrice);
     }
     long drainEnd = System.nanoTime() + drain.toNanos();
     while (inFlight.get() > 0 && System.nanoTime() < drainEnd) {
@@ -142,7 +143,7 @@ final class ConsumerLoad implements AutoCloseable {
     }
   }
 
-  private void call(int consumer, byte[] input, long due) {
+  private void call(int consumer, byte[] input, long due, long maxPrice) {
     long[] prices = fleet.livePrices();
     long cheapest = prices.length == 0 ? 0 : prices[0];
     long tenth = prices.length == 0 ? 0 : prices[(prices.length - 1) / 10];
@@ -150,7 +151,12 @@ final class ConsumerLoad implements AutoCloseable {
     sent.incrementAndGet();
     clients
         .get(consumer)
-        .invokeAsync(FUNCTION, input, InvokeOptions.defaults())
+        .invokeAsync(
+            FUNCTION,
+            input,
+            maxPrice > 0
+                ? InvokeOptions.defaults().withMaxPrice(maxPrice)
+                : InvokeOptions.defaults())
         .whenComplete(
             (result, failure) -> {
               long latency = System.nanoTime() - due;

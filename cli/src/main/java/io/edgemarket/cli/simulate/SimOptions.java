@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param heartbeat how often each provider reports its load on its link
  * @param maxInFlight calls waiting at once beyond which the open loop skips a call (counted)
  * @param colluding liars all give the same wrong answer, so two of them on one check agree
+ * @param maxPrice the most each call may cost (its ticket's maxPrice); 0: the function's (the SDK's
+ *     default, 1,000,000)
  */
 public record SimOptions(
     int providers,
@@ -28,7 +30,8 @@ public record SimOptions(
     double sample,
     Duration heartbeat,
     int maxInFlight,
-    boolean colluding) {
+    boolean colluding,
+    long maxPrice) {
 
   public SimOptions {
     require(providers >= 1, "--providers must be at least 1");
@@ -43,6 +46,7 @@ public record SimOptions(
         heartbeat.toMillis() >= 100 && heartbeat.toMillis() <= 8_000,
         "--heartbeat must be 100 ms to 8 s (the broker forgets offers not heard from in 10 s)");
     require(maxInFlight >= 1, "--max-in-flight must be at least 1");
+    require(maxPrice >= 0, "--max-price must not be negative");
   }
 
   private static void require(boolean condition, String message) {

@@ -87,7 +87,12 @@ public final class Simulation {
             () -> progress(load, fleet, loadStart), 5, 5, TimeUnit.SECONDS);
         try {
           load.run(
-              options.rate(), options.duration(), options.maxInFlight(), options.seed() + 2, DRAIN);
+              options.rate(),
+              options.duration(),
+              options.maxInFlight(),
+              options.maxPrice(),
+              options.seed() + 2,
+              DRAIN);
         } finally {
           progress.shutdownNow();
         }

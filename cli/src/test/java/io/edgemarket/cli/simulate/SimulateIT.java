@@ -40,7 +40,8 @@ class SimulateIT {
             1.0,
             Duration.ofSeconds(4),
             2000,
-            false);
+            false,
+            0);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     SimReport report;
     Simulation simulation;
