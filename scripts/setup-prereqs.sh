@@ -4,7 +4,8 @@
 # and gzip (the chaincode package), iproute2 (ss for port checks, ip for the multi-host
 # namespaces), and for nat-test.sh iptables (the home router's masquerade), curl, tcpdump (the
 # capture on the broker's interface) and socat (a TLS relay for the agent of another market), and
-# mosquitto (the MQTT broker of the MQTT trigger tests and 'up --mqtt'). Go is
+# mosquitto (the MQTT broker of the MQTT trigger tests and 'up --mqtt'), and faketime (FaultsIT runs
+# a provider agent with its clock ten minutes off). Go is
 # expected to be present already: Fabric's binaries are built with it from the
 # Go module proxy (network-config/scripts/fabric-binaries.sh). The Docker engine: docker-engine.sh.
 set -euo pipefail
@@ -17,7 +18,7 @@ java -version 2>&1 | head -1
 missing=()
 for tool in openssl:openssl setsid:util-linux timeout:coreutils tar:tar gzip:gzip od:coreutils \
   ss:iproute2 ip:iproute2 iptables:iptables curl:curl tcpdump:tcpdump socat:socat \
-  python3:python3; do
+  python3:python3 faketime:faketime; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool#*:}")
 done
 if ((${#missing[@]})); then

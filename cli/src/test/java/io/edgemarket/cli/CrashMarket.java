@@ -30,6 +30,7 @@ final class CrashMarket implements AutoCloseable {
   private final List<MarketProcess> processes = new ArrayList<>();
   private MarketProcess broker;
   private int brokers;
+  private int agentStarts;
 
   /**
    * @param dir the test's temporary directory (logs, agents' homes, the market's data)
@@ -129,6 +130,46 @@ final class CrashMarket implements AutoCloseable {
                 home.toString()));
       }
     }
+  }
+
+  /**
+   * Starts one agent by {@code provider start} in its own process under {@code wrapper} (empty, or
+   * e.g. {@code faketime}), enrolled with a token on its first start, serving its status routes on
+   * {@code port}; started again with the same name it resumes its home directory.
+   */
+  MarketProcess startAgent(String name, long price, int port, List<String> wrapper)
+      throws Exception {
+    Path home = dir.resolve(name);
+    if (!Files.isDirectory(home)) {
+      enroll(name, home);
+    }
+    MarketProcess agent =
+        MarketProcess.startWrapped(
+            dir.resolve(name + "-" + (++agentStarts) + ".log"),
+            wrapper,
+            EdgeMarketCli.class,
+            "provider",
+            "start",
+            "--as",
+            name,
+            "--price",
+            Long.toString(price),
+            "--price-per-mfuel",
+            "1",
+            "--memory",
+            "256MiB",
+            "--cpu",
+            "1",
+            "--containers",
+            "off",
+            "--port",
+            Integer.toString(port),
+            "--broker",
+            url(),
+            "--data",
+            home.toString());
+    processes.add(agent);
+    return agent;
   }
 
   /**

@@ -37,7 +37,16 @@ final class MarketProcess {
 
   /** Runs {@code main} of another class of the test's class path, e.g. a test-only agent. */
   static MarketProcess startMain(Path log, Class<?> main, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
+    return startWrapped(log, List.of(), main, args);
+  }
+
+  /**
+   * As {@link #startMain}, the JVM run under {@code wrapper} (e.g. {@code faketime -f +10m}), which
+   * must exec it so that the process's signals reach the JVM.
+   */
+  static MarketProcess startWrapped(Path log, List<String> wrapper, Class<?> main, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:+UseSerialGC", "-Xss4m", "-Xmx384m"));
     command.addAll(List.of("-cp", System.getProperty("java.class.path")));
@@ -98,6 +107,19 @@ final class MarketProcess {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) with kill(1). */
+  void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
+    if (kill.waitFor() != 0) {
+      throw new IOException(
+          "kill -" + signal + " " + process.pid() + " exited " + kill.exitValue());
+    }
+  }
+
+  boolean alive() {
+    return process.isAlive();
   }
 
   /** SIGTERM, then SIGKILL if it does not stop. */

@@ -22,6 +22,11 @@ public final class AppendLog implements AutoCloseable {
   /** How written lines reach the disk: {@code force(false)}; tests slow it down or count it. */
   interface Disk {
     void force(FileChannel channel) throws IOException;
+
+    /** Writes some of {@code buffer} at the channel's position; tests fail it part-way. */
+    default void write(FileChannel channel, ByteBuffer buffer) throws IOException {
+      channel.write(buffer);
+    }
   }
 
   static final Disk FORCE = channel -> channel.force(false);
@@ -93,11 +98,19 @@ public final class AppendLog implements AutoCloseable {
       }
       try {
         while (buffer.hasRemaining()) {
-          channel.write(buffer);
+          disk.write(channel, buffer);
         }
       } catch (IOException e) {
-        // Appending after half a line would glue two records together; refuse instead.
-        broken = true;
+        // A full disk (issue 13): cut off what part of the line was written, so that the next
+        // append starts a line of its own once space is freed. Appending after half a line would
+        // glue two records together; if it cannot be cut off, refuse every append instead.
+        try {
+          channel.truncate(written);
+          channel.position(written);
+        } catch (IOException | RuntimeException repair) {
+          e.addSuppressed(repair);
+          broken = true;
+        }
         throw e;
       }
       written += buffer.capacity();
