@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -109,8 +110,7 @@ class RouteTest {
     market.gateway(market.consumer).submit(Transactions.REVOKE_GRANT, "g-revoked");
     // The broker learns of the revocation from the ledger's event: a call that comes before it
     // runs (and the ledger refuses to pay it, below). Count those, so the assertion can fail.
-    java.util.concurrent.atomic.AtomicInteger ranBefore =
-        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger ranBefore = new AtomicInteger();
     HttpResponse<byte[]> revoked =
         Await.until(
             "the revocation",
