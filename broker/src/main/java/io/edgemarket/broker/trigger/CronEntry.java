@@ -14,7 +14,7 @@ final class CronEntry {
   private final CronSchedule schedule;
   private long nextAt;
   private boolean running;
-  private boolean failing;
+  final Outage outage = new Outage();
   private boolean stopped;
 
   CronEntry(LiveGrant grant, long now) {
@@ -55,20 +55,6 @@ final class CronEntry {
   /** The grant will pay nothing more: the schedule stops. */
   synchronized void stop() {
     stopped = true;
-  }
-
-  /** Marks a failure; true for the first of an outage. */
-  synchronized boolean failedFirst() {
-    boolean first = !failing;
-    failing = true;
-    return first;
-  }
-
-  /** Marks a success; true when it ends an outage. */
-  synchronized boolean recovered() {
-    boolean was = failing;
-    failing = false;
-    return was;
   }
 
   private long after(long now) {

@@ -145,7 +145,7 @@ public final class CronTriggers implements AutoCloseable {
       } else {
         entry.grant.ran(reserved, result.cost());
         outcomes.accept(OK);
-        if (entry.recovered()) {
+        if (entry.outage.recovered()) {
           LOG.info("schedule of grant {} fires again", grant.grantId());
         }
       }
@@ -159,7 +159,7 @@ public final class CronTriggers implements AutoCloseable {
 
   private void failed(CronEntry entry, String why) {
     outcomes.accept(FAILED);
-    if (entry.failedFirst()) {
+    if (entry.outage.failedFirst()) {
       LOG.warn(
           "schedule of grant {} failed to fire ({}); it goes on, logged again once it recovers",
           entry.grant.grant().grantId(),

@@ -23,7 +23,7 @@ final class MqttEntry {
   private final Deque<Runnable> firings = new ArrayDeque<>();
   private boolean firing;
   private boolean stopped;
-  private boolean failing;
+  final Outage outage = new Outage();
 
   MqttEntry(LiveGrant grant) {
     this.grant = grant;
@@ -75,19 +75,5 @@ final class MqttEntry {
     boolean was = stopped;
     stopped = true;
     return !was;
-  }
-
-  /** Marks a failure; true for the first of an outage. */
-  synchronized boolean failedFirst() {
-    boolean first = !failing;
-    failing = true;
-    return first;
-  }
-
-  /** Marks a success; true when it ends an outage. */
-  synchronized boolean recovered() {
-    boolean was = failing;
-    failing = false;
-    return was;
   }
 }

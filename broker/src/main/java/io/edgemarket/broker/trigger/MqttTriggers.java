@@ -253,7 +253,7 @@ public final class MqttTriggers implements AutoCloseable {
       } else {
         entry.grant.ran(reserved, result.cost());
         outcomes.accept(CronTriggers.OK);
-        if (entry.recovered()) {
+        if (entry.outage.recovered()) {
           LOG.info("MQTT grant {} on {} fires again", grant.grantId(), topic);
         }
       }
@@ -272,7 +272,7 @@ public final class MqttTriggers implements AutoCloseable {
 
   private void failed(MqttEntry entry, String topic, String outcome, String why) {
     outcomes.accept(outcome);
-    if (entry.failedFirst()) {
+    if (entry.outage.failedFirst()) {
       LOG.warn(
           "MQTT grant {}: a message on {} did not fire ({}); it goes on, logged again once it"
               + " recovers",
