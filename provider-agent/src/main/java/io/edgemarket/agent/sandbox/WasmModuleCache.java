@@ -59,7 +59,13 @@ public final class WasmModuleCache {
 
   private static LoadedModule prepare(String digest, byte[] bytes) throws BadModuleException {
     WasmModule original = AbiCheck.parse(bytes);
-    FuelInstrumenter.Instrumented code = FuelInstrumenter.instrument(bytes, original);
+    FuelInstrumenter.Instrumented code;
+    try {
+      code = FuelInstrumenter.instrument(bytes, original);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A module Chicory validated that the rewrite cannot take: refused, not run unmetered.
+      throw new BadModuleException("module cannot be instrumented for metering: " + e, e);
+    }
     WasmModule instrumented;
     try {
       // Also a check of the rewrite: what the sandbox runs must validate like what it was given.
