@@ -32,8 +32,9 @@ final class AbiCheck {
       module = Parser.parse(bytes);
     } catch (ChicoryException e) {
       throw new BadModuleException("module does not parse or validate: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      // The parser may fail on garbage with plain runtime exceptions (e.g. reading past the end).
+    } catch (RuntimeException | AssertionError e) {
+      // The parser may fail on garbage with plain runtime exceptions (e.g. reading past the end),
+      // and with its own assertions where they are enabled (GeneratedModulesTest found one).
       throw new BadModuleException("module does not parse: " + e, e);
     }
     checkImports(module);
@@ -76,6 +77,11 @@ final class AbiCheck {
       FunctionType expected = WASI_FUNCTIONS.get(imp.name());
       if (expected == null) {
         throw new BadModuleException("module imports " + name + ", which is not a WASI function");
+      }
+      // Not checked by Chicory 1.6.1's parser either (GeneratedModulesTest found it).
+      if (function.typeIndex() < 0 || function.typeIndex() >= module.typeSection().typeCount()) {
+        throw new BadModuleException(
+            "module imports " + name + " with type " + function.typeIndex() + ", which it lacks");
       }
       FunctionType actual = module.typeSection().getType(function.typeIndex());
       if (!actual.typesMatch(expected)) {

@@ -78,12 +78,19 @@ final class Meter {
    * growing a table by 70 elements at a time for minutes). What was left is kept for the bill.
    */
   synchronized void drain() {
-    if (instance == null || drainedLeft != null) {
+    if (instance == null) {
       return;
     }
     GlobalInstance fuel = global(globals.fuel());
-    drainedLeft = Math.max(0, fuel.getValue());
-    fuel.setValue(Long.MIN_VALUE / 2);
+    long left = fuel.getValue();
+    if (drainedLeft == null) {
+      drainedLeft = Math.max(0, left);
+    }
+    // Again at every watchdog tick while it has fuel: the function's own read-modify-write of the
+    // global can overwrite an emptying that landed in between.
+    if (left >= 0) {
+      fuel.setValue(Long.MIN_VALUE / 2);
+    }
   }
 
   /** Fuel used so far: what the module charged, never more than the cap. */

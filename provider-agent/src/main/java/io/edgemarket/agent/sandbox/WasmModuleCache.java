@@ -70,7 +70,7 @@ public final class WasmModuleCache {
     try {
       // Also a check of the rewrite: what the sandbox runs must validate like what it was given.
       instrumented = Parser.parse(code.bytes());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       throw new BadModuleException(
           "module cannot be instrumented for metering (the rewrite does not validate): "
               + e.getMessage(),

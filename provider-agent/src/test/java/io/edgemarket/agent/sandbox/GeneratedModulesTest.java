@@ -71,6 +71,7 @@ class GeneratedModulesTest {
     }
     SandboxLimits limits =
         new SandboxLimits(MEMORY, DEADLINE, OUTPUT, java.util.OptionalLong.of(FUEL));
+    System.out.printf("hostile wasm: seed %d, %d cases%n", run.seed(), run.cases());
     int refused = 0;
     int ran = 0;
     int ok = 0;
@@ -112,7 +113,7 @@ class GeneratedModulesTest {
       }
     }
     System.out.printf(
-        "hostile wasm: %d cases of seed %d: %d refused at load, %d ran (%d OK, %d function"
+        "hostile wasm: %d cases of seed %d held: %d refused at load, %d ran (%d OK, %d function"
             + " errors)%n",
         run.cases(), run.seed(), refused, ran, ok, ran - ok);
     assertTrue(replay != null || refused > 0 && ran > 0, "the generator makes both kinds");

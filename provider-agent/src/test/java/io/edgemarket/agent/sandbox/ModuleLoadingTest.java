@@ -94,6 +94,28 @@ class ModuleLoadingTest {
     assertRejected(noSuchMemory, "exports memory as memory 3, which it lacks");
   }
 
+  @Test
+  void anImportOfATypeTheModuleLacksIsRejected() {
+    // Found by GeneratedModulesTest: the parser let it through; the check threw.
+    byte[] bytes =
+        WasmBytes.module(
+            WasmBytes.section(1, 1, 0x60, 0, 0),
+            WasmBytes.section(
+                2, WasmBytes.functionImport("wasi_snapshot_preview1", "fd_write", 2)));
+    assertRejected(bytes, "wasi_snapshot_preview1.fd_write with type 2, which it lacks");
+  }
+
+  @Test
+  void aModuleThatTripsAnAssertionOfTheParserIsRejected() throws Exception {
+    // Found by GeneratedModulesTest (wordcount with five bits flipped): Chicory's parser ends it
+    // with an AssertionError where assertions are enabled, as in tests.
+    byte[] bytes;
+    try (var in = getClass().getResourceAsStream("/hostile/parser-assertion.wasm")) {
+      bytes = in.readAllBytes();
+    }
+    assertRejected(bytes, "module does not parse");
+  }
+
   private static byte[] concatMemoryExport(byte[] exports, int memory) {
     return new WasmWriter().bytes(exports).name("memory").u8(2).u32(memory).toByteArray();
   }
