@@ -32,8 +32,9 @@ final class AbiCheck {
       module = Parser.parse(bytes);
     } catch (ChicoryException e) {
       throw new BadModuleException("module does not parse or validate: " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      // The parser may fail on garbage with plain runtime exceptions (e.g. reading past the end).
+    } catch (RuntimeException | AssertionError e) {
+      // The parser may fail on garbage with plain runtime exceptions (e.g. reading past the end),
+      // and with its own assertions where they are enabled (GeneratedModulesTest found one).
       throw new BadModuleException("module does not parse: " + e, e);
     }
     checkImports(module);
@@ -77,6 +78,11 @@ final class AbiCheck {
       if (expected == null) {
         throw new BadModuleException("module imports " + name + ", which is not a WASI function");
       }
+      // Not checked by Chicory 1.6.1's parser either (GeneratedModulesTest found it).
+      if (function.typeIndex() < 0 || function.typeIndex() >= module.typeSection().typeCount()) {
+        throw new BadModuleException(
+            "module imports " + name + " with type " + function.typeIndex() + ", which it lacks");
+      }
       FunctionType actual = module.typeSection().getType(function.typeIndex());
       if (!actual.typesMatch(expected)) {
         throw new BadModuleException(
@@ -100,11 +106,28 @@ final class AbiCheck {
     if (start == null || start.exportType() != ExternalType.FUNCTION) {
       throw new BadModuleException("module does not export a function named " + START_EXPORT);
     }
+    // Chicory 1.6.1's parser does not check export indices; an index past the end would surface
+    // as an IndexOutOfBoundsException here, or at every instantiation (a generated module found
+    // it: GeneratedModulesTest).
+    int functions =
+        module.importSection().count(ExternalType.FUNCTION)
+            + module.functionSection().functionCount();
+    if (start.index() < 0 || start.index() >= functions) {
+      throw new BadModuleException(
+          "module exports " + START_EXPORT + " as function " + start.index() + ", which it lacks");
+    }
     if (!functionType(module, start.index()).typesMatch(FunctionType.empty())) {
       throw new BadModuleException(START_EXPORT + " must take no parameters and return nothing");
     }
     if (memory == null || memory.exportType() != ExternalType.MEMORY) {
       throw new BadModuleException("module does not export a memory named " + MEMORY_EXPORT);
+    }
+    int memories =
+        module.importSection().count(ExternalType.MEMORY)
+            + module.memorySection().map(m -> m.memoryCount()).orElse(0);
+    if (memory.index() < 0 || memory.index() >= memories) {
+      throw new BadModuleException(
+          "module exports " + MEMORY_EXPORT + " as memory " + memory.index() + ", which it lacks");
     }
   }
 

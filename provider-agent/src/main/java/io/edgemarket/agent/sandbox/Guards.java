@@ -128,19 +128,29 @@ final class Guards {
     out.u8(GLOBAL_GET).u32(g.scratch());
   }
 
-  /** With the element delta on the stack: the same for the sandbox's table cap. */
+  /**
+   * With the element delta on the stack: the same for the sandbox's table cap; and a growth past
+   * the module's own maximum is handed to Chicory as a delta of -1, which it refuses with -1 as it
+   * should. Chicory 1.6.1 adds size and delta as ints: a delta that overflows the sum reached
+   * {@code Arrays.copyOf} with a negative size (GeneratedModulesTest found it).
+   */
   void beforeTableGrow(WasmWriter out, int table) {
     long max = shape.tableMax(table);
-    if (max <= Meter.MAX_TABLE_ELEMENTS) {
-      return; // the module's own maximum is the tighter limit
-    }
     out.u8(GLOBAL_SET).u32(g.scratch());
+    if (max > Meter.MAX_TABLE_ELEMENTS) {
+      tableWanted(out, table);
+      out.u8(I64_CONST).s64(Meter.MAX_TABLE_ELEMENTS + 1).u8(I64_SUB);
+      out.u8(I64_CONST).s64(max - Meter.MAX_TABLE_ELEMENTS).u8(I64_LT_U);
+      trapIf(out, ABORT_TABLE);
+    }
+    out.u8(WasmCodes.I32_CONST).s64(-1).u8(GLOBAL_GET).u32(g.scratch());
+    tableWanted(out, table);
+    out.u8(I64_CONST).s64(max).u8(WasmCodes.I64_GT_U).u8(WasmCodes.SELECT);
+  }
+
+  private void tableWanted(WasmWriter out, int table) {
     out.u8(WasmCodes.MISC_PREFIX).u32(WasmCodes.TABLE_SIZE).u32(table);
     wanted(out);
-    out.u8(I64_CONST).s64(Meter.MAX_TABLE_ELEMENTS + 1).u8(I64_SUB);
-    out.u8(I64_CONST).s64(max - Meter.MAX_TABLE_ELEMENTS).u8(I64_LT_U);
-    trapIf(out, ABORT_TABLE);
-    out.u8(GLOBAL_GET).u32(g.scratch());
   }
 
   /** current size (i32 on the stack) + scratch, as an i64. */

@@ -23,6 +23,7 @@ final class Meter {
   static final long MAX_STACK_UNITS = 4L << 20;
 
   private final MeterGlobals globals;
+  private volatile Long drainedLeft;
   private final int capPages;
   private final SandboxLimits builtFor;
   private int declaredMaxPages = MemoryLimits.MAX_PAGES;
@@ -58,6 +59,7 @@ final class Meter {
   /** Fills the instance's guard globals for a run under {@code limits}; before any code runs. */
   void arm(Instance armed, SandboxLimits limits, int maxCallDepth) {
     this.instance = armed;
+    this.drainedLeft = null;
     this.maxFuel = limits.maxFuel().orElse(Long.MAX_VALUE);
     global(globals.fuel()).setValue(maxFuel);
     global(globals.depth()).setValue(maxCallDepth);
@@ -69,12 +71,35 @@ final class Meter {
     global(globals.abort()).setValue(0);
   }
 
+  /**
+   * Empties the fuel global, from another thread, so that the function stops at its next segment:
+   * Chicory's interpreter looks at interrupts only at calls and {@code br}, so a loop closed by
+   * {@code br_if} or {@code br_table} went on past its deadline (GeneratedModulesTest found one
+   * growing a table by 70 elements at a time for minutes). What was left is kept for the bill.
+   */
+  synchronized void drain() {
+    if (instance == null) {
+      return;
+    }
+    GlobalInstance fuel = global(globals.fuel());
+    long left = fuel.getValue();
+    if (drainedLeft == null) {
+      drainedLeft = Math.max(0, left);
+    }
+    // Again at every watchdog tick while it has fuel: the function's own read-modify-write of the
+    // global can overwrite an emptying that landed in between.
+    if (left >= 0) {
+      fuel.setValue(Long.MIN_VALUE / 2);
+    }
+  }
+
   /** Fuel used so far: what the module charged, never more than the cap. */
   long fuel() {
     if (instance == null) {
       return 0;
     }
-    long left = global(globals.fuel()).getValue();
+    Long drained = drainedLeft;
+    long left = drained != null ? drained : global(globals.fuel()).getValue();
     return left < 0 ? maxFuel : maxFuel - left;
   }
 

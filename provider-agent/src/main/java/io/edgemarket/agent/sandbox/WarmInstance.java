@@ -122,6 +122,7 @@ final class WarmInstance implements AutoCloseable {
   /** Makes the running (or next) execution stop at its next host call; from any thread. */
   void stop() {
     io.stop();
+    meter.drain();
   }
 
   /** Runs the start function, if the module had one, then {@code _start}. */

@@ -38,6 +38,8 @@ final class WasmCodes {
   static final int I64_CONST = 0x42;
   static final int I64_LT_S = 0x53;
   static final int I64_LT_U = 0x54;
+  static final int I64_GT_U = 0x56;
+  static final int SELECT = 0x1b;
   static final int I64_ADD = 0x7c;
   static final int I64_SUB = 0x7d;
   static final int I64_OR = 0x84;

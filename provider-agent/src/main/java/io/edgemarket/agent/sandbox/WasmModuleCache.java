@@ -59,12 +59,18 @@ public final class WasmModuleCache {
 
   private static LoadedModule prepare(String digest, byte[] bytes) throws BadModuleException {
     WasmModule original = AbiCheck.parse(bytes);
-    FuelInstrumenter.Instrumented code = FuelInstrumenter.instrument(bytes, original);
+    FuelInstrumenter.Instrumented code;
+    try {
+      code = FuelInstrumenter.instrument(bytes, original);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A module Chicory validated that the rewrite cannot take: refused, not run unmetered.
+      throw new BadModuleException("module cannot be instrumented for metering: " + e, e);
+    }
     WasmModule instrumented;
     try {
       // Also a check of the rewrite: what the sandbox runs must validate like what it was given.
       instrumented = Parser.parse(code.bytes());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
       throw new BadModuleException(
           "module cannot be instrumented for metering (the rewrite does not validate): "
               + e.getMessage(),

@@ -47,8 +47,11 @@
  * exhausted} at the same instruction in both tiers, before the worker's Java stack could overflow;
  * {@code memory.grow} past the memory cap and {@code table.grow} past the table cap abort with
  * their errors rather than returning -1, which is kept for growth past the module's own maximum.
- * Thread interrupts stop a runaway loop (Chicory checks them at calls and branches, interpreted and
- * compiled), and the watchdog repeats them until the function stops.
+ * Thread interrupts stop a runaway loop (Chicory checks them at calls and at {@code br}), and the
+ * watchdog repeats them until the function stops; at the deadline it also empties the fuel global,
+ * since Chicory's interpreter does not look at interrupts on {@code br_if} or {@code br_table}, so
+ * a loop closed by one of them stops at its next segment (the fuel it had used is kept for the
+ * bill).
  *
  * <h2>Tiers</h2>
  *

@@ -147,6 +147,55 @@ class HostileFunctionsTest {
   }
 
   @Test
+  void loopsClosedByBrIfOrBrTableStopAtTheDeadline() throws BadModuleException {
+    // Found by GeneratedModulesTest: Chicory's interpreter looks at interrupts only at calls and
+    // br, so with no fuel cap these ran forever; the watchdog now also empties the fuel global.
+    byte[][] loops = {
+      WasmBytes.bytes(0, 0x03, 0x40, 0x41, 1, 0x0d, 0, 0x0b, 0x0b), // loop br_if 0
+      WasmBytes.bytes(0, 0x03, 0x40, 0x41, 0, 0x0e, 0, 0, 0x0b, 0x0b) // loop br_table 0
+    };
+    SandboxLimits limits = SandboxLimits.defaults().withDeadline(Duration.ofMillis(300));
+    for (byte[] body : loops) {
+      byte[] module =
+          WasmBytes.command(
+              WasmBytes.bytes(1, 0x60, 0, 0),
+              WasmBytes.bytes(1, 0),
+              WasmBytes.code(body),
+              0,
+              new byte[0][]);
+      LoadedModule loaded = prepare(cache.load(module));
+      Execution result = within(() -> sandbox.run(loaded, new byte[0], limits));
+      assertFunctionError("deadline of 300 ms exceeded", result);
+      assertTrue(result.usage().fuel() > 0, result::toString);
+    }
+  }
+
+  @Test
+  void aTableGrowthWhoseNewSizeOverflowsAnIntFails() throws BadModuleException {
+    // Found by GeneratedModulesTest: Chicory added size and delta as ints and threw
+    // NegativeArraySizeException. table.grow(null, 2^31 - 1) must return -1, else unreachable.
+    byte[] body =
+        WasmBytes.bytes(
+            0, 0xd0, 0x70, 0x41, 0xff, 0xff, 0xff, 0xff, 0x07, 0xfc, 15, 0, 0x41, 0x7f, 0x47, 0x04,
+            0x40, 0x00, 0x0b, 0x0b);
+    byte[] exports =
+        new WasmWriter().u32(2).name("_start").u8(0).u32(0).name("memory").u8(2).toByteArray();
+    byte[][] tables = {WasmBytes.bytes(1, 0x70, 0, 0xcd, 1), WasmBytes.bytes(1, 0x70, 1, 100, 100)};
+    for (byte[] table : tables) {
+      byte[] module =
+          WasmBytes.module(
+              WasmBytes.section(1, 1, 0x60, 0, 0),
+              WasmBytes.section(3, 1, 0),
+              WasmBytes.section(4, table),
+              WasmBytes.section(5, 1, 0, 1),
+              WasmBytes.section(7, new WasmWriter().bytes(exports).u32(0).toByteArray()),
+              WasmBytes.section(10, WasmBytes.code(body)));
+      Execution result = run(module);
+      assertEquals(Execution.Status.OK, result.status(), result::error);
+    }
+  }
+
+  @Test
   void unreachableTraps() {
     assertFunctionError("trap: unreachable", run("trap", "", SandboxLimits.defaults()));
   }

@@ -71,6 +71,56 @@ class ModuleLoadingTest {
   }
 
   @Test
+  void exportsOfFunctionsOrMemoriesTheModuleLacksAreRejected() {
+    // Found by GeneratedModulesTest (bigoutput without its import section): the parser let an
+    // export index past the end through, and the ABI check threw IndexOutOfBoundsException.
+    byte[] exports = new WasmWriter().u32(2).name("_start").u8(0).u32(1).toByteArray();
+    byte[] noSuchFunction =
+        WasmBytes.module(
+            WasmBytes.section(1, 1, 0x60, 0, 0),
+            WasmBytes.section(3, 1, 0),
+            WasmBytes.section(5, 1, 0, 1),
+            WasmBytes.section(7, concatMemoryExport(exports, 0)),
+            WasmBytes.section(10, 1, 2, 0, 0x0b));
+    assertRejected(noSuchFunction, "exports _start as function 1, which it lacks");
+    exports = new WasmWriter().u32(2).name("_start").u8(0).u32(0).toByteArray();
+    byte[] noSuchMemory =
+        WasmBytes.module(
+            WasmBytes.section(1, 1, 0x60, 0, 0),
+            WasmBytes.section(3, 1, 0),
+            WasmBytes.section(5, 1, 0, 1),
+            WasmBytes.section(7, concatMemoryExport(exports, 3)),
+            WasmBytes.section(10, 1, 2, 0, 0x0b));
+    assertRejected(noSuchMemory, "exports memory as memory 3, which it lacks");
+  }
+
+  @Test
+  void anImportOfATypeTheModuleLacksIsRejected() {
+    // Found by GeneratedModulesTest: the parser let it through; the check threw.
+    byte[] bytes =
+        WasmBytes.module(
+            WasmBytes.section(1, 1, 0x60, 0, 0),
+            WasmBytes.section(
+                2, WasmBytes.functionImport("wasi_snapshot_preview1", "fd_write", 2)));
+    assertRejected(bytes, "wasi_snapshot_preview1.fd_write with type 2, which it lacks");
+  }
+
+  @Test
+  void aModuleThatTripsAnAssertionOfTheParserIsRejected() throws Exception {
+    // Found by GeneratedModulesTest (wordcount with five bits flipped): Chicory's parser ends it
+    // with an AssertionError where assertions are enabled, as in tests.
+    byte[] bytes;
+    try (var in = getClass().getResourceAsStream("/hostile/parser-assertion.wasm")) {
+      bytes = in.readAllBytes();
+    }
+    assertRejected(bytes, "module does not parse");
+  }
+
+  private static byte[] concatMemoryExport(byte[] exports, int memory) {
+    return new WasmWriter().bytes(exports).name("memory").u8(2).u32(memory).toByteArray();
+  }
+
+  @Test
   void modulesAreCachedBySha256() throws Exception {
     byte[] bytes = Samples.wasm("echo");
     LoadedModule first = cache.load(bytes);
