@@ -94,8 +94,7 @@ public final class EdgeMarketCli implements Callable<Integer> {
             AuditCommand.class,
             IdentityCommand.class,
             ProviderCommand.class,
-            VerifierCommand.class,
-            SimulateCommand.class)) {
+            VerifierCommand.class)) {
       byName.put(command.getAnnotation(Command.class).name(), command);
     }
     return byName;
