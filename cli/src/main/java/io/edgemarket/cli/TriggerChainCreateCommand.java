@@ -5,7 +5,6 @@ import io.edgemarket.model.GrantTrigger;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.sdk.EdgeMarket;
 import java.time.Duration;
-import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -104,17 +103,7 @@ final class TriggerChainCreateCommand extends ClientCommand {
     out().println("grant       " + grant.grantId());
     out().println("after       " + trigger.upstream());
     out().println("when        " + trigger.condition().text());
-    out().println("function    " + grant.functionId() + " (" + grant.functionDigest() + ")");
-    out()
-        .println(
-            "limits      "
-                + grant.maxCalls()
-                + " calls, "
-                + grant.maxSpend()
-                + " in all, "
-                + grant.maxPricePerCall()
-                + " per call, until "
-                + Instant.ofEpochMilli(grant.notAfter()));
+    TriggerJson.termLines(grant).forEach(out()::println);
     return ExitCodes.OK;
   }
 }

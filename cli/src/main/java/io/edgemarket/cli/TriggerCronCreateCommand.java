@@ -106,17 +106,7 @@ final class TriggerCronCreateCommand extends ClientCommand {
     }
     out().println("grant       " + grant.grantId());
     out().println("schedule    " + TriggerJson.schedule(grant) + " (UTC)");
-    out().println("function    " + grant.functionId() + " (" + grant.functionDigest() + ")");
-    out()
-        .println(
-            "limits      "
-                + grant.maxCalls()
-                + " calls, "
-                + grant.maxSpend()
-                + " in all, "
-                + grant.maxPricePerCall()
-                + " per call, until "
-                + Instant.ofEpochMilli(grant.notAfter()));
+    TriggerJson.termLines(grant).forEach(out()::println);
     for (Instant at : next) {
       out().println("next        " + at);
     }

@@ -33,6 +33,20 @@ final class TriggerJson {
     return withTerms(json, grant);
   }
 
+  /** What the grant allows, as the create commands print it: its function and its limits. */
+  static List<String> termLines(Grant grant) {
+    return List.of(
+        "function    " + grant.functionId() + " (" + grant.functionDigest() + ")",
+        "limits      "
+            + grant.maxCalls()
+            + " calls, "
+            + grant.maxSpend()
+            + " in all, "
+            + grant.maxPricePerCall()
+            + " per call, until "
+            + Instant.ofEpochMilli(grant.notAfter()));
+  }
+
   /** Adds what the grant allows (function, limits, window) to {@code json}, and returns it. */
   private static Map<String, Object> withTerms(Map<String, Object> json, Grant grant) {
     json.put("functionId", grant.functionId());

@@ -4,7 +4,6 @@ import io.edgemarket.model.Grant;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.sdk.EdgeMarket;
 import java.time.Duration;
-import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,17 +100,7 @@ final class TriggerMqttCreateCommand extends ClientCommand {
     out().println("grant       " + grant.grantId());
     out().println("mqtt        " + mqttUrl);
     out().println("topic       " + topic);
-    out().println("function    " + grant.functionId() + " (" + grant.functionDigest() + ")");
-    out()
-        .println(
-            "limits      "
-                + grant.maxCalls()
-                + " calls, "
-                + grant.maxSpend()
-                + " in all, "
-                + grant.maxPricePerCall()
-                + " per call, until "
-                + Instant.ofEpochMilli(grant.notAfter()));
+    TriggerJson.termLines(grant).forEach(out()::println);
     return ExitCodes.OK;
   }
 }

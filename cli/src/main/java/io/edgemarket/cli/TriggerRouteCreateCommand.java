@@ -87,17 +87,7 @@ final class TriggerRouteCreateCommand extends ClientCommand {
     out().println("route       " + created.url());
     out().println("key         " + created.key());
     out().println("grant       " + grant.grantId());
-    out().println("function    " + grant.functionId() + " (" + grant.functionDigest() + ")");
-    out()
-        .println(
-            "limits      "
-                + grant.maxCalls()
-                + " calls, "
-                + grant.maxSpend()
-                + " in all, "
-                + grant.maxPricePerCall()
-                + " per call, until "
-                + java.time.Instant.ofEpochMilli(grant.notAfter()));
+    TriggerJson.termLines(grant).forEach(out()::println);
     err()
         .println(
             "edgemarket: the key is shown only now (the ledger keeps its SHA-256). Call it with: "
