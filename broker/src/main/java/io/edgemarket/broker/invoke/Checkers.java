@@ -35,14 +35,17 @@ final class Checkers {
   List<LiveOffer> order(
       String invocationId, int replica, List<LiveOffer> ranked, Predicate<LiveOffer> eligible) {
     List<LiveOffer> open = new ArrayList<>();
+    List<LiveOffer> suspect = new ArrayList<>();
     for (LiveOffer live : ranked) {
       if (eligible.test(live)) {
-        open.add(live);
+        (live.stats().disputesLost() > 0 ? suspect : open).add(live);
       }
     }
     if (open.size() > 1) {
       open.add(0, open.remove(draw(invocationId, replica, open.size())));
     }
+    // A provider that lost a dispute checks only when no other can: its word is worth less.
+    open.addAll(suspect);
     return open;
   }
 
