@@ -200,7 +200,8 @@ public final class Broker implements AutoCloseable {
                   routes,
                   invocations,
                   System::currentTimeMillis,
-                  outcome -> metrics.triggerFiring("route", outcome)));
+                  outcome -> metrics.triggerFiring("route", outcome),
+                  grants::readNow));
       HttpApi http = new HttpApi(services, settings.tls, settings.trust);
       running.push(http);
       port = http.start(settings.host, settings.port);

@@ -94,7 +94,8 @@ public final class EdgeMarketCli implements Callable<Integer> {
             AuditCommand.class,
             IdentityCommand.class,
             ProviderCommand.class,
-            VerifierCommand.class)) {
+            VerifierCommand.class,
+            SimulateCommand.class)) {
       byName.put(command.getAnnotation(Command.class).name(), command);
     }
     return byName;

@@ -30,8 +30,12 @@ public record Assignment(
   /** The first run of a ticket; a redundant run of a sampled ticket has replica 1, 2, ... */
   public static final int PRIMARY = 0;
 
-  /** The most runs one ticket may be paid for: the primary, a redundant run, and a tie-break. */
-  public static final int MAX_REPLICAS = 3;
+  /**
+   * The most runs of one ticket: the primary, a redundant run, and up to three more until a strict
+   * majority agrees (two liars that disagree with each other and one honest run need two more
+   * honest runs to be outvoted). Only the majority's runs are paid, so at most three.
+   */
+  public static final int MAX_REPLICAS = 5;
 
   public Assignment {
     if (replica < 0 || replica >= MAX_REPLICAS) {

@@ -74,6 +74,11 @@ public final class LedgerFeed<E> implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::poll, 0, periodMillis, TimeUnit.MILLISECONDS);
   }
 
+  /** Reads in full now, on the caller's thread; a failure is logged as a period's would be. */
+  public void readNow() {
+    poll();
+  }
+
   /** Ledger event callback. */
   public void onEvent(String name, String json) {
     if (events.contains(name)) {

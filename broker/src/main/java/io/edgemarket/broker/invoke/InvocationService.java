@@ -50,6 +50,9 @@ public final class InvocationService implements AutoCloseable {
   /** Offers (each from a different provider) tried before an invocation fails. */
   public static final int MAX_ATTEMPTS = 3;
 
+  /** How many more matched offers a sampled redundant call may draw its checkers from. */
+  static final int CHECKER_POOL = 12;
+
   /**
    * After resuming a market, how long a runtime nobody serves yet is taken for providers still
    * re-attaching (one liveness window of heartbeats, and some) rather than for none offering it.
@@ -281,10 +284,11 @@ public final class InvocationService implements AutoCloseable {
     }
     List<LiveOffer> candidates;
     try {
-      // A sampled redundant call needs up to two more providers than its attempts.
+      // A sampled redundant call draws its checkers from a wider pool than its attempts, so that
+      // the cheapest few are not each other's only checkers (Checkers).
       int wanted =
           Checks.redundant(function, ticket)
-              ? MAX_ATTEMPTS + Assignment.MAX_REPLICAS - 1
+              ? MAX_ATTEMPTS + CHECKER_POOL + Assignment.MAX_REPLICAS - 1
               : MAX_ATTEMPTS;
       candidates = matcher.rank(function, ticket, placement, wanted);
       if (candidates.isEmpty()) {

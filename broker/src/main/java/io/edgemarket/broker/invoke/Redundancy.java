@@ -2,6 +2,7 @@ package io.edgemarket.broker.invoke;
 
 import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.broker.market.LiveOffer;
+import io.edgemarket.model.Assignment;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.Verification;
 import io.edgemarket.model.ledger.LedgerException;
@@ -17,14 +18,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code redundant} check of a sampled invocation: a second run (replica 1) on a provider with
- * another participant id, its salted output digest compared with the primary's (the same ticket
- * salt, so equal outputs give equal digests). Agreement answers with the primary and pays both
- * runs: the consumer pays for the redundant run, as the function's owner chose the level. A
- * mismatch brings a third run (replica 2) when another provider is there, opens a dispute on the
- * ledger with every receipt and the disclosed input, and with three runs and a majority asks the
- * ledger to resolve it; the answer is the majority's output, and only the majority's runs are paid.
- * Escrow is held for each extra run before it is dispatched; a consumer who cannot cover one, or a
- * market with no other provider, gets the primary's answer checked by its receipt alone.
+ * another participant id, drawn among the matched offers ({@link Checkers}), its salted output
+ * digest compared with the primary's (the same ticket salt, so equal outputs give equal digests).
+ * Agreement answers with the primary and pays both runs: the consumer pays for the redundant run,
+ * as the function's owner chose the level. A mismatch brings further runs, one at a time on
+ * providers not yet asked, until a strict majority of at least three runs agrees or {@link
+ * Assignment#MAX_REPLICAS} have run: two liars that disagree with each other and with one honest
+ * run leave three outputs and no majority, and only a fourth and fifth run can outvote them. It
+ * opens a dispute on the ledger with every receipt and the disclosed input and, with a strict
+ * majority (the rule the ledger applies itself), asks the ledger to resolve it; the answer is the
+ * majority's output, and only the majority's runs are paid. Escrow is held for each extra run
+ * before it is dispatched; a consumer who cannot cover one, or a market with no other provider,
+ * gets the primary's answer checked by its receipt alone.
  */
 final class Redundancy {
   private static final Logger LOG = LoggerFactory.getLogger(Redundancy.class);
@@ -32,6 +37,7 @@ final class Redundancy {
   private final Runs runs;
   private final EscrowBook escrow;
   private final MarketLedger ledger;
+  private final Checkers checkers = new Checkers();
 
   Redundancy(Runs runs, EscrowBook escrow, MarketLedger ledger) {
     this.runs = runs;
@@ -56,11 +62,7 @@ final class Redundancy {
         job.invocationId(),
         primary.providerId(),
         second.providerId());
-    Runs.Run third = another(job, done, 2);
-    if (third != null) {
-      done.add(third);
-    }
-    String majority = majority(done);
+    String majority = outvote(job, done);
     Dispute resolved = dispute(job, done, majority);
     List<String> slashed = resolved == null ? List.of() : resolved.slashed();
     for (Runs.Run run : done) {
@@ -81,6 +83,22 @@ final class Redundancy {
         right.stream().map(Runs.Run::receipt).toList());
   }
 
+  /** Adds runs until a strict majority agrees or no more may run; returns its digest or null. */
+  private String outvote(Attempts.Job job, List<Runs.Run> done) {
+    while (done.size() < Assignment.MAX_REPLICAS) {
+      Runs.Run more = another(job, done, done.size());
+      if (more == null) {
+        return null;
+      }
+      done.add(more);
+      String majority = majority(done);
+      if (majority != null) {
+        return majority;
+      }
+    }
+    return null;
+  }
+
   /**
    * Run {@code replica} on a provider none of {@code done} came from, or null when none answers
    * well (or the consumer's escrow cannot cover one more run).
@@ -96,11 +114,13 @@ final class Redundancy {
       return null;
     }
     job.held().add(runId);
-    for (LiveOffer live : job.candidates()) {
-      String provider = live.offer().providerId();
-      if (done.stream().anyMatch(r -> r.providerId().equals(provider))) {
-        continue;
-      }
+    List<LiveOffer> open =
+        checkers.order(
+            job.invocationId(),
+            replica,
+            job.candidates(),
+            live -> done.stream().noneMatch(r -> r.providerId().equals(live.offer().providerId())));
+    for (LiveOffer live : open) {
       if (runs.run(job, live, replica) instanceof Runs.Outcome.Good good) {
         return good.run();
       }
@@ -110,7 +130,7 @@ final class Redundancy {
     return null;
   }
 
-  /** Opens the dispute; with three runs and a majority, has the ledger resolve it. */
+  /** Opens the dispute; with a strict majority, has the ledger resolve it. */
   private Dispute dispute(Attempts.Job job, List<Runs.Run> done, String majority) {
     DisputeEvidence evidence =
         new DisputeEvidence(
@@ -121,7 +141,7 @@ final class Redundancy {
                 + String.join(", ", done.stream().map(Runs.Run::providerId).toList()));
     try {
       ledger.openDispute(evidence);
-      if (done.size() >= 3 && majority != null) {
+      if (majority != null) {
         return ledger.resolveDispute(job.invocationId(), List.of());
       }
     } catch (LedgerException e) {
@@ -131,11 +151,17 @@ final class Redundancy {
     return null;
   }
 
-  /** The output digest at least two runs share, or null. */
-  private static String majority(List<Runs.Run> done) {
+  /**
+   * The output digest more than half of at least three runs share, or null: the ledger's own rule
+   * ({@code Verdicts.majority}), so a verdict the broker asks for is one the ledger reaches.
+   */
+  static String majority(List<Runs.Run> done) {
+    if (done.size() < 3) {
+      return null;
+    }
     Map<String, Integer> votes = new HashMap<>();
     for (Runs.Run run : done) {
-      if (votes.merge(digest(run), 1, Integer::sum) >= 2) {
+      if (2 * votes.merge(digest(run), 1, Integer::sum) > done.size()) {
         return digest(run);
       }
     }

@@ -1,6 +1,8 @@
 package io.edgemarket.broker.trigger;
 
+import io.edgemarket.broker.invoke.InvocationRefusedException;
 import io.edgemarket.broker.invoke.InvocationService;
+import io.edgemarket.broker.invoke.Refusal;
 import io.edgemarket.model.api.InvocationResult;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -16,17 +18,37 @@ public final class RouteService {
   private final InvocationService invocations;
   private final LongSupplier clock;
   private final Consumer<String> outcomes;
+  private final MissedKeyRead missed;
 
-  /** {@code outcomes} is told {@code ok}, {@code refused} or {@code failed} per firing. */
+  /** At most one full read of the grants per second on a key that matches no grant. */
+  static final long MISSED_KEY_READ_GAP_MILLIS = 1_000;
+
+  /**
+   * {@code outcomes} is told {@code ok}, {@code refused} or {@code failed} per firing; {@code
+   * readGrants} reads every grant from the ledger into the table (on a key the table lacks).
+   */
   public RouteService(
       RouteTable table,
       InvocationService invocations,
       LongSupplier clock,
-      Consumer<String> outcomes) {
+      Consumer<String> outcomes,
+      Runnable readGrants) {
     this.table = table;
+    this.missed = new MissedKeyRead(readGrants, MISSED_KEY_READ_GAP_MILLIS);
     this.invocations = invocations;
     this.clock = clock;
     this.outcomes = outcomes;
+  }
+
+  private LiveGrant match(String owner, String name, String key) {
+    try {
+      return table.match(owner, name, key);
+    } catch (InvocationRefusedException e) {
+      if (e.refusal() == Refusal.ROUTE_KEY_REFUSED && missed.tryRead(clock.getAsLong())) {
+        return table.match(owner, name, key);
+      }
+      throw e;
+    }
   }
 
   /** Runs one firing of {@code owner}'s route {@code name} to its result, or refuses it. */
@@ -34,7 +56,7 @@ public final class RouteService {
     LiveGrant grant;
     long reserved;
     try {
-      grant = table.match(owner, name, key);
+      grant = match(owner, name, key);
       reserved = grant.reserve(clock.getAsLong());
     } catch (RuntimeException e) {
       outcomes.accept(CronTriggers.REFUSED);

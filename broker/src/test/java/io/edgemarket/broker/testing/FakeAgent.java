@@ -221,7 +221,8 @@ public final class FakeAgent implements AutoCloseable {
       default -> {}
     }
     byte[] output =
-        (now == Mode.LIAR ? "a lie: " : "")
+        // Each liar tells its own lie: liars that do not collude disagree with each other too.
+        (now == Mode.LIAR ? "a lie by " + identity().id() + ": " : "")
             .concat(new String(request.input(), StandardCharsets.UTF_8).toUpperCase(Locale.ROOT))
             .getBytes(StandardCharsets.UTF_8);
     long started = System.currentTimeMillis();

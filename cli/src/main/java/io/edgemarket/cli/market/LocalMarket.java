@@ -314,6 +314,30 @@ public final class LocalMarket implements AutoCloseable {
   }
 
   /**
+   * A new participant of this market, for the simulator and harnesses that play many parties in one
+   * process: enrolled as {@code name} with the market CA for {@code role}, registered on the ledger
+   * and, when {@code credit} is positive, credited that much through governed credit.
+   */
+  public Identity participant(String name, Role role, long credit) throws Exception {
+    Identity participant = identity(dir, site, name, role);
+    new MarketLedger(site.gateway(broker, participant)).register();
+    if (credit > 0) {
+      governance.credit(participant.id(), credit, "credit of " + participant.id());
+    }
+    return participant;
+  }
+
+  /** An in-process ledger connection acting as {@code participant} (closed with the market). */
+  public LedgerGateway ledgerAs(Identity participant) {
+    return site.gateway(broker, participant);
+  }
+
+  /** The certificates a participant of this market trusts (its CA, or each organisation's). */
+  public io.edgemarket.model.crypto.TrustRoots trustRoots() {
+    return site.trustRoots();
+  }
+
+  /**
    * The market's verifier: an auditor identity of its own that re-executes sampled invocations of
    * {@code reexecute} functions, as {@code verifier start} runs one in a separate process.
    */
