@@ -62,7 +62,8 @@ public final class BlobStore {
 
   /**
    * Streams {@code body} in, checks it hashes to {@code digest} and is a WASI command module (when
-   * it starts with the Wasm magic) or a {@code docker save} tar (otherwise), and stores it.
+   * it starts with the Wasm magic) or a {@code docker save} tar with nothing hostile in it
+   * (otherwise, {@link ImageTar}), and stores it.
    *
    * @throws BlobTooLargeException beyond the limit of its kind; nothing is kept
    * @throws InvalidBlobException a malformed name, another digest, or unacceptable content
