@@ -2,6 +2,7 @@ package io.edgemarket.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgemarket.broker.Broker;
@@ -14,6 +15,7 @@ import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.HostileImageTars;
 import io.edgemarket.testing.ImageTars;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,8 +43,11 @@ class ImageDeployIT {
     // A layer above the progress threshold, so the upload reports on stderr.
     Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("layer/layer.tar", new byte[(int) UploadLines.REPORTED_FROM_BYTES + 4096]);
+    entries.put("config.json", "{}".getBytes(StandardCharsets.UTF_8));
     entries.put(
-        "manifest.json", "[{\"Layers\":[\"layer/layer.tar\"]}]".getBytes(StandardCharsets.UTF_8));
+        "manifest.json",
+        "[{\"Config\":\"config.json\",\"Layers\":[\"layer/layer.tar\"]}]"
+            .getBytes(StandardCharsets.UTF_8));
     byte[] tar = ImageTars.tar(entries);
     Path image = Files.write(tmp.resolve("resize.tar"), tar);
     String digest = Crypto.sha256Hex(tar);
@@ -58,6 +63,17 @@ class ImageDeployIT {
       LedgerGateway asAdmin = broker.gateway(admin);
       asAdmin.submit(Transactions.REGISTER_PARTICIPANT);
       String[] where = {"--broker", broker.url(), "--data", dir.root().toString()};
+      HostileImageTars.Case hostile = HostileImageTars.cases().get(0);
+      Path bad = Files.write(tmp.resolve("hostile.tar"), hostile.tar());
+
+      Cli refused = run(where, "function", "deploy", "--name", "resize", "--image", bad.toString());
+
+      assertEquals(ExitCodes.USAGE, refused.exitCode(), refused::toString);
+      assertTrue(refused.stderr().contains(hostile.problem()), refused::toString);
+      assertFalse(
+          Files.exists(dir.brokerData().resolve("blobs").resolve(Crypto.sha256Hex(hostile.tar()))));
+      Cli show = run(where, "function", "show", "resize");
+      assertTrue(show.exitCode() != ExitCodes.OK, "no function was registered: " + show);
 
       Cli deploy =
           run(where, "function", "deploy", "--name", "resize", "--image", image.toString());

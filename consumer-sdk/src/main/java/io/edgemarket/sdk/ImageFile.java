@@ -12,9 +12,9 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * A container image tar on disk, checked before anything is uploaded: its size is within {@link
- * Limits#MAX_IMAGE_BYTES} and it looks like {@code docker save} output (a tar with {@code
- * manifest.json} at its top level). Its digest is computed by streaming the file, never reading it
- * whole.
+ * Limits#MAX_IMAGE_BYTES} and it passes the checks the broker makes ({@link ImageTar}: {@code
+ * docker save} output with nothing hostile in it). Its digest is computed by streaming the file,
+ * never reading it whole.
  */
 record ImageFile(Path path, long size, String sha256) {
   private static final int CHUNK = 64 * 1024;
@@ -31,7 +31,7 @@ record ImageFile(Path path, long size, String sha256) {
     }
     String problem;
     try (InputStream in = Files.newInputStream(path)) {
-      problem = ImageTar.problem(in); // skips layer contents by seeking: quick even at 512 MiB
+      problem = ImageTar.problem(in, size); // the broker's own check, so refusals come early
     }
     if (problem != null) {
       throw new IllegalArgumentException(

@@ -9,6 +9,7 @@ import io.edgemarket.model.FunctionSpec;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.Transactions;
+import io.edgemarket.testing.HostileImageTars;
 import io.edgemarket.testing.ImageTars;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -75,6 +76,14 @@ class ImageDeployTest extends ClientFixture {
             .getMessage()
             .endsWith("without manifest.json at its top level (not written by docker save)"),
         noManifest.getMessage());
+    for (HostileImageTars.Case hostile : HostileImageTars.cases()) {
+      Path file = Files.write(tmp.resolve("hostile.tar"), hostile.tar());
+      IllegalArgumentException refused =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> client.deployImage("hostile", file, DeployOptions.defaults()));
+      assertTrue(refused.getMessage().contains(hostile.problem()), refused.getMessage());
+    }
     Path empty = Files.write(tmp.resolve("empty.tar"), new byte[0]);
     assertThrows(
         IllegalArgumentException.class,

@@ -54,7 +54,12 @@ final class ImageStore {
           return;
         }
         fetch(digest, file);
-        sandbox.load(file, digest);
+        try {
+          sandbox.load(file, digest);
+        } catch (BadImageException e) {
+          Files.deleteIfExists(file); // a refused tar is not kept, nor tried again from disk
+          throw e;
+        }
       }
     } catch (BadImageException e) {
       throw AgentException.badRequest("image " + digest + " rejected: " + e.getMessage());

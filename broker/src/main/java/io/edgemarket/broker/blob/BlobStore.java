@@ -62,7 +62,8 @@ public final class BlobStore {
 
   /**
    * Streams {@code body} in, checks it hashes to {@code digest} and is a WASI command module (when
-   * it starts with the Wasm magic) or a {@code docker save} tar (otherwise), and stores it.
+   * it starts with the Wasm magic) or a {@code docker save} tar with nothing hostile in it
+   * (otherwise, {@link ImageTar}), and stores it.
    *
    * @throws BlobTooLargeException beyond the limit of its kind; nothing is kept
    * @throws InvalidBlobException a malformed name, another digest, or unacceptable content
@@ -78,7 +79,7 @@ public final class BlobStore {
         throw new InvalidBlobException(
             "digest mismatch: the bytes hash to " + received.sha256() + ", not " + digest);
       }
-      check(received.kind(), temp);
+      check(received.kind(), temp, received.size());
       Path target = dir.resolve(digest);
       if (!Files.exists(target)) {
         try {
@@ -113,7 +114,8 @@ public final class BlobStore {
   }
 
   /** The content check of each kind, on the complete upload. */
-  private static void check(BlobKind kind, Path file) throws InvalidBlobException, IOException {
+  private static void check(BlobKind kind, Path file, long size)
+      throws InvalidBlobException, IOException {
     if (kind == BlobKind.WASM) {
       // At most the module limit (the receiver cut it off otherwise), so reading it is fine.
       WasmCheck.check(Files.readAllBytes(file));
@@ -121,7 +123,8 @@ public final class BlobStore {
     }
     String problem;
     try (InputStream in = Files.newInputStream(file)) {
-      problem = ImageTar.problem(in); // skips entry contents by seeking: cheap even at 512 MiB
+      // Reads blobs and layer tars, seeks past the rest: one read of the image at most.
+      problem = ImageTar.problem(in, size);
     }
     if (problem != null) {
       throw new InvalidBlobException("neither a Wasm module nor an image tar: " + problem);

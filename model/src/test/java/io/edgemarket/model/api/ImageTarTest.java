@@ -17,42 +17,74 @@ import org.junit.jupiter.api.Test;
 class ImageTarTest {
   private static final byte[] MANIFEST =
       "[{\"Config\":\"c.json\",\"Layers\":[\"l/layer.tar\"]}]".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
 
   @Test
   void aDockerSaveLayoutIsAnImageAndTheWholeArchiveIsRead() throws IOException {
-    byte[] tar = tar(entries("l/layer.tar", new byte[1500], "manifest.json", MANIFEST));
+    byte[] tar = image();
     ByteArrayInputStream in = new ByteArrayInputStream(concat(tar, "trailing".getBytes()));
-    assertNull(ImageTar.problem(in));
+    assertNull(ImageTar.problem(in, tar.length + 8));
     assertEquals(8, in.available(), "stops right after the end-of-archive blocks");
-    assertNull(problem(tar(entries("./manifest.json", MANIFEST))));
+    assertNull(
+        problem(
+            tar(
+                entries(
+                    "l/layer.tar", new byte[10], "c.json", CONFIG, "./manifest.json", MANIFEST))));
   }
 
   @Test
-  void aScanKeepsTheManifestUpToItsCap() throws IOException {
-    byte[] tar = tar(entries("l/layer.tar", new byte[1500], "manifest.json", MANIFEST));
-    ImageTar.Scan kept = ImageTar.scan(new ByteArrayInputStream(tar), 1024);
+  void aScanKeepsTheManifest() throws IOException {
+    byte[] tar = image();
+    ImageTar.Scan kept = ImageTar.scan(new ByteArrayInputStream(tar), tar.length);
     assertNull(kept.problem());
     assertArrayEquals(MANIFEST, kept.manifest());
-    assertNull(ImageTar.scan(new ByteArrayInputStream(tar), 0).manifest(), "0 keeps none");
-    ImageTar.Scan tooBig = ImageTar.scan(new ByteArrayInputStream(tar), 16);
-    assertEquals("manifest.json is larger than 16 bytes", tooBig.problem());
+  }
+
+  @Test
+  void anEntryLargerThanWhatIsLeftOfTheArchiveIsRefusedEvenWhereSkippingSeeks() throws IOException {
+    byte[] tar = image();
+    String problem = ImageTar.problem(new ByteArrayInputStream(tar), tar.length - 1024 - 512);
+    assertTrue(problem.startsWith("entry \"manifest.json\" claims"), problem);
   }
 
   @Test
   void aPaxPathNamesTheNextEntry() throws IOException {
-    byte[] pax = "30 path=manifest.json\n".getBytes(StandardCharsets.UTF_8);
-    assertNull(problem(tar(entries("PaxHeader", pax, "renamed", MANIFEST), 'x', '0')));
+    byte[] pax = "22 path=manifest.json\n".getBytes(StandardCharsets.UTF_8);
+    assertNull(
+        problem(
+            tar(
+                entries(
+                    "l/layer.tar", new byte[9], "c.json", CONFIG, "PaxHeader", pax, "x", MANIFEST),
+                '0',
+                '0',
+                'x',
+                '0')));
   }
 
   @Test
   void aGnuLongNameNamesTheNextEntry() throws IOException {
     byte[] longName = "manifest.json\0".getBytes(StandardCharsets.UTF_8);
-    assertNull(problem(tar(entries("././@LongLink", longName, "renamed", MANIFEST), 'L', '0')));
+    assertNull(
+        problem(
+            tar(
+                entries(
+                    "l/layer.tar",
+                    new byte[9],
+                    "c.json",
+                    CONFIG,
+                    "././@LongLink",
+                    longName,
+                    "x",
+                    MANIFEST),
+                '0',
+                '0',
+                'L',
+                '0')));
   }
 
   @Test
   void aBase256SizeIsReadAndOneBeyondALongIsRefused() throws IOException {
-    byte[] tar = tar(entries("l/layer.tar", new byte[1500], "manifest.json", MANIFEST));
+    byte[] tar = image();
     Arrays.fill(tar, 124, 136, (byte) 0);
     tar[124] = (byte) 0x80; // GNU base-256: the other 11 bytes hold the size, big-endian
     tar[134] = (byte) (1500 >> 8);
@@ -74,13 +106,18 @@ class ImageTarTest {
     Arrays.fill(garbage, (byte) 'x');
     assertEquals("not a tar archive (bad header checksum at offset 0)", problem(garbage));
     byte[] whole = tar(entries("manifest.json", new byte[2000]));
-    String cut = problem(Arrays.copyOf(whole, 1024));
-    assertTrue(cut.contains("manifest.json is truncated"), cut);
+    String cut = ImageTar.problem(new ByteArrayInputStream(Arrays.copyOf(whole, 1024)), 1L << 20);
+    assertTrue(cut.contains("\"manifest.json\" is truncated"), cut);
     assertEquals("not a tar archive (truncated header)", problem(Arrays.copyOf(whole, 100)));
   }
 
   private static String problem(byte[] bytes) throws IOException {
-    return ImageTar.problem(new ByteArrayInputStream(bytes));
+    return ImageTar.problem(new ByteArrayInputStream(bytes), bytes.length);
+  }
+
+  /** A layer of 1500 bytes (no tar: not walked), its config and the manifest naming both. */
+  private static byte[] image() {
+    return tar(entries("l/layer.tar", new byte[1500], "c.json", CONFIG, "manifest.json", MANIFEST));
   }
 
   private static Map<String, byte[]> entries(Object... namesAndContents) {
