@@ -43,7 +43,9 @@ class OddTokenTest {
 
   @AfterEach
   void stop() {
-    chain.close();
+    if (chain != null) { // null when anvil is missing and the test was skipped
+      chain.close();
+    }
   }
 
   private EdgeEscrow asDepositor() {

@@ -40,7 +40,9 @@ class WithdrawalAttacksTest {
 
   @AfterEach
   void stop() {
-    chain.close();
+    if (chain != null) { // null when anvil is missing and the test was skipped
+      chain.close();
+    }
   }
 
   @Test
