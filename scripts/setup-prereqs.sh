@@ -35,6 +35,21 @@ if ! dpkg -s busybox-static >/dev/null 2>&1; then
   echo "installing busybox-static"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static
 fi
+# The bridge module's build runs node (solcjs, bridge/src/build/compile.js) and npm ci.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "installing nodejs and npm"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+fi
+# The bridge's tests start a real anvil; the binary ships inside the npm package.
+anvil_dir="$HOME/.cache/edgemarket/anvil"
+anvil_version=1.7.1
+anvil_bin="$anvil_dir/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"
+if [ ! -x "$anvil_bin" ] || ! "$anvil_bin" --version 2>/dev/null | grep -q "Version: $anvil_version"; then
+  echo "installing anvil $anvil_version into $anvil_dir"
+  mkdir -p "$anvil_dir"
+  npm install --prefix "$anvil_dir" --no-audit --no-fund --no-save "@foundry-rs/anvil-linux-amd64@$anvil_version"
+fi
+"$anvil_bin" --version | head -1
 if command -v go >/dev/null; then
   go version
 else
