@@ -41,9 +41,10 @@ final class Accounts {
       return Json.write(Credit.of(target, before.balance(), decision));
     }
     // Issuance is bounded, so no balance and no sum of balances can overflow. Reading the issuer
-    // makes concurrent credits conflict, which is fine: they are rare and governed.
+    // makes concurrent credits conflict, which is fine: they are rare and governed. Money deposited
+    // through the bridge counts toward the same supply.
     Holding issuer = Holding.read(stub, Keys.ISSUER);
-    if (Math.subtractExact(0, issuer.balance()) > Money.MAX_SUPPLY - amount) {
+    if (Chains.supply(stub) > Money.MAX_SUPPLY - amount) {
       throw Errors.badRequest(
           "issuing " + amount + " would exceed the market's supply of " + Money.MAX_SUPPLY);
     }
@@ -186,8 +187,7 @@ final class Accounts {
   }
 
   /** Money held by the account's stakes stays in its balance but cannot be moved. */
-  private static void requireCover(
-      ChaincodeStub stub, String accountId, Holding holding, long amount) {
+  static void requireCover(ChaincodeStub stub, String accountId, Holding holding, long amount) {
     long locked = Stakes.locked(stub, accountId);
     long spendable = Math.subtractExact(holding.balance(), locked);
     if (spendable < amount) {
@@ -206,21 +206,25 @@ final class Accounts {
     Caller caller = Caller.registered(ctx);
     ChaincodeStub stub = ctx.getStub();
     Args.id("accountId", accountId);
-    if (!accountId.equals(caller.id())) {
+    boolean clearing = Chains.isClearingAccount(stub, accountId);
+    if (clearing) {
+      caller.require(Role.BROKER, Role.AUDITOR, Role.ADMIN, Role.BRIDGE);
+    } else if (!accountId.equals(caller.id())) {
       caller.require(Role.BROKER, Role.AUDITOR, Role.ADMIN);
       if (!Keys.ISSUER.equals(accountId)) {
         requireAccountHolder(stub, accountId);
       }
     }
-    long locked = Keys.ISSUER.equals(accountId) ? 0 : Stakes.locked(stub, accountId);
+    long locked = Keys.ISSUER.equals(accountId) || clearing ? 0 : Stakes.locked(stub, accountId);
     return Json.write(
         new Balance(
             accountId, Holding.read(stub, accountId).balance(), locked > 0 ? locked : null));
   }
 
   /**
-   * Every account, the issuer first: accounts are those of registered participants, so paging runs
-   * over participants (an account that was only ever credited has slips but no base key).
+   * Every account, the issuer and the bridge's clearing accounts first: accounts are those of
+   * registered participants, so paging runs over participants (an account that was only ever
+   * credited has slips but no base key).
    */
   static String list(Context ctx, String pageSizeText, String bookmarkText) {
     Caller.registered(ctx).require(Role.AUDITOR, Role.ADMIN, Role.BROKER);
@@ -230,6 +234,9 @@ final class Accounts {
     List<Balance> balances = new ArrayList<>();
     if (bookmark.isEmpty()) {
       balances.add(new Balance(Keys.ISSUER, Holding.read(stub, Keys.ISSUER).balance()));
+      for (String clearing : Chains.clearingAccounts(stub)) {
+        balances.add(new Balance(clearing, Holding.read(stub, clearing).balance()));
+      }
     }
     for (Rows.Row row : slice.rows()) {
       String id = Json.read(row.value(), Participant.class).id();
@@ -250,7 +257,7 @@ final class Accounts {
     return Json.write(new Page<>(entries, slice.bookmark()));
   }
 
-  private static String requireAccountHolder(ChaincodeStub stub, String accountId) {
+  static String requireAccountHolder(ChaincodeStub stub, String accountId) {
     Args.id("accountId", accountId);
     if (Participants.find(stub, accountId) == null) {
       throw Errors.error(ErrorCodes.NOT_REGISTERED, "no registered participant " + accountId);

@@ -78,6 +78,9 @@ final class Consortium {
         continue;
       }
       List<String> msps = g.roles().get(role.attributeValue());
+      if (role == Role.BRIDGE && msps == null) {
+        continue; // optional: a market without a bridge binds it nowhere, and refuses its certs
+      }
       if (msps == null || msps.isEmpty()) {
         throw Errors.badRequest("roles must bind " + role.attributeValue() + " to some org");
       }

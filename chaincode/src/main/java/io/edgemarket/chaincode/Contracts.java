@@ -20,7 +20,8 @@ public final class Contracts {
           AuditContract.class,
           GovernanceContract.class,
           DisputesContract.class,
-          GrantsContract.class);
+          GrantsContract.class,
+          BridgeContract.class);
 
   private Contracts() {}
 }

@@ -23,6 +23,12 @@ final class Journal {
   /** A dispute's verdict moving a wrong provider's stake to the consumer. */
   static final String SLASH = "slash";
 
+  /** A chain's deposit credited to an account from the chain's clearing account. */
+  static final String DEPOSIT = "deposit";
+
+  /** An account's withdrawal to a chain, debited into the chain's clearing account. */
+  static final String WITHDRAWAL = "withdrawal";
+
   private final Map<String, Map<String, Long>> amounts = new TreeMap<>();
 
   void post(String from, String to, long amount) {

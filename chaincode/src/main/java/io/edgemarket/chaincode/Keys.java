@@ -34,6 +34,14 @@ final class Keys {
   static final String GRANT_BY_CONSUMER = "GRANTCONS";
   static final String GRANT_BY_BROKER = "GRANTBROKER";
   static final String GRANT_USE = "GRANTUSE";
+  static final String BRIDGE = "BRIDGE";
+  static final String DEPOSIT = "DEPOSIT";
+  static final String WITHDRAWAL = "WITHDRAWAL";
+  static final String WITHDRAWAL_BY_STATUS = "WDSTATUS";
+  static final String WITHDRAWAL_BY_OWNER = "WDOWNER";
+  static final String ANCHOR = "ANCHOR";
+  static final String ANCHOR_BY_BATCH = "ANCHORBATCH";
+  static final String ANCHOR_HEAD = "ANCHORHEAD";
 
   /** The account money is issued from; its balance is minus everything ever issued. */
   static final String ISSUER = "@issuer";

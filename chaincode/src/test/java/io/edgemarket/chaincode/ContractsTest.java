@@ -44,7 +44,13 @@ class ContractsTest {
           Transactions.RESOLVE_DISPUTE,
           Transactions.RELEASE_STAKE,
           Transactions.PUBLISH_GRANT,
-          Transactions.REVOKE_GRANT);
+          Transactions.REVOKE_GRANT,
+          Transactions.CREDIT_DEPOSIT,
+          Transactions.REQUEST_WITHDRAWAL,
+          Transactions.RELEASE_WITHDRAWAL,
+          Transactions.MARK_WITHDRAWAL_PAID,
+          Transactions.RECORD_ANCHOR,
+          Transactions.SET_CURSOR);
 
   @Test
   void everyTransactionNameRoutesToAStringMethodWithItsIntent() throws IllegalAccessException {

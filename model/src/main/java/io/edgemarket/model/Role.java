@@ -9,6 +9,12 @@ public enum Role {
   BROKER,
   AUDITOR,
   ADMIN,
+  /**
+   * The EVM bridge service: credits deposits it saw on a chain, records withdrawals it paid and
+   * settlement roots it anchored. It has no consumer, provider or overseer rights; a governed
+   * market binds it to an organisation explicitly (an unbound role is refused).
+   */
+  BRIDGE,
   /** A ledger node (the embedded ledger's log signer); has no rights in the chaincode. */
   ORDERER;
 

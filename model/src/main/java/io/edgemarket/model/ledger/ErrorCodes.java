@@ -71,6 +71,13 @@ public final class ErrorCodes {
   /** Paying this would take a grant past its {@code maxCalls} or {@code maxSpend}. */
   public static final String GRANT_EXHAUSTED = "GRANT_EXHAUSTED";
 
+  /**
+   * The request names something the ledger already recorded (a chain event, a withdrawal's payment,
+   * an anchor) with other details: nothing was done. The same request with the same details is
+   * answered with the first result instead.
+   */
+  public static final String CONFLICT = "CONFLICT";
+
   private static final Pattern PREFIX = Pattern.compile("\\b([A-Z][A-Z_]{2,}):");
 
   private ErrorCodes() {}

@@ -58,6 +58,18 @@ public final class Transactions {
   public static final String REVOKE_GRANT = "grants:RevokeGrant";
   public static final String GET_GRANT = "grants:GetGrant";
   public static final String LIST_GRANTS = "grants:ListGrants";
+  // the EVM bridge: deposits in, withdrawals out, settlement roots anchored (docs/bridge.md)
+  public static final String CREDIT_DEPOSIT = "bridge:CreditDeposit";
+  public static final String REQUEST_WITHDRAWAL = "bridge:RequestWithdrawal";
+  public static final String RELEASE_WITHDRAWAL = "bridge:ReleaseWithdrawal";
+  public static final String MARK_WITHDRAWAL_PAID = "bridge:MarkWithdrawalPaid";
+  public static final String RECORD_ANCHOR = "bridge:RecordAnchor";
+  public static final String SET_CURSOR = "bridge:SetCursor";
+  public static final String GET_BRIDGE_STATE = "bridge:GetBridgeState";
+  public static final String GET_DEPOSIT = "bridge:GetDeposit";
+  public static final String GET_WITHDRAWAL = "bridge:GetWithdrawal";
+  public static final String LIST_WITHDRAWALS = "bridge:ListWithdrawals";
+  public static final String LIST_ANCHORS = "bridge:ListAnchors";
 
   private Transactions() {}
 }
