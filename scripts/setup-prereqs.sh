@@ -4,8 +4,9 @@
 # and gzip (the chaincode package), iproute2 (ss for port checks, ip for the multi-host
 # namespaces), and for nat-test.sh iptables (the home router's masquerade), curl, tcpdump (the
 # capture on the broker's interface) and socat (a TLS relay for the agent of another market), and
-# mosquitto (the MQTT broker of the MQTT trigger tests and 'up --mqtt'), and faketime (FaultsIT runs
-# a provider agent with its clock ten minutes off). Go is
+# mosquitto (the MQTT broker of the MQTT trigger tests and 'up --mqtt'), faketime (FaultsIT runs
+# a provider agent with its clock ten minutes off), Node.js with npm (the web UI's build) and
+# Chromium with chromedriver (the web UI's browser tests). Go is
 # expected to be present already: Fabric's binaries are built with it from the
 # Go module proxy (network-config/scripts/fabric-binaries.sh). The Docker engine: docker-engine.sh.
 set -euo pipefail
@@ -34,6 +35,17 @@ fi
 if ! dpkg -s busybox-static >/dev/null 2>&1; then
   echo "installing busybox-static"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static
+fi
+# The web UI is built with npm at build time (web/build.mjs); Debian's nodejs is recent enough.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "installing nodejs npm"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+fi
+node --version
+# The web UI's browser tests (cli's WebUiIT) drive Debian's Chromium through its chromedriver.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  echo "installing chromium chromium-driver"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
 fi
 if command -v go >/dev/null; then
   go version

@@ -52,7 +52,11 @@ const result = await esbuild.build({
   metafile: true,
   logLevel: "warning",
 });
-const files = Object.keys(result.metafile.outputs).map((f) => basename(f)).sort();
+// The page's icon, under a hashed name as the bundle's files are (a browser asks for one anyway).
+const iconBytes = readFileSync(join(here, "src/ui/icon.svg"));
+const icon = "icon-" + createHash("sha256").update(iconBytes).digest("hex").slice(0, 8) + ".svg";
+writeFileSync(join(assets, icon), iconBytes);
+const files = [...Object.keys(result.metafile.outputs).map((f) => basename(f)), icon].sort();
 const script = files.find((f) => f.endsWith(".js"));
 const style = files.find((f) => f.endsWith(".css"));
 if (!script || !style) {
@@ -60,7 +64,8 @@ if (!script || !style) {
 }
 const page = readFileSync(join(here, "src/ui/index.html"), "utf8")
   .replaceAll("%APP_JS%", "/assets/" + script)
-  .replaceAll("%APP_CSS%", "/assets/" + style);
+  .replaceAll("%APP_CSS%", "/assets/" + style)
+  .replaceAll("%ICON%", "/assets/" + icon);
 writeFileSync(join(out, "index.html"), page);
 writeFileSync(join(out, "manifest.json"), JSON.stringify({ assets: files }, null, 2) + "\n");
 console.log("web: built " + files.join(", ") + " into " + out);

@@ -41,8 +41,11 @@ export class LiveChart {
         size: 56,
       });
     });
-    const uScales = { x: { time: true } };
-    Object.keys(scales).forEach((name) => (uScales[name] = { auto: true, range: (u, min, max) => [0, Math.max(max, 1)] }));
+    // At least half a minute on the x axis, so a chart just opened does not stretch two points.
+    const uScales = { x: { time: true, range: (u, min, max) => [Math.min(min, max - 30), max] } };
+    Object.keys(scales).forEach(
+      (name) => (uScales[name] = { auto: true, range: (u, min, max) => [0, Math.max(max, 1)] }),
+    );
     this.plot = new uPlot(
       {
         width: Math.max(260, canvasBox.clientWidth || figure.clientWidth || 320),

@@ -65,9 +65,9 @@ export class Overview {
       ["receipts waiting", count(st.pendingReceipts), "pending"],
       ["batches", count(st.batches), "batches"],
       ["amount settled", count(st.settledAmount), "settled-amount"],
-      ["ledger", snap.ledger, "ledger"],
-    ].forEach(([label, value, key]) => {
-      const card = el("div", null, "card");
+      ["ledger", snap.ledger, "ledger", "word"],
+    ].forEach(([label, value, key, kind]) => {
+      const card = el("div", null, kind ? "card " + kind : "card");
       card.dataset.key = key;
       card.appendChild(el("dt", label));
       card.appendChild(el("dd", value));
