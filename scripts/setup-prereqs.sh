@@ -4,8 +4,9 @@
 # and gzip (the chaincode package), iproute2 (ss for port checks, ip for the multi-host
 # namespaces), and for nat-test.sh iptables (the home router's masquerade), curl, tcpdump (the
 # capture on the broker's interface) and socat (a TLS relay for the agent of another market), and
-# mosquitto (the MQTT broker of the MQTT trigger tests and 'up --mqtt'), and faketime (FaultsIT runs
-# a provider agent with its clock ten minutes off). Go is
+# mosquitto (the MQTT broker of the MQTT trigger tests and 'up --mqtt'), faketime (FaultsIT runs
+# a provider agent with its clock ten minutes off), Node.js with npm (the web UI's build) and
+# Chromium with chromedriver (the web UI's browser tests). Go is
 # expected to be present already: Fabric's binaries are built with it from the
 # Go module proxy (network-config/scripts/fabric-binaries.sh). The Docker engine: docker-engine.sh.
 set -euo pipefail
@@ -35,11 +36,13 @@ if ! dpkg -s busybox-static >/dev/null 2>&1; then
   echo "installing busybox-static"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static
 fi
-# The bridge module's build runs node (solcjs, bridge/src/build/compile.js) and npm ci.
+# The web UI (web/build.mjs) and the bridge's contracts (bridge/src/build/compile.js, solcjs) are
+# built with node and npm at build time; Debian's nodejs is recent enough.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "installing nodejs and npm"
+  echo "installing nodejs npm"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
 fi
+node --version
 # The bridge's tests start a real anvil; the binary ships inside the npm package.
 anvil_dir="$HOME/.cache/edgemarket/anvil"
 anvil_version=1.7.1
@@ -50,6 +53,11 @@ if [ ! -x "$anvil_bin" ] || ! "$anvil_bin" --version 2>/dev/null | grep -q "Vers
   npm install --prefix "$anvil_dir" --no-audit --no-fund --no-save "@foundry-rs/anvil-linux-amd64@$anvil_version"
 fi
 "$anvil_bin" --version | head -1
+# The web UI's browser tests (cli's WebUiIT) drive Debian's Chromium through its chromedriver.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  echo "installing chromium chromium-driver"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
 if command -v go >/dev/null; then
   go version
 else

@@ -180,7 +180,18 @@ class HttpSurfaceTest {
     assertEquals(200, open.get("/api/v1/public/market").status());
     SignedClient.Response page = open.get("/");
     assertEquals(200, page.status());
-    assertTrue(page.text().contains("/api/v1/public/market"), "the page polls the public summary");
+    assertTrue(page.header("Content-Security-Policy").startsWith("default-src 'self';"));
+    java.util.regex.Matcher script =
+        java.util.regex.Pattern.compile("src=\"(/assets/app-[A-Za-z0-9]+\\.js)\"")
+            .matcher(page.text());
+    assertTrue(script.find(), "the page loads its bundle from this broker: " + page.text());
+    SignedClient.Response bundle = open.get(script.group(1));
+    assertEquals(200, bundle.status());
+    assertEquals("text/javascript; charset=utf-8", bundle.header("Content-Type"));
+    assertTrue(bundle.header("Cache-Control").contains("immutable"));
+    assertTrue(bundle.text().contains("/api/v1/public/events"), "the page follows the live feed");
+    assertEquals(404, open.get("/assets/..%2Fmanifest.json").status());
+    assertEquals(404, open.get("/assets/..%2F..%2Fopenapi.json").status());
     SignedClient.Response metrics = open.get("/metrics");
     assertEquals(200, metrics.status());
     assertTrue(metrics.text().contains("edgemarket_settlement_queue_depth"), metrics.text());

@@ -131,6 +131,7 @@ final class UpCommand implements Callable<Integer> {
     PrintStream out = System.out;
     out.println("EdgeMarket is up.");
     out.println("  broker and status page: " + market.brokerUrl());
+    out.println("  web UI:                 " + market.brokerUrl().resolve("/"));
     out.println("  metrics:                " + market.brokerUrl().resolve("/metrics"));
     out.println("  identities:             " + market.dir().root().resolve("identities"));
     if (mosquitto != null) {

@@ -31,7 +31,8 @@ public final class HttpApi implements AutoCloseable {
       InvocationHandlers invocations,
       MarketHandlers market,
       EnrollmentHandlers enrollment,
-      RouteHandlers routes) {
+      RouteHandlers routes,
+      MarketEvents events) {
 
     static Handlers of(ApiServices services) {
       return new Handlers(
@@ -41,7 +42,8 @@ public final class HttpApi implements AutoCloseable {
           new InvocationHandlers(services.invocations()),
           new MarketHandlers(services),
           new EnrollmentHandlers(services.enrollment()),
-          new RouteHandlers(services.routes()));
+          new RouteHandlers(services.routes()),
+          new MarketEvents(new Snapshots(services), MarketEvents.MAX_SUBSCRIBERS));
     }
   }
 
@@ -55,6 +57,7 @@ public final class HttpApi implements AutoCloseable {
   private static final long MAX_REQUEST_BYTES = 40L * 1024 * 1024;
 
   private final Javalin app;
+  private final MarketEvents events;
   private String host;
   private int port;
 
@@ -69,6 +72,7 @@ public final class HttpApi implements AutoCloseable {
    */
   public HttpApi(ApiServices services, ServerCredentials tls, TrustRoots clients) {
     Handlers handlers = Handlers.of(services);
+    this.events = handlers.events();
     Authenticator authenticator = new Authenticator(services.verifier(), Routes.ALL);
     this.app =
         Javalin.create(
@@ -163,6 +167,7 @@ public final class HttpApi implements AutoCloseable {
 
   @Override
   public void close() {
+    events.close(); // ends the live streams, which would otherwise hold the server's stop up
     app.stop();
   }
 }

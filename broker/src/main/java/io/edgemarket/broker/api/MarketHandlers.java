@@ -15,7 +15,6 @@ import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Offers, heartbeats and the market summaries (the signed one and the status page's public one).
@@ -91,25 +90,24 @@ final class MarketHandlers {
 
   void publicMarket(Context ctx) {
     long now = book.now();
-    Map<String, List<LiveOffer>> byProvider = new TreeMap<>();
+    Map<String, List<LiveOffer>> byProvider = Snapshots.servingByProvider(book, now);
     List<Views.OfferView> offers = new ArrayList<>();
-    for (LiveOffer live : book.snapshot()) {
-      if (!book.serving(live, now)) {
-        continue;
-      }
-      Offer o = live.offer();
-      byProvider.computeIfAbsent(o.providerId(), p -> new ArrayList<>()).add(live);
-      offers.add(
-          new Views.OfferView(
-              o.offerId(),
-              o.providerId(),
-              o.region(),
-              o.pricePerInvocation(),
-              o.pricePerMegaFuel(),
-              o.runtimes(),
-              o.memoryMb(),
-              live.loadView()));
-    }
+    byProvider.forEach(
+        (id, lives) -> {
+          for (LiveOffer live : lives) {
+            Offer o = live.offer();
+            offers.add(
+                new Views.OfferView(
+                    o.offerId(),
+                    o.providerId(),
+                    o.region(),
+                    o.pricePerInvocation(),
+                    o.pricePerMegaFuel(),
+                    o.runtimes(),
+                    o.memoryMb(),
+                    live.loadView()));
+          }
+        });
     List<Views.ProviderView> providers = new ArrayList<>();
     byProvider.forEach(
         (id, lives) -> {

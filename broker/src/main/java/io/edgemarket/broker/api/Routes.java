@@ -82,6 +82,8 @@ final class Routes {
           Route.signed(GET, API + "/offers", ANY, NO_BODY, h -> h.market()::offers),
           Route.signed(GET, API + "/market", ANY, NO_BODY, h -> h.market()::summary),
           Route.open(GET, API + "/public/market", NO_BODY, h -> h.market()::publicMarket),
+          // Server-sent events for the web UI's overview; bounded in subscribers (MarketEvents).
+          Route.open(GET, API + "/public/events", NO_BODY, h -> h.events()::subscribe),
           Route.signed(
               POST,
               API + "/providers/heartbeat",
@@ -105,7 +107,8 @@ final class Routes {
           // credential, checked against the hashes the route's grants hold (docs/triggers.md).
           Route.open(POST, "/run/{owner}/{route}", Limits.MAX_PAYLOAD_BYTES, h -> h.routes()::run),
           Route.open(GET, "/metrics", NO_BODY, h -> h.system()::metrics),
-          Route.open(GET, "/", NO_BODY, h -> h.system()::statusPage));
+          Route.open(GET, "/", NO_BODY, h -> h.system()::statusPage),
+          Route.open(GET, "/assets/{file}", NO_BODY, h -> h.system()::asset));
 
   private Routes() {}
 }

@@ -7,20 +7,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Health, the OpenAPI document, Prometheus metrics and the status page. */
+/** Health, the OpenAPI document, Prometheus metrics and the web UI's page and files. */
 final class SystemHandlers {
   static final String OPENAPI_RESOURCE = "/openapi.json";
-  static final String STATUS_PAGE_RESOURCE = "/web/index.html";
 
   private final ApiServices services;
   private final byte[] openApi;
-  private final byte[] statusPage;
+  private final WebAssets web;
   private volatile boolean up;
 
   SystemHandlers(ApiServices services) {
     this.services = services;
     this.openApi = resource(OPENAPI_RESOURCE);
-    this.statusPage = resource(STATUS_PAGE_RESOURCE);
+    this.web = WebAssets.load();
   }
 
   /**
@@ -52,11 +51,30 @@ final class SystemHandlers {
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(services.metrics().scrape());
   }
 
+  /**
+   * The UI's page: not cached (it names the current bundle), and allowed to load only from here.
+   */
   void statusPage(Context ctx) {
-    if (statusPage.length == 0) {
-      throw new ApiException(404, ErrorCodes.NOT_FOUND, "the status page is not packaged");
+    if (web.page().length == 0) {
+      throw new ApiException(404, ErrorCodes.NOT_FOUND, "the web UI is not packaged");
     }
-    ctx.contentType("text/html; charset=utf-8").result(statusPage);
+    uiHeaders(ctx).header("Cache-Control", "no-cache");
+    ctx.contentType("text/html; charset=utf-8").result(web.page());
+  }
+
+  /** A file of the UI's bundle: its name carries its content hash, so it is cached for good. */
+  void asset(Context ctx) {
+    WebAssets.Asset asset =
+        web.asset(ctx.pathParam("file"))
+            .orElseThrow(() -> new ApiException(404, ErrorCodes.NOT_FOUND, "no such file"));
+    uiHeaders(ctx).header("Cache-Control", "public, max-age=31536000, immutable");
+    ctx.contentType(asset.contentType()).result(asset.bytes());
+  }
+
+  private static Context uiHeaders(Context ctx) {
+    return ctx.header("Content-Security-Policy", WebAssets.CONTENT_SECURITY_POLICY)
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Referrer-Policy", "no-referrer");
   }
 
   private static byte[] resource(String name) {

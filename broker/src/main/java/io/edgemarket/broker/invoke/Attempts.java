@@ -224,7 +224,7 @@ final class Attempts {
     }
     ends.served(
         result.status() == InvocationResult.Status.OK ? Receipt.OK : Receipt.FUNCTION_ERROR);
-    metrics.invocation(result.status().name());
+    metrics.invocation(result.status().name(), System.nanoTime() - job.startNanos());
     if (result.status() == InvocationResult.Status.OK) {
       try {
         succeeded.accept(job.ticket(), result.output());
@@ -238,6 +238,6 @@ final class Attempts {
 
   private void fail(Job job, String error, Refusal why) {
     ends.failed(job, error, why);
-    metrics.invocation(InvocationResult.Status.FAILED.name());
+    metrics.invocation(InvocationResult.Status.FAILED.name(), System.nanoTime() - job.startNanos());
   }
 }

@@ -29,6 +29,7 @@ public final class BrokerMetrics {
   private final Counter batches;
   private final Counter settled;
   private final Counter rejected;
+  private final RecentInvocations recent = new RecentInvocations();
 
   /** A hedged call's second run was sent: the first had not answered within the delay. */
   public static final String HEDGE_FIRED = "fired";
@@ -93,8 +94,21 @@ public final class BrokerMetrics {
         .register(registry);
   }
 
-  /** Counts one finished invocation: OK, FUNCTION_ERROR, FAILED or REJECTED (refused up front). */
-  public void invocation(String outcome) {
+  /**
+   * Counts one finished invocation, {@code latencyNanos} after it started: OK, FUNCTION_ERROR or
+   * FAILED; also into the live window ({@link #recent()}), where the served ones are timed.
+   */
+  public void invocation(String outcome, long latencyNanos) {
+    invocation(outcome);
+    recent.ended(!"FAILED".equals(outcome), latencyNanos);
+  }
+
+  /** What ended in the last few seconds, for the live market view. */
+  public RecentInvocations recent() {
+    return recent;
+  }
+
+  private void invocation(String outcome) {
     outcomes
         .computeIfAbsent(
             outcome,

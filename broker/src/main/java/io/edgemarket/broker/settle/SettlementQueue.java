@@ -54,6 +54,7 @@ public final class SettlementQueue implements AutoCloseable {
   private int generation;
   private volatile int batchSize = Integer.MAX_VALUE;
   private final GroupCommit commit = new GroupCommit(this::sync);
+  private final SettlementLag lag;
   private boolean woken;
 
   private SettlementQueue(
@@ -67,6 +68,8 @@ public final class SettlementQueue implements AutoCloseable {
     this.restoredOutcomes = List.copyOf(state.outcomes());
     this.restoredInFlight = state.inflight();
     this.restoredTotals = state.totals();
+    this.lag = new SettlementLag(clock);
+    state.pending().keySet().forEach(lag::queued);
   }
 
   public static SettlementQueue open(Path dir) throws IOException {
@@ -171,6 +174,7 @@ public final class SettlementQueue implements AutoCloseable {
     try {
       receipts.write(Json.write(receipt));
       commit.written(receipt);
+      lag.queued(receipt.assignment().runId());
       lock.lock();
       try {
         state.receipt(receipt);
@@ -193,6 +197,7 @@ public final class SettlementQueue implements AutoCloseable {
     files.readLock().lock();
     try {
       receipts.write(Json.write(receipt));
+      lag.queued(receipt.assignment().runId());
       lock.lock();
       try {
         state.receipt(receipt);
@@ -288,6 +293,7 @@ public final class SettlementQueue implements AutoCloseable {
       } finally {
         lock.unlock();
       }
+      lag.recorded(outcome);
       compact = receipts.size() + batches.size() > policy.logBytes();
     } finally {
       files.readLock().unlock();
@@ -341,6 +347,11 @@ public final class SettlementQueue implements AutoCloseable {
           checkpoint.inflight().size(),
           checkpoint.retained().size());
     }
+  }
+
+  /** How far settlement trails: the oldest waiting receipt's age, and the latest batches'. */
+  public SettlementLag lag() {
+    return lag;
   }
 
   /** Wakes a thread waiting in {@link #take} (it returns what is pending now). */

@@ -109,6 +109,57 @@ final class ConformingClient {
     return json;
   }
 
+  /**
+   * Opens a server-sent event stream, checks its answer (200, {@code text/event-stream}, as the
+   * document lists it for {@code template}), reads the first event and closes the stream. The
+   * event's data must be JSON conforming to the document's schema {@code dataSchema}; returns it.
+   */
+  JsonNode expectFirstEvent(String template, String pathAndQuery, String dataSchema) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(base.get() + pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "text/event-stream")
+            .GET()
+            .build();
+    String route = "GET " + template;
+    try {
+      HttpResponse<java.io.InputStream> response =
+          HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.BufferedReader lines =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        assertEquals(200, response.statusCode(), route);
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        String media = type.split(";")[0].trim().toLowerCase(Locale.ROOT);
+        JsonNode listed =
+            document.path("paths").path(template).path("get").path("responses").path("200");
+        assertTrue(
+            !listed.path("content").path(media).isMissingNode(),
+            route + " came as " + media + "; the document lists " + names(listed.path("content")));
+        StringBuilder data = new StringBuilder();
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          if (line.isEmpty() && data.length() > 0) {
+            break;
+          }
+          if (line.startsWith("data:")) {
+            data.append(line.substring(5).strip());
+          }
+        }
+        JsonNode json = Json.tree(data.toString());
+        JsonNode schema = Json.tree("{\"$ref\": \"#/components/schemas/" + dataSchema + "\"}");
+        assertEquals(List.of(), check.violations(schema, json), route + " event: " + data);
+        seen.add(route + " 200");
+        succeeded.add(route);
+        return json;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private JsonNode conform(String what, JsonNode response, Answer answer) {
     JsonNode content = response.path("content");
     if (content.isMissingNode()) {

@@ -83,6 +83,15 @@ class OpenApiConformanceTest {
     http.expect(200, null, "GET", "/metrics", "/metrics", null);
     http.expect(200, null, "GET", "/", "/", null);
     http.expect(200, null, "GET", API + "/public/market", API + "/public/market", null);
+    JsonNode snapshot =
+        http.expectFirstEvent(API + "/public/events", API + "/public/events", "MarketSnapshot");
+    assertEquals(1, snapshot.get("providers").size(), snapshot.toString());
+    String page = http.send(null, "GET", "/", null).text();
+    java.util.regex.Matcher script =
+        java.util.regex.Pattern.compile("/assets/([A-Za-z0-9._-]+\\.js)").matcher(page);
+    assertTrue(script.find(), page);
+    http.expect(200, null, "GET", "/assets/{file}", "/assets/" + script.group(1), null);
+    http.expect(404, null, "GET", "/assets/{file}", "/assets/nothing.js", null);
   }
 
   @Test
