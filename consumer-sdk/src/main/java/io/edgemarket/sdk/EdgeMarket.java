@@ -5,6 +5,7 @@ import io.edgemarket.model.Grant;
 import io.edgemarket.model.Receipt;
 import io.edgemarket.model.api.InvocationListing;
 import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.api.SignInLink;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.ledger.LedgerGateway;
@@ -200,6 +201,15 @@ public interface EdgeMarket extends AutoCloseable {
    * {@link #invocation} verifies one.
    */
   InvocationListing invocations(String functionName, Instant since) throws QueryException;
+
+  /**
+   * A one-time link that signs a browser in to the broker's web UI as this identity, with its
+   * role's view (no password: the request asking for it is signed with our key). Void after its
+   * first use or two minutes; keep it private as a password until then.
+   *
+   * @throws QueryException when the broker cannot be reached or refuses
+   */
+  SignInLink signInLink() throws QueryException;
 
   /**
    * The receipt settled under {@code invocationId} as the ledger holds it ({@code

@@ -6,6 +6,7 @@ import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.api.InvocationListing;
 import io.edgemarket.model.api.InvocationResult;
+import io.edgemarket.model.api.SignInLink;
 import io.edgemarket.model.crypto.Crypto;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.RemoteLedgerGateway;
@@ -37,6 +38,7 @@ final class EdgeMarketClient implements EdgeMarket {
   private final Deployer deployer;
   private final FunctionCatalog catalog;
   private final InvocationHistory history;
+  private final SignIn signIn;
   private final ReceiptVerifier receipts;
   private final Grants grants;
 
@@ -73,6 +75,7 @@ final class EdgeMarketClient implements EdgeMarket {
     this.deployer = new Deployer(brokerHttp, ledger, functions, timeout);
     this.catalog = new FunctionCatalog(ledger, functions, identity.id());
     this.history = new InvocationHistory(brokerHttp, functions, timeout);
+    this.signIn = new SignIn(brokerHttp, timeout);
     this.receipts = new ReceiptVerifier(ledger, trustRoots);
     this.grants =
         new Grants(
@@ -208,6 +211,11 @@ final class EdgeMarketClient implements EdgeMarket {
   @Override
   public InvocationListing invocations(String functionName, Instant since) throws QueryException {
     return history.list(functionName, since);
+  }
+
+  @Override
+  public SignInLink signInLink() throws QueryException {
+    return signIn.link();
   }
 
   @Override

@@ -24,10 +24,12 @@ final class Authenticator {
   private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
 
   private final RequestVerifier verifier;
+  private final Sessions sessions;
   private final Map<String, Route> routes = new HashMap<>();
 
-  Authenticator(RequestVerifier verifier, List<Route> table) {
+  Authenticator(RequestVerifier verifier, Sessions sessions, List<Route> table) {
     this.verifier = verifier;
+    this.sessions = sessions;
     table.forEach(route -> routes.put(route.key(), route));
   }
 
@@ -44,6 +46,16 @@ final class Authenticator {
       if (ctx.contentLength() < 0 && route.maxBody() > 0) {
         body(ctx, route); // a chunked body announces no length; its handler reads it from the cache
       }
+      return;
+    }
+    if (route.session() && ctx.cookie(SessionHandlers.COOKIE) != null) {
+      Sessions.Entry session = sessions.session(ctx.cookie(SessionHandlers.COOKIE));
+      if (session == null) {
+        throw new ApiException(
+            401, ErrorCodes.UNAUTHENTICATED, "the session has expired or was signed out");
+      }
+      permit(route, session.caller());
+      ctx.attribute(CALLER, session.caller());
       return;
     }
     String query = ctx.queryString();
@@ -63,13 +75,17 @@ final class Authenticator {
     } catch (AuthenticationException e) {
       throw new ApiException(401, ErrorCodes.UNAUTHENTICATED, e.getMessage());
     }
+    permit(route, caller);
+    ctx.attribute(CALLER, caller);
+  }
+
+  private static void permit(Route route, AuthenticatedCaller caller) {
     if (!route.roles().contains(caller.role())) {
       throw new ApiException(
           403,
           ErrorCodes.FORBIDDEN,
           caller.role().attributeValue() + " may not call " + route.key());
     }
-    ctx.attribute(CALLER, caller);
   }
 
   private static byte[] body(Context ctx, Route route) {

@@ -32,9 +32,10 @@ public final class HttpApi implements AutoCloseable {
       MarketHandlers market,
       EnrollmentHandlers enrollment,
       RouteHandlers routes,
-      MarketEvents events) {
+      MarketEvents events,
+      SessionHandlers sessions) {
 
-    static Handlers of(ApiServices services) {
+    static Handlers of(ApiServices services, Sessions sessions) {
       return new Handlers(
           new SystemHandlers(services),
           new LedgerRelay(services.ledger()),
@@ -43,7 +44,8 @@ public final class HttpApi implements AutoCloseable {
           new MarketHandlers(services),
           new EnrollmentHandlers(services.enrollment()),
           new RouteHandlers(services.routes()),
-          new MarketEvents(new Snapshots(services), MarketEvents.MAX_SUBSCRIBERS));
+          new MarketEvents(new Snapshots(services), MarketEvents.MAX_SUBSCRIBERS),
+          new SessionHandlers(sessions));
     }
   }
 
@@ -71,9 +73,10 @@ public final class HttpApi implements AutoCloseable {
    * from {@code clients}.
    */
   public HttpApi(ApiServices services, ServerCredentials tls, TrustRoots clients) {
-    Handlers handlers = Handlers.of(services);
+    Sessions sessions = new Sessions(System::currentTimeMillis);
+    Handlers handlers = Handlers.of(services, sessions);
     this.events = handlers.events();
-    Authenticator authenticator = new Authenticator(services.verifier(), Routes.ALL);
+    Authenticator authenticator = new Authenticator(services.verifier(), sessions, Routes.ALL);
     this.app =
         Javalin.create(
             config -> {

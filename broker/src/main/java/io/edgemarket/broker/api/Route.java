@@ -19,6 +19,8 @@ import java.util.function.Function;
  * @param bodySigned the body carries the caller's own signature (an invocation's ticket), which the
  *     handler verifies against the certificate the request names: the request needs only {@code
  *     X-EdgeMarket-Cert} (and {@code -Msp}), and other SignedHeaders are not checked
+ * @param session a browser's session cookie ({@link Sessions}) authenticates the request as well as
+ *     SignedHeaders do (the web UI's own views); the roles apply alike
  * @param bind picks the handler from the handler groups
  */
 record Route(
@@ -29,11 +31,12 @@ record Route(
     long maxBody,
     String bodyDigestParam,
     boolean bodySigned,
+    boolean session,
     Function<HttpApi.Handlers, Handler> bind) {
 
   static Route open(
       HandlerType method, String path, long maxBody, Function<HttpApi.Handlers, Handler> bind) {
-    return new Route(method, path, false, Set.of(), maxBody, null, false, bind);
+    return new Route(method, path, false, Set.of(), maxBody, null, false, false, bind);
   }
 
   static Route signed(
@@ -42,7 +45,7 @@ record Route(
       Set<Role> roles,
       long maxBody,
       Function<HttpApi.Handlers, Handler> bind) {
-    return new Route(method, path, true, Set.copyOf(roles), maxBody, null, false, bind);
+    return new Route(method, path, true, Set.copyOf(roles), maxBody, null, false, false, bind);
   }
 
   /**
@@ -55,7 +58,7 @@ record Route(
       Set<Role> roles,
       long maxBody,
       Function<HttpApi.Handlers, Handler> bind) {
-    return new Route(method, path, true, Set.copyOf(roles), maxBody, null, true, bind);
+    return new Route(method, path, true, Set.copyOf(roles), maxBody, null, true, false, bind);
   }
 
   /**
@@ -69,7 +72,21 @@ record Route(
       long maxBody,
       String digestParam,
       Function<HttpApi.Handlers, Handler> bind) {
-    return new Route(method, path, true, Set.copyOf(roles), maxBody, digestParam, false, bind);
+    return new Route(
+        method, path, true, Set.copyOf(roles), maxBody, digestParam, false, false, bind);
+  }
+
+  /**
+   * A route the web UI calls with its session cookie (SignedHeaders work too, for the SDK and
+   * tests); the roles decide who may, as for any signed route.
+   */
+  static Route viewer(
+      HandlerType method,
+      String path,
+      Set<Role> roles,
+      long maxBody,
+      Function<HttpApi.Handlers, Handler> bind) {
+    return new Route(method, path, true, Set.copyOf(roles), maxBody, null, false, true, bind);
   }
 
   String key() {

@@ -1,5 +1,6 @@
 package io.edgemarket.broker.api;
 
+import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
@@ -106,6 +107,12 @@ final class Routes {
           // Called by devices that are no market participants: the X-Route-Key header is the
           // credential, checked against the hashes the route's grants hold (docs/triggers.md).
           Route.open(POST, "/run/{owner}/{route}", Limits.MAX_PAYLOAD_BYTES, h -> h.routes()::run),
+          // The web UI's sign-in: a signed request gets a one-time link, the link a session cookie
+          // (docs/web-ui.md); viewer routes then take the cookie as they take SignedHeaders.
+          Route.signed(POST, API + "/sessions", ANY, NO_BODY, h -> h.sessions()::create),
+          Route.open(GET, "/signin", NO_BODY, h -> h.sessions()::signIn),
+          Route.viewer(GET, API + "/session", ANY, NO_BODY, h -> h.sessions()::current),
+          Route.viewer(DELETE, API + "/session", ANY, NO_BODY, h -> h.sessions()::signOut),
           Route.open(GET, "/metrics", NO_BODY, h -> h.system()::metrics),
           Route.open(GET, "/", NO_BODY, h -> h.system()::statusPage),
           Route.open(GET, "/assets/{file}", NO_BODY, h -> h.system()::asset));

@@ -103,7 +103,7 @@ final class ConformingClient {
     }
     JsonNode json = conform(route + " " + status, response, answer);
     seen.add(route + " " + status);
-    if (status / 100 == 2) {
+    if (status / 100 == 2 || status == 303) { // 303: GET /signin's success sends the browser on
       succeeded.add(route);
     }
     return json;

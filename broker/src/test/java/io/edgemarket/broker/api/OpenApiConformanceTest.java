@@ -386,6 +386,24 @@ class OpenApiConformanceTest {
   }
 
   @Test
+  @Order(8)
+  void sessionRoutes() {
+    String sessions = API + "/sessions";
+    JsonNode link = http.expect(201, market.consumer, "POST", sessions, sessions, null);
+    http.expect(401, null, "POST", sessions, sessions, null);
+    http.expect(401, null, "GET", "/signin", "/signin?token=not-a-token", null);
+    http.expect(303, null, "GET", "/signin", link.get("path").asText(), null);
+    http.expect(401, null, "GET", "/signin", link.get("path").asText(), null);
+    String session = API + "/session";
+    JsonNode view = http.expect(200, market.consumer, "GET", session, session, null);
+    assertEquals(market.consumer.id(), view.get("participantId").asText());
+    http.expect(401, null, "GET", session, session, null);
+    http.expect(
+        401, null, "GET", session, session, null, java.util.Map.of("Cookie", "em_session=forged"));
+    http.expect(204, market.consumer, "DELETE", session, session, null);
+  }
+
+  @Test
   @Order(9)
   void everyRouteWasSeenSucceeding() {
     Set<String> expected = new TreeSet<>();
