@@ -15,7 +15,10 @@ import java.util.NavigableSet;
  * 1]:
  *
  * <ul>
- *   <li>price relative to what the consumer will pay: cheap offers win, the consumer's money;
+ *   <li>price: the share of it above the cheapest offer on the book for the runtime ({@link
+ *       PriceScale}), so 70 against 100 weighs the same whatever ceiling the ticket names (scaled
+ *       against the ticket's ceiling, which the SDK sets at 10^6 by default, price weighed
+ *       ~3.5·10^-5 and load and latency decided alone: the market simulator showed it);
  *   <li>load (active / max concurrency): spreads work before queues form on one agent;
  *   <li>latency ({@code ms / (ms + 10)}, counting only what is beyond 1 ms): what the paper's SDN
  *       controller optimises;
@@ -41,7 +44,7 @@ import java.util.NavigableSet;
  * scores higher.
  */
 public final class Matcher {
-  private static final double PRICE = 0.35;
+  static final double PRICE = 0.35;
   private static final double LOAD = 0.25;
   private static final double LATENCY = 0.2;
   private static final double REPUTATION = 0.2;
@@ -101,16 +104,18 @@ public final class Matcher {
     if (partition == null) {
       return List.of();
     }
+    // Once per match: a retry after offers expired mid-walk weighs prices as the first pass did.
+    PriceScale scale = PriceScale.of(partition);
     for (int attempt = 0; ; attempt++) {
       long removals = partition.removalCount();
-      List<LiveOffer> ranked = rankIndexed(partition, function, ticket, placement, k);
+      List<LiveOffer> ranked = rankIndexed(partition, scale, function, ticket, placement, k);
       // An offer re-filed while the buckets were read may have been behind a cursor and missed.
       // Only a short list can have lost one that matters; a full one is the best of what it saw.
       if (ranked.size() >= k || partition.removalCount() == removals) {
         return ranked;
       }
       if (attempt == INDEXED_RETRIES) {
-        return rankServing(partition, function, ticket, placement, k);
+        return rankServing(partition, scale, function, ticket, placement, k);
       }
     }
   }
@@ -121,6 +126,7 @@ public final class Matcher {
    */
   private List<LiveOffer> rankServing(
       OfferIndex.Partition partition,
+      PriceScale scale,
       FunctionSpec function,
       InvocationTicket ticket,
       Placement placement,
@@ -130,7 +136,7 @@ public final class Matcher {
     for (OfferIndex.Entry entry : partition.serving()) {
       LiveOffer live = entry.live;
       if (fits(live, function, ticket, now) && allows(placement, live)) {
-        shortlist.offer(live, score(live, ticket, now) + away(placement, live), entry.pos);
+        shortlist.offer(live, score(live, scale, now) + away(placement, live), entry.pos);
       }
     }
     return shortlist.ranked();
@@ -138,6 +144,7 @@ public final class Matcher {
 
   private List<LiveOffer> rankIndexed(
       OfferIndex.Partition partition,
+      PriceScale scale,
       FunctionSpec function,
       InvocationTicket ticket,
       Placement placement,
@@ -162,8 +169,7 @@ public final class Matcher {
     while (true) {
       // Open buckets in price order, only while one could hold an offer below the next bound.
       while (pending != null) {
-        double lowest = (double) pending.getKey().lowestPrice() / Math.max(1, ticket.maxPrice());
-        double offset = PRICE * lowest - SLACK;
+        double offset = scale.term(pending.getKey().lowestPrice()) - SLACK;
         if (shortlist.full() && offset + least > shortlist.worst()) {
           pending = null;
         } else if (cursors.isEmpty() || offset + least <= cursors.bound()) {
@@ -178,13 +184,13 @@ public final class Matcher {
       }
       OfferIndex.Node node = cursors.next();
       OfferIndex.Entry entry = node.entry();
-      if (shortlist.full() && !shortlist.couldTake(unsuspected(node, ticket), entry.pos)) {
+      if (shortlist.full() && !shortlist.couldTake(unsuspected(node, scale), entry.pos)) {
         continue; // a tie or worse, known from the filing alone (most offers read are ties)
       }
       LiveOffer live = entry.live;
       if (fits(live, function, ticket, now)) {
         if (allows(placement, live)) {
-          shortlist.offer(live, score(live, ticket, now) + away(placement, live), entry.pos);
+          shortlist.offer(live, score(live, scale, now) + away(placement, live), entry.pos);
         }
       } else if (!book.serving(live, now)) {
         book.index().expired(entry);
@@ -265,13 +271,17 @@ public final class Matcher {
         && live.active() < live.maxConcurrency();
   }
 
-  double score(LiveOffer live, InvocationTicket ticket, long now) {
+  /** The scale the next ranking of {@code runtime} weighs prices by. */
+  PriceScale priceScale(String runtime) {
+    return PriceScale.of(book.index().partition(runtime));
+  }
+
+  double score(LiveOffer live, PriceScale scale, long now) {
     ProviderStats stats = live.stats();
-    double price = (double) live.offer().pricePerInvocation() / Math.max(1, ticket.maxPrice());
     double load = (double) live.active() / Math.max(1, live.maxConcurrency());
     double ms = beyondSite(stats);
     double score =
-        PRICE * price
+        scale.term(live.offer().pricePerInvocation())
             + LOAD * load
             + LATENCY * (ms / (ms + 10))
             + REPUTATION * (1 - stats.reputation());
@@ -315,10 +325,9 @@ public final class Matcher {
    * The score of a filed offer but for suspicion, summed in {@link #score}'s order, so it is that
    * score exactly while the offer is as filed (and a suspect's is higher).
    */
-  static double unsuspected(OfferIndex.Node node, InvocationTicket ticket) {
-    double price = (double) node.price() / Math.max(1, ticket.maxPrice());
+  static double unsuspected(OfferIndex.Node node, PriceScale scale) {
     Terms terms = node.terms();
-    double score = PRICE * price + terms.load() + terms.latency() + terms.reputation();
+    double score = scale.term(node.price()) + terms.load() + terms.latency() + terms.reputation();
     return terms.lostDispute() ? score + LOST_DISPUTE_PENALTY : score;
   }
 }

@@ -63,6 +63,49 @@ class MatcherTest {
     assertEquals(List.of("idle", "busy", "cheap-suspect"), ids(matcher.rank(FUNCTION, TICKET, 3)));
   }
 
+  /**
+   * The simulator's case: with the SDK's default ceiling of 10^6 a price of 70 against 100 weighed
+   * 10^-5 and a link 4 ms slower sent every call to the dearer offer. Now the dearer is 30 % above
+   * the cheapest, which outweighs 4 ms; a dearer offer still wins when the cheap one is far away.
+   */
+  @Test
+  void priceWeighsAgainstTheCheapestOfferNotTheTicketsCeiling() {
+    InvocationTicket generous =
+        new InvocationTicket(
+            "i", "c", "b", "c/f", "d".repeat(64), "00", "x", 1_000_000, NOW, NOW + 1000, "s");
+    FunctionSpec function =
+        new FunctionSpec(
+            "c/f",
+            "f",
+            "c",
+            "d".repeat(64),
+            "wasm",
+            64L << 20,
+            1000,
+            TrustLevel.RECEIPT,
+            1_000_000,
+            0);
+    add("cheap-near", "a", 70, 512, "wasm");
+    add("dear-nearer", "b", 100, 512, "wasm");
+    offers.forEach(this::beat);
+    book.stats("a").linkRoundTrip(5_000_000); // 5 ms: 4 beyond the same-site floor
+    book.stats("b").linkRoundTrip(1_000_000);
+    assertEquals(List.of("cheap-near", "dear-nearer"), ids(matcher.rank(function, generous, 2)));
+
+    book.stats("a").linkRoundTrip(80_000_000); // 80 ms away: latency now outweighs 30 %
+    assertEquals(List.of("dear-nearer", "cheap-near"), ids(matcher.rank(function, generous, 2)));
+  }
+
+  @Test
+  void thePriceTermIsTheShareAboveTheCheapest() {
+    PriceScale scale = new PriceScale(70);
+    assertEquals(0, scale.term(70));
+    assertEquals(Matcher.PRICE * 0.5, scale.term(140), 1e-12);
+    assertEquals(Matcher.PRICE * 0.9, scale.term(700), 1e-12);
+    assertEquals(0, new PriceScale(0).term(0));
+    assertEquals(Matcher.PRICE, new PriceScale(0).term(5), 1e-12);
+  }
+
   @Test
   void anOciFunctionIsMatchedOnlyToOffersThatRunImages() {
     FunctionSpec image =

@@ -22,6 +22,7 @@ final class ReferenceMatcher {
 
   List<LiveOffer> rank(FunctionSpec function, InvocationTicket ticket, int k) {
     long now = book.now();
+    PriceScale scale = matcher.priceScale(function.runtime());
     LiveOffer[] best = new LiveOffer[k];
     double[] scores = new double[k];
     int size = 0;
@@ -29,7 +30,7 @@ final class ReferenceMatcher {
       if (!matcher.fits(live, function, ticket, now)) {
         continue;
       }
-      double score = matcher.score(live, ticket, now);
+      double score = matcher.score(live, scale, now);
       String provider = live.offer().providerId();
       int same = -1;
       for (int i = 0; i < size; i++) {
