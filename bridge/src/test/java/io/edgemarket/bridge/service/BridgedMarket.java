@@ -10,7 +10,9 @@ import io.edgemarket.bridge.contracts.TestToken;
 import io.edgemarket.chaincode.Contracts;
 import io.edgemarket.ledger.embedded.EmbeddedGateway;
 import io.edgemarket.ledger.embedded.EmbeddedLedger;
+import io.edgemarket.model.Receipt;
 import io.edgemarket.model.Role;
+import io.edgemarket.model.SettlementBatch;
 import io.edgemarket.model.crypto.CertificateAuthority;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.json.Json;
@@ -19,8 +21,10 @@ import io.edgemarket.model.ledger.BridgeRecords.Withdrawal;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Records;
+import io.edgemarket.model.ledger.Records.SettlementResult;
 import io.edgemarket.model.ledger.Transactions;
 import io.edgemarket.testing.Anvil;
+import io.edgemarket.testing.InvocationSamples;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +57,7 @@ final class BridgedMarket implements AutoCloseable {
   final String providerAddress = dev(3).getAddress();
   final String consumerAddress = dev(4).getAddress();
   private final List<AutoCloseable> owned = new ArrayList<>();
+  private boolean working;
 
   private BridgedMarket(Path dir) throws Exception {
     anvil = Anvil.start(dir.resolve("anvil"));
@@ -188,6 +193,29 @@ final class BridgedMarket implements AutoCloseable {
     return Records.read(
         as(bridge).evaluate(Transactions.GET_BRIDGE_STATE, Long.toString(anvil.chainId())),
         BridgeRecords.BridgeState.class);
+  }
+
+  /**
+   * Settles a batch of {@code receipts} of the consumer's function run on the provider's offer,
+   * placed and signed by the broker; returns the ledger's root of it.
+   */
+  String settle(String batchId, int receipts) throws LedgerException {
+    if (!working) {
+      as(provider).submit(Transactions.PUBLISH_OFFER, InvocationSamples.offerJson("offer-1"));
+      as(consumer).submit(Transactions.REGISTER_FUNCTION, InvocationSamples.functionJson("fn"));
+      working = true;
+    }
+    List<Receipt> batch =
+        InvocationSamples.receipts(receipts, broker, provider, "offer-1", consumer, "fn");
+    SettlementResult result =
+        Records.read(
+            as(broker)
+                .submit(
+                    Transactions.SETTLE_BATCH,
+                    Json.write(SettlementBatch.signed(batchId, batch, broker))),
+            SettlementResult.class);
+    assertEquals(receipts, result.settled().size(), "settled: " + result);
+    return result.merkleRoot();
   }
 
   /** Every ledger balance, issuer and clearing accounts included, sums to zero. */
