@@ -47,7 +47,7 @@ class AnchorServiceTest {
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     if (market != null) {
       market.close();
     }

@@ -233,9 +233,17 @@ final class BridgedMarket implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
+    RuntimeException failed = null;
     for (AutoCloseable c : owned) {
-      c.close();
+      try {
+        c.close();
+      } catch (Exception e) {
+        failed = failed == null ? new IllegalStateException("closing the market", e) : failed;
+      }
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 }

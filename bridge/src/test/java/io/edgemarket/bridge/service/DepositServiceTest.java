@@ -32,7 +32,7 @@ class DepositServiceTest {
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     if (market != null) { // null when anvil is missing and the test was skipped
       market.close();
     }

@@ -36,7 +36,7 @@ class WithdrawalServiceTest {
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void stop() {
     if (market != null) {
       market.close();
     }
