@@ -2,12 +2,8 @@ package io.edgemarket.bridge.service;
 
 import io.edgemarket.bridge.EvmChain;
 import io.edgemarket.model.Role;
-import io.edgemarket.model.ledger.ErrorCodes;
-import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -34,15 +30,13 @@ public final class BridgeService implements AutoCloseable {
 
   private final EscrowChain chain;
   private final DepositDuty deposits;
-  private final WithdrawalDuty withdrawals;
-  private final AnchorDuty anchors;
+  private final Duties duties;
   private final Duration pollInterval;
   private final Counters counters = new Counters();
   private final Outage node = new Outage("the chain's node");
   private final Outage ledgerOutage = new Outage("the ledger");
   private final Object passLock = new Object();
   private ScheduledExecutorService loop;
-  private boolean identityChecked;
   private String lastFailure;
   private volatile boolean closed;
 
@@ -51,9 +45,15 @@ public final class BridgeService implements AutoCloseable {
     BridgeLedger ledger = new BridgeLedger(b.ledger);
     this.deposits =
         new DepositDuty(chain, ledger, b.confirmations, b.maxBlockRange, b.startBlock, counters);
-    this.withdrawals =
-        new WithdrawalDuty(chain, ledger, b.chain.signer(), counters, b.afterPayment);
-    this.anchors = new AnchorDuty(chain, ledger, b.anchorEveryBatches, counters);
+    this.duties =
+        new Duties(
+            chain,
+            deposits,
+            new WithdrawalDuty(chain, ledger, b.chain.signer(), counters, b.afterPayment),
+            new AnchorDuty(chain, ledger, b.anchorEveryBatches, counters),
+            counters,
+            node,
+            ledgerOutage);
     this.pollInterval = b.pollInterval;
   }
 
@@ -93,63 +93,7 @@ public final class BridgeService implements AutoCloseable {
    */
   public SyncReport syncOnce() {
     synchronized (passLock) {
-      counters.passes.incrementAndGet();
-      List<Exception> failures = new ArrayList<>();
-      int[] credited = {0, 0};
-      int[] paid = {0, 0};
-      int anchored = 0;
-      boolean nodeFailed = false;
-      boolean ledgerFailed = false;
-      try {
-        if (!identityChecked) {
-          chain.checkIdentity();
-          identityChecked = true;
-        }
-        try {
-          credited = deposits.run();
-        } catch (Exception e) {
-          failures.add(e);
-        }
-        try {
-          paid = withdrawals.run();
-        } catch (Exception e) {
-          failures.add(e);
-        }
-        try {
-          anchored = anchors.run();
-        } catch (Exception e) {
-          failures.add(e);
-        }
-      } catch (Exception e) {
-        failures.add(e);
-      }
-      for (Exception e : failures) {
-        if (ledgerUnreachable(e)) {
-          ledgerFailed = true;
-          ledgerOutage.down(e);
-        } else if (nodeUnreachable(e)) {
-          nodeFailed = true;
-          node.down(e);
-        }
-      }
-      if (!nodeFailed) {
-        node.up();
-      }
-      if (!ledgerFailed) {
-        ledgerOutage.up();
-      }
-      if (!failures.isEmpty()) {
-        counters.failedPasses.incrementAndGet();
-        Exception first = failures.get(0);
-        BridgeException failed =
-            first instanceof BridgeException b
-                ? b
-                : new BridgeException("bridge pass failed: " + first.getMessage(), first);
-        failures.stream().skip(1).forEach(failed::addSuppressed);
-        throw failed;
-      }
-      return new SyncReport(
-          credited[0], credited[1], paid[0], paid[1], anchored, deposits.cursor());
+      return duties.runOnce();
     }
   }
 
@@ -163,7 +107,7 @@ public final class BridgeService implements AutoCloseable {
       lastFailure = null;
     } catch (BridgeException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      boolean outage = ledgerUnreachable(cause) || nodeUnreachable(cause);
+      boolean outage = Duties.ledgerUnreachable(cause) || Duties.nodeUnreachable(cause);
       String message = e.getMessage();
       if (!outage && !message.equals(lastFailure)) {
         LOG.warn("bridge: {}", message, e);
@@ -260,20 +204,6 @@ public final class BridgeService implements AutoCloseable {
   /** The last block whose deposits were handled, as last seen; -1 before the first pass. */
   public long cursor() {
     return deposits.cursor();
-  }
-
-  static boolean ledgerUnreachable(Throwable e) {
-    return e instanceof LedgerException l
-        && (ErrorCodes.UNAVAILABLE.equals(l.code()) || l.phase() == LedgerException.Phase.CONNECT);
-  }
-
-  static boolean nodeUnreachable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IOException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Checks each setting as it is given; {@link #build()} checks the required ones were. */
