@@ -83,6 +83,11 @@ public final class EvmChain implements AutoCloseable {
     return credentials.getAddress();
   }
 
+  /** This account's key as the escrow's bridge key: what signs withdrawal statements. */
+  public BridgeSigner signer() {
+    return BridgeSigner.of(credentials);
+  }
+
   public long chainId() {
     return chainId;
   }

@@ -7,6 +7,7 @@ import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.BridgeRecords.Anchor;
 import io.edgemarket.model.ledger.BridgeRecords.Withdrawal;
 import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.Records.BatchSummary;
 import io.edgemarket.model.ledger.Records.Page;
 import io.edgemarket.model.ledger.Records.SettlementResult;
 import java.util.List;
@@ -73,6 +74,26 @@ class BridgeAnchorsTest {
             market.evaluate(market.consumer, ctx -> contract.listAnchors(ctx, "", "")),
             new TypeReference<Page<Anchor>>() {});
     assertEquals(List.of(first, second), anchors.records());
+  }
+
+  @Test
+  void theBridgeListsSettledBatchesToChooseWhatToAnchorAndAConsumerDoesNot() {
+    bridging.deposit(1, market.consumer, 1_000_000);
+    String root = settle("batch-listed", "inv-listed");
+    Page<BatchSummary> batches =
+        Json.read(
+            market.evaluate(bridging.bridge, ctx -> new AuditContract().listBatches(ctx, "", "")),
+            new TypeReference<Page<BatchSummary>>() {});
+    assertEquals(
+        List.of("batch-listed"), batches.records().stream().map(b -> b.batchId()).toList());
+    assertEquals(root, batches.records().get(0).merkleRoot());
+    market.fails(
+        ErrorCodes.FORBIDDEN, market.consumer, ctx -> new AuditContract().listBatches(ctx, "", ""));
+    // Listing is all it may: the receipts of a batch stay the overseers'.
+    market.fails(
+        ErrorCodes.FORBIDDEN,
+        bridging.bridge,
+        ctx -> new AuditContract().getBatch(ctx, "batch-listed"));
   }
 
   @Test
