@@ -70,8 +70,17 @@ class TlsServerTest {
       assertTrue(get(client, broker.url() + "/api/v1/health").body().contains("\"status\""));
       HttpResponse<String> page = get(client, "https://localhost:" + broker.port() + "/");
       assertEquals(200, page.statusCode());
-      assertTrue(page.body().contains("fetch(\"/api/v1/health\""), "same-origin calls");
       assertFalse(page.body().contains("http://"), "no absolute http:// URL in the page");
+      // The page's script, served over the same HTTPS origin, calls the API by path alone.
+      java.util.regex.Matcher script =
+          java.util.regex.Pattern.compile("src=\"(/assets/[A-Za-z0-9._-]+\\.js)\"")
+              .matcher(page.body());
+      assertTrue(script.find(), page.body());
+      HttpResponse<String> code =
+          get(client, "https://localhost:" + broker.port() + script.group(1));
+      assertEquals(200, code.statusCode());
+      assertTrue(code.body().contains("\"/api/v1/public/events\""), "same-origin calls");
+      assertFalse(code.body().contains("http://"), "no absolute http:// URL in the script");
     }
   }
 
