@@ -39,6 +39,7 @@ final class EdgeMarketClient implements EdgeMarket {
   private final InvocationHistory history;
   private final ReceiptVerifier receipts;
   private final Grants grants;
+  private final Bridge bridge;
 
   EdgeMarketClient(
       URI broker,
@@ -77,6 +78,7 @@ final class EdgeMarketClient implements EdgeMarket {
     this.grants =
         new Grants(
             ledger, functions, identity, new BrokerIdentity(brokerHttp, timeout), broker, timeout);
+    this.bridge = new LedgerBridge(ledger);
   }
 
   private static Duration seconds(long n) {
@@ -241,6 +243,11 @@ final class EdgeMarketClient implements EdgeMarket {
           "unreadable balance: " + e.getMessage(),
           e);
     }
+  }
+
+  @Override
+  public Bridge bridge() {
+    return bridge;
   }
 
   @Override
