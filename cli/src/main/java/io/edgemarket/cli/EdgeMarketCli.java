@@ -91,6 +91,7 @@ public final class EdgeMarketCli implements Callable<Integer> {
             InvocationsCommand.class,
             ReceiptCommand.class,
             BalanceCommand.class,
+            AccountCommand.class,
             AuditCommand.class,
             IdentityCommand.class,
             ProviderCommand.class,

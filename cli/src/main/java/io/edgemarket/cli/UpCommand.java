@@ -3,7 +3,10 @@ package io.edgemarket.cli;
 import io.edgemarket.broker.invoke.ConsumerLimits;
 import io.edgemarket.cli.demo.DemoRun;
 import io.edgemarket.cli.market.BrokerListener;
+import io.edgemarket.cli.market.EvmConfig;
 import io.edgemarket.cli.market.LedgerKind;
+import io.edgemarket.cli.market.LocalAnvil;
+import io.edgemarket.cli.market.LocalEvm;
 import io.edgemarket.cli.market.LocalMarket;
 import io.edgemarket.cli.market.LocalMosquitto;
 import java.io.PrintStream;
@@ -86,7 +89,19 @@ final class UpCommand implements Callable<Integer> {
               + " mosquitto (apt-get install mosquitto).")
   boolean mqtt;
 
+  @Option(
+      names = "--evm",
+      description =
+          "Also start a local EVM chain (anvil, loopback only) with the market's token and"
+              + " escrow deployed, keys for the consumer and providers (the consumer funded with"
+              + " test tokens) and the bridge, all written to DIR/evm.json for 'account"
+              + " deposit|withdraw' and 'audit'; it stops with the market. Needs anvil"
+              + " (scripts/setup-prereqs.sh).")
+  boolean evm;
+
   private LocalMosquitto mosquitto;
+  private LocalAnvil anvil;
+  private LocalEvm.Setup chain;
 
   @Override
   public Integer call() throws Exception {
@@ -113,16 +128,33 @@ final class UpCommand implements Callable<Integer> {
       }
       Runtime.getRuntime().addShutdownHook(new Thread(mosquitto::close, "edgemarket-mosquitto"));
     }
+    if (evm) {
+      try {
+        anvil = LocalAnvil.start(common.dataDir());
+      } catch (IllegalStateException e) {
+        err.println("edgemarket: " + e.getMessage());
+        closeSideServices();
+        return ExitCodes.FAILED;
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(anvil::close, "edgemarket-anvil"));
+    }
     LocalMarket market;
     try {
       market =
           LocalMarket.start(
               common.dataDir(), listener, providers, ledger, containers.resolve(err), limits, err);
     } catch (Exception | Error e) {
-      if (mosquitto != null) {
-        mosquitto.close();
-      }
+      closeSideServices();
       throw e;
+    }
+    if (anvil != null) {
+      try {
+        chain = LocalEvm.setUp(market, anvil, err);
+      } catch (Exception | Error e) {
+        market.close();
+        closeSideServices();
+        throw e;
+      }
     }
     return Foreground.hold(market, err, () -> announce(market, err));
   }
@@ -136,14 +168,34 @@ final class UpCommand implements Callable<Integer> {
     if (mosquitto != null) {
       out.println("  mqtt:                   " + mosquitto.url());
     }
+    if (chain != null) {
+      EvmConfig config = chain.config();
+      out.println(
+          "  evm chain:              " + config.rpcUrl() + " (chain id " + config.chainId() + ")");
+      out.println(
+          "  escrow:                 " + config.escrow() + " (token " + config.token() + ")");
+      out.println("  evm keys:               " + EvmConfig.file(market.dir()));
+    }
     if (market.listener().tls()) {
       out.println("  CA certificate:         " + BrokerStartCommand.caFile(market.dir()));
     }
     out.println("  try: ./edgemarket demo --broker " + market.brokerUrl() + dataHint());
+    if (chain != null) {
+      out.println("       ./edgemarket account deposit --amount 1000" + dataHint());
+    }
     out.println("Press Ctrl-C to stop.");
     out.flush();
     if (demo) {
       new DemoRun(market.brokerUrl(), market.dir(), out, err).run(DemoRun.DEFAULT_INVOCATIONS);
+    }
+  }
+
+  private void closeSideServices() {
+    if (mosquitto != null) {
+      mosquitto.close();
+    }
+    if (anvil != null) {
+      anvil.close();
     }
   }
 

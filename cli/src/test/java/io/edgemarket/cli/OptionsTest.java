@@ -134,10 +134,10 @@ class OptionsTest {
         EdgeMarketCli.commandLine(new EdgeMarketCli(), new String[] {"--version"})
             .getCommandSpec()
             .version()[0]);
-    // The root's help and a mistyped name still see every command (14 with simulate).
+    // The root's help and a mistyped name still see every command (15 with account).
     java.util.Set<String> all =
         EdgeMarketCli.commandLine(new EdgeMarketCli()).getSubcommands().keySet();
-    assertEquals(14, all.size(), all::toString);
+    assertEquals(15, all.size(), all::toString);
     assertEquals(
         all,
         EdgeMarketCli.commandLine(new EdgeMarketCli(), new String[] {"--help"})
