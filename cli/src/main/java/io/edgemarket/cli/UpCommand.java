@@ -6,6 +6,7 @@ import io.edgemarket.cli.market.BrokerListener;
 import io.edgemarket.cli.market.EvmConfig;
 import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.LocalAnvil;
+import io.edgemarket.cli.market.LocalBridge;
 import io.edgemarket.cli.market.LocalEvm;
 import io.edgemarket.cli.market.LocalMarket;
 import io.edgemarket.cli.market.LocalMosquitto;
@@ -95,13 +96,15 @@ final class UpCommand implements Callable<Integer> {
           "Also start a local EVM chain (anvil, loopback only) with the market's token and"
               + " escrow deployed, keys for the consumer and providers (the consumer funded with"
               + " test tokens) and the bridge, all written to DIR/evm.json for 'account"
-              + " deposit|withdraw' and 'audit'; it stops with the market. Needs anvil"
+              + " deposit|withdraw' and 'audit', and run the bridge service that credits"
+              + " deposits, pays withdrawals and anchors roots; they stop with the market. Needs anvil"
               + " (scripts/setup-prereqs.sh).")
   boolean evm;
 
   private LocalMosquitto mosquitto;
   private LocalAnvil anvil;
   private LocalEvm.Setup chain;
+  private volatile LocalBridge bridge;
 
   @Override
   public Integer call() throws Exception {
@@ -136,7 +139,8 @@ final class UpCommand implements Callable<Integer> {
         closeSideServices();
         return ExitCodes.FAILED;
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(anvil::close, "edgemarket-anvil"));
+      // The bridge stops before its chain does.
+      Runtime.getRuntime().addShutdownHook(new Thread(this::closeChain, "edgemarket-anvil"));
     }
     LocalMarket market;
     try {
@@ -150,6 +154,7 @@ final class UpCommand implements Callable<Integer> {
     if (anvil != null) {
       try {
         chain = LocalEvm.setUp(market, anvil, err);
+        bridge = LocalBridge.start(market, chain);
       } catch (Exception | Error e) {
         market.close();
         closeSideServices();
@@ -193,6 +198,14 @@ final class UpCommand implements Callable<Integer> {
   private void closeSideServices() {
     if (mosquitto != null) {
       mosquitto.close();
+    }
+    closeChain();
+  }
+
+  private void closeChain() {
+    LocalBridge running = bridge;
+    if (running != null) {
+      running.close();
     }
     if (anvil != null) {
       anvil.close();
