@@ -1,16 +1,19 @@
 package io.edgemarket.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgemarket.cli.market.EvmConfig;
 import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.sdk.AnchorReport;
 import io.edgemarket.sdk.AuditException;
 import io.edgemarket.sdk.AuditReport;
 import io.edgemarket.sdk.Auditor;
 import io.edgemarket.sdk.Discrepancy;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,6 +60,26 @@ final class AuditCommand extends ClientCommand {
               + " market in DIR runs on.")
   LedgerKind ledger;
 
+  @Option(
+      names = "--rpc",
+      paramLabel = "URL",
+      description =
+          "The market's chain node, to check every anchored root there (default: rpcUrl in"
+              + " DIR/evm.json; without either, anchors are not checked on chain).")
+  String rpc;
+
+  @Option(
+      names = "--escrow",
+      paramLabel = "ADDR",
+      description = "The market's EdgeEscrow on that chain (default: escrow in DIR/evm.json).")
+  String escrow;
+
+  /** The anchor check's result; null when it was not run (no chain known). */
+  private AnchorReport anchors;
+
+  /** Why the anchor check could not be completed (the chain unreachable), or null. */
+  private String anchorsFailed;
+
   @Override
   EdgeMarketCli root() {
     return root;
@@ -88,7 +111,7 @@ final class AuditCommand extends ClientCommand {
         report = audit(Auditor.builder().ledger(peer), trustRoot);
       }
       print(report);
-      return report.ok() ? ExitCodes.OK : ExitCodes.FUNCTION_ERROR;
+      return exitCode(report);
     }
     if (trustRoot == null) {
       err()
@@ -120,22 +143,59 @@ final class AuditCommand extends ClientCommand {
       }
     }
     print(report);
-    return report.ok() ? ExitCodes.OK : ExitCodes.FUNCTION_ERROR;
+    return exitCode(report);
+  }
+
+  private int exitCode(AuditReport report) {
+    if (!report.ok() || (anchors != null && !anchors.ok())) {
+      return ExitCodes.FUNCTION_ERROR;
+    }
+    if (anchorsFailed != null) {
+      err().println("edgemarket: anchors not checked on chain: " + anchorsFailed);
+      return ExitCodes.FAILED;
+    }
+    return ExitCodes.OK;
   }
 
   private AuditReport audit(Auditor.Builder builder, TrustRoots trustRoot) throws AuditException {
     if (trustRoot != null) {
       builder.trustRoots(trustRoot);
     }
+    EvmOptions chainOptions = new EvmOptions();
+    chainOptions.rpc = rpc;
+    chainOptions.escrow = escrow;
+    Optional<EvmOptions.EvmTarget> target = chainOptions.target(market());
     try (Auditor auditor = builder.build()) {
-      return auditor.audit(line -> err().println("audit: " + line));
+      AuditReport report = auditor.audit(line -> err().println("audit: " + line));
+      if (target.isEmpty()) {
+        err()
+            .println(
+                "edgemarket: anchors not checked on chain: no "
+                    + EvmConfig.file(market())
+                    + " and no --rpc URL --escrow ADDR");
+        return report;
+      }
+      // The ledger's report stands on its own: a chain that cannot be read is reported beside it.
+      try (EvmAccount chain = EvmAccount.readOnly(target.get())) {
+        anchors =
+            auditor.auditAnchors(new EvmAnchors(chain), line -> err().println("audit: " + line));
+      } catch (CliException | AuditException e) {
+        anchorsFailed = e.getMessage();
+      }
+      return report;
     }
   }
 
   private void print(AuditReport report) {
     if (json) {
-      ObjectNode node = Json.mapper().createObjectNode().put("ok", report.ok());
+      ObjectNode node =
+          Json.mapper()
+              .createObjectNode()
+              .put("ok", report.ok() && (anchors == null || anchors.ok()));
       node.setAll((ObjectNode) Json.mapper().valueToTree(report));
+      if (anchors != null) {
+        node.set("anchors", Json.mapper().valueToTree(anchors));
+      }
       out().println(node.toPrettyString());
       return;
     }
@@ -153,6 +213,23 @@ final class AuditCommand extends ClientCommand {
             report.discrepancies().size());
     for (Discrepancy d : report.discrepancies()) {
       out().println("  " + d.kind() + " " + d.id() + ": " + d.message());
+    }
+    if (anchors != null && anchors.ok()) {
+      out().println("anchors: " + anchors.anchors() + " anchors match");
+    } else if (anchors != null) {
+      AnchorReport.Mismatch m = anchors.mismatch();
+      out()
+          .println(
+              "anchors: MISMATCH at anchor "
+                  + m.sequence()
+                  + " of "
+                  + anchors.anchors()
+                  + " (batch "
+                  + m.batchId()
+                  + ", chain tx "
+                  + m.chainTxHash()
+                  + "): "
+                  + m.message());
     }
   }
 }

@@ -5,6 +5,7 @@ import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.MarketDir;
 import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.crypto.TrustRoots;
+import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.http.Tls;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.sdk.EdgeMarket;
@@ -154,6 +155,19 @@ abstract class ClientCommand implements Callable<Integer> {
     } catch (IOException | IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     }
+  }
+
+  /**
+   * A ledger connection as {@code participant}, whatever its role: the broker's relay on the
+   * embedded ledger, the organisation's peer on Fabric. The caller closes it.
+   */
+  LedgerGateway ledgerAs(Identity participant) {
+    LedgerGateway fabric = fabricLedgerOrNull(participant);
+    if (fabric != null) {
+      return fabric;
+    }
+    return new RemoteLedgerGateway(
+        common().broker(), participant, Tls.httpClient(tlsTrust()).build());
   }
 
   /** A client as the {@code --as} identity, verifying provider signatures when the CA is known. */

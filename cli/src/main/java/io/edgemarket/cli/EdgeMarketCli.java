@@ -92,6 +92,7 @@ public final class EdgeMarketCli implements Callable<Integer> {
             ReceiptCommand.class,
             BalanceCommand.class,
             OpenCommand.class,
+            AccountCommand.class,
             AuditCommand.class,
             IdentityCommand.class,
             ProviderCommand.class,

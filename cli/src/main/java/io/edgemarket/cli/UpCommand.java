@@ -3,7 +3,11 @@ package io.edgemarket.cli;
 import io.edgemarket.broker.invoke.ConsumerLimits;
 import io.edgemarket.cli.demo.DemoRun;
 import io.edgemarket.cli.market.BrokerListener;
+import io.edgemarket.cli.market.EvmConfig;
 import io.edgemarket.cli.market.LedgerKind;
+import io.edgemarket.cli.market.LocalAnvil;
+import io.edgemarket.cli.market.LocalBridge;
+import io.edgemarket.cli.market.LocalEvm;
 import io.edgemarket.cli.market.LocalMarket;
 import io.edgemarket.cli.market.LocalMosquitto;
 import java.io.PrintStream;
@@ -86,7 +90,21 @@ final class UpCommand implements Callable<Integer> {
               + " mosquitto (apt-get install mosquitto).")
   boolean mqtt;
 
+  @Option(
+      names = "--evm",
+      description =
+          "Also start a local EVM chain (anvil, loopback only) with the market's token and"
+              + " escrow deployed, keys for the consumer and providers (the consumer funded with"
+              + " test tokens) and the bridge, all written to DIR/evm.json for 'account"
+              + " deposit|withdraw' and 'audit', and run the bridge service that credits"
+              + " deposits, pays withdrawals and anchors roots; they stop with the market. Needs anvil"
+              + " (scripts/setup-prereqs.sh).")
+  boolean evm;
+
   private LocalMosquitto mosquitto;
+  private LocalAnvil anvil;
+  private LocalEvm.Setup chain;
+  private volatile LocalBridge bridge;
 
   @Override
   public Integer call() throws Exception {
@@ -113,16 +131,35 @@ final class UpCommand implements Callable<Integer> {
       }
       Runtime.getRuntime().addShutdownHook(new Thread(mosquitto::close, "edgemarket-mosquitto"));
     }
+    if (evm) {
+      try {
+        anvil = LocalAnvil.start(common.dataDir());
+      } catch (IllegalStateException e) {
+        err.println("edgemarket: " + e.getMessage());
+        closeSideServices();
+        return ExitCodes.FAILED;
+      }
+      // The bridge stops before its chain does.
+      Runtime.getRuntime().addShutdownHook(new Thread(this::closeChain, "edgemarket-anvil"));
+    }
     LocalMarket market;
     try {
       market =
           LocalMarket.start(
               common.dataDir(), listener, providers, ledger, containers.resolve(err), limits, err);
     } catch (Exception | Error e) {
-      if (mosquitto != null) {
-        mosquitto.close();
-      }
+      closeSideServices();
       throw e;
+    }
+    if (anvil != null) {
+      try {
+        chain = LocalEvm.setUp(market, anvil, err);
+        bridge = LocalBridge.start(market, chain);
+      } catch (Exception | Error e) {
+        market.close();
+        closeSideServices();
+        throw e;
+      }
     }
     return Foreground.hold(market, err, () -> announce(market, err));
   }
@@ -137,14 +174,42 @@ final class UpCommand implements Callable<Integer> {
     if (mosquitto != null) {
       out.println("  mqtt:                   " + mosquitto.url());
     }
+    if (chain != null) {
+      EvmConfig config = chain.config();
+      out.println(
+          "  evm chain:              " + config.rpcUrl() + " (chain id " + config.chainId() + ")");
+      out.println(
+          "  escrow:                 " + config.escrow() + " (token " + config.token() + ")");
+      out.println("  evm keys:               " + EvmConfig.file(market.dir()));
+    }
     if (market.listener().tls()) {
       out.println("  CA certificate:         " + BrokerStartCommand.caFile(market.dir()));
     }
     out.println("  try: ./edgemarket demo --broker " + market.brokerUrl() + dataHint());
+    if (chain != null) {
+      out.println("       ./edgemarket account deposit --amount 1000" + dataHint());
+    }
     out.println("Press Ctrl-C to stop.");
     out.flush();
     if (demo) {
       new DemoRun(market.brokerUrl(), market.dir(), out, err).run(DemoRun.DEFAULT_INVOCATIONS);
+    }
+  }
+
+  private void closeSideServices() {
+    if (mosquitto != null) {
+      mosquitto.close();
+    }
+    closeChain();
+  }
+
+  private void closeChain() {
+    LocalBridge running = bridge;
+    if (running != null) {
+      running.close();
+    }
+    if (anvil != null) {
+      anvil.close();
     }
   }
 

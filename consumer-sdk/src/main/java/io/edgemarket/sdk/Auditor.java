@@ -136,6 +136,20 @@ public final class Auditor implements AutoCloseable {
   }
 
   /**
+   * Checks every anchor the ledger lists ({@code bridge:ListAnchors}), in order, against the
+   * ledger's root of its batch and the root {@code chain} holds for it, stopping at the first
+   * mismatch (docs/bridge.md, "Anchors"). {@code progress} receives a line per step.
+   *
+   * @throws AuditException when the ledger or the chain cannot be read; a mismatch is in the report
+   */
+  public AnchorReport auditAnchors(AnchoredRoots chain, Consumer<String> progress)
+      throws AuditException {
+    return new AnchorAudit(ledger, pageSize)
+        .audit(
+            Objects.requireNonNull(chain, "chain"), Objects.requireNonNull(progress, "progress"));
+  }
+
+  /**
    * One settled receipt as the ledger holds it ({@code audit:GetReceipt}), not verified.
    *
    * @throws AuditException code {@code NOT_FOUND} when the ledger has no settled receipt under that

@@ -238,6 +238,12 @@ public interface EdgeMarket extends AutoCloseable {
   long balance() throws QueryException;
 
   /**
+   * The ledger's side of the EVM bridge for this identity: deposits credited to it, its
+   * withdrawals, the chain's state and the anchors (docs/bridge.md).
+   */
+  Bridge bridge();
+
+  /**
    * Waits until the invocation's receipt is settled on the ledger and returns it.
    *
    * @throws SettlementException when the receipt was rejected, the invocation failed, or {@code

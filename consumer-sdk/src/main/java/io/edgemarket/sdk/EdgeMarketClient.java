@@ -41,6 +41,7 @@ final class EdgeMarketClient implements EdgeMarket {
   private final SignIn signIn;
   private final ReceiptVerifier receipts;
   private final Grants grants;
+  private final Bridge bridge;
 
   EdgeMarketClient(
       URI broker,
@@ -80,6 +81,7 @@ final class EdgeMarketClient implements EdgeMarket {
     this.grants =
         new Grants(
             ledger, functions, identity, new BrokerIdentity(brokerHttp, timeout), broker, timeout);
+    this.bridge = new LedgerBridge(ledger);
   }
 
   private static Duration seconds(long n) {
@@ -249,6 +251,11 @@ final class EdgeMarketClient implements EdgeMarket {
           "unreadable balance: " + e.getMessage(),
           e);
     }
+  }
+
+  @Override
+  public Bridge bridge() {
+    return bridge;
   }
 
   @Override
