@@ -3,12 +3,16 @@
 // on change); the browser's EventSource reconnects by itself when the broker restarts.
 import "uplot/dist/uPlot.min.css";
 import "./style.css";
+import { openExplorer } from "./explorer.js";
+import { openMe } from "./me.js";
 import { Overview } from "./overview.js";
+import { startRouter } from "./router.js";
 
 const EVENTS = "/api/v1/public/events";
 const RETRY_SECONDS = 15;
 
 function start() {
+  startRouter(document, { explorer: openExplorer, me: openMe });
   const live = document.getElementById("live");
   const overview = new Overview(document);
   const setLive = (text, state) => {

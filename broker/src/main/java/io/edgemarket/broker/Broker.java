@@ -33,6 +33,7 @@ import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.RequestVerifier;
 import io.edgemarket.model.ledger.LedgerBackend;
 import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.LedgerGateway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -86,7 +87,8 @@ public final class Broker implements AutoCloseable {
                       .contracts(Contracts.ALL)
                       .open());
       running.push(backend);
-      MarketLedger ledger = new MarketLedger(backend.gateway(settings.identity));
+      LedgerGateway brokerLedger = backend.gateway(settings.identity);
+      MarketLedger ledger = new MarketLedger(brokerLedger);
       ledger.register();
 
       BrokerMetrics metrics = new BrokerMetrics();
@@ -201,7 +203,9 @@ public final class Broker implements AutoCloseable {
                   invocations,
                   System::currentTimeMillis,
                   outcome -> metrics.triggerFiring("route", outcome),
-                  grants::readNow));
+                  grants::readNow),
+              brokerLedger,
+              settings.dataDir);
       HttpApi http = new HttpApi(services, settings.tls, settings.trust);
       running.push(http);
       port = http.start(settings.host, settings.port);

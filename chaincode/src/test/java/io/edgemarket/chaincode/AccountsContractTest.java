@@ -183,13 +183,14 @@ class AccountsContractTest {
   }
 
   @Test
-  void theJournalIsForAuditorsAndAdmins() {
+  void theJournalIsForAuditorsAdminsAndTheBrokersExplorer() {
     market.fund(market.consumer, 1);
     market.fund(market.consumer, 2);
     market.fund(market.consumer, 3);
     assertEquals(3, market.journal().size());
     market.fails(
-        ErrorCodes.FORBIDDEN, market.broker, ctx -> market.accounts.listJournal(ctx, "10", ""));
+        ErrorCodes.FORBIDDEN, market.consumer, ctx -> market.accounts.listJournal(ctx, "10", ""));
     market.evaluate(market.admin, ctx -> market.accounts.listJournal(ctx, "10", ""));
+    market.evaluate(market.broker, ctx -> market.accounts.listJournal(ctx, "10", ""));
   }
 }

@@ -12,7 +12,10 @@ import io.edgemarket.sdk.AuditException;
 import io.edgemarket.sdk.AuditReport;
 import io.edgemarket.sdk.Auditor;
 import io.edgemarket.sdk.Discrepancy;
+import io.edgemarket.sdk.EdgeMarket;
+import io.edgemarket.sdk.QueryException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,6 +83,13 @@ final class AuditCommand extends ClientCommand {
   /** Why the anchor check could not be completed (the chain unreachable), or null. */
   private String anchorsFailed;
 
+  @Option(
+      names = "--publish",
+      description =
+          "Also hand the report to the broker, whose web UI's ledger explorer shows the latest"
+              + " one with the auditor's name (the broker keeps it and vouches for nothing in it).")
+  boolean publish;
+
   @Override
   EdgeMarketCli root() {
     return root;
@@ -110,8 +120,7 @@ final class AuditCommand extends ClientCommand {
       try (LedgerGateway peer = fabricLedgerOrNull(auditor)) {
         report = audit(Auditor.builder().ledger(peer), trustRoot);
       }
-      print(report);
-      return exitCode(report);
+      return finish(report, auditor);
     }
     if (trustRoot == null) {
       err()
@@ -142,7 +151,17 @@ final class AuditCommand extends ClientCommand {
         report = audit(Auditor.builder().ledger(ledger).checkpointFile(kept), trustRoot);
       }
     }
+    return finish(report, auditor);
+  }
+
+  private int finish(AuditReport report, Identity auditor) throws QueryException {
     print(report);
+    if (publish) {
+      try (EdgeMarket client = connect(Duration.ofSeconds(30), auditor)) {
+        client.publishAuditReport(report);
+      }
+      err().println("edgemarket: report published to " + common.broker() + " (ledger explorer)");
+    }
     return exitCode(report);
   }
 

@@ -172,7 +172,11 @@ abstract class ClientCommand implements Callable<Integer> {
 
   /** A client as the {@code --as} identity, verifying provider signatures when the CA is known. */
   EdgeMarket connect(Duration timeout) {
-    Identity identity = identity(common().identityName());
+    return connect(timeout, identity(common().identityName()));
+  }
+
+  /** A client as {@code identity}. */
+  EdgeMarket connect(Duration timeout, Identity identity) {
     try {
       EdgeMarket.Builder builder =
           EdgeMarket.builder().broker(common().broker()).identity(identity).timeout(timeout);

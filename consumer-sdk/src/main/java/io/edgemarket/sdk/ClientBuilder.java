@@ -8,9 +8,11 @@ import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /** Validates each argument as it is given, so a mistake is reported where it was made. */
 final class ClientBuilder implements EdgeMarket.Builder {
@@ -75,13 +77,21 @@ final class ClientBuilder implements EdgeMarket.Builder {
     return this;
   }
 
+  private static final Set<Role> READERS = EnumSet.of(Role.CONSUMER, Role.AUDITOR, Role.ADMIN);
+
   @Override
   public EdgeMarket build() {
     Objects.requireNonNull(broker, "broker (call broker(URI) before build())");
     Objects.requireNonNull(identity, "identity (call identity(Identity) before build())");
-    if (identity.role() != Role.CONSUMER) {
+    // Auditors and admins read through it too: invocations, receipts, sign-in links, and an
+    // auditor publishes its audit report (the broker decides what each role may do).
+    if (!READERS.contains(identity.role())) {
       throw new IllegalArgumentException(
-          "identity " + identity.id() + " is a " + identity.role() + ", not a consumer");
+          "identity "
+              + identity.id()
+              + " is a "
+              + identity.role()
+              + ", not a consumer (nor an auditor or admin)");
     }
     if (!trustRoots.isEmpty()
         && !RegisteredCertificates.issuedByARoot(identity.certificate(), trustRoots)) {

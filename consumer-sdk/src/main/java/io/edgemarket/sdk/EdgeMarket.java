@@ -212,6 +212,14 @@ public interface EdgeMarket extends AutoCloseable {
   SignInLink signInLink() throws QueryException;
 
   /**
+   * Hands an audit's report to the broker, which shows the latest one in its web UI's ledger
+   * explorer with this identity's name (auditors only; the broker vouches for nothing in it).
+   *
+   * @throws QueryException when the broker cannot be reached or refuses (403: not an auditor)
+   */
+  void publishAuditReport(AuditReport report) throws QueryException;
+
+  /**
    * The receipt settled under {@code invocationId} as the ledger holds it ({@code
    * audit:GetReceipt}): the provider's signed receipt over our ticket, its batch, leaf index and
    * Merkle path, the batch root the ledger recorded, and how its amount was split. Not verified:

@@ -39,6 +39,7 @@ final class EdgeMarketClient implements EdgeMarket {
   private final FunctionCatalog catalog;
   private final InvocationHistory history;
   private final SignIn signIn;
+  private final AuditPublication auditPublication;
   private final ReceiptVerifier receipts;
   private final Grants grants;
   private final Bridge bridge;
@@ -77,6 +78,7 @@ final class EdgeMarketClient implements EdgeMarket {
     this.catalog = new FunctionCatalog(ledger, functions, identity.id());
     this.history = new InvocationHistory(brokerHttp, functions, timeout);
     this.signIn = new SignIn(brokerHttp, timeout);
+    this.auditPublication = new AuditPublication(brokerHttp, timeout);
     this.receipts = new ReceiptVerifier(ledger, trustRoots);
     this.grants =
         new Grants(
@@ -218,6 +220,11 @@ final class EdgeMarketClient implements EdgeMarket {
   @Override
   public SignInLink signInLink() throws QueryException {
     return signIn.link();
+  }
+
+  @Override
+  public void publishAuditReport(AuditReport report) throws QueryException {
+    auditPublication.publish(Objects.requireNonNull(report, "report"));
   }
 
   @Override

@@ -12,6 +12,8 @@ import io.edgemarket.broker.settle.SettlementStats;
 import io.edgemarket.broker.trigger.RouteService;
 import io.edgemarket.model.http.RequestVerifier;
 import io.edgemarket.model.ledger.LedgerBackend;
+import io.edgemarket.model.ledger.LedgerGateway;
+import java.nio.file.Path;
 
 /**
  * What the HTTP layer serves from: the broker's services, assembled by {@code Broker}.
@@ -20,6 +22,9 @@ import io.edgemarket.model.ledger.LedgerBackend;
  * @param brokerId the broker's participant id, which consumers' tickets name
  * @param links the agents that dialled out to this broker ({@code /api/v1/agents/link})
  * @param routes the HTTP routes grants open ({@code /run/{owner}/{route}})
+ * @param brokerLedger the ledger as the broker itself reads it (an overseer of receipts, batches
+ *     and the journal), for the web UI's ledger explorer
+ * @param dataDir the broker's data directory (the explorer keeps the latest audit report there)
  */
 public record ApiServices(
     LedgerBackend ledger,
@@ -35,4 +40,6 @@ public record ApiServices(
     EnrollmentService enrollment,
     String brokerId,
     AgentLinks links,
-    RouteService routes) {}
+    RouteService routes,
+    LedgerGateway brokerLedger,
+    Path dataDir) {}

@@ -30,6 +30,11 @@ final class Routes {
   /** Every market participant; ledger nodes have no business with the API. */
   private static final Set<Role> ANY = EnumSet.complementOf(EnumSet.of(Role.ORDERER));
 
+  /** The ledger explorer's readers (docs/http-api.md#ledger-explorer). */
+  private static final Set<Role> OVERSEERS = EnumSet.of(Role.AUDITOR, Role.ADMIN);
+
+  static final String EXPLORER = API + "/explorer";
+
   static final List<Route> ALL =
       List.of(
           Route.open(GET, API + "/health", NO_BODY, h -> h.system()::health),
@@ -113,6 +118,28 @@ final class Routes {
           Route.open(GET, "/signin", NO_BODY, h -> h.sessions()::signIn),
           Route.viewer(GET, API + "/session", ANY, NO_BODY, h -> h.sessions()::current),
           Route.viewer(DELETE, API + "/session", ANY, NO_BODY, h -> h.sessions()::signOut),
+          Route.viewer(GET, EXPLORER + "/batches", OVERSEERS, NO_BODY, h -> h.explorer()::batches),
+          Route.viewer(
+              GET, EXPLORER + "/batches/{batchId}", OVERSEERS, NO_BODY, h -> h.explorer()::batch),
+          Route.viewer(
+              GET, EXPLORER + "/receipts/{runId}", OVERSEERS, NO_BODY, h -> h.explorer()::receipt),
+          Route.viewer(GET, EXPLORER + "/search", OVERSEERS, NO_BODY, h -> h.explorer()::search),
+          Route.viewer(
+              GET,
+              EXPLORER + "/accounts/{accountId}/journal",
+              OVERSEERS,
+              NO_BODY,
+              h -> h.explorer()::journal),
+          Route.viewer(
+              GET, EXPLORER + "/audit-report", OVERSEERS, NO_BODY, h -> h.explorer()::auditReport),
+          // Published by the auditor's own audit (./edgemarket audit --publish): signed, not a
+          // page's.
+          Route.signed(
+              POST,
+              EXPLORER + "/audit-report",
+              Set.of(Role.AUDITOR),
+              AuditReports.MAX_BYTES,
+              h -> h.explorer()::publishAuditReport),
           Route.open(GET, "/metrics", NO_BODY, h -> h.system()::metrics),
           Route.open(GET, "/", NO_BODY, h -> h.system()::statusPage),
           Route.open(GET, "/assets/{file}", NO_BODY, h -> h.system()::asset));

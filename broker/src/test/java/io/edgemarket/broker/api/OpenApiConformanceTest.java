@@ -404,6 +404,40 @@ class OpenApiConformanceTest {
   }
 
   @Test
+  @Order(8)
+  void explorerRoutes() {
+    market.awaitSettlementIdle();
+    String x = Routes.EXPLORER;
+    JsonNode page = http.expect(200, market.auditor, "GET", x + "/batches", x + "/batches", null);
+    http.expect(400, market.auditor, "GET", x + "/batches", x + "/batches?pageSize=x", null);
+    http.expect(403, market.consumer, "GET", x + "/batches", x + "/batches", null);
+    http.expect(401, null, "GET", x + "/batches", x + "/batches", null);
+    String batchId = page.get("records").get(0).get("batchId").asText();
+    String batch = x + "/batches/{batchId}";
+    JsonNode detail = http.expect(200, market.admin, "GET", batch, x + "/batches/" + batchId, null);
+    http.expect(404, market.admin, "GET", batch, x + "/batches/none", null);
+    String runId = detail.get("settled").get(0).asText();
+    String receipt = x + "/receipts/{runId}";
+    http.expect(200, market.auditor, "GET", receipt, x + "/receipts/" + runId, null);
+    http.expect(404, market.auditor, "GET", receipt, x + "/receipts/none", null);
+    String search = x + "/search";
+    for (String q : List.of(runId, batchId, market.consumer.id(), "none")) {
+      http.expect(200, market.auditor, "GET", search, search + "?q=" + q, null);
+    }
+    http.expect(400, market.auditor, "GET", search, search, null);
+    String journal = x + "/accounts/{accountId}/journal";
+    String consumer = x + "/accounts/" + market.consumer.id() + "/journal";
+    http.expect(200, market.auditor, "GET", journal, consumer, null);
+    String report = x + "/audit-report";
+    http.expect(404, market.auditor, "GET", report, report, null);
+    byte[] body = bytes("{\"batches\":1,\"receiptsChecked\":2,\"discrepancies\":[]}");
+    http.expect(403, market.consumer, "POST", report, report, body);
+    http.expect(400, market.auditor, "POST", report, report, bytes("[]"));
+    http.expect(201, market.auditor, "POST", report, report, body);
+    http.expect(200, market.admin, "GET", report, report, null);
+  }
+
+  @Test
   @Order(9)
   void everyRouteWasSeenSucceeding() {
     Set<String> expected = new TreeSet<>();

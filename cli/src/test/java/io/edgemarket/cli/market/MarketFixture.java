@@ -51,6 +51,15 @@ final class MarketFixture implements AutoCloseable {
     return new RemoteLedgerGateway(market.brokerUrl(), market.dir().identity(identityName));
   }
 
+  /** An SDK client as one of the market's identities (e.g. its auditor). */
+  EdgeMarket identityClient(String name) throws Exception {
+    return EdgeMarket.builder()
+        .broker(market.brokerUrl())
+        .identity(market.dir().identity(name))
+        .trustRoot(market.dir().trustRoot())
+        .build();
+  }
+
   Identity identity(String name) throws Exception {
     return market.dir().identity(name);
   }
