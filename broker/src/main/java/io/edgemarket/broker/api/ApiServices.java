@@ -1,6 +1,7 @@
 package io.edgemarket.broker.api;
 
 import io.edgemarket.broker.blob.BlobStore;
+import io.edgemarket.broker.chain.LedgerReads;
 import io.edgemarket.broker.enroll.EnrollmentService;
 import io.edgemarket.broker.invoke.InvocationService;
 import io.edgemarket.broker.link.AgentLinks;
@@ -20,6 +21,7 @@ import io.edgemarket.model.ledger.LedgerBackend;
  * @param brokerId the broker's participant id, which consumers' tickets name
  * @param links the agents that dialled out to this broker ({@code /api/v1/agents/link})
  * @param routes the HTTP routes grants open ({@code /run/{owner}/{route}})
+ * @param reads ledger reads made as the broker for a participant's own view ({@code /api/v1/me})
  */
 public record ApiServices(
     LedgerBackend ledger,
@@ -35,4 +37,5 @@ public record ApiServices(
     EnrollmentService enrollment,
     String brokerId,
     AgentLinks links,
-    RouteService routes) {}
+    RouteService routes,
+    LedgerReads reads) {}

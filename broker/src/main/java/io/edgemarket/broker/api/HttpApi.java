@@ -33,7 +33,8 @@ public final class HttpApi implements AutoCloseable {
       EnrollmentHandlers enrollment,
       RouteHandlers routes,
       MarketEvents events,
-      SessionHandlers sessions) {
+      SessionHandlers sessions,
+      MeHandlers me) {
 
     static Handlers of(ApiServices services, Sessions sessions) {
       return new Handlers(
@@ -45,7 +46,8 @@ public final class HttpApi implements AutoCloseable {
           new EnrollmentHandlers(services.enrollment()),
           new RouteHandlers(services.routes()),
           new MarketEvents(new Snapshots(services), MarketEvents.MAX_SUBSCRIBERS),
-          new SessionHandlers(sessions));
+          new SessionHandlers(sessions),
+          new MeHandlers(services));
     }
   }
 

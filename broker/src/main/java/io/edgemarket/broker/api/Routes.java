@@ -30,6 +30,10 @@ final class Routes {
   /** Every market participant; ledger nodes have no business with the API. */
   private static final Set<Role> ANY = EnumSet.complementOf(EnumSet.of(Role.ORDERER));
 
+  private static final Set<Role> PROVIDER = Set.of(Role.PROVIDER);
+  private static final Set<Role> CONSUMER = Set.of(Role.CONSUMER);
+  private static final Set<Role> PARTIES = Set.of(Role.PROVIDER, Role.CONSUMER);
+
   static final List<Route> ALL =
       List.of(
           Route.open(GET, API + "/health", NO_BODY, h -> h.system()::health),
@@ -113,6 +117,14 @@ final class Routes {
           Route.open(GET, "/signin", NO_BODY, h -> h.sessions()::signIn),
           Route.viewer(GET, API + "/session", ANY, NO_BODY, h -> h.sessions()::current),
           Route.viewer(DELETE, API + "/session", ANY, NO_BODY, h -> h.sessions()::signOut),
+          // Each participant's own view (issue 15): only the caller's data, for the roles it is.
+          Route.viewer(GET, API + "/me", ANY, NO_BODY, h -> h.me()::summary),
+          Route.viewer(GET, API + "/me/earnings", PROVIDER, NO_BODY, h -> h.me()::earnings),
+          Route.viewer(GET, API + "/me/refusals", PROVIDER, NO_BODY, h -> h.me()::refusals),
+          Route.viewer(GET, API + "/me/disputes", PARTIES, NO_BODY, h -> h.me()::disputes),
+          Route.viewer(GET, API + "/me/functions", CONSUMER, NO_BODY, h -> h.me()::functions),
+          Route.viewer(GET, API + "/me/spend", CONSUMER, NO_BODY, h -> h.me()::spend),
+          Route.viewer(GET, API + "/me/invocations", CONSUMER, NO_BODY, h -> h.me()::invocations),
           Route.open(GET, "/metrics", NO_BODY, h -> h.system()::metrics),
           Route.open(GET, "/", NO_BODY, h -> h.system()::statusPage),
           Route.open(GET, "/assets/{file}", NO_BODY, h -> h.system()::asset));
