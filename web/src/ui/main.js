@@ -4,11 +4,13 @@
 import "uplot/dist/uPlot.min.css";
 import "./style.css";
 import { Overview } from "./overview.js";
+import { routeMe } from "./me.js";
 
 const EVENTS = "/api/v1/public/events";
 const RETRY_SECONDS = 15;
 
 function start() {
+  routeMe(document);
   const live = document.getElementById("live");
   const overview = new Overview(document);
   const setLive = (text, state) => {
