@@ -3,6 +3,7 @@ package io.edgemarket.broker;
 import io.edgemarket.broker.api.ApiServices;
 import io.edgemarket.broker.api.HttpApi;
 import io.edgemarket.broker.blob.BlobStore;
+import io.edgemarket.broker.chain.LedgerReads;
 import io.edgemarket.broker.chain.MarketLedger;
 import io.edgemarket.broker.enroll.EnrollmentService;
 import io.edgemarket.broker.invoke.ConsumerLimits;
@@ -205,7 +206,8 @@ public final class Broker implements AutoCloseable {
                   outcome -> metrics.triggerFiring("route", outcome),
                   grants::readNow),
               brokerLedger,
-              settings.dataDir);
+              settings.dataDir,
+              new LedgerReads(backend.gateway(settings.identity)));
       HttpApi http = new HttpApi(services, settings.tls, settings.trust);
       running.push(http);
       port = http.start(settings.host, settings.port);

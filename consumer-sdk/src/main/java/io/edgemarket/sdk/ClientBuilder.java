@@ -77,21 +77,23 @@ final class ClientBuilder implements EdgeMarket.Builder {
     return this;
   }
 
-  private static final Set<Role> READERS = EnumSet.of(Role.CONSUMER, Role.AUDITOR, Role.ADMIN);
+  private static final Set<Role> READERS =
+      EnumSet.of(Role.CONSUMER, Role.PROVIDER, Role.AUDITOR, Role.ADMIN);
 
   @Override
   public EdgeMarket build() {
     Objects.requireNonNull(broker, "broker (call broker(URI) before build())");
     Objects.requireNonNull(identity, "identity (call identity(Identity) before build())");
     // Auditors and admins read through it too: invocations, receipts, sign-in links, and an
-    // auditor publishes its audit report (the broker decides what each role may do).
+    // auditor publishes its audit report; a provider asks for its sign-in link (the broker
+    // decides what each role may do). Ledger nodes and the bridge have no business with it.
     if (!READERS.contains(identity.role())) {
       throw new IllegalArgumentException(
           "identity "
               + identity.id()
               + " is a "
               + identity.role()
-              + ", not a consumer (nor an auditor or admin)");
+              + ", not a consumer (nor a provider, auditor or admin)");
     }
     if (!trustRoots.isEmpty()
         && !RegisteredCertificates.issuedByARoot(identity.certificate(), trustRoots)) {

@@ -51,7 +51,11 @@ class BuilderAndOptionsTest {
     assertNames(
         IllegalArgumentException.class,
         "not a consumer",
-        () -> EdgeMarket.builder().broker(BROKER).identity(MARKET.provider).build());
+        () ->
+            EdgeMarket.builder()
+                .broker(BROKER)
+                .identity(MARKET.ca.enroll("orderer0", io.edgemarket.model.Role.ORDERER))
+                .build());
     CertificateAuthority other = CertificateAuthority.create("OtherMSP");
     assertNames(
         IllegalArgumentException.class,

@@ -1,6 +1,7 @@
 package io.edgemarket.broker.api;
 
 import io.edgemarket.broker.blob.BlobStore;
+import io.edgemarket.broker.chain.LedgerReads;
 import io.edgemarket.broker.enroll.EnrollmentService;
 import io.edgemarket.broker.invoke.InvocationService;
 import io.edgemarket.broker.link.AgentLinks;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
  * @param brokerLedger the ledger as the broker itself reads it (an overseer of receipts, batches
  *     and the journal), for the web UI's ledger explorer
  * @param dataDir the broker's data directory (the explorer keeps the latest audit report there)
+ * @param reads ledger reads made as the broker for a participant's own view ({@code /api/v1/me})
  */
 public record ApiServices(
     LedgerBackend ledger,
@@ -42,4 +44,5 @@ public record ApiServices(
     AgentLinks links,
     RouteService routes,
     LedgerGateway brokerLedger,
-    Path dataDir) {}
+    Path dataDir,
+    LedgerReads reads) {}

@@ -34,7 +34,8 @@ public final class HttpApi implements AutoCloseable {
       RouteHandlers routes,
       MarketEvents events,
       SessionHandlers sessions,
-      ExplorerHandlers explorer) {
+      ExplorerHandlers explorer,
+      MeHandlers me) {
 
     static Handlers of(ApiServices services, Sessions sessions) {
       return new Handlers(
@@ -47,7 +48,8 @@ public final class HttpApi implements AutoCloseable {
           new RouteHandlers(services.routes()),
           new MarketEvents(new Snapshots(services), MarketEvents.MAX_SUBSCRIBERS),
           new SessionHandlers(sessions),
-          new ExplorerHandlers(services));
+          new ExplorerHandlers(services),
+          new MeHandlers(services));
     }
   }
 

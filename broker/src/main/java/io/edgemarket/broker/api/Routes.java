@@ -34,6 +34,9 @@ final class Routes {
   private static final Set<Role> OVERSEERS = EnumSet.of(Role.AUDITOR, Role.ADMIN);
 
   static final String EXPLORER = API + "/explorer";
+  private static final Set<Role> PROVIDER = Set.of(Role.PROVIDER);
+  private static final Set<Role> CONSUMER = Set.of(Role.CONSUMER);
+  private static final Set<Role> PARTIES = Set.of(Role.PROVIDER, Role.CONSUMER);
 
   static final List<Route> ALL =
       List.of(
@@ -140,6 +143,14 @@ final class Routes {
               Set.of(Role.AUDITOR),
               AuditReports.MAX_BYTES,
               h -> h.explorer()::publishAuditReport),
+          // Each participant's own view (issue 15): only the caller's data, for the roles it is.
+          Route.viewer(GET, API + "/me", ANY, NO_BODY, h -> h.me()::summary),
+          Route.viewer(GET, API + "/me/earnings", PROVIDER, NO_BODY, h -> h.me()::earnings),
+          Route.viewer(GET, API + "/me/refusals", PROVIDER, NO_BODY, h -> h.me()::refusals),
+          Route.viewer(GET, API + "/me/disputes", PARTIES, NO_BODY, h -> h.me()::disputes),
+          Route.viewer(GET, API + "/me/functions", CONSUMER, NO_BODY, h -> h.me()::functions),
+          Route.viewer(GET, API + "/me/spend", CONSUMER, NO_BODY, h -> h.me()::spend),
+          Route.viewer(GET, API + "/me/invocations", CONSUMER, NO_BODY, h -> h.me()::invocations),
           Route.open(GET, "/metrics", NO_BODY, h -> h.system()::metrics),
           Route.open(GET, "/", NO_BODY, h -> h.system()::statusPage),
           Route.open(GET, "/assets/{file}", NO_BODY, h -> h.system()::asset));

@@ -372,6 +372,23 @@ public final class InvocationService implements AutoCloseable {
     return new InvocationListing(summaries, found.size() > InvocationListing.MAX);
   }
 
+  /** One of a consumer's own invocations as its web view shows it (issue 15). */
+  public record Recent(String functionId, long issuedAt, InvocationResult result) {}
+
+  /**
+   * The consumer's own invocations the broker still knows, newest ticket first, at most {@code
+   * max}: for its own page, so nobody else's and with the result (receipt, verification) whole.
+   */
+  public List<Recent> recent(String consumerId, int max) {
+    List<InvocationRegistry.Entry> found =
+        registry.matching(e -> consumerId.equals(e.consumerId), max);
+    List<Recent> recent = new ArrayList<>();
+    for (InvocationRegistry.Entry e : found.subList(0, Math.min(found.size(), max))) {
+      recent.add(new Recent(e.functionId, e.issuedAt, e.result().withoutLogs()));
+    }
+    return recent;
+  }
+
   /**
    * A ticket sent again: the first answer, as the first request got it (waiting for it while the
    * first run goes on, for a synchronous call), or DUPLICATE when the id was used by another

@@ -2,6 +2,7 @@ package io.edgemarket.broker.invoke;
 
 import io.edgemarket.broker.link.Cancellation;
 import io.edgemarket.broker.market.LiveOffer;
+import io.edgemarket.broker.market.RefusalLog;
 import io.edgemarket.broker.metrics.BrokerMetrics;
 import io.edgemarket.model.Assignment;
 import io.edgemarket.model.Offer;
@@ -107,9 +108,11 @@ final class Runs {
       return new Outcome.Failed(fault(job, live, problem));
     }
     if (outcome instanceof Dispatcher.Outcome.Refused refused) {
+      refusal(job, live, RefusalLog.REFUSED, refused.message());
       return new Outcome.Refused(refused.message());
     }
     if (outcome instanceof Dispatcher.Outcome.Busy) {
+      refusal(job, live, RefusalLog.BUSY, "every slot taken");
       return new Outcome.Failed(offer.providerId() + " is busy", true);
     }
     if (outcome instanceof Dispatcher.Outcome.Cancelled) {
@@ -122,7 +125,12 @@ final class Runs {
   private static String fault(Attempts.Job job, LiveOffer live, String problem) {
     String provider = live.offer().providerId();
     live.stats().fault(System.currentTimeMillis(), SUSPECT_MILLIS);
+    refusal(job, live, RefusalLog.FAULT, problem);
     LOG.warn("invocation {}: provider {} failed: {}", job.invocationId(), provider, problem);
     return provider + ": " + problem;
+  }
+
+  private static void refusal(Attempts.Job job, LiveOffer live, String kind, String reason) {
+    live.stats().refusals().record(System.currentTimeMillis(), job.invocationId(), kind, reason);
   }
 }

@@ -146,6 +146,11 @@ public final class OfferBook {
         });
   }
 
+  /** A provider's stats when the broker has dealt with it, else null (nothing is created). */
+  public ProviderStats knownStats(String providerId) {
+    return providers.get(providerId);
+  }
+
   OfferIndex index() {
     return index;
   }

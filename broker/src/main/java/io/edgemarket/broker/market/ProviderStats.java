@@ -18,6 +18,7 @@ public final class ProviderStats {
   private volatile long suspectUntil;
   private volatile long disputesLost;
   private volatile Runnable changed = () -> {};
+  private final RefusalLog refusals = new RefusalLog();
 
   ProviderStats(String providerId) {
     this.providerId = providerId;
@@ -93,6 +94,11 @@ public final class ProviderStats {
       disputesLost = next;
       changed.run();
     }
+  }
+
+  /** What it did not do, and why (its own web view). */
+  public RefusalLog refusals() {
+    return refusals;
   }
 
   public long successes() {

@@ -365,6 +365,30 @@ public final class SettlementQueue implements AutoCloseable {
     }
   }
 
+  /** Receipts waiting to be paid that {@code which} accepts: how many, and their amounts. */
+  public record Pending(int receipts, long amount) {}
+
+  /**
+   * The pending receipts {@code which} accepts (a participant's own, for its web view), summed: a
+   * scan under the queue's lock, which holds only what waits for settlement.
+   */
+  public Pending pending(java.util.function.Predicate<Receipt> which) {
+    lock.lock();
+    try {
+      int count = 0;
+      long amount = 0;
+      for (Receipt receipt : state.pending().values()) {
+        if (which.test(receipt)) {
+          count++;
+          amount += receipt.amount();
+        }
+      }
+      return new Pending(count, amount);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   public int depth() {
     lock.lock();
     try {

@@ -438,6 +438,31 @@ class OpenApiConformanceTest {
   }
 
   @Test
+  @Order(8)
+  void myViewRoutes() {
+    Identity provider = agent.identity();
+    String me = API + "/me";
+    JsonNode summary = http.expect(200, market.consumer, "GET", me, me, null);
+    assertEquals("consumer", summary.get("role").asText());
+    http.expect(200, market.auditor, "GET", me, me, null);
+    http.expect(401, null, "GET", me, me, null);
+    for (String view : List.of("/earnings", "/refusals")) {
+      http.expect(200, provider, "GET", me + view, me + view, null);
+      http.expect(403, market.consumer, "GET", me + view, me + view, null);
+    }
+    for (String view : List.of("/functions", "/spend", "/invocations")) {
+      JsonNode mine = http.expect(200, market.consumer, "GET", me + view, me + view, null);
+      assertTrue(mine.toString().contains(market.consumer.id()), mine.toString());
+      http.expect(403, provider, "GET", me + view, me + view, null);
+    }
+    http.expect(200, market.consumer, "GET", me + "/disputes", me + "/disputes", null);
+    http.expect(200, provider, "GET", me + "/disputes", me + "/disputes", null);
+    http.expect(403, market.auditor, "GET", me + "/disputes", me + "/disputes", null);
+    http.expect(400, provider, "GET", me + "/earnings", me + "/earnings?since=soon", null);
+    http.expect(400, market.consumer, "GET", me + "/spend", me + "/spend?since=-1", null);
+  }
+
+  @Test
   @Order(9)
   void everyRouteWasSeenSucceeding() {
     Set<String> expected = new TreeSet<>();
