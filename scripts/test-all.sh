@@ -14,7 +14,17 @@ fabric_up=0
 docker_started=0
 # The Fabric network is stopped whatever happens after it started; its state is kept for the next run.
 # A Docker engine this script started is stopped too.
+# The web UI's browser tests leave a screenshot of each page (cli/target/screenshots): kept, pass or
+# fail, in one place a CI job can publish ($EDGEMARKET_ARTIFACTS, default ci-artifacts/).
+keep_artifacts() {
+  local out="${EDGEMARKET_ARTIFACTS:-$root/ci-artifacts}"
+  [[ -d cli/target/screenshots ]] || return 0
+  mkdir -p "$out/screenshots"
+  cp cli/target/screenshots/*.png "$out/screenshots/" 2>/dev/null || return 0
+  echo "screenshots of the web UI: $out/screenshots ($(ls "$out/screenshots" | wc -l) pages)"
+}
 finish() {
+  keep_artifacts || true
   if ((fabric_up)); then network-config/scripts/network.sh down || true; fi
   if ((docker_started)); then scripts/docker-engine.sh stop || true; fi
   summary
