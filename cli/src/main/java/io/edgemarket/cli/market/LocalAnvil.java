@@ -6,7 +6,6 @@ import io.edgemarket.model.json.Json;
 import java.io.File;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,7 +78,7 @@ public final class LocalAnvil implements AutoCloseable {
                             + " nor anvil on PATH: scripts/setup-prereqs.sh installs it"));
     Path dir = Files.createDirectories(dataDir.resolve("anvil"));
     Path log = dir.resolve("anvil.log");
-    int port = freePort();
+    int port = ChildProcesses.freePort();
     Process process =
         new ProcessBuilder(
                 binary.toString(),
@@ -156,23 +155,9 @@ public final class LocalAnvil implements AutoCloseable {
     return body.path("result");
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   /** Stops it as an operator would: anvil writes its state on the way out. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, Duration.ofSeconds(10));
   }
 }

@@ -3,10 +3,10 @@ package io.edgemarket.cli.market;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -50,7 +50,7 @@ public final class LocalMosquitto implements AutoCloseable {
                             + DEBIAN
                             + ": apt-get install mosquitto (or scripts/setup-prereqs.sh)"));
     Path dir = Files.createDirectories(dataDir.resolve("mosquitto"));
-    int port = freePort();
+    int port = ChildProcesses.freePort();
     Path conf = dir.resolve("mosquitto.conf");
     Path log = dir.resolve("mosquitto.log");
     Files.writeString(
@@ -84,22 +84,8 @@ public final class LocalMosquitto implements AutoCloseable {
     return "tcp://127.0.0.1:" + port;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, Duration.ofSeconds(5));
   }
 }
