@@ -100,4 +100,14 @@ final class Browser implements AutoCloseable {
       }
     }
   }
+
+  /**
+   * Returns once the page has drawn two more frames: what a resize or a new snapshot changed is on
+   * screen (a screenshot taken now shows it), without guessing a duration.
+   */
+  void drawn() {
+    driver.executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + " requestAnimationFrame(() => requestAnimationFrame(() => done()));");
+  }
 }

@@ -249,7 +249,7 @@ class MeViewIT {
     Number height = (Number) driver.executeScript("return document.documentElement.scrollHeight");
     driver.manage().window().setSize(new Dimension(width, Math.min(6000, height.intValue() + 100)));
     driver.executeScript("window.scrollTo(0, 0)");
-    Thread.sleep(500); // the charts redraw at the new width
+    browser.drawn(); // the charts redrawn at the new width
   }
 
   private static String origin() {

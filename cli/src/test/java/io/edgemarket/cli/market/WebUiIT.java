@@ -117,16 +117,17 @@ class WebUiIT {
     runInvocations(
         done,
         () -> {
-          long until = System.nanoTime() + WAIT.toNanos();
-          while (System.nanoTime() < until) {
-            rates.add(attribute("#rate-chart", "data-last"));
-            if (distinctPositive(rates) >= 2 && done.get() > 20) {
-              return;
-            }
-            Thread.sleep(500);
+          // The wait reads the figure every half second (its polling interval) until it moved.
+          try {
+            wait.until(
+                d -> {
+                  rates.add(attribute("#rate-chart", "data-last"));
+                  return distinctPositive(rates) >= 2 && done.get() > 20;
+                });
+          } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the rate chart did not move: " + rates, e);
           }
         });
-    assertTrue(distinctPositive(rates) >= 2, "the rate chart did not move: " + rates);
     int points = Integer.parseInt(attribute("#rate-chart", "data-points"));
     assertTrue(points >= 3, "points: " + points);
     wait.until(d -> !attribute("#latency-chart", "data-last").startsWith(","));
@@ -170,12 +171,17 @@ class WebUiIT {
     wait.until(d -> d.findElements(By.cssSelector("#providers tbody tr td.regions")).size() == 3);
 
     fullPage(390);
-    Thread.sleep(3_000); // a few snapshots, for the charts to draw at the new width
-    Number overflow =
-        (Number)
-            driver.executeScript(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-    assertTrue(overflow.intValue() <= 0, "wider than a phone by " + overflow + " px");
+    // The charts take the new width at the next snapshot (about a second): until then the page may
+    // still be wider; it must fit within the wait.
+    String overflowScript =
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth";
+    try {
+      wait.until(d -> ((Number) driver.executeScript(overflowScript)).intValue() <= 0);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      Number overflow = (Number) driver.executeScript(overflowScript);
+      throw new AssertionError("wider than a phone by " + overflow + " px", e);
+    }
+    browser.drawn();
     browser.screenshot("overview-phone");
   }
 
