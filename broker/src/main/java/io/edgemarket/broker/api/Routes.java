@@ -116,7 +116,7 @@ final class Routes {
           // credential, checked against the hashes the route's grants hold (docs/triggers.md).
           Route.open(POST, "/run/{owner}/{route}", Limits.MAX_PAYLOAD_BYTES, h -> h.routes()::run),
           // The web UI's sign-in: a signed request gets a one-time link, the link a session cookie
-          // (docs/web-ui.md); viewer routes then take the cookie as they take SignedHeaders.
+          // (docs/web-ui.md, docs/http-api.md); viewer routes take the cookie as SignedHeaders.
           Route.signed(POST, API + "/sessions", ANY, NO_BODY, h -> h.sessions()::create),
           Route.open(GET, "/signin", NO_BODY, h -> h.sessions()::signIn),
           Route.viewer(GET, API + "/session", ANY, NO_BODY, h -> h.sessions()::current),
