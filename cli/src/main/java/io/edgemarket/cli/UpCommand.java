@@ -155,6 +155,12 @@ final class UpCommand implements Callable<Integer> {
       try {
         chain = LocalEvm.setUp(market, anvil, err);
         bridge = LocalBridge.start(market, chain);
+      } catch (IllegalStateException e) {
+        // A ledger that served another escrow of this chain: a fact to state, not a crash.
+        err.println("edgemarket: " + e.getMessage());
+        market.close();
+        closeSideServices();
+        return ExitCodes.FAILED;
       } catch (Exception | Error e) {
         market.close();
         closeSideServices();

@@ -1,9 +1,12 @@
 package io.edgemarket.cli;
 
 import io.edgemarket.bridge.EvmChain;
+import io.edgemarket.cli.market.ClientLedger;
+import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.LocalAnvil;
 import io.edgemarket.cli.market.LocalEvm;
 import io.edgemarket.cli.market.LocalMarket;
+import io.edgemarket.model.crypto.Identity;
 import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Records;
@@ -30,6 +33,7 @@ final class EvmMarket implements AutoCloseable {
   final LocalMarket market;
   final LocalEvm.Setup chain;
   final LedgerGateway auditor;
+  private boolean deployed;
 
   private EvmMarket(Path data, LocalAnvil anvil, LocalMarket market, LocalEvm.Setup chain)
       throws Exception {
@@ -37,10 +41,20 @@ final class EvmMarket implements AutoCloseable {
     this.anvil = anvil;
     this.market = market;
     this.chain = chain;
-    this.auditor = new RemoteLedgerGateway(market.brokerUrl(), market.dir().identity("auditor"));
+    Identity auditorId = market.dir().identity("auditor");
+    // On Fabric the auditor reads through its organisation's peer, as the CLI's audit does.
+    this.auditor =
+        market.dir().ledgerKind() == LedgerKind.FABRIC
+            ? ClientLedger.open(market.dir(), market.brokerUrl(), auditorId)
+            : new RemoteLedgerGateway(market.brokerUrl(), auditorId);
   }
 
   static EvmMarket start(Path data) throws Exception {
+    return start(data, LedgerKind.EMBEDDED);
+  }
+
+  /** As {@link #start(Path)}, on {@code ledger} (on Fabric, the network already running). */
+  static EvmMarket start(Path data, LedgerKind ledger) throws Exception {
     if (Anvil.binary().isEmpty()) {
       String why = "anvil is not installed (scripts/setup-prereqs.sh): up --evm needs it";
       if ("true".equals(System.getenv("CI"))) {
@@ -51,7 +65,7 @@ final class EvmMarket implements AutoCloseable {
     LocalAnvil anvil = LocalAnvil.start(data);
     LocalMarket market = null;
     try {
-      market = LocalMarket.start(data, 0, 1, QUIET);
+      market = LocalMarket.start(data, 0, 1, ledger, QUIET);
       return new EvmMarket(data, anvil, market, LocalEvm.setUp(market, anvil, QUIET));
     } catch (Exception | Error e) {
       if (market != null) {
@@ -77,12 +91,14 @@ final class EvmMarket implements AutoCloseable {
    */
   List<Records.BatchSummary> settleSomeCalls(int calls) throws Exception {
     int before = batches().size();
-    if (before == 0) {
+    // Not told by the batches: a Fabric channel holds other markets' too.
+    if (!deployed) {
       Cli deploy =
           cli("function", "deploy", "--name", "upper", "--wasm", "../samples/wasm/upper.wasm");
       if (deploy.exitCode() != 0) {
         throw new AssertionError(deploy.toString());
       }
+      deployed = true;
     }
     for (int i = 0; i < calls; i++) {
       Cli call = cli("invoke", "upper", "--input", "edge " + i);

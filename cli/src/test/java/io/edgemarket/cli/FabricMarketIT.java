@@ -4,26 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.edgemarket.cli.market.FabricRequired;
 import io.edgemarket.cli.market.LedgerKind;
 import io.edgemarket.cli.market.LocalMarket;
-import io.edgemarket.ledger.fabric.FabricMarketIdentities;
 import io.edgemarket.model.http.RemoteLedgerGateway;
 import io.edgemarket.model.json.Json;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
 import io.edgemarket.model.ledger.Transactions;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,21 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
  * running fails the build; elsewhere the class is skipped, loudly.
  */
 class FabricMarketIT {
-  private static final String NOT_RUNNING =
-      "Fabric network not running: start it with network-config/scripts/network.sh up";
-
   @TempDir Path tmp;
 
   @BeforeAll
   static void requireNetwork() {
-    boolean up = listening(7050) && listening(7051) && listening(9051);
-    if (!up || !Files.isDirectory(FabricMarketIdentities.defaultNetworkDir().resolve("crypto"))) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(NOT_RUNNING);
-      }
-      System.err.println("\n*** SKIPPED FabricMarketIT: " + NOT_RUNNING + " ***\n");
-      Assumptions.abort(NOT_RUNNING);
-    }
+    FabricRequired.network("FabricMarketIT");
   }
 
   @Test
@@ -113,14 +98,5 @@ class FabricMarketIT {
     assertNotEquals(0, switched.exitCode(), switched::toString);
     assertTrue(
         switched.stderr().contains("holds a market on the fabric ledger"), switched::toString);
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.edgemarket.sdk;
 
 import io.edgemarket.model.ledger.BridgeRecords;
+import io.edgemarket.model.ledger.ConflictRetry;
 import io.edgemarket.model.ledger.ErrorCodes;
 import io.edgemarket.model.ledger.LedgerException;
 import io.edgemarket.model.ledger.LedgerGateway;
@@ -14,6 +15,13 @@ import java.util.Optional;
 /** {@link Bridge} over one identity's ledger connection. */
 final class LedgerBridge implements Bridge {
   private static final int PAGE = 500;
+
+  /**
+   * The bridge rewrites its chain's record, which a withdrawal reads, on every block it passes (a
+   * second on a local chain); on Fabric a request endorsed across such a write fails its commit
+   * with an MVCC conflict, committing nothing, so it is sent again, this often at most.
+   */
+  static final int ATTEMPTS = 20;
 
   private final LedgerGateway ledger;
 
@@ -107,7 +115,7 @@ final class LedgerBridge implements Bridge {
       throws BridgeException {
     String json;
     try {
-      json = ledger.submit(transaction, args);
+      json = ConflictRetry.submit(ledger, ATTEMPTS, transaction, args);
     } catch (LedgerException e) {
       throw new BridgeException(
           Failure.of(e.code()).id(concerned).transactionId(e.transactionId()),

@@ -4,6 +4,15 @@ import io.edgemarket.bridge.EvmChain;
 import io.edgemarket.bridge.contracts.TestToken;
 import io.edgemarket.model.Role;
 import io.edgemarket.model.crypto.Identity;
+import io.edgemarket.model.json.Json;
+import io.edgemarket.model.ledger.BridgeRecords.Anchor;
+import io.edgemarket.model.ledger.BridgeRecords.BridgeState;
+import io.edgemarket.model.ledger.ErrorCodes;
+import io.edgemarket.model.ledger.LedgerException;
+import io.edgemarket.model.ledger.LedgerGateway;
+import io.edgemarket.model.ledger.Records;
+import io.edgemarket.model.ledger.Records.Page;
+import io.edgemarket.model.ledger.Transactions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -95,6 +104,9 @@ public final class LocalEvm {
         keys.put(name, new EvmConfig.Key(file, key.getAddress()));
       }
       Identity bridge = market.participant(BRIDGE, Role.BRIDGE, 0);
+      if (fresh) {
+        refuseAnotherChainsLedger(market.ledgerAs(bridge), anvil.chainId(), dir);
+      }
       EvmConfig config =
           new EvmConfig(
               anvil.url(),
@@ -106,6 +118,42 @@ public final class LocalEvm {
       config.write(dir);
       return new Setup(config, bridge, bridgeKey);
     }
+  }
+
+  /**
+   * Contracts just deployed must meet a ledger that has never served this chain id: the ledger's
+   * cursor, withdrawal nonces and anchor heights belong to the escrow it served, so a new escrow
+   * under the same chain id would have deposits below the old cursor missed and anchors checked
+   * against the wrong contract. That happens when anvil's saved state is gone, or on Fabric when
+   * another market on the shared channel runs the bridge: anchors are the channel's, one sequence.
+   */
+  static void refuseAnotherChainsLedger(LedgerGateway ledger, long chainId, MarketDir dir)
+      throws LedgerException {
+    String served;
+    try {
+      BridgeState state =
+          Json.read(
+              ledger.evaluate(Transactions.GET_BRIDGE_STATE, Long.toString(chainId)),
+              BridgeState.class);
+      served = "serves chain " + chainId + " already (read up to block " + state.cursor() + ")";
+    } catch (LedgerException e) {
+      if (!ErrorCodes.NOT_FOUND.equals(e.code())) {
+        throw e;
+      }
+      Page<Anchor> anchors =
+          Records.page(ledger.evaluate(Transactions.LIST_ANCHORS, "1", ""), Anchor.class);
+      if (anchors.records() == null || anchors.records().isEmpty()) {
+        return;
+      }
+      served = "holds roots anchored on another escrow";
+    }
+    throw new IllegalStateException(
+        "the ledger "
+            + served
+            + ", but the escrow was deployed anew: one ledger serves one bridge. Keep "
+            + dir.root().resolve("anvil")
+            + " with the market; on Fabric run the bridge from one market per channel"
+            + " (a fresh channel: network-config/scripts/network.sh clean)");
   }
 
   /** The directory's consumers and providers by name (rotated-away identities left out). */

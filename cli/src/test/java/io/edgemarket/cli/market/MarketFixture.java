@@ -29,35 +29,56 @@ final class MarketFixture implements AutoCloseable {
 
   /** A market whose broker limits each consumer as {@code limits} says. */
   MarketFixture(Path dir, int providers, ConsumerLimits limits) throws Exception {
+    this(dir, providers, LedgerKind.EMBEDDED, limits);
+  }
+
+  /**
+   * A market on {@code ledger}: on Fabric, the fixture's participants reach the ledger through
+   * their organisation's peer, as the CLI's do (the broker's relay serves the embedded ledger
+   * only).
+   */
+  MarketFixture(Path dir, int providers, LedgerKind ledger) throws Exception {
+    this(dir, providers, ledger, ConsumerLimits.DEFAULTS);
+  }
+
+  private MarketFixture(Path dir, int providers, LedgerKind ledger, ConsumerLimits limits)
+      throws Exception {
     market =
         LocalMarket.start(
             dir,
             BrokerListener.loopback(0),
             providers,
-            LedgerKind.EMBEDDED,
+            ledger,
             null,
             limits,
             new PrintStream(OutputStream.nullOutputStream()));
     auditor = gateway("auditor");
-    consumer =
+    consumer = identityClient("consumer");
+  }
+
+  /** A ledger connection as one of the market's identities; the caller closes it. */
+  LedgerGateway gateway(String identityName) throws Exception {
+    Identity identity = market.dir().identity(identityName);
+    return market.dir().ledgerKind() == LedgerKind.FABRIC
+        ? ClientLedger.open(market.dir(), market.brokerUrl(), identity)
+        : new RemoteLedgerGateway(market.brokerUrl(), identity);
+  }
+
+  /**
+   * An SDK client as one of the market's identities (e.g. its auditor); on Fabric its ledger reads
+   * go to its organisation's peer, through a connection the market closes.
+   */
+  EdgeMarket identityClient(String name) throws Exception {
+    Identity identity = market.dir().identity(name);
+    EdgeMarket.Builder builder =
         EdgeMarket.builder()
             .broker(market.brokerUrl())
-            .identity(market.dir().identity("consumer"))
-            .trustRoot(market.dir().trustRoot())
-            .build();
-  }
-
-  LedgerGateway gateway(String identityName) throws Exception {
-    return new RemoteLedgerGateway(market.brokerUrl(), market.dir().identity(identityName));
-  }
-
-  /** An SDK client as one of the market's identities (e.g. its auditor). */
-  EdgeMarket identityClient(String name) throws Exception {
-    return EdgeMarket.builder()
-        .broker(market.brokerUrl())
-        .identity(market.dir().identity(name))
-        .trustRoot(market.dir().trustRoot())
-        .build();
+            .identity(identity)
+            .trustRoots(market.trustRoots());
+    if (market.dir().ledgerKind() == LedgerKind.FABRIC) {
+      builder.ledger(market.ledgerAs(identity));
+    }
+    return builder.build();
   }
 
   Identity identity(String name) throws Exception {

@@ -19,7 +19,21 @@ public final class ConflictRetry {
   /** {@code gateway.submit(transaction, args)}, again after a conflict, up to {@link #ATTEMPTS}. */
   public static String submit(LedgerGateway gateway, String transaction, String... args)
       throws LedgerException {
-    return submit(gateway, false, transaction, args);
+    return submit(gateway, false, ATTEMPTS, transaction, args);
+  }
+
+  /**
+   * As {@link #submit}, up to {@code attempts} times: for a step that races a submitter known to
+   * write what it reads about once a block (a withdrawal against the bridge's pass over its chain's
+   * record), where five attempts lose too often.
+   */
+  public static String submit(
+      LedgerGateway gateway, int attempts, String transaction, String... args)
+      throws LedgerException {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
+    }
+    return submit(gateway, false, attempts, transaction, args);
   }
 
   /**
@@ -33,11 +47,11 @@ public final class ConflictRetry {
    */
   public static String submitAfterWrite(LedgerGateway gateway, String transaction, String... args)
       throws LedgerException {
-    return submit(gateway, true, transaction, args);
+    return submit(gateway, true, ATTEMPTS, transaction, args);
   }
 
   private static String submit(
-      LedgerGateway gateway, boolean laggingPeer, String transaction, String... args)
+      LedgerGateway gateway, boolean laggingPeer, int attempts, String transaction, String... args)
       throws LedgerException {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -48,7 +62,7 @@ public final class ConflictRetry {
                 && e.phase() == LedgerException.Phase.ENDORSE
                 && (ErrorCodes.NOT_REGISTERED.equals(e.code())
                     || ErrorCodes.NOT_FOUND.equals(e.code()));
-        if (!(ErrorCodes.MVCC_READ_CONFLICT.equals(e.code()) || lagging) || attempt >= ATTEMPTS) {
+        if (!(ErrorCodes.MVCC_READ_CONFLICT.equals(e.code()) || lagging) || attempt >= attempts) {
           throw e;
         }
         pause(attempt);

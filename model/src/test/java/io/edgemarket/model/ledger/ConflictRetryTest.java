@@ -65,6 +65,22 @@ class ConflictRetryTest {
   }
 
   @Test
+  void aCallerMayAllowMoreAttemptsThanTheDefault() throws Exception {
+    String[] outcomes = new String[ConflictRetry.ATTEMPTS + 3];
+    java.util.Arrays.fill(outcomes, ErrorCodes.MVCC_READ_CONFLICT);
+    outcomes[outcomes.length - 1] = "ok";
+    Scripted ledger = new Scripted(outcomes);
+    assertEquals("done a", ConflictRetry.submit(ledger, ConflictRetry.ATTEMPTS + 3, "tx:Do", "a"));
+    assertEquals(ConflictRetry.ATTEMPTS + 3, ledger.submitted.size());
+
+    Scripted once = new Scripted(ErrorCodes.MVCC_READ_CONFLICT, "ok");
+    LedgerException e =
+        assertThrows(LedgerException.class, () -> ConflictRetry.submit(once, 1, "tx:Do"));
+    assertEquals(ErrorCodes.MVCC_READ_CONFLICT, e.code());
+    assertEquals(1, once.submitted.size());
+  }
+
+  @Test
   void otherFailuresAreNotRetried() {
     Scripted ledger = new Scripted(ErrorCodes.DUPLICATE, "ok");
     LedgerException e =
