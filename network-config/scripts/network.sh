@@ -2,7 +2,8 @@
 # EdgeMarket's Fabric network on loopback, without Docker: one etcdraft orderer (OrdererMSP), one
 # peer for ProvidersOrgMSP and one for ConsumersOrgMSP, channel `edgemarket`, and the chaincode
 # module's jar running as chaincode-as-a-service. Usage: network.sh up|down|clean|status|smoke,
-# or peer-stop|peer-start ORG (providers|consumers) to stop or start one organisation's peer.
+# or peer-stop|peer-start ORG (providers|consumers) to stop or start one organisation's peer, or
+# orderer-stop|orderer-start for the ordering service.
 # State and logs live under ${EDGEMARKET_FABRIC_NET:-~/.cache/edgemarket/fabric-net}.
 set -euo pipefail
 
@@ -183,9 +184,14 @@ peer_org() {
 }
 peer_stop() { peer_org "${1:-}"; stop "peer0.$1" "peer node start"; }
 peer_start() { peer_org "${1:-}"; start_peer "$1"; }
+# The ordering service alone (one etcdraft node, which recovers from its write-ahead log): while it
+# is down nothing commits, so nothing settles; endorsement still answers.
+orderer_stop() { stop orderer "$BIN/orderer"; }
 
 case "${1:-}" in
   peer-stop) peer_stop "${2:-}" ;;
   peer-start) peer_start "${2:-}" ;;
+  orderer-stop) orderer_stop ;;
+  orderer-start) start_orderer ;;
   *) run_command "$@" ;;
 esac
