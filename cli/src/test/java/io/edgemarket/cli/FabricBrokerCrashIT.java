@@ -125,7 +125,7 @@ class FabricBrokerCrashIT {
                 SETTLE,
                 Set.of("UNAVAILABLE", "NO_PROVIDER", "INSUFFICIENT_FUNDS", "TIMEOUT"));
         System.out.printf(
-            "fabric: %d invocations settled across the peer's outage (%d failed calls retried)%n",
+            "fabric: %d invocations settled across the outage (%d failed calls retried)%n",
             summary.invocations(), summary.failures());
       }
       market.assertAuditPasses();
