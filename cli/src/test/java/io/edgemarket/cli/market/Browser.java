@@ -110,4 +110,34 @@ final class Browser implements AutoCloseable {
         "const done = arguments[arguments.length - 1];"
             + " requestAnimationFrame(() => requestAnimationFrame(() => done()));");
   }
+
+  /**
+   * Reads the overview's rate chart (its latest figure, {@code data-last}) at the wait's polling
+   * interval until two different positive figures were seen and {@code enough} holds; fails, naming
+   * what it read, if that takes longer than {@code patience}.
+   */
+  void awaitRateMoving(java.time.Duration patience, java.util.function.BooleanSupplier enough) {
+    java.util.List<String> rates = new java.util.ArrayList<>();
+    try {
+      new org.openqa.selenium.support.ui.WebDriverWait(driver, patience)
+          .until(
+              d -> {
+                rates.add(
+                    (String)
+                        driver.executeScript(
+                            "const e = document.querySelector('#rate-chart');"
+                                + " return e && e.getAttribute('data-last');"));
+                return distinctPositive(rates) >= 2 && enough.getAsBoolean();
+              });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("the rate chart did not move: " + rates, e);
+    }
+  }
+
+  private static long distinctPositive(java.util.List<String> values) {
+    return values.stream()
+        .filter(v -> v != null && !v.isEmpty() && Double.parseDouble(v) > 0)
+        .distinct()
+        .count();
+  }
 }

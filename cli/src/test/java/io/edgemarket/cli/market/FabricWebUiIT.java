@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -149,21 +148,8 @@ class FabricWebUiIT {
                 "return [...document.querySelectorAll('#providers tbody tr td.id')]"
                     + ".map(td => td.title)");
     assertEquals(expected, new TreeSet<>(shown));
-    List<String> rates = new ArrayList<>();
     AtomicInteger done = new AtomicInteger();
-    whileCalling(
-        done,
-        () -> {
-          long until = System.nanoTime() + WAIT.toNanos();
-          while (System.nanoTime() < until) {
-            rates.add(attribute("#rate-chart", "data-last"));
-            if (distinctPositive(rates) >= 2 && done.get() > 10) {
-              return;
-            }
-            Thread.sleep(500);
-          }
-        });
-    assertTrue(distinctPositive(rates) >= 2, "the rate chart did not move: " + rates);
+    whileCalling(done, () -> browser.awaitRateMoving(WAIT, () -> done.get() > 10));
     screenshot("fabric-overview");
   }
 
@@ -194,16 +180,6 @@ class FabricWebUiIT {
 
   private interface Step {
     void run() throws Exception;
-  }
-
-  private static long distinctPositive(List<String> values) {
-    Set<String> positive = new LinkedHashSet<>();
-    for (String v : values) {
-      if (v != null && !v.isEmpty() && Double.parseDouble(v) > 0) {
-        positive.add(v);
-      }
-    }
-    return positive.size();
   }
 
   /** Opens a one-time sign-in link for the identity: the browser's session is then that one. */

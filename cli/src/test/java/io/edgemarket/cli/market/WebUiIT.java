@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -112,22 +111,8 @@ class WebUiIT {
     assertEquals("embedded", text("#summary [data-key=ledger] dd"));
 
     // Invocations run for a while; the rate chart's latest figure must rise above zero and change.
-    List<String> rates = new ArrayList<>();
     AtomicInteger done = new AtomicInteger();
-    runInvocations(
-        done,
-        () -> {
-          // The wait reads the figure every half second (its polling interval) until it moved.
-          try {
-            wait.until(
-                d -> {
-                  rates.add(attribute("#rate-chart", "data-last"));
-                  return distinctPositive(rates) >= 2 && done.get() > 20;
-                });
-          } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("the rate chart did not move: " + rates, e);
-          }
-        });
+    runInvocations(done, () -> browser.awaitRateMoving(WAIT, () -> done.get() > 20));
     int points = Integer.parseInt(attribute("#rate-chart", "data-points"));
     assertTrue(points >= 3, "points: " + points);
     wait.until(d -> !attribute("#latency-chart", "data-last").startsWith(","));
@@ -221,16 +206,6 @@ class WebUiIT {
 
   private interface Step {
     void run() throws Exception;
-  }
-
-  private static long distinctPositive(List<String> values) {
-    Set<String> positive = new LinkedHashSet<>();
-    for (String v : values) {
-      if (v != null && !v.isEmpty() && Double.parseDouble(v) > 0) {
-        positive.add(v);
-      }
-    }
-    return positive.size();
   }
 
   /** An element's text, read in one script (elements are replaced at every snapshot). */
